@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from crampcourse import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("course/", include("lessons.urls")),
+    path("quizzes/", include("quizzes.urls")),
+    path("training/", include("training.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "CrampCourse administration"
+admin.site.site_title = "CrampCourse admin"

@@ -1,0 +1,27 @@
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from training.roles import landing_url_name
+
+
+@login_required
+def home(request):
+    """Send each role to the page it works from."""
+    return redirect(landing_url_name(request.user))
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness for load balancers: 200 while the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,83 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+
+def log_in(client, user):
+    return client.post(
+        reverse("login"), {"username": user.username, "password": PASSWORD}, follow=True
+    )
+
+
+@pytest.mark.django_db
+def test_role_groups_exist_with_permissions():
+    coach = Group.objects.get(name="Coach")
+    trainee = Group.objects.get(name="Trainee")
+    coach_perms = set(coach.permissions.values_list("codename", flat=True))
+    assert {"view_traininggroup", "change_traininggroup", "add_membership"} <= coach_perms
+    trainee_perms = set(trainee.permissions.values_list("codename", flat=True))
+    assert "change_traininggroup" not in trainee_perms
+
+
+def test_anonymous_home_redirects_to_login(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_trainee_lands_on_their_assignments(client, group, trainee):
+    response = log_in(client, trainee)
+    assert response.redirect_chain[-1][0] == reverse("training:my_assignments")
+    assert "My assignments" in response.content.decode()
+
+
+def test_coach_lands_on_their_groups(client, group, coach):
+    response = log_in(client, coach)
+    assert response.redirect_chain[-1][0] == reverse("training:coach_groups")
+    assert group.name in response.content.decode()
+
+
+def test_admin_lands_in_the_admin(client, admin_user):
+    response = log_in(client, admin_user)
+    assert response.redirect_chain[-1][0] == reverse("admin:index")
+
+
+def test_wrong_password_shows_a_clear_error(client, trainee):
+    response = client.post(reverse("login"), {"username": trainee.username, "password": "nope"})
+    assert response.status_code == 200
+    assert "correct username and password" in response.content.decode()
+
+
+def test_navigation_fits_the_role(client, coach, trainee, group):
+    client.force_login(coach)
+    page = client.get(reverse("training:coach_groups")).content.decode()
+    assert f'href="{reverse("training:coach_groups")}"' in page
+    assert f'href="{reverse("training:my_assignments")}"' not in page
+
+    client.force_login(trainee)
+    page = client.get(reverse("training:my_assignments")).content.decode()
+    assert f'href="{reverse("training:my_assignments")}"' in page
+    assert f'href="{reverse("training:coach_groups")}"' not in page
+
+
+def test_trainee_cannot_open_coach_pages(client, trainee, group):
+    client.force_login(trainee)
+    assert client.get(reverse("training:coach_groups")).status_code == 403
+
+
+def test_logout_is_a_post_and_ends_the_session(client, trainee):
+    client.force_login(trainee)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_account_pages_use_the_site_layout(client, trainee):
+    assert "Skip to content" in client.get(reverse("login")).content.decode()
+    assert "Reset your password" in client.get(reverse("password_reset")).content.decode()
+    client.force_login(trainee)
+    page = client.get(reverse("password_change")).content.decode()
+    assert "Change your password" in page
+    assert 'for="id_old_password"' in page

@@ -1,0 +1,112 @@
+"""Small factories that make real rows for tests."""
+
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from training.models import Membership, TrainingGroup
+from training.roles import COACH, TRAINEE
+
+PASSWORD = "correct-horse-battery"
+_numbers = itertools.count(1)
+
+
+def make_user(username=None, *, role=None, is_staff=False, **fields):
+    username = username or f"user{next(_numbers)}"
+    user = get_user_model().objects.create_user(
+        username=username,
+        password=PASSWORD,
+        email=f"{username}@example.com",
+        is_staff=is_staff,
+        is_superuser=is_staff,
+        **fields,
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def make_admin(username=None):
+    return make_user(username, is_staff=True)
+
+
+def make_coach(username=None):
+    return make_user(username, role=COACH)
+
+
+def make_trainee(username=None):
+    return make_user(username, role=TRAINEE)
+
+
+def make_group(name=None, *, coaches=(), trainees=()):
+    group = TrainingGroup.objects.create(name=name or f"Squad {next(_numbers)}")
+    group.coaches.add(*coaches)
+    for trainee in trainees:
+        Membership.objects.create(group=group, trainee=trainee)
+    return group
+
+
+def make_course(slug=None, **fields):
+    from lessons.models import Course
+
+    slug = slug or f"course-{next(_numbers)}"
+    return Course.objects.create(slug=slug, title=fields.pop("title", slug.title()), **fields)
+
+
+def make_lesson(course=None, slug=None, **fields):
+    from lessons.models import Lesson
+
+    course = course or make_course()
+    number = next(_numbers)
+    return Lesson.objects.create(
+        course=course,
+        slug=slug or f"lesson-{number}",
+        title=fields.pop("title", f"Lesson {number}"),
+        order=fields.pop("order", number),
+        body=fields.pop("body", "Stretch the calf by pulling the toes toward the shin."),
+        **fields,
+    )
+
+
+def make_quiz(slug=None, *, lesson=None, **fields):
+    from quizzes.models import Quiz
+
+    slug = slug or f"quiz-{next(_numbers)}"
+    fields.setdefault("shuffle_options", False)
+    return Quiz.objects.create(
+        slug=slug, title=fields.pop("title", slug.title()), lesson=lesson, **fields
+    )
+
+
+def add_question(quiz, kind, options, **fields):
+    """options: dicts of Option fields, e.g. {"text": "Calf", "weight": 100}."""
+    from quizzes.models import Option, Question
+
+    question = Question.objects.create(
+        quiz=quiz,
+        type=kind,
+        text=fields.pop("text", f"{kind} question {next(_numbers)}"),
+        order=fields.pop("order", quiz.questions.count() + 1),
+        **fields,
+    )
+    for index, option in enumerate(options):
+        Option.objects.create(question=question, order=index, **option)
+    return question
+
+
+def add_single(quiz, right="Calf", wrong=("Ear", "Elbow"), **fields):
+    options = [{"text": right, "weight": 100}] + [{"text": w, "weight": 0} for w in wrong]
+    return add_question(quiz, "single", options, **fields)
+
+
+ESCAPE_STEPS = [
+    "Breathe in as much air as you can",
+    "Go under and press your knees to your chest",
+    "Grab your big toes with both hands",
+    "Pull the toes hard toward your shin and hold",
+]
+
+
+def add_escape_ordering(quiz, **fields):
+    return add_question(quiz, "ordering", [{"text": step} for step in ESCAPE_STEPS], **fields)

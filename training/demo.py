@@ -1,0 +1,118 @@
+"""Demo accounts, groups and some finished work for `manage.py seed_demo`; safe to run again."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from lessons.models import Lesson
+from lessons.services import mark_lesson_read
+from quizzes import scoring
+from quizzes.models import Attempt, Quiz
+from quizzes.services import AttemptRefused, save_answers, start_attempt, submit_attempt
+from training.models import Membership, TrainingGroup
+from training.roles import COACH, TRAINEE
+
+DEMO_PASSWORD = "swim-safe-demo"
+
+DEMO_GROUPS = {
+    "Dolphins squad": {"coach": "coach1", "trainees": ["trainee1", "trainee2", "trainee3"]},
+    "Lifeguard cohort": {"coach": "coach2", "trainees": ["trainee4", "trainee5", "trainee6"]},
+}
+# One trainee trains with both groups, as happens in real clubs.
+SHARED_TRAINEE = ("trainee3", "Lifeguard cohort")
+
+# How far each demo trainee has got: lessons read, and how well they answer the quizzes
+# (every question right, or every other question wrong).
+DEMO_PROGRESS = {
+    "trainee1": {"lessons": 7, "quizzes": 8, "all_right": True},
+    "trainee2": {"lessons": 3, "quizzes": 2, "all_right": False},
+    "trainee4": {"lessons": 6, "quizzes": 8, "all_right": False},
+    "trainee5": {"lessons": 2, "quizzes": 1, "all_right": True},
+}
+
+
+@dataclass
+class DemoLogin:
+    role: str
+    username: str
+    password: str
+    created: bool
+
+
+def _user(username, *, role_group=None, is_staff=False):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "email": f"{username}@example.com",
+            "first_name": username.rstrip("0123456789").capitalize(),
+            "last_name": username[-1] if username[-1].isdigit() else "",
+            "is_staff": is_staff,
+            "is_superuser": is_staff,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    if role_group:
+        user.groups.add(Group.objects.get(name=role_group))
+    return user, created
+
+
+def _take_quiz(quiz, trainee, all_right):
+    try:
+        attempt = start_attempt(quiz, trainee)
+    except AttemptRefused:
+        return
+    slots = list(attempt.slots.select_related("version"))
+    responses = {}
+    for index, slot in enumerate(slots):
+        right = scoring.full_marks_response(slot.version.data)
+        if not all_right and index % 2 == 0 and "order" in right:
+            right = {"order": list(reversed(right["order"]))}
+        elif not all_right and index % 2 == 0:
+            right = None
+        responses[slot.pk] = right
+    save_answers(attempt, responses)
+    submit_attempt(attempt)
+
+
+def seed_demo_progress():
+    """Lessons read and finished attempts for some demo trainees, once per trainee."""
+    User = get_user_model()
+    lessons = list(Lesson.objects.published().order_by("course", "order"))
+    quizzes = list(Quiz.objects.published().order_by("order"))
+    for username, plan in DEMO_PROGRESS.items():
+        trainee = User.objects.get(username=username)
+        if Attempt.objects.filter(trainee=trainee).exists():
+            continue
+        for lesson in lessons[: plan["lessons"]]:
+            mark_lesson_read(trainee, lesson)
+        for quiz in quizzes[: plan["quizzes"]]:
+            _take_quiz(quiz, trainee, plan["all_right"])
+
+
+@transaction.atomic
+def seed_demo_accounts():
+    """Create the demo admin, coaches, trainees and their two groups; return the log-ins."""
+    logins = []
+    _, created = _user("admin", is_staff=True)
+    logins.append(DemoLogin("admin", "admin", DEMO_PASSWORD, created))
+    for group_name, spec in DEMO_GROUPS.items():
+        coach, created = _user(spec["coach"], role_group=COACH)
+        logins.append(DemoLogin("coach", coach.username, DEMO_PASSWORD, created))
+        group, _ = TrainingGroup.objects.get_or_create(name=group_name)
+        group.coaches.add(coach)
+        for username in spec["trainees"]:
+            trainee, created = _user(username, role_group=TRAINEE)
+            logins.append(DemoLogin("trainee", trainee.username, DEMO_PASSWORD, created))
+            Membership.objects.get_or_create(group=group, trainee=trainee)
+    username, group_name = SHARED_TRAINEE
+    Membership.objects.get_or_create(
+        group=TrainingGroup.objects.get(name=group_name),
+        trainee=get_user_model().objects.get(username=username),
+    )
+    seed_demo_progress()
+    return logins
