@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.utils.html import format_html
+
+from lessons.models import Course, Lesson, LessonProgress
+
+
+class LessonInline(admin.TabularInline):
+    model = Lesson
+    fields = ["order", "title", "slug", "is_published"]
+    show_change_link = True
+    extra = 0
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "is_published", "updated_at"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["rendered"]
+    inlines = [LessonInline]
+
+    @admin.display(description="How the introduction looks")
+    def rendered(self, obj):
+        return obj.body_html
+
+
+@admin.register(Lesson)
+class LessonAdmin(admin.ModelAdmin):
+    list_display = ["title", "course", "order", "is_published", "reading_minutes", "preview"]
+    list_display_links = ["title"]
+    list_editable = ["order", "is_published"]
+    list_filter = ["is_published", "course"]
+    list_select_related = ["course"]
+    search_fields = ["title", "summary", "body", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["rendered", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["course", "title", "slug", "order", "is_published"]}),
+        ("Content", {"fields": ["summary", "key_points", "body", "reading_minutes"]}),
+        ("Preview", {"fields": ["rendered", "updated_at"]}),
+    ]
+
+    @admin.display(description="Preview")
+    def preview(self, obj):
+        return format_html('<a href="{}">Preview</a>', obj.get_absolute_url())
+
+    @admin.display(description="How the body looks (after saving)")
+    def rendered(self, obj):
+        return format_html('<div class="lesson-preview">{}</div>', obj.body_html)
+
+
+@admin.register(LessonProgress)
+class LessonProgressAdmin(admin.ModelAdmin):
+    list_display = ["trainee", "lesson", "started_at", "completed_at"]
+    list_filter = ["lesson__course", "lesson"]
+    search_fields = ["trainee__username", "lesson__title"]
+    list_select_related = ["trainee", "lesson"]
+    autocomplete_fields = ["trainee"]
+    raw_id_fields = ["lesson"]

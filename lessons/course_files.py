@@ -1,0 +1,202 @@
+"""The shipped course as files: Markdown with YAML front matter, loaded and exported.
+
+Layout of a course folder:
+    course.md                  front matter: slug, title, summary[, published]; body: intro
+    lessons/NN-<slug>.md       front matter: slug, title, order, summary, key_points[, published,
+                               reading_minutes]; body: the lesson in Markdown
+
+Loading is idempotent and guarded: each row remembers the fingerprint of the content it was
+last loaded with (loaded_hash). If the row's content no longer matches it, an admin edited the
+row since, and the loader leaves it alone unless forced.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import yaml
+from django.conf import settings
+from django.db import transaction
+
+from lessons.models import Course, Lesson, content_hash
+from lessons.signals import course_exported, course_loaded
+
+COURSE_KEYS = {"slug", "title", "summary", "published"}
+LESSON_KEYS = {"slug", "title", "order", "summary", "key_points", "published", "reading_minutes"}
+
+
+class CourseFileError(ValueError):
+    """A course file that cannot be loaded; the message names the file and the problem."""
+
+
+@dataclass
+class LoadReport:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    kept_edits: list = field(default_factory=list)
+
+    def lines(self):
+        for label, items in [
+            ("created", self.created),
+            ("updated", self.updated),
+            ("unchanged", self.unchanged),
+        ]:
+            yield from (f"{label}: {item}" for item in items)
+        for item in self.kept_edits:
+            yield f"kept: {item} was edited in the admin since the last load (use --force)"
+
+
+def default_course_dir():
+    return Path(settings.BASE_DIR) / "course"
+
+
+def _read(path, allowed, required):
+    try:
+        post = frontmatter.load(path)
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise CourseFileError(f"{path}: cannot read the front matter ({error})") from error
+    meta = post.metadata
+    unknown = set(meta) - allowed
+    if unknown:
+        raise CourseFileError(f"{path}: unknown front-matter keys {sorted(unknown)}")
+    missing = [key for key in required if not meta.get(key)]
+    if missing:
+        raise CourseFileError(f"{path}: missing front-matter keys {missing}")
+    return meta, post.content.strip() + "\n"
+
+
+def _course_values(meta, body):
+    return {
+        "title": str(meta["title"]),
+        "summary": str(meta.get("summary", "")),
+        "body": body,
+        "is_published": bool(meta.get("published", True)),
+    }
+
+
+def _lesson_values(meta, body, path):
+    key_points = meta.get("key_points") or []
+    if not isinstance(key_points, list):
+        raise CourseFileError(f"{path}: key_points must be a list")
+    try:
+        order = int(meta["order"])
+    except (TypeError, ValueError) as error:
+        raise CourseFileError(f"{path}: order must be a whole number") from error
+    return {
+        "title": str(meta["title"]),
+        "order": order,
+        "summary": str(meta.get("summary", "")),
+        "key_points": "\n".join(str(point).strip() for point in key_points),
+        "body": body,
+        "is_published": bool(meta.get("published", True)),
+        "reading_minutes": int(meta.get("reading_minutes") or 0),
+    }
+
+
+def _apply(model, lookup, values, *, force, report, label, extra=None):
+    """Create, update or keep one row, following the admin-edit guard."""
+    row = model.objects.filter(**lookup).first()
+    if row is None:
+        row = model(**lookup, **(extra or {}), **values)
+        row.loaded_hash = content_hash(row.content_fields())
+        row.save()
+        report.created.append(label)
+        return row
+    for name, value in (extra or {}).items():
+        setattr(row, name, value)
+    edited_since_load = content_hash(row.content_fields()) != row.loaded_hash
+    incoming = model(**values)
+    if content_hash(incoming.content_fields()) == content_hash(row.content_fields()):
+        if edited_since_load:  # the edit matches the files now; adopt it quietly
+            row.loaded_hash = content_hash(row.content_fields())
+            row.save()
+        report.unchanged.append(label)
+        return row
+    if edited_since_load and not force:
+        report.kept_edits.append(label)
+        return row
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.loaded_hash = content_hash(row.content_fields())
+    row.save()
+    report.updated.append(label)
+    return row
+
+
+@transaction.atomic
+def load_course(directory=None, *, force=False):
+    """Load a course folder into the database; returns (course, LoadReport).
+
+    All or nothing: a bad file raises CourseFileError and nothing is written.
+    """
+    directory = Path(directory or default_course_dir())
+    course_file = directory / "course.md"
+    if not course_file.is_file():
+        raise CourseFileError(f"{course_file}: not found")
+    meta, body = _read(course_file, COURSE_KEYS, ["slug", "title"])
+    report = LoadReport()
+    course = _apply(
+        Course,
+        {"slug": meta["slug"]},
+        _course_values(meta, body),
+        force=force,
+        report=report,
+        label=f"course {meta['slug']}",
+    )
+    for path in sorted((directory / "lessons").glob("*.md")):
+        lesson_meta, lesson_body = _read(path, LESSON_KEYS, ["slug", "title", "order"])
+        _apply(
+            Lesson,
+            {"slug": lesson_meta["slug"]},
+            _lesson_values(lesson_meta, lesson_body, path),
+            force=force,
+            report=report,
+            label=f"lesson {lesson_meta['slug']}",
+            extra={"course": course},
+        )
+    course_loaded.send(
+        sender=Course, course=course, directory=directory, force=force, report=report
+    )
+    return course, report
+
+
+def _dump(path, meta, body):
+    post = frontmatter.Post(body.strip() + "\n", **meta)
+    path.write_text(frontmatter.dumps(post, sort_keys=False) + "\n", encoding="utf-8")
+
+
+def export_course(course, directory):
+    """Write the course and its lessons as files that load_course reads back."""
+    directory = Path(directory)
+    (directory / "lessons").mkdir(parents=True, exist_ok=True)
+    written = []
+    _dump(
+        directory / "course.md",
+        {
+            "slug": course.slug,
+            "title": course.title,
+            "summary": course.summary,
+            "published": course.is_published,
+        },
+        course.body,
+    )
+    written.append(directory / "course.md")
+    for lesson in course.lessons.order_by("order", "pk"):
+        path = directory / "lessons" / f"{lesson.order:02d}-{lesson.slug}.md"
+        _dump(
+            path,
+            {
+                "slug": lesson.slug,
+                "title": lesson.title,
+                "order": lesson.order,
+                "summary": lesson.summary,
+                "key_points": lesson.key_point_list,
+                "published": lesson.is_published,
+                "reading_minutes": lesson.reading_minutes,
+            },
+            lesson.body,
+        )
+        written.append(path)
+    course_exported.send(sender=Course, course=course, directory=directory, report=written)
+    return written

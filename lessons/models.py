@@ -1,0 +1,142 @@
+import hashlib
+import json
+import math
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from lessons.markdown import render_markdown
+
+WORDS_READ_PER_MINUTE = 180
+
+
+def content_hash(values):
+    """A stable fingerprint of content fields, to see whether anyone changed them."""
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class CourseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Course(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True, help_text="Markdown introduction shown on the course page.")
+    body_html = models.TextField(blank=True, editable=False)
+    is_published = models.BooleanField("published", default=True)
+    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("lessons:course_detail", args=[self.slug])
+
+    def content_fields(self):
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "body": self.body,
+            "is_published": self.is_published,
+        }
+
+
+class LessonQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True, course__is_published=True)
+
+    def visible_to(self, user):
+        """Admins preview unpublished lessons; everyone else sees published ones only."""
+        return self if user.is_staff else self.published()
+
+
+class Lesson(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="lessons")
+    slug = models.SlugField(unique=True)
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True)
+    key_points = models.TextField(blank=True, help_text="One key point per line.")
+    body = models.TextField(help_text='Markdown. Callouts: !!! warning "Title" (or tip, note).')
+    body_html = models.TextField(blank=True, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField(
+        default=0, help_text="Estimated reading time; left at 0 it is worked out from the text."
+    )
+    is_published = models.BooleanField("published", default=True)
+    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["course", "order", "pk"]
+        indexes = [models.Index(fields=["course", "order"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        if not self.reading_minutes:
+            self.reading_minutes = self.estimate_reading_minutes()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("lessons:lesson_detail", args=[self.course.slug, self.slug])
+
+    @property
+    def key_point_list(self):
+        return [line.strip() for line in self.key_points.splitlines() if line.strip()]
+
+    def content_fields(self):
+        return {
+            "title": self.title,
+            "order": self.order,
+            "summary": self.summary,
+            "key_points": self.key_point_list,
+            "body": self.body,
+            "is_published": self.is_published,
+        }
+
+    def estimate_reading_minutes(self):
+        words = len(self.body.split()) + len(self.key_points.split())
+        return max(1, math.ceil(words / WORDS_READ_PER_MINUTE))
+
+
+class LessonProgress(models.Model):
+    """One trainee's reading of one lesson: when they opened it and when they marked it read."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="progress")
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "lesson progress"
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "trainee"], name="one_progress_per_lesson")
+        ]
+
+    def __str__(self):
+        return f"{self.trainee} – {self.lesson}"
+
+    @property
+    def is_read(self):
+        return self.completed_at is not None
