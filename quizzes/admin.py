@@ -1,0 +1,174 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
+
+from quizzes import review
+from quizzes.models import Attempt, AttemptQuestion, FeedbackBand, Option, Question, Quiz
+from quizzes.validation import question_problems
+
+
+class FeedbackBandInline(admin.TabularInline):
+    model = FeedbackBand
+    extra = 0
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    fields = ["order", "type", "name", "points", "must_pass"]
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    list_display = [
+        "title", "lesson", "is_published", "pass_mark", "attempts_allowed",
+        "time_limit_minutes", "question_count", "preview",
+    ]  # fmt: skip
+    list_filter = ["is_published", "grading_method", "lesson__course"]
+    search_fields = ["title", "slug", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["lesson"]
+    inlines = [FeedbackBandInline, QuestionInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "lesson", "order", "description", "is_published"]}),
+        (
+            "Grading and attempts",
+            {"fields": ["pass_mark", "attempts_allowed", "grading_method", "time_limit_minutes"]},
+        ),
+        ("Timing", {"fields": ["opens_at", "closes_at"]}),
+        (
+            "Questions",
+            {
+                "fields": [
+                    "shuffle_questions",
+                    "shuffle_options",
+                    "draw_count",
+                    "questions_per_page",
+                ]
+            },
+        ),
+        (
+            "Review after submitting",
+            {"fields": ["review_answers", "review_correct_answers", "review_explanations"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("lesson")
+            .annotate(question_total=Count("questions"))
+        )
+
+    @admin.display(description="Questions", ordering="question_total")
+    def question_count(self, obj):
+        return obj.question_total
+
+    @admin.display(description="Preview")
+    def preview(self, obj):
+        return format_html(
+            '<a href="{}">Preview</a>', reverse("quizzes:quiz_preview", args=[obj.slug])
+        )
+
+
+class OptionFormSet(BaseInlineFormSet):
+    """Checks the options against the question's type, with the loader's rules."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        options = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        problems = question_problems(self.instance.type, options)
+        if problems:
+            raise ValidationError(problems)
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    formset = OptionFormSet
+    fields = ["order", "text", "match_text", "weight", "value", "tolerance", "feedback"]
+    extra = 0
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "quiz", "type", "points", "must_pass", "order"]
+    list_filter = ["type", "must_pass", "quiz"]
+    list_select_related = ["quiz"]
+    search_fields = ["text", "name", "explanation"]
+    autocomplete_fields = ["quiz", "lesson"]
+    inlines = [OptionInline]
+    fieldsets = [
+        (None, {"fields": ["quiz", "order", "type", "name", "text", "points", "must_pass"]}),
+        ("Review", {"fields": ["explanation", "lesson"]}),
+        ("Numerical questions", {"fields": ["unit"]}),
+    ]
+
+
+class AttemptQuestionInline(admin.TabularInline):
+    model = AttemptQuestion
+    fields = ["position", "question", "answer", "fraction", "score", "answered_at"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("version")
+
+    @admin.display(description="Question")
+    def question(self, obj):
+        return obj.version.data.get("name") or obj.version.data["text"][:80]
+
+    @admin.display(description="Answer")
+    def answer(self, obj):
+        return review.response_summary(obj.version.data, obj.response)
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    list_display = [
+        "trainee",
+        "quiz",
+        "number",
+        "state",
+        "percent",
+        "passed",
+        "started_at",
+        "review",
+    ]
+    list_filter = ["state", "passed", "timed_out", "quiz"]
+    search_fields = [
+        "trainee__username",
+        "trainee__first_name",
+        "trainee__last_name",
+        "quiz__title",
+    ]
+    list_select_related = ["trainee", "quiz"]
+    date_hierarchy = "started_at"
+    inlines = [AttemptQuestionInline]
+    readonly_fields = [
+        "quiz", "trainee", "number", "state", "started_at", "deadline", "finished_at",
+        "timed_out", "score", "max_score", "percent", "passed", "must_pass_met", "pass_mark",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Review")
+    def review(self, obj):
+        return format_html(
+            '<a href="{}">Review</a>', reverse("quizzes:attempt_result", args=[obj.pk])
+        )

@@ -1,0 +1,316 @@
+"""Quizzes as YAML files in the course folder (quizzes/*.yaml), loaded with the lessons.
+
+Each quiz remembers two fingerprints: source_hash, of the file it was last loaded from, and
+loaded_hash, of its content right after that load. A file that changed replaces the quiz's
+questions, unless the quiz was edited in the admin since (its content no longer matches
+loaded_hash): then it is kept and reported, unless forced. Finished attempts never change,
+as they score from frozen question versions.
+"""
+
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from lessons.models import Lesson, content_hash
+from quizzes.models import FeedbackBand, Option, Question, QuestionType, Quiz
+from quizzes.validation import question_problems
+
+QUIZ_KEYS = {
+    "slug", "title", "lesson", "order", "description", "published", "pass_mark",
+    "attempts_allowed", "grading_method", "time_limit_minutes", "shuffle_questions",
+    "shuffle_options", "draw_count", "questions_per_page", "review", "feedback_bands", "questions",
+}  # fmt: skip
+QUESTION_KEYS = {
+    "type", "name", "text", "points", "must_pass", "lesson", "explanation", "options",
+    "correct", "items", "pairs", "distractors", "answer", "tolerance", "unit", "answers",
+}  # fmt: skip
+REVIEW_KEYS = {"answers", "correct_answers", "explanations"}
+
+
+class QuizFileError(ValueError):
+    pass
+
+
+def _number(value):
+    """Decimals as plain YAML numbers: 2 rather than 2.00."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _options_from_spec(kind, spec, where):
+    """The Option rows (as dicts) that a question of the file describes."""
+    if kind == QuestionType.SINGLE:
+        return [
+            {
+                "text": o["text"],
+                "weight": 100 if o.get("correct") else 0,
+                "feedback": o.get("feedback", ""),
+            }
+            for o in spec.get("options", [])
+        ]
+    if kind == QuestionType.MULTIPLE:
+        return [
+            {"text": o["text"], "weight": o.get("weight", 0), "feedback": o.get("feedback", "")}
+            for o in spec.get("options", [])
+        ]
+    if kind == QuestionType.TRUE_FALSE:
+        if not isinstance(spec.get("correct"), bool):
+            raise QuizFileError(f"{where}: a true/false question needs correct: true or false")
+        return [
+            {"text": "True", "weight": 100 if spec["correct"] else 0},
+            {"text": "False", "weight": 0 if spec["correct"] else 100},
+        ]
+    if kind == QuestionType.ORDERING:
+        return [{"text": str(item)} for item in spec.get("items", [])]
+    if kind == QuestionType.MATCHING:
+        pairs = [{"text": p["item"], "match_text": p["answer"]} for p in spec.get("pairs", [])]
+        return pairs + [{"text": "", "match_text": str(d)} for d in spec.get("distractors", [])]
+    if kind == QuestionType.NUMERICAL:
+        answers = spec.get("answers") or [
+            {"value": spec.get("answer"), "tolerance": spec.get("tolerance", 0), "weight": 100}
+        ]
+        return [
+            {
+                "value": a.get("value"),
+                "tolerance": a.get("tolerance", 0),
+                "weight": a.get("weight", 100),
+                "feedback": a.get("feedback", ""),
+            }
+            for a in answers
+        ]
+    if kind == QuestionType.SHORT_ANSWER:
+        return [
+            {"text": a, "weight": 100} if isinstance(a, str) else
+            {"text": a["text"], "weight": a.get("weight", 100), "feedback": a.get("feedback", "")}
+            for a in spec.get("answers", [])
+        ]  # fmt: skip
+    raise QuizFileError(f"{where}: unknown question type {kind!r}")
+
+
+def _check_keys(mapping, allowed, where):
+    if not isinstance(mapping, dict):
+        raise QuizFileError(f"{where}: expected a mapping")
+    unknown = set(mapping) - allowed
+    if unknown:
+        raise QuizFileError(f"{where}: unknown keys {sorted(unknown)}")
+
+
+def read_quiz_file(path):
+    """Parse and check one quiz file; returns the spec. Raises QuizFileError."""
+    try:
+        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise QuizFileError(f"{path}: not valid YAML ({error})") from error
+    _check_keys(spec, QUIZ_KEYS, path)
+    for key in ("slug", "title", "questions"):
+        if not spec.get(key):
+            raise QuizFileError(f"{path}: missing {key}")
+    _check_keys(spec.get("review") or {}, REVIEW_KEYS, f"{path}: review")
+    for number, question in enumerate(spec["questions"], start=1):
+        where = f"{path}: question {number}"
+        _check_keys(question, QUESTION_KEYS, where)
+        if question.get("type") not in QuestionType.values:
+            raise QuizFileError(f"{where}: type must be one of {QuestionType.values}")
+        if not question.get("text"):
+            raise QuizFileError(f"{where}: missing text")
+        try:
+            options = _options_from_spec(question["type"], question, where)
+        except (KeyError, TypeError) as error:
+            raise QuizFileError(f"{where}: malformed options ({error})") from error
+        problems = question_problems(question["type"], options)
+        if problems:
+            raise QuizFileError(f"{where}: {' '.join(problems)}")
+    return spec
+
+
+def quiz_to_dict(quiz):
+    """The quiz in the file format (used for export and for the edit fingerprint)."""
+    questions = []
+    for question in quiz.questions.select_related("lesson").prefetch_related("options"):
+        options = list(question.options.all())
+        entry = {"type": question.type}
+        if question.name:
+            entry["name"] = question.name
+        entry.update({"text": question.text, "points": _number(question.points)})
+        if question.must_pass:
+            entry["must_pass"] = True
+        if question.lesson:
+            entry["lesson"] = question.lesson.slug
+        entry["explanation"] = question.explanation
+        kind = question.type
+        if kind == QuestionType.SINGLE:
+            entry["options"] = [
+                {
+                    "text": o.text,
+                    "correct": o.weight == 100,
+                    **({"feedback": o.feedback} if o.feedback else {}),
+                }
+                for o in options
+            ]
+        elif kind == QuestionType.MULTIPLE:
+            entry["options"] = [
+                {
+                    "text": o.text,
+                    "weight": _number(o.weight),
+                    **({"feedback": o.feedback} if o.feedback else {}),
+                }
+                for o in options
+            ]
+        elif kind == QuestionType.TRUE_FALSE:
+            entry["correct"] = any(o.text == "True" and o.weight == 100 for o in options)
+        elif kind == QuestionType.ORDERING:
+            entry["items"] = [o.text for o in options]
+        elif kind == QuestionType.MATCHING:
+            entry["pairs"] = [{"item": o.text, "answer": o.match_text} for o in options if o.text]
+            distractors = [o.match_text for o in options if not o.text]
+            if distractors:
+                entry["distractors"] = distractors
+        elif kind == QuestionType.NUMERICAL:
+            entry["answers"] = [
+                {
+                    "value": _number(o.value),
+                    "tolerance": _number(o.tolerance or 0),
+                    "weight": _number(o.weight),
+                    **({"feedback": o.feedback} if o.feedback else {}),
+                }
+                for o in options
+            ]
+        elif kind == QuestionType.SHORT_ANSWER:
+            entry["answers"] = [
+                {
+                    "text": o.text,
+                    "weight": _number(o.weight),
+                    **({"feedback": o.feedback} if o.feedback else {}),
+                }
+                for o in options
+            ]
+        if question.unit:
+            entry["unit"] = question.unit
+        questions.append(entry)
+    data = {
+        "slug": quiz.slug,
+        "title": quiz.title,
+        **({"lesson": quiz.lesson.slug} if quiz.lesson else {}),
+        "order": quiz.order,
+        "description": quiz.description,
+        "published": quiz.is_published,
+        "pass_mark": quiz.pass_mark,
+        "attempts_allowed": quiz.attempts_allowed,
+        "grading_method": quiz.grading_method,
+        "time_limit_minutes": quiz.time_limit_minutes,
+        "shuffle_questions": quiz.shuffle_questions,
+        "shuffle_options": quiz.shuffle_options,
+        "draw_count": quiz.draw_count,
+        "questions_per_page": quiz.questions_per_page,
+        "review": {
+            "answers": quiz.review_answers,
+            "correct_answers": quiz.review_correct_answers,
+            "explanations": quiz.review_explanations,
+        },
+        "feedback_bands": [
+            {"min": b.min_percent, "text": b.text} for b in quiz.feedback_bands.all()
+        ],
+        "questions": questions,
+    }
+    return data
+
+
+def _lesson(slug, where):
+    if not slug:
+        return None
+    lesson = Lesson.objects.filter(slug=slug).first()
+    if lesson is None:
+        raise QuizFileError(f"{where}: no lesson with slug {slug!r}")
+    return lesson
+
+
+def write_quiz(spec, quiz=None, *, where="quiz"):
+    """Create or replace a quiz and its questions from a checked spec."""
+    review = spec.get("review") or {}
+    quiz = quiz or Quiz(slug=spec["slug"])
+    quiz.title = spec["title"]
+    quiz.lesson = _lesson(spec.get("lesson"), where)
+    quiz.order = spec.get("order", 0)
+    quiz.description = spec.get("description", "")
+    quiz.is_published = spec.get("published", True)
+    quiz.pass_mark = spec.get("pass_mark", 70)
+    quiz.attempts_allowed = spec.get("attempts_allowed")
+    quiz.grading_method = spec.get("grading_method", "highest")
+    quiz.time_limit_minutes = spec.get("time_limit_minutes")
+    quiz.shuffle_questions = spec.get("shuffle_questions", False)
+    quiz.shuffle_options = spec.get("shuffle_options", True)
+    quiz.draw_count = spec.get("draw_count")
+    quiz.questions_per_page = spec.get("questions_per_page", 5)
+    quiz.review_answers = review.get("answers", True)
+    quiz.review_correct_answers = review.get("correct_answers", True)
+    quiz.review_explanations = review.get("explanations", True)
+    quiz.save()
+    quiz.feedback_bands.all().delete()
+    FeedbackBand.objects.bulk_create(
+        FeedbackBand(quiz=quiz, min_percent=band["min"], text=band["text"])
+        for band in spec.get("feedback_bands", [])
+    )
+    # Attempts keep frozen versions, so old questions can go; their versions stay.
+    quiz.questions.all().delete()
+    for order, entry in enumerate(spec["questions"], start=1):
+        question = Question.objects.create(
+            quiz=quiz,
+            order=order,
+            type=entry["type"],
+            name=entry.get("name", ""),
+            text=entry["text"],
+            points=entry.get("points", 1),
+            must_pass=entry.get("must_pass", False),
+            explanation=entry.get("explanation", ""),
+            lesson=_lesson(entry.get("lesson"), f"{where}: question {order}"),
+            unit=entry.get("unit", ""),
+        )
+        Option.objects.bulk_create(
+            Option(question=question, order=index, **fields)
+            for index, fields in enumerate(_options_from_spec(entry["type"], entry, where))
+        )
+    return quiz
+
+
+def load_quizzes(directory, *, force=False, report):
+    """Load every quizzes/*.yaml of a course folder, with the same guard as the lessons."""
+    for path in sorted((Path(directory) / "quizzes").glob("*.yaml")):
+        spec = read_quiz_file(path)
+        label = f"quiz {spec['slug']}"
+        source_hash = content_hash(spec)
+        quiz = Quiz.objects.filter(slug=spec["slug"]).first()
+        if quiz is not None:
+            if quiz.source_hash == source_hash:
+                report.unchanged.append(label)
+                continue
+            edited = content_hash(quiz_to_dict(quiz)) != quiz.loaded_hash
+            if edited and not force:
+                report.kept_edits.append(label)
+                continue
+        with transaction.atomic():
+            created = quiz is None
+            quiz = write_quiz(spec, quiz, where=str(path))
+            quiz.source_hash = source_hash
+            quiz.loaded_hash = content_hash(quiz_to_dict(quiz))
+            quiz.save(update_fields=["source_hash", "loaded_hash"])
+        (report.created if created else report.updated).append(label)
+
+
+def export_quizzes(directory, course):
+    """Write the course's quizzes as YAML files beside its lessons."""
+    folder = Path(directory) / "quizzes"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    quizzes = Quiz.objects.filter(lesson__course=course) | Quiz.objects.filter(lesson__isnull=True)
+    for quiz in quizzes.distinct().order_by("order", "slug"):
+        path = folder / f"{quiz.order:02d}-{quiz.slug}.yaml"
+        path.write_text(
+            yaml.safe_dump(quiz_to_dict(quiz), sort_keys=False, allow_unicode=True, width=100),
+            encoding="utf-8",
+        )
+        written.append(path)
+    return written

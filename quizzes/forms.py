@@ -1,0 +1,230 @@
+"""The answer form of one attempt page.
+
+The browser only ever sees display positions (0, 1, 2 ...) of this attempt's shuffled layout,
+never option ids, weights or the right order; the form turns what comes back into the stored
+response of each question and rejects anything that is not one of the choices shown.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+
+from quizzes import scoring
+
+CHOOSE_SHOWN = {"invalid_choice": "Choose one of the answers shown."}
+
+
+def _options_by_key(data):
+    return {option["key"]: option for option in data["options"]}
+
+
+@dataclass
+class QuestionOnPage:
+    slot: object
+    data: dict
+    field_names: list = field(default_factory=list)
+    fields: list = field(default_factory=list)
+    marker: object = None
+
+    @property
+    def number(self):
+        return self.slot.position
+
+    @property
+    def kind(self):
+        return self.data["type"]
+
+    @property
+    def errors(self):
+        return [error for bound in self.fields for error in bound.errors]
+
+
+class AttemptPageForm(forms.Form):
+    def __init__(self, slots, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = []
+        for slot in slots:
+            question = QuestionOnPage(slot, slot.version.data)
+            marker = f"q{slot.position}-shown"
+            self.fields[marker] = forms.CharField(widget=forms.HiddenInput, initial="1")
+            self.fields[marker].required = False
+            getattr(self, f"_add_{question.kind}")(question, slot.response or {})
+            question.marker = self[marker]
+            question.fields = [self[name] for name in question.field_names]
+            self.questions.append(question)
+
+    # Building the fields, with the saved response as initial value ---------------------------
+
+    def _add(self, question, name, form_field, initial=None):
+        question.field_names.append(name)
+        self.fields[name] = form_field
+        if initial not in (None, "", []):
+            self.initial[name] = initial
+
+    def _add_single(self, question, response):
+        keys = question.slot.layout["options"]
+        options = _options_by_key(question.data)
+        chosen = response.get("option")
+        self._add(
+            question,
+            f"q{question.number}",
+            forms.ChoiceField(
+                label="Your answer",
+                choices=[(str(i), options[key]["text"]) for i, key in enumerate(keys)],
+                widget=forms.RadioSelect,
+                required=False,
+                error_messages=CHOOSE_SHOWN,
+            ),
+            str(keys.index(chosen)) if chosen in keys else None,
+        )
+
+    _add_truefalse = _add_single
+
+    def _add_multiple(self, question, response):
+        keys = question.slot.layout["options"]
+        options = _options_by_key(question.data)
+        chosen = response.get("options") or []
+        self._add(
+            question,
+            f"q{question.number}",
+            forms.MultipleChoiceField(
+                label="Choose all that apply",
+                choices=[(str(i), options[key]["text"]) for i, key in enumerate(keys)],
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                error_messages=CHOOSE_SHOWN,
+            ),
+            [str(i) for i, key in enumerate(keys) if key in chosen],
+        )
+
+    def _add_ordering(self, question, response):
+        keys = question.slot.layout["options"]
+        options = _options_by_key(question.data)
+        order = response.get("order") or []
+        positions = [("", "Choose a position")] + [
+            (str(p), f"Position {p}") for p in range(1, len(keys) + 1)
+        ]
+        for i, key in enumerate(keys):
+            self._add(
+                question,
+                f"q{question.number}-{i}",
+                forms.ChoiceField(
+                    label=options[key]["text"],
+                    choices=positions,
+                    required=False,
+                    error_messages=CHOOSE_SHOWN,
+                ),
+                str(order.index(key) + 1) if key in order else None,
+            )
+
+    def _add_matching(self, question, response):
+        items = question.slot.layout["items"]
+        answers = question.slot.layout["answers"]
+        options = _options_by_key(question.data)
+        matches = response.get("matches") or {}
+        choices = [("", "Choose an answer")] + [(str(j), text) for j, text in enumerate(answers)]
+        for i, key in enumerate(items):
+            chosen = matches.get(key)
+            self._add(
+                question,
+                f"q{question.number}-{i}",
+                forms.ChoiceField(
+                    label=options[key]["text"],
+                    choices=choices,
+                    required=False,
+                    error_messages=CHOOSE_SHOWN,
+                ),
+                str(answers.index(chosen)) if chosen in answers else None,
+            )
+
+    def _add_numerical(self, question, response):
+        self._add(
+            question,
+            f"q{question.number}",
+            forms.CharField(
+                label=f"Your answer ({unit})" if (unit := question.data["unit"]) else "Your answer",
+                required=False,
+                max_length=40,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            ),
+            response.get("value"),
+        )
+
+    def _add_shortanswer(self, question, response):
+        self._add(
+            question,
+            f"q{question.number}",
+            forms.CharField(
+                label="Your answer",
+                required=False,
+                max_length=200,
+                widget=forms.TextInput(attrs={"autocomplete": "off"}),
+            ),
+            response.get("text"),
+        )
+
+    # Reading the answers back ----------------------------------------------------------------
+
+    def clean(self):
+        cleaned = super().clean()
+        self.responses = {}
+        for question in self.questions:
+            if not cleaned.get(question.marker.name):
+                continue  # the question was not on the submitted page: leave its answer alone
+            reader = getattr(self, f"_read_{question.kind}")
+            self.responses[question.slot.pk] = reader(question, cleaned)
+        return cleaned
+
+    def _read_single(self, question, cleaned):
+        value = cleaned.get(f"q{question.number}")
+        if not value:
+            return None
+        return {"option": question.slot.layout["options"][int(value)]}
+
+    _read_truefalse = _read_single
+
+    def _read_multiple(self, question, cleaned):
+        values = cleaned.get(f"q{question.number}") or []
+        keys = question.slot.layout["options"]
+        chosen = sorted({keys[int(v)] for v in values}, key=keys.index)
+        return {"options": chosen} if chosen else None
+
+    def _read_ordering(self, question, cleaned):
+        keys = question.slot.layout["options"]
+        names = question.field_names
+        positions = [cleaned.get(name) for name in names]
+        if not any(positions):
+            return None
+        if not all(positions) or len(set(positions)) != len(positions):
+            self.add_error(
+                names[0],
+                f"Give every step its own position, from 1 to {len(keys)}, each used once.",
+            )
+            return None
+        by_position = sorted(zip(map(int, positions), keys, strict=True))
+        return {"order": [key for _, key in by_position]}
+
+    def _read_matching(self, question, cleaned):
+        items = question.slot.layout["items"]
+        answers = question.slot.layout["answers"]
+        matches = {
+            key: answers[int(cleaned[name])]
+            for key, name in zip(items, question.field_names, strict=True)
+            if cleaned.get(name)
+        }
+        return {"matches": matches} if matches else None
+
+    def _read_numerical(self, question, cleaned):
+        name = f"q{question.number}"
+        text = (cleaned.get(name) or "").strip()
+        if not text:
+            return None
+        number = scoring.parse_number(text)
+        if number is None:
+            self.add_error(name, "Enter a number, for example 200 or 2.5.")
+            return None
+        return {"value": text}
+
+    def _read_shortanswer(self, question, cleaned):
+        text = " ".join((cleaned.get(f"q{question.number}") or "").split())
+        return {"text": text} if text else None

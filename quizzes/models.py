@@ -1,0 +1,355 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from lessons.markdown import render_markdown
+from lessons.models import Lesson
+
+
+class GradingMethod(models.TextChoices):
+    HIGHEST = "highest", "Highest grade"
+    AVERAGE = "average", "Average grade"
+    FIRST = "first", "First attempt"
+    LAST = "last", "Last attempt"
+
+
+class QuestionType(models.TextChoices):
+    SINGLE = "single", "Single choice"
+    MULTIPLE = "multiple", "Multiple response"
+    TRUE_FALSE = "truefalse", "True / false"
+    ORDERING = "ordering", "Ordering"
+    MATCHING = "matching", "Matching"
+    NUMERICAL = "numerical", "Numerical"
+    SHORT_ANSWER = "shortanswer", "Short answer"
+
+
+class QuizQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        return self if user.is_staff else self.published()
+
+
+class Quiz(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    lesson = models.ForeignKey(
+        Lesson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quizzes",
+        help_text="The lesson this quiz follows.",
+    )
+    order = models.PositiveIntegerField(default=0)
+    is_published = models.BooleanField("published", default=True)
+
+    pass_mark = models.PositiveSmallIntegerField(
+        default=70, validators=[MaxValueValidator(100)], help_text="Percent needed to pass."
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Leave empty for unlimited attempts."
+    )
+    grading_method = models.CharField(
+        max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Leave empty for no time limit."
+    )
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    shuffle_questions = models.BooleanField(default=False)
+    shuffle_options = models.BooleanField(default=True)
+    draw_count = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Draw this many random questions from the pool for each attempt; "
+        "empty uses them all.",
+    )
+    questions_per_page = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(1)]
+    )
+    review_answers = models.BooleanField("review shows the trainee's answers", default=True)
+    review_correct_answers = models.BooleanField("review shows the right answers", default=True)
+    review_explanations = models.BooleanField("review shows explanations", default=True)
+
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuizQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name_plural = "quizzes"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("quizzes:quiz_detail", args=[self.slug])
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return (self.opens_at is None or self.opens_at <= now) and (
+            self.closes_at is None or now < self.closes_at
+        )
+
+    def feedback_for(self, percent):
+        """The overall feedback of the highest band the percent reaches."""
+        for band in self.feedback_bands.all():
+            if percent >= band.min_percent:
+                return band.text
+        return ""
+
+
+class FeedbackBand(models.Model):
+    """Overall feedback shown to trainees whose score reaches min_percent."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="feedback_bands")
+    min_percent = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["quiz", "-min_percent"]
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "min_percent"], name="one_band_per_threshold")
+        ]
+
+    def __str__(self):
+        return f"{self.min_percent}%+"
+
+
+class Question(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveIntegerField(default=0)
+    type = models.CharField(max_length=12, choices=QuestionType.choices)
+    name = models.CharField(
+        max_length=200, blank=True, help_text="Short name for lists and item analysis."
+    )
+    text = models.TextField(help_text="Markdown.")
+    points = models.DecimalField(max_digits=6, decimal_places=2, default=1)
+    must_pass = models.BooleanField(
+        default=False,
+        help_text="The quiz is failed unless this question is answered fully right.",
+    )
+    explanation = models.TextField(blank=True, help_text="Shown in the review. Markdown.")
+    lesson = models.ForeignKey(
+        Lesson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The lesson the explanation points back to.",
+    )
+    unit = models.CharField(max_length=20, blank=True, help_text="Numerical questions only.")
+
+    class Meta:
+        ordering = ["quiz", "order", "pk"]
+
+    def __str__(self):
+        return self.name or self.text[:80]
+
+
+class Option(models.Model):
+    """One option, ordering item, matching pair or accepted answer of a question.
+
+    How the fields are used by type:
+    - single, true/false, multiple: text, weight (percent of the question's points).
+    - ordering: text; order is the right position.
+    - matching: text is the item, match_text its answer; an empty text makes match_text a
+      distractor (as in Moodle).
+    - numerical: value and tolerance, weight; short answer: text is an accepted answer, weight.
+    """
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    order = models.PositiveIntegerField(default=0)
+    text = models.TextField(blank=True)
+    match_text = models.CharField(max_length=300, blank=True)
+    weight = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(-100), MaxValueValidator(100)],
+        help_text="Percent of the question's points; negative costs marks.",
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    tolerance = models.DecimalField(
+        max_digits=14, decimal_places=4, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    feedback = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["question", "order", "pk"]
+
+    def __str__(self):
+        return self.text or self.match_text or str(self.value)
+
+
+class QuestionVersion(models.Model):
+    """A frozen copy of a question as attempts saw it.
+
+    Attempts score and review from this copy, so editing or deleting the question later
+    never changes a finished attempt (as Moodle keeps question versions).
+    """
+
+    question = models.ForeignKey(
+        Question, on_delete=models.SET_NULL, null=True, related_name="versions"
+    )
+    content_hash = models.CharField(max_length=64)
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "content_hash"], name="one_version_per_content"
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.data.get('name') or self.data.get('text', '')[:60]} ({self.content_hash[:8]})"
+        )
+
+    @property
+    def type(self):
+        return self.data["type"]
+
+    @property
+    def text_html(self):
+        return render_markdown(self.data["text"])
+
+    @property
+    def explanation_html(self):
+        return render_markdown(self.data.get("explanation", ""))
+
+
+class AttemptState(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    FINISHED = "finished", "Finished"
+
+
+class AttemptQuerySet(models.QuerySet):
+    def finished(self):
+        return self.filter(state=AttemptState.FINISHED)
+
+    def in_progress(self):
+        return self.filter(state=AttemptState.IN_PROGRESS)
+
+    def of(self, trainee):
+        return self.filter(trainee=trainee)
+
+    def past_deadline(self, now):
+        return self.in_progress().filter(deadline__isnull=False, deadline__lt=now)
+
+
+class Attempt(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
+    )
+    number = models.PositiveSmallIntegerField()
+    state = models.CharField(
+        max_length=12, choices=AttemptState.choices, default=AttemptState.IN_PROGRESS
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    deadline = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    timed_out = models.BooleanField(
+        default=False, help_text="Finished by the server when time ran out."
+    )
+    score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    max_score = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(null=True)
+    must_pass_met = models.BooleanField(
+        null=True, help_text="Every must-pass question answered fully right."
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        help_text="The quiz's pass mark when the attempt started."
+    )
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["quiz", "trainee", "number"]
+        constraints = [
+            # Two tabs starting the same quiz at once get one open attempt between them.
+            models.UniqueConstraint(
+                fields=["quiz", "trainee"],
+                condition=Q(state="in_progress"),
+                name="one_open_attempt_per_quiz",
+            ),
+            models.UniqueConstraint(
+                fields=["quiz", "trainee", "number"], name="attempt_numbers_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["trainee", "quiz", "state"]),
+            models.Index(fields=["state", "deadline"]),
+        ]
+
+    def __str__(self):
+        return f"{self.trainee} – {self.quiz} #{self.number}"
+
+    def get_absolute_url(self):
+        if self.is_finished:
+            return reverse("quizzes:attempt_result", args=[self.pk])
+        return reverse("quizzes:attempt_page", args=[self.pk])
+
+    @property
+    def is_finished(self):
+        return self.state == AttemptState.FINISHED
+
+    def accepts_answers_at(self, now):
+        """Answers count until the deadline plus a short grace for slow phone connections."""
+        if self.is_finished:
+            return False
+        if self.deadline is None:
+            return True
+        grace = timedelta(seconds=settings.QUIZ_DEADLINE_GRACE_SECONDS)
+        return now <= self.deadline + grace
+
+    @property
+    def time_taken(self):
+        return (self.finished_at - self.started_at) if self.finished_at else None
+
+
+class AttemptQuestion(models.Model):
+    """A question as placed in one attempt: its version, layout, the answer and its score."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="slots")
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="slots")
+    position = models.PositiveSmallIntegerField()
+    # Option keys in the order this attempt shows them, fixed when the attempt starts.
+    layout = models.JSONField(default=dict)
+    response = models.JSONField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    fraction = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="one_slot_per_position")
+        ]
+
+    def __str__(self):
+        return f"{self.attempt} Q{self.position}"
+
+    @property
+    def points(self):
+        return Decimal(self.version.data["points"])
+
+    @property
+    def is_fully_right(self):
+        return self.fraction is not None and self.fraction >= 1

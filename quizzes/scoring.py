@@ -1,0 +1,218 @@
+"""Scoring rules: one plain function per question type.
+
+Each scorer takes the frozen question data (QuestionVersion.data) and the trainee's response in
+its stored form, and returns the fraction of the question's points earned, a Decimal from 0 to 1.
+A scorer never raises on a strange response: anything it cannot read earns 0.
+
+Rules (the README repeats them for coaches):
+- single choice, true/false: the chosen option's weight (100 for the right one).
+- multiple response: the sum of the chosen options' weights, so a wrong tick with a negative
+  weight costs marks; the total is kept between 0 and 100%.
+  Worked example: weights A 50, B 50, C -50. Ticking A and C earns 50 - 50 = 0; A and B 100%.
+- ordering: the longest set of items that stand in the right order relative to each other
+  (not necessarily side by side), divided by the number of items. A lone item earns nothing.
+  Worked example: right order A B C D; answer A B D C keeps A B C (or A B D) in order: 3/4.
+  D C B A keeps only one item in order: 0.
+- matching: the share of items paired with their right answer; distractors earn nothing.
+- numerical: the best weight among the accepted answers whose value +/- tolerance contains
+  the number given.
+- short answer: the best weight among accepted answers equal to the text given, ignoring case
+  and surrounding or repeated spaces.
+"""
+
+from bisect import bisect_left
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+ZERO = Decimal("0")
+ONE = Decimal("1")
+HUNDRED = Decimal("100")
+FRACTION_PLACES = Decimal("0.0001")
+POINT_PLACES = Decimal("0.01")
+
+
+def _clamp(value):
+    return min(ONE, max(ZERO, value)).quantize(FRACTION_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _weights(data):
+    return {option["key"]: Decimal(option["weight"]) for option in data["options"]}
+
+
+def score_choice(data, response):
+    """Single choice and true/false."""
+    chosen = (response or {}).get("option")
+    weight = _weights(data).get(chosen, ZERO) if isinstance(chosen, str) else ZERO
+    return _clamp(weight / HUNDRED)
+
+
+def score_multiple(data, response):
+    chosen = (response or {}).get("options")
+    if not isinstance(chosen, list):
+        return ZERO
+    weights = _weights(data)
+    total = sum((weights[key] for key in set(chosen) if key in weights), ZERO)
+    return _clamp(total / HUNDRED)
+
+
+def longest_ordered_run(positions):
+    """Length of the longest strictly increasing subsequence (patience sorting)."""
+    tails = []
+    for position in positions:
+        index = bisect_left(tails, position)
+        if index == len(tails):
+            tails.append(position)
+        else:
+            tails[index] = position
+    return len(tails)
+
+
+def _right_positions(data, response):
+    """The right position of each item, in the order the trainee put them; None if unreadable."""
+    order = response.get("order") if isinstance(response, dict) else None
+    right = {option["key"]: index for index, option in enumerate(data["options"])}
+    if not isinstance(order, list) or sorted(map(str, order)) != sorted(right):
+        return None
+    return [right[key] for key in order]
+
+
+def score_ordering(data, response):
+    positions = _right_positions(data, response)
+    if positions is None:
+        return ZERO
+    run = longest_ordered_run(positions)
+    return _clamp(Decimal(run) / Decimal(len(positions))) if run > 1 else ZERO
+
+
+def misplaced_items(data, response):
+    """Texts of the items outside the longest correctly ordered run (all of them if unanswered)."""
+    positions = _right_positions(data, response)
+    items = data["options"]
+    if positions is None:
+        return [item["text"] for item in items]
+    # Recover one longest increasing subsequence to know which items are in place.
+    best = [1] * len(positions)
+    previous = [-1] * len(positions)
+    for i, position in enumerate(positions):
+        for j in range(i):
+            if positions[j] < position and best[j] + 1 > best[i]:
+                best[i], previous[i] = best[j] + 1, j
+    keep, index = set(), max(range(len(best)), key=best.__getitem__, default=-1)
+    while index != -1:
+        keep.add(positions[index])
+        index = previous[index]
+    if len(keep) < 2:
+        keep = set()
+    return [items[p]["text"] for p in sorted(positions) if p not in keep]
+
+
+def matching_items(data):
+    return [option for option in data["options"] if option["text"]]
+
+
+def matching_answers(data):
+    """Distinct answers, distractors included, in authoring order."""
+    answers = []
+    for option in data["options"]:
+        if option["match_text"] and option["match_text"] not in answers:
+            answers.append(option["match_text"])
+    return answers
+
+
+def score_matching(data, response):
+    matches = (response or {}).get("matches")
+    items = matching_items(data)
+    if not isinstance(matches, dict) or not items:
+        return ZERO
+    right = sum(1 for item in items if matches.get(item["key"]) == item["match_text"])
+    return _clamp(Decimal(right) / Decimal(len(items)))
+
+
+def parse_number(text):
+    """A number typed on a phone: spaces ignored, a decimal comma accepted. None if not a number."""
+    if not isinstance(text, str | int | float):
+        return None
+    cleaned = str(text).strip().replace(" ", "").replace(",", ".")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def score_numerical(data, response):
+    number = parse_number((response or {}).get("value"))
+    if number is None:
+        return ZERO
+    best = ZERO
+    for option in data["options"]:
+        if option.get("value") is None:
+            continue
+        tolerance = Decimal(option.get("tolerance") or 0)
+        if abs(number - Decimal(option["value"])) <= tolerance:
+            best = max(best, Decimal(option["weight"]))
+    return _clamp(best / HUNDRED)
+
+
+def normalise_text(text):
+    return " ".join(str(text).split()).casefold()
+
+
+def score_short_answer(data, response):
+    given = (response or {}).get("text")
+    if not isinstance(given, str) or not given.strip():
+        return ZERO
+    given = normalise_text(given)
+    weights = [
+        Decimal(option["weight"])
+        for option in data["options"]
+        if normalise_text(option["text"]) == given
+    ]
+    return _clamp(max(weights, default=ZERO) / HUNDRED)
+
+
+SCORERS = {
+    "single": score_choice,
+    "truefalse": score_choice,
+    "multiple": score_multiple,
+    "ordering": score_ordering,
+    "matching": score_matching,
+    "numerical": score_numerical,
+    "shortanswer": score_short_answer,
+}
+
+
+def score_response(data, response):
+    """Fraction of the points earned by a response to a question (0 for no response)."""
+    if not isinstance(response, dict):
+        return ZERO
+    return SCORERS[data["type"]](data, response)
+
+
+def points_for(data, fraction):
+    return (Decimal(data["points"]) * fraction).quantize(POINT_PLACES, rounding=ROUND_HALF_UP)
+
+
+def percent_of(score, max_score):
+    if not max_score:
+        return ZERO
+    return (Decimal(score) * HUNDRED / Decimal(max_score)).quantize(
+        POINT_PLACES, rounding=ROUND_HALF_UP
+    )
+
+
+def full_marks_response(data):
+    """A response that earns full marks (for demo data and checks)."""
+    options = data["options"]
+    best = max(options, key=lambda o: Decimal(o["weight"]), default=None)
+    kind = data["type"]
+    if kind in ("single", "truefalse"):
+        return {"option": best["key"]}
+    if kind == "multiple":
+        return {"options": [o["key"] for o in options if Decimal(o["weight"]) > 0]}
+    if kind == "ordering":
+        return {"order": [o["key"] for o in options]}
+    if kind == "matching":
+        return {"matches": {o["key"]: o["match_text"] for o in matching_items(data)}}
+    if kind == "numerical":
+        return {"value": best["value"]}
+    return {"text": best["text"]}

@@ -1,0 +1,286 @@
+"""Attempt state: start, save answers, submit, time out, and the grade across attempts."""
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from lessons.markdown import render_markdown
+from lessons.models import content_hash
+from quizzes import hooks, scoring
+from quizzes.models import (
+    Attempt,
+    AttemptQuestion,
+    AttemptState,
+    GradingMethod,
+    QuestionType,
+    QuestionVersion,
+)
+
+_rng = random.SystemRandom()
+
+
+class AttemptRefused(Exception):
+    """The trainee may not start an attempt now; the message says why in plain words."""
+
+
+class AttemptClosed(Exception):
+    """The attempt no longer takes answers (finished, or past its deadline)."""
+
+
+def freeze_question(question):
+    """Everything an attempt needs of a question, as plain JSON-able data."""
+    lesson = question.lesson
+    return {
+        "type": question.type,
+        "name": question.name,
+        "text": question.text,
+        "text_html": str(render_markdown(question.text)),
+        "points": str(question.points),
+        "must_pass": question.must_pass,
+        "explanation": question.explanation,
+        "explanation_html": str(render_markdown(question.explanation)),
+        "lesson": {"title": lesson.title, "url": lesson.get_absolute_url()} if lesson else None,
+        "unit": question.unit,
+        "options": [
+            {
+                "key": str(option.pk),
+                "text": option.text,
+                "match_text": option.match_text,
+                "weight": str(option.weight),
+                "value": None if option.value is None else str(option.value),
+                "tolerance": None if option.tolerance is None else str(option.tolerance),
+                "feedback": option.feedback,
+            }
+            for option in question.options.all()
+        ],
+    }
+
+
+def current_versions(questions):
+    """The QuestionVersion of each question as it is now, creating the missing ones."""
+    frozen = {question.pk: freeze_question(question) for question in questions}
+    hashes = {pk: content_hash(data) for pk, data in frozen.items()}
+    QuestionVersion.objects.bulk_create(
+        [
+            QuestionVersion(question_id=pk, content_hash=h, data=frozen[pk])
+            for pk, h in hashes.items()
+        ],
+        ignore_conflicts=True,  # versions already frozen by earlier attempts stay as they are
+    )
+    versions = QuestionVersion.objects.filter(
+        question_id__in=hashes, content_hash__in=hashes.values()
+    )
+    by_key = {(v.question_id, v.content_hash): v for v in versions}
+    return [by_key[(question.pk, hashes[question.pk])] for question in questions]
+
+
+def layout_for(data, shuffle_options, rng=_rng):
+    """The order this attempt shows the options in; fixed when the attempt starts."""
+    keys = [option["key"] for option in data["options"]]
+    kind = data["type"]
+    if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        if shuffle_options:
+            rng.shuffle(keys)
+        return {"options": keys}
+    if kind == QuestionType.TRUE_FALSE:
+        return {"options": keys}
+    if kind == QuestionType.ORDERING:
+        shuffled = keys[:]
+        # Always shuffled, and never shown already in the right order.
+        for _ in range(10):
+            rng.shuffle(shuffled)
+            if shuffled != keys or len(keys) < 2:
+                break
+        return {"options": shuffled}
+    if kind == QuestionType.MATCHING:
+        items = [option["key"] for option in scoring.matching_items(data)]
+        answers = scoring.matching_answers(data)
+        if shuffle_options:
+            rng.shuffle(items)
+        rng.shuffle(answers)
+        return {"items": items, "answers": answers}
+    return {}
+
+
+def attempts_used(quiz, trainee):
+    return Attempt.objects.filter(quiz=quiz, trainee=trainee).count()
+
+
+def attempts_allowed_for(quiz, trainee):
+    """How many attempts this trainee has in all (None: unlimited), overrides included."""
+    if quiz.attempts_allowed is None:
+        return None
+    return quiz.attempts_allowed + hooks.allowance_for(quiz, trainee).extra_attempts
+
+
+def time_limit_for(quiz, trainee):
+    if not quiz.time_limit_minutes:
+        return None
+    return quiz.time_limit_minutes + hooks.allowance_for(quiz, trainee).extra_minutes
+
+
+def open_attempt(quiz, trainee):
+    return Attempt.objects.in_progress().filter(quiz=quiz, trainee=trainee).first()
+
+
+def start_attempt(quiz, trainee, *, now=None, rng=_rng):
+    """Start an attempt, or return the trainee's open one (a second tab resumes it)."""
+    now = now or timezone.now()
+    finish_expired_attempts(now=now, quiz=quiz, trainee=trainee)
+    existing = open_attempt(quiz, trainee)
+    if existing:
+        return existing
+    if quiz.opens_at and now < quiz.opens_at:
+        opens = date_format(timezone.localtime(quiz.opens_at), "DATETIME_FORMAT")
+        raise AttemptRefused(f"This quiz opens on {opens}.")
+    if quiz.closes_at and now >= quiz.closes_at:
+        raise AttemptRefused("This quiz has closed.")
+    used = attempts_used(quiz, trainee)
+    allowed = attempts_allowed_for(quiz, trainee)
+    if allowed is not None and used >= allowed:
+        raise AttemptRefused(f"You have used all {allowed} attempts at this quiz.")
+
+    questions = list(quiz.questions.select_related("lesson__course").prefetch_related("options"))
+    if not questions:
+        raise AttemptRefused("This quiz has no questions yet.")
+    if quiz.draw_count and quiz.draw_count < len(questions):
+        drawn = {q.pk for q in rng.sample(questions, quiz.draw_count)}
+        questions = [q for q in questions if q.pk in drawn]
+    if quiz.shuffle_questions:
+        rng.shuffle(questions)
+    versions = current_versions(questions)
+
+    deadline = None
+    minutes = time_limit_for(quiz, trainee)
+    if minutes:
+        deadline = now + timedelta(minutes=minutes)
+    if quiz.closes_at:
+        deadline = min(deadline or quiz.closes_at, quiz.closes_at)
+
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                quiz=quiz,
+                trainee=trainee,
+                number=used + 1,
+                started_at=now,
+                deadline=deadline,
+                pass_mark=quiz.pass_mark,
+                max_score=sum((Decimal(v.data["points"]) for v in versions), Decimal(0)),
+            )
+            AttemptQuestion.objects.bulk_create(
+                AttemptQuestion(
+                    attempt=attempt,
+                    version=version,
+                    position=position,
+                    layout=layout_for(version.data, quiz.shuffle_options, rng),
+                )
+                for position, version in enumerate(versions, start=1)
+            )
+    except IntegrityError as error:
+        # Another tab started one a moment ago: the constraint let only one through.
+        existing = open_attempt(quiz, trainee)
+        if existing:
+            return existing
+        raise AttemptRefused(
+            "Another attempt was started at the same time. Please try again."
+        ) from error
+    return attempt
+
+
+def save_answers(attempt, responses, *, now=None):
+    """Store responses ({slot id: response}) of an open attempt; AttemptClosed if too late."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if not locked.accepts_answers_at(now):
+            raise AttemptClosed
+        slots = list(locked.slots.filter(pk__in=responses))
+        for slot in slots:
+            slot.response = responses[slot.pk]
+            slot.answered_at = now if slot.response is not None else None
+        AttemptQuestion.objects.bulk_update(slots, ["response", "answered_at"])
+    return len(slots)
+
+
+def grade_slots(slots):
+    """Score each slot from its frozen question; returns (score, must-pass met)."""
+    must_pass_met = True
+    for slot in slots:
+        slot.fraction = scoring.score_response(slot.version.data, slot.response)
+        slot.score = scoring.points_for(slot.version.data, slot.fraction)
+        if slot.version.data.get("must_pass") and slot.fraction < 1:
+            must_pass_met = False
+    total = sum((slot.score for slot in slots), Decimal(0))
+    return total, must_pass_met
+
+
+def submit_attempt(attempt, *, now=None, timed_out=False):
+    """Finish and score an attempt once; returns (attempt, True) or (attempt, False) if it
+    was already finished (a double click or a resent form scores once)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.is_finished:
+            return locked, False
+        slots = list(locked.slots.select_related("version"))
+        score, must_pass_met = grade_slots(slots)
+        AttemptQuestion.objects.bulk_update(slots, ["fraction", "score"])
+        locked.score = score
+        locked.percent = scoring.percent_of(score, locked.max_score)
+        locked.must_pass_met = must_pass_met
+        locked.passed = must_pass_met and locked.percent >= locked.pass_mark
+        locked.state = AttemptState.FINISHED
+        locked.timed_out = timed_out
+        locked.finished_at = min(now, locked.deadline) if timed_out and locked.deadline else now
+        locked.save()
+    return locked, True
+
+
+def finish_expired_attempts(*, now=None, **filters):
+    """Finish open attempts past their deadline (and grace) with the answers they saved."""
+    now = now or timezone.now()
+    grace = timedelta(seconds=settings.QUIZ_DEADLINE_GRACE_SECONDS)
+    expired = Attempt.objects.past_deadline(now - grace).filter(**filters)
+    return [submit_attempt(attempt, now=now, timed_out=True)[0] for attempt in expired]
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    """A trainee's standing on a quiz across finished attempts, by the quiz's grading method."""
+
+    percent: Decimal | None
+    passed: bool
+    attempts: int
+
+
+def overall_result(grading_method, pass_mark, attempts):
+    """Combine finished attempts (oldest first) by the grading method.
+
+    highest: the best attempt, a passed one before a failed one with more marks;
+    first / last: that attempt; average: the mean percent, passed when it reaches the pass
+    mark and at least one attempt got every must-pass question fully right.
+    """
+    finished = sorted(
+        (a for a in attempts if a.state == AttemptState.FINISHED), key=lambda a: a.number
+    )
+    if not finished:
+        return QuizResult(None, False, 0)
+    if grading_method == GradingMethod.AVERAGE:
+        mean = sum((a.percent for a in finished), Decimal(0)) / len(finished)
+        mean = mean.quantize(scoring.POINT_PLACES)
+        passed = mean >= pass_mark and any(a.must_pass_met for a in finished)
+        return QuizResult(mean, passed, len(finished))
+    if grading_method == GradingMethod.FIRST:
+        chosen = finished[0]
+    elif grading_method == GradingMethod.LAST:
+        chosen = finished[-1]
+    else:
+        chosen = max(finished, key=lambda a: (bool(a.passed), a.percent))
+    return QuizResult(chosen.percent, bool(chosen.passed), len(finished))

@@ -1,0 +1,103 @@
+import pytest
+from django.urls import reverse
+
+from quizzes.models import Question
+from tests.factories import add_escape_ordering, add_single, make_quiz
+
+
+def question_form(quiz, kind, options, **fields):
+    data = {
+        "quiz": quiz.pk,
+        "order": 1,
+        "type": kind,
+        "name": "",
+        "text": "Which?",
+        "points": "1",
+        "explanation": "",
+        "unit": "",
+        "options-TOTAL_FORMS": str(len(options)),
+        "options-INITIAL_FORMS": "0",
+        "options-MIN_NUM_FORMS": "0",
+        "options-MAX_NUM_FORMS": "1000",
+        **fields,
+    }
+    for i, option in enumerate(options):
+        data.update(
+            {
+                f"options-{i}-order": i,
+                f"options-{i}-text": option.get("text", ""),
+                f"options-{i}-match_text": option.get("match_text", ""),
+                f"options-{i}-weight": option.get("weight", 0),
+                f"options-{i}-value": option.get("value", ""),
+                f"options-{i}-tolerance": option.get("tolerance", ""),
+                f"options-{i}-feedback": "",
+            }
+        )
+    return data
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "message"),
+    [
+        (
+            "single",
+            [{"text": "A", "weight": 100}, {"text": "B", "weight": 100}],
+            "exactly one correct option",
+        ),
+        ("ordering", [{"text": "A"}, {"text": "B"}], "at least three items"),
+        (
+            "multiple",
+            [{"text": "A", "weight": 50}, {"text": "B", "weight": -50}],
+            "must add up to 100",
+        ),
+        ("numerical", [{"value": "200", "weight": 50}], "answer worth 100 percent"),
+    ],
+)
+def test_admin_rejects_unfair_questions_with_a_clear_message(
+    client, admin_user, db, kind, options, message
+):
+    quiz = make_quiz()
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:quizzes_question_add"), question_form(quiz, kind, options)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Question.objects.exists()
+
+
+def test_admin_saves_a_valid_question(client, admin_user, db):
+    quiz = make_quiz()
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:quizzes_question_add"),
+        question_form(quiz, "single", [{"text": "Calf", "weight": 100}, {"text": "Ear"}]),
+    )
+    assert response.status_code == 302
+    assert Question.objects.get().options.count() == 2
+
+
+def test_admin_pages_open(client, admin_user, db):
+    quiz = make_quiz()
+    add_single(quiz)
+    client.force_login(admin_user)
+    for url in [
+        reverse("admin:quizzes_quiz_changelist"),
+        reverse("admin:quizzes_quiz_change", args=[quiz.pk]),
+        reverse("admin:quizzes_question_changelist"),
+        reverse("admin:quizzes_attempt_changelist"),
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_preview_shows_the_quiz_as_a_trainee_sees_it(client, admin_user, trainee, db):
+    quiz = make_quiz(is_published=False)
+    add_single(quiz, text="Where do cramps strike?", explanation="SECRET")
+    add_escape_ordering(quiz)
+    client.force_login(admin_user)
+    page = client.get(reverse("quizzes:quiz_preview", args=[quiz.slug])).content.decode()
+    assert "Where do cramps strike?" in page
+    assert "Choose a position" in page
+    assert "SECRET" not in page
+    client.force_login(trainee)
+    assert client.get(reverse("quizzes:quiz_preview", args=[quiz.slug])).status_code == 302

@@ -1,0 +1,156 @@
+"""The quizzes shipped with the course, and loading quizzes from course files."""
+
+import textwrap
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from lessons.course_files import export_course, load_course
+from quizzes import scoring
+from quizzes.models import Question, QuestionType, Quiz
+from quizzes.services import save_answers, start_attempt, submit_attempt
+from tests.factories import ESCAPE_STEPS
+
+
+@pytest.fixture
+def course(db):
+    return load_course()[0]
+
+
+def take(quiz, trainee, *, wrong_order=False):
+    attempt = start_attempt(quiz, trainee)
+    responses = {}
+    for slot in attempt.slots.select_related("version"):
+        response = scoring.full_marks_response(slot.version.data)
+        if wrong_order and "order" in response:
+            response = {"order": list(reversed(response["order"]))}
+        responses[slot.pk] = response
+    save_answers(attempt, responses)
+    return submit_attempt(attempt)[0]
+
+
+def test_course_ships_enough_quizzes_of_every_type(course):
+    questions = Question.objects.filter(quiz__is_published=True)
+    assert questions.count() >= 40
+    used = set(questions.values_list("type", flat=True))
+    expected = {"single", "multiple", "truefalse", "ordering", "matching", "numerical"}
+    assert expected <= used
+    lessons = set(course.lessons.values_list("pk", flat=True))
+    followed = set(Quiz.objects.exclude(lesson=None).values_list("lesson", flat=True))
+    assert followed == lessons, "every lesson is followed by a quiz"
+
+
+def test_every_explanation_points_back_to_a_lesson(course):
+    for question in Question.objects.all():
+        assert question.explanation.strip(), question
+        assert question.lesson_id is not None, question
+
+
+def test_final_assessment_opens_with_the_must_pass_escape_algorithm(course):
+    final = Quiz.objects.get(slug="final-assessment")
+    first = final.questions.order_by("order").first()
+    assert first.type == QuestionType.ORDERING
+    assert first.must_pass
+    assert [o.text for o in first.options.order_by("order")] == ESCAPE_STEPS
+
+
+def test_every_shipped_quiz_can_be_taken_and_passed(course, trainee):
+    for quiz in Quiz.objects.published():
+        attempt = take(quiz, trainee)
+        assert attempt.percent == 100, quiz
+        assert attempt.passed, quiz
+
+
+def test_knowing_most_steps_is_not_enough_in_the_final(course, trainee):
+    final = Quiz.objects.get(slug="final-assessment")
+    attempt = take(final, trainee, wrong_order=True)
+    assert not attempt.passed
+    assert not attempt.must_pass_met
+
+
+def test_loading_the_course_twice_duplicates_no_quiz(course):
+    count = Question.objects.count()
+    _, report = load_course()
+    assert Question.objects.count() == count
+    assert all(line.startswith("unchanged") for line in report.lines())
+
+
+def write_quiz_file(folder, body):
+    path = folder / "quizzes" / "01-check.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(body).lstrip(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def small_course(tmp_path, db):
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "course.md").write_text("---\nslug: small\ntitle: Small\n---\nHi\n")
+    (tmp_path / "lessons" / "01-a.md").write_text("---\nslug: a\ntitle: A\norder: 1\n---\nBody\n")
+    write_quiz_file(
+        tmp_path,
+        """
+        slug: check
+        title: Check
+        lesson: a
+        questions:
+          - type: single
+            text: Where?
+            lesson: a
+            explanation: The calf.
+            options:
+              - {text: Calf, correct: true}
+              - {text: Ear, correct: false}
+          - type: truefalse
+            text: Cold water brings cramps on faster.
+            correct: true
+        """,
+    )
+    return tmp_path
+
+
+def test_quiz_file_edit_guard(small_course):
+    load_course(small_course)
+    quiz = Quiz.objects.get(slug="check")
+    quiz.title = "Renamed by a coach"
+    quiz.save()
+    path = small_course / "quizzes" / "01-check.yaml"
+    path.write_text(path.read_text().replace("Where?", "Where exactly?"))
+    _, report = load_course(small_course)
+    assert report.kept_edits == ["quiz check"]
+    assert Quiz.objects.get(slug="check").title == "Renamed by a coach"
+    _, report = load_course(small_course, force=True)
+    assert report.updated == ["quiz check"]
+    assert Question.objects.filter(text="Where exactly?").exists()
+
+
+def test_bad_quiz_file_loads_nothing_at_all(small_course):
+    write_quiz_file(
+        small_course,
+        """
+        slug: check
+        title: Check
+        questions:
+          - type: single
+            text: Two right answers?
+            options:
+              - {text: A, correct: true}
+              - {text: B, correct: true}
+        """,
+    )
+    with pytest.raises(CommandError, match="exactly one correct option"):
+        call_command("load_course", str(small_course))
+    assert not Quiz.objects.exists()
+    assert not Question.objects.exists()
+
+
+def test_export_writes_quizzes_that_load_back_the_same(small_course, tmp_path_factory):
+    from quizzes.course_files import quiz_to_dict
+
+    course, _ = load_course(small_course)
+    before = quiz_to_dict(Quiz.objects.get(slug="check"))
+    out = tmp_path_factory.mktemp("export")
+    export_course(course, out)
+    Quiz.objects.all().delete()
+    load_course(out)
+    assert quiz_to_dict(Quiz.objects.get(slug="check")) == before

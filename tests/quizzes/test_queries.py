@@ -1,0 +1,63 @@
+"""Quiz pages run a fixed number of queries whatever the number of questions and attempts."""
+
+import pytest
+from django.urls import reverse
+
+from quizzes.services import save_answers, start_attempt, submit_attempt
+from tests.factories import add_escape_ordering, add_question, add_single, make_quiz
+
+
+def build_quiz(size):
+    quiz = make_quiz(questions_per_page=size * 3, attempts_allowed=None)
+    for _ in range(size):
+        add_single(quiz)
+        add_escape_ordering(quiz)
+        add_question(quiz, "matching", [
+            {"text": "Furosemide", "match_text": "Loop diuretic"},
+            {"text": "Acetazolamide", "match_text": "Carbonic anhydrase inhibitor"},
+        ])  # fmt: skip
+    return quiz
+
+
+def finish(quiz, trainee):
+    attempt = start_attempt(quiz, trainee)
+    save_answers(attempt, {slot.pk: None for slot in attempt.slots.all()})
+    return submit_attempt(attempt)[0]
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_attempt_pages_keep_their_query_count(
+    client, trainee, db, django_assert_max_num_queries, size
+):
+    quiz = build_quiz(size)
+    for _ in range(size):
+        finish(quiz, trainee)
+    attempt = start_attempt(quiz, trainee)
+    client.force_login(trainee)
+    url = reverse("quizzes:attempt_page", args=[attempt.pk])
+    with django_assert_max_num_queries(7):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.post(url, {"page": 1, "action": "save"}).status_code == 302
+    with django_assert_max_num_queries(7):
+        assert client.get(reverse("quizzes:attempt_summary", args=[attempt.pk])).status_code == 200
+    finished = submit_attempt(attempt)[0]
+    with django_assert_max_num_queries(8):
+        url = reverse("quizzes:attempt_result", args=[finished.pk])
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_quiz_list_and_detail_keep_their_query_count(
+    client, trainee, db, django_assert_max_num_queries, size
+):
+    for _ in range(size):
+        quiz = make_quiz(attempts_allowed=None)
+        add_single(quiz)
+        finish(quiz, trainee)
+        finish(quiz, trainee)
+    client.force_login(trainee)
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("quizzes:quiz_list")).status_code == 200
+    with django_assert_max_num_queries(9):
+        assert client.get(quiz.get_absolute_url()).status_code == 200

@@ -1,0 +1,208 @@
+"""Each scoring rule: full, partial, zero and hostile answers."""
+
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+from quizzes import scoring
+from quizzes.services import overall_result
+
+
+def question(kind, options, points="1.00", **extra):
+    return {
+        "type": kind,
+        "points": points,
+        "options": [
+            {"key": str(i), "text": "", "match_text": "", "weight": "0", "value": None,
+             "tolerance": None, "feedback": "", **option}
+            for i, option in enumerate(options)
+        ],
+        **extra,
+    }  # fmt: skip
+
+
+SINGLE = question("single", [{"text": "Calf", "weight": "100"}, {"text": "Ear"}])
+MULTIPLE = question(
+    "multiple",
+    [
+        {"text": "Dehydration", "weight": "50"},
+        {"text": "Cold water", "weight": "50"},
+        {"text": "Sunglasses", "weight": "-50"},
+        {"text": "Red hair", "weight": "-100"},
+    ],
+)
+ORDERING = question("ordering", [{"text": t} for t in "ABCD"])
+MATCHING = question(
+    "matching",
+    [
+        {"text": "Furosemide", "match_text": "Loop diuretic"},
+        {"text": "Acetazolamide", "match_text": "Carbonic anhydrase inhibitor"},
+        {"text": "Bumetanide", "match_text": "Loop diuretic"},
+        {"text": "", "match_text": "Vitamin"},
+    ],
+)
+NUMERICAL = question(
+    "numerical",
+    [
+        {"value": "200", "tolerance": "50", "weight": "100"},
+        {"value": "500", "tolerance": "100", "weight": "25"},
+    ],
+)
+SHORT = question(
+    "shortanswer", [{"text": "Calf muscle", "weight": "100"}, {"text": "Leg", "weight": "50"}]
+)
+
+
+@pytest.mark.parametrize(
+    ("response", "fraction"),
+    [({"option": "0"}, "1"), ({"option": "1"}, "0"), ({"option": "99"}, "0"), ({"option": 0}, "0")],
+)
+def test_single_choice(response, fraction):
+    assert scoring.score_response(SINGLE, response) == Decimal(fraction)
+
+
+@pytest.mark.parametrize(
+    ("chosen", "fraction"),
+    [
+        (["0", "1"], "1"),  # both right
+        (["0"], "0.5"),  # half the marks
+        (["0", "2"], "0"),  # a wrong tick costs what a right one earned
+        (["0", "1", "2"], "0.5"),
+        (["3"], "0"),  # never below zero
+        (["0", "0", "0"], "0.5"),  # a repeated tick counts once
+        (["0", "1", "nope"], "1"),
+    ],
+)
+def test_multiple_response_weights(chosen, fraction):
+    assert scoring.score_response(MULTIPLE, {"options": chosen}) == Decimal(fraction)
+
+
+@pytest.mark.parametrize(
+    ("order", "fraction"),
+    [
+        ("ABCD", "1"),
+        ("ABDC", "0.75"),
+        ("BACD", "0.75"),
+        ("ACBD", "0.75"),
+        ("BADC", "0.5"),
+        ("DCBA", "0"),  # a lone item in place earns nothing
+    ],
+)
+def test_ordering_longest_run_in_relative_order(order, fraction):
+    keys = [str("ABCD".index(letter)) for letter in order]
+    assert scoring.score_response(ORDERING, {"order": keys}) == Decimal(fraction)
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        {"order": ["0", "1", "2"]},  # an item missing
+        {"order": ["0", "0", "1", "2"]},  # a duplicate
+        {"order": ["0", "1", "2", "9"]},  # an unknown item
+        {"order": "0123"},
+        {"order": None},
+        {},
+        "garbage",
+    ],
+)
+def test_ordering_hostile_answers_score_zero(response):
+    assert scoring.score_response(ORDERING, response) == 0
+
+
+def test_misplaced_steps_are_named():
+    assert scoring.misplaced_items(ORDERING, {"order": ["0", "1", "3", "2"]}) in (["C"], ["D"])
+    assert scoring.misplaced_items(ORDERING, {"order": ["0", "1", "2", "3"]}) == []
+    assert scoring.misplaced_items(ORDERING, None) == ["A", "B", "C", "D"]
+
+
+def test_matching_share_of_items_right():
+    right = {"0": "Loop diuretic", "1": "Carbonic anhydrase inhibitor", "2": "Loop diuretic"}
+    assert scoring.score_response(MATCHING, {"matches": right}) == 1
+    two_of_three = {**right, "2": "Vitamin"}
+    assert scoring.score_response(MATCHING, {"matches": two_of_three}) == Decimal("0.6667")
+    assert scoring.score_response(MATCHING, {"matches": {"3": "Vitamin"}}) == 0
+    assert scoring.score_response(MATCHING, {"matches": ["x"]}) == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "fraction"),
+    [
+        ("200", "1"),
+        ("150", "1"),  # the edge of the tolerance counts
+        ("250.0", "1"),
+        ("251", "0"),
+        ("450", "0.25"),  # a partly right answer
+        ("2,0e2", "1"),  # a decimal comma from a phone keyboard
+        (" 200 ", "1"),
+        ("two hundred", "0"),
+        ("NaN", "0"),
+        ("Infinity", "0"),
+        (None, "0"),
+    ],
+)
+def test_numerical_tolerance(value, fraction):
+    assert scoring.score_response(NUMERICAL, {"value": value}) == Decimal(fraction)
+
+
+@pytest.mark.parametrize(
+    ("text", "fraction"),
+    [("calf muscle", "1"), ("  CALF   Muscle ", "1"), ("leg", "0.5"), ("arm", "0"), ("", "0")],
+)
+def test_short_answer_ignores_case_and_spaces(text, fraction):
+    assert scoring.score_response(SHORT, {"text": text}) == Decimal(fraction)
+
+
+def test_no_response_scores_zero():
+    for data in (SINGLE, MULTIPLE, ORDERING, MATCHING, NUMERICAL, SHORT):
+        assert scoring.score_response(data, None) == 0
+
+
+def test_points_follow_the_fraction():
+    assert scoring.points_for({"points": "4.00"}, Decimal("0.75")) == Decimal("3.00")
+    assert scoring.percent_of(Decimal("7"), Decimal("8")) == Decimal("87.50")
+
+
+def attempt(number, percent, passed=None, must_pass_met=True):
+    return SimpleNamespace(
+        number=number,
+        percent=Decimal(percent),
+        passed=Decimal(percent) >= 70 and must_pass_met if passed is None else passed,
+        must_pass_met=must_pass_met,
+        state="finished",
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "percent", "passed"),
+    [
+        ("highest", "90", True),
+        ("first", "50", False),
+        ("last", "80", True),
+        ("average", "73.33", True),
+    ],
+)
+def test_grading_methods(method, percent, passed):
+    attempts = [attempt(1, "50"), attempt(2, "90"), attempt(3, "80")]
+    result = overall_result(method, 70, attempts)
+    assert result.percent == Decimal(percent)
+    assert result.passed is passed
+    assert result.attempts == 3
+
+
+def test_highest_prefers_a_passed_attempt_over_a_higher_failed_one():
+    attempts = [attempt(1, "95", must_pass_met=False), attempt(2, "85")]
+    result = overall_result("highest", 70, attempts)
+    assert result.percent == Decimal("85")
+    assert result.passed
+
+
+def test_average_needs_must_pass_met_once():
+    attempts = [attempt(1, "95", must_pass_met=False), attempt(2, "90", must_pass_met=False)]
+    assert not overall_result("average", 70, attempts).passed
+
+
+def test_no_finished_attempt_means_no_grade():
+    result = overall_result("highest", 70, [])
+    assert result.percent is None
+    assert not result.passed
