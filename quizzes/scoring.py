@@ -216,3 +216,40 @@ def full_marks_response(data):
     if kind == "numerical":
         return {"value": best["value"]}
     return {"text": best["text"]}
+
+
+def wrong_answers(data, response):
+    """Plain-words labels for what was wrong in a response, for a coach's item analysis."""
+    response = response if isinstance(response, dict) else {}
+    options = {option["key"]: option for option in data["options"]}
+    kind = data["type"]
+    if kind in ("single", "truefalse"):
+        chosen = options.get(response.get("option"))
+        if chosen and Decimal(chosen["weight"]) < HUNDRED:
+            return [chosen["text"]]
+        return []
+    if kind == "multiple":
+        chosen = response.get("options")
+        chosen = chosen if isinstance(chosen, list) else []
+        return [
+            options[key]["text"]
+            for key in dict.fromkeys(chosen)
+            if key in options and Decimal(options[key]["weight"]) <= 0
+        ]
+    if kind == "ordering":
+        if not response:
+            return []
+        return [f"{text} (out of place)" for text in misplaced_items(data, response)]
+    if kind == "matching":
+        matches = response.get("matches")
+        if not isinstance(matches, dict):
+            return []
+        return [
+            f"{item['text']} → {matches[item['key']]}"
+            for item in matching_items(data)
+            if matches.get(item["key"]) not in (None, "", item["match_text"])
+        ]
+    given = response.get("value" if kind == "numerical" else "text")
+    if given in (None, "") or score_response(data, response) == ONE:
+        return []
+    return [normalise_text(given)]

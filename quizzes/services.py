@@ -260,6 +260,22 @@ class QuizResult:
     attempts: int
 
 
+def finished_in_order(attempts):
+    return sorted((a for a in attempts if a.state == AttemptState.FINISHED), key=lambda a: a.number)
+
+
+def graded_attempt(grading_method, attempts):
+    """The finished attempt the grade comes from (for average: the latest); None if none."""
+    finished = finished_in_order(attempts)
+    if not finished:
+        return None
+    if grading_method == GradingMethod.FIRST:
+        return finished[0]
+    if grading_method in (GradingMethod.LAST, GradingMethod.AVERAGE):
+        return finished[-1]
+    return max(finished, key=lambda a: (bool(a.passed), a.percent))
+
+
 def overall_result(grading_method, pass_mark, attempts):
     """Combine finished attempts (oldest first) by the grading method.
 
@@ -267,9 +283,7 @@ def overall_result(grading_method, pass_mark, attempts):
     first / last: that attempt; average: the mean percent, passed when it reaches the pass
     mark and at least one attempt got every must-pass question fully right.
     """
-    finished = sorted(
-        (a for a in attempts if a.state == AttemptState.FINISHED), key=lambda a: a.number
-    )
+    finished = finished_in_order(attempts)
     if not finished:
         return QuizResult(None, False, 0)
     if grading_method == GradingMethod.AVERAGE:
@@ -277,10 +291,5 @@ def overall_result(grading_method, pass_mark, attempts):
         mean = mean.quantize(scoring.POINT_PLACES)
         passed = mean >= pass_mark and any(a.must_pass_met for a in finished)
         return QuizResult(mean, passed, len(finished))
-    if grading_method == GradingMethod.FIRST:
-        chosen = finished[0]
-    elif grading_method == GradingMethod.LAST:
-        chosen = finished[-1]
-    else:
-        chosen = max(finished, key=lambda a: (bool(a.passed), a.percent))
+    chosen = graded_attempt(grading_method, finished)
     return QuizResult(chosen.percent, bool(chosen.passed), len(finished))

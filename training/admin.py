@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from training.models import Membership, TrainingGroup
+from training.models import Assignment, Membership, QuizOverride, TrainingGroup
 
 
 class MembershipInline(admin.TabularInline):
@@ -10,13 +10,20 @@ class MembershipInline(admin.TabularInline):
     fields = ["trainee", "joined_at", "removed_at"]
 
 
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    fields = ["lesson", "quiz", "due_at", "assigned_by"]
+    autocomplete_fields = ["assigned_by"]
+
+
 @admin.register(TrainingGroup)
 class TrainingGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "join_code", "created_at"]
     search_fields = ["name", "join_code", "coaches__username"]
     filter_horizontal = ["coaches"]
     readonly_fields = ["join_code", "created_at"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, AssignmentInline]
 
 
 @admin.register(Membership)
@@ -26,3 +33,23 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["trainee__username", "trainee__email", "group__name"]
     list_select_related = ["trainee", "group"]
     autocomplete_fields = ["trainee", "group"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "group", "lesson", "quiz", "due_at", "assigned_by"]
+    list_filter = ["group", ("due_at", admin.EmptyFieldListFilter), "quiz", "lesson"]
+    search_fields = ["group__name", "lesson__title", "quiz__title"]
+    list_select_related = ["group", "lesson", "quiz", "assigned_by"]
+    autocomplete_fields = ["group", "assigned_by"]
+    date_hierarchy = "due_at"
+
+
+@admin.register(QuizOverride)
+class QuizOverrideAdmin(admin.ModelAdmin):
+    list_display = ["trainee", "assignment", "extra_attempts", "extra_minutes", "granted_by"]
+    list_filter = ["assignment__group"]
+    search_fields = ["trainee__username", "assignment__group__name", "assignment__quiz__title"]
+    list_select_related = ["trainee", "assignment__group", "assignment__quiz", "granted_by"]
+    autocomplete_fields = ["trainee", "granted_by"]
+    raw_id_fields = ["assignment"]

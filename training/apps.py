@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = "Training groups and progress"
+
+    def ready(self):
+        from quizzes import hooks
+        from training import rules
+
+        hooks.register_policy_provider(rules.quiz_allowance)
+        hooks.register_attempt_viewer(rules.coach_may_view_attempt)

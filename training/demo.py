@@ -1,10 +1,12 @@
 """Demo accounts, groups and some finished work for `manage.py seed_demo`; safe to run again."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from lessons.models import Lesson
 from lessons.services import mark_lesson_read
@@ -13,6 +15,7 @@ from quizzes.models import Attempt, Quiz
 from quizzes.services import AttemptRefused, save_answers, start_attempt, submit_attempt
 from training.models import Membership, TrainingGroup
 from training.roles import COACH, TRAINEE
+from training.services import assign, set_override
 
 DEMO_PASSWORD = "swim-safe-demo"
 
@@ -31,6 +34,18 @@ DEMO_PROGRESS = {
     "trainee4": {"lessons": 6, "quizzes": 8, "all_right": False},
     "trainee5": {"lessons": 2, "quizzes": 1, "all_right": True},
 }
+
+
+# What each demo group has been given, with due dates in days from today (negative: past due,
+# so the dashboards show overdue work).
+DEMO_ASSIGNMENTS = [
+    ("lesson", "what-is-a-cramp", -3),
+    ("lesson", "escape-algorithm", 7),
+    ("quiz", "escape-algorithm-quiz", 7),
+    ("quiz", "final-assessment", 14),
+]
+# A trainee who reads slowly gets extra time and an extra attempt on the final.
+DEMO_OVERRIDE = ("Dolphins squad", "trainee2", "final-assessment", 1, 10)
 
 
 @dataclass
@@ -79,6 +94,29 @@ def _take_quiz(quiz, trainee, all_right):
     submit_attempt(attempt)
 
 
+def seed_demo_assignments():
+    """Assign shipped lessons and quizzes to both demo groups (once the course is loaded)."""
+    today = timezone.now().replace(hour=18, minute=0, second=0, microsecond=0)
+    items = {
+        "lesson": {lesson.slug: lesson for lesson in Lesson.objects.published()},
+        "quiz": {quiz.slug: quiz for quiz in Quiz.objects.published()},
+    }
+    for group in TrainingGroup.objects.filter(name__in=DEMO_GROUPS):
+        if group.assignments.exists():
+            continue
+        for kind, slug, days in DEMO_ASSIGNMENTS:
+            item = items[kind].get(slug)
+            if item is not None:
+                assign(group, item, due_at=today + timedelta(days=days))
+    group_name, username, quiz_slug, attempts, minutes = DEMO_OVERRIDE
+    assignment = (
+        TrainingGroup.objects.get(name=group_name).assignments.filter(quiz__slug=quiz_slug).first()
+    )
+    if assignment is not None:
+        trainee = get_user_model().objects.get(username=username)
+        set_override(assignment, trainee, extra_attempts=attempts, extra_minutes=minutes)
+
+
 def seed_demo_progress():
     """Lessons read and finished attempts for some demo trainees, once per trainee."""
     User = get_user_model()
@@ -114,5 +152,6 @@ def seed_demo_accounts():
         group=TrainingGroup.objects.get(name=group_name),
         trainee=get_user_model().objects.get(username=username),
     )
+    seed_demo_assignments()
     seed_demo_progress()
     return logins

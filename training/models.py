@@ -79,3 +79,101 @@ class Membership(models.Model):
     @property
     def is_active(self):
         return self.removed_at is None
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def for_group(self, group):
+        return self.filter(group=group)
+
+    def with_items(self):
+        return self.select_related("lesson__course", "quiz")
+
+    def for_trainee(self, trainee):
+        """Assignments of every group the trainee is an active member of."""
+        return self.filter(
+            group__memberships__trainee=trainee, group__memberships__removed_at__isnull=True
+        )
+
+
+class Assignment(models.Model):
+    """A lesson to read or a quiz to pass, set by a coach for a whole group."""
+
+    group = models.ForeignKey(TrainingGroup, on_delete=models.CASCADE, related_name="assignments")
+    lesson = models.ForeignKey(
+        "lessons.Lesson", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    quiz = models.ForeignKey(
+        "quizzes.Quiz", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    due_at = models.DateTimeField("due", null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "due_at", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(lesson__isnull=False, quiz__isnull=True)
+                    | models.Q(lesson__isnull=True, quiz__isnull=False)
+                ),
+                name="assignment_is_a_lesson_or_a_quiz",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "lesson"],
+                condition=models.Q(lesson__isnull=False),
+                name="lesson_assigned_once_per_group",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "quiz"],
+                condition=models.Q(quiz__isnull=False),
+                name="quiz_assigned_once_per_group",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} for {self.group}"
+
+    @property
+    def item(self):
+        return self.lesson or self.quiz
+
+    @property
+    def kind(self):
+        return "lesson" if self.lesson_id else "quiz"
+
+    @property
+    def title(self):
+        return self.item.title if self.item else "(nothing)"
+
+    def is_past_due(self, now=None):
+        return self.due_at is not None and (now or timezone.now()) > self.due_at
+
+
+class QuizOverride(models.Model):
+    """Extra time or attempts on an assigned quiz for one trainee, e.g. one who reads slowly."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="overrides")
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_overrides"
+    )
+    extra_attempts = models.PositiveSmallIntegerField(default=0)
+    extra_minutes = models.PositiveSmallIntegerField(default=0)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "trainee"], name="one_override_per_trainee"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.trainee} on {self.assignment}"

@@ -1,0 +1,222 @@
+"""Coaches run their own groups from their own pages; anyone else's group is a 404."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import make_coach, make_group, make_trainee
+from tests.training.conftest import take
+from training.models import Assignment, Membership, QuizOverride
+from training.services import assign
+
+
+@pytest.fixture
+def other_group(db):
+    return make_group("Sharks", coaches=[make_coach("coach_b")], trainees=[make_trainee("t_b")])
+
+
+def coach_urls(group, trainee, quiz, assignment):
+    return [
+        reverse("training:group_dashboard", args=[group.pk]),
+        reverse("training:group_export_csv", args=[group.pk]),
+        reverse("training:group_members", args=[group.pk]),
+        reverse("training:assignment_create", args=[group.pk]),
+        reverse("training:trainee_detail", args=[group.pk, trainee.pk]),
+        reverse("training:quiz_analysis", args=[group.pk, quiz.pk]),
+    ]
+
+
+def test_coach_sees_own_group_pages(client, coach, group, trainee, quiz):
+    assignment = assign(group, quiz)
+    client.force_login(coach)
+    for url in coach_urls(group, trainee, quiz, assignment):
+        assert client.get(url).status_code == 200, url
+
+
+def test_another_coach_gets_404_on_every_page_of_the_group(
+    client, group, trainee, quiz, other_group
+):
+    assignment = assign(group, quiz)
+    client.force_login(other_group.coaches.get())
+    for url in coach_urls(group, trainee, quiz, assignment):
+        assert client.get(url).status_code == 404, url
+    posts = [
+        reverse("training:membership_remove", args=[group.pk, trainee.pk]),
+        reverse("training:join_code_renew", args=[group.pk]),
+        reverse("training:assignment_delete", args=[group.pk, assignment.pk]),
+        reverse("training:override_set", args=[group.pk, trainee.pk, assignment.pk]),
+    ]
+    for url in posts:
+        assert client.post(url, {"a1-extra_attempts": 3}).status_code == 404, url
+    assert Membership.objects.active().filter(trainee=trainee).exists()
+    assert Assignment.objects.filter(pk=assignment.pk).exists()
+    assert not QuizOverride.objects.exists()
+
+
+def test_coach_cannot_open_a_trainee_of_another_group_through_own_group(
+    client, coach, group, other_group
+):
+    stranger = other_group.memberships.get().trainee
+    client.force_login(coach)
+    url = reverse("training:trainee_detail", args=[group.pk, stranger.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_trainee_gets_403_on_coach_pages(client, group, trainee):
+    client.force_login(trainee)
+    assert client.get(reverse("training:group_dashboard", args=[group.pk])).status_code == 403
+    assert client.get(reverse("training:coach_groups")).status_code == 403
+
+
+def test_anonymous_is_sent_to_log_in(client, group):
+    response = client.get(reverse("training:group_dashboard", args=[group.pk]))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_coach_creates_a_group_and_assigns_a_quiz_with_a_due_date(client, coach, quiz, lesson):
+    client.force_login(coach)
+    response = client.post(reverse("training:group_create"), {"name": "Seals", "description": ""})
+    group = coach.coached_groups.get(name="Seals")
+    assert response.status_code == 302
+    response = client.post(
+        reverse("training:assignment_create", args=[group.pk]),
+        {"item": f"quiz:{quiz.pk}", "due_at": "2030-06-01T18:00"},
+    )
+    assert response.status_code == 302
+    assignment = group.assignments.get()
+    assert assignment.quiz == quiz
+    assert assignment.assigned_by == coach
+    assert timezone.localtime(assignment.due_at).strftime("%Y-%m-%d %H:%M") == "2030-06-01 18:00"
+    page = client.get(reverse("training:group_dashboard", args=[group.pk]))
+    assert quiz.title in page.content.decode()
+
+
+@pytest.mark.parametrize("item", ["quiz:999999", "lesson:abc", "nonsense", ""])
+def test_assigning_something_that_is_not_offered_is_a_400(client, coach, group, item):
+    client.force_login(coach)
+    response = client.post(reverse("training:assignment_create", args=[group.pk]), {"item": item})
+    assert response.status_code == 400
+    assert not group.assignments.exists()
+
+
+def test_unpublished_quiz_cannot_be_assigned(client, coach, group, quiz):
+    quiz.is_published = False
+    quiz.save()
+    client.force_login(coach)
+    response = client.post(
+        reverse("training:assignment_create", args=[group.pk]), {"item": f"quiz:{quiz.pk}"}
+    )
+    assert response.status_code == 400
+
+
+def test_dashboard_shows_status_in_words_and_filters_overdue(client, coach, group, trainee, quiz):
+    on_time = make_trainee("on_time")
+    group.memberships.create(trainee=on_time)
+    assign(group, quiz, due_at=timezone.now() - timedelta(hours=1))
+    take(quiz, on_time, right=(1, 2))
+    client.force_login(coach)
+    url = reverse("training:group_dashboard", args=[group.pk])
+    page = client.get(url).content.decode()
+    assert "Overdue" in page
+    assert "Passed" in page
+    only_overdue = client.get(url, {"overdue": "1"}).content.decode()
+    assert "trainee_a" in only_overdue
+    assert "on_time" not in only_overdue
+
+
+def test_dashboard_sorts_by_progress(client, coach, group, trainee, quiz):
+    ahead = make_trainee("zz_ahead")
+    group.memberships.create(trainee=ahead)
+    assign(group, quiz)
+    take(quiz, ahead, right=(1, 2))
+    client.force_login(coach)
+    url = reverse("training:group_dashboard", args=[group.pk])
+    by_name = client.get(url).content.decode()
+    by_progress = client.get(url, {"sort": "progress"}).content.decode()
+    assert by_name.index("trainee_a") < by_name.index("zz_ahead")
+    assert by_progress.index("zz_ahead") < by_progress.index("trainee_a")
+
+
+def test_csv_has_a_row_per_trainee_and_two_columns_per_assignment(
+    client, coach, group, trainee, quiz, lesson
+):
+    assign(group, lesson)
+    assign(group, quiz)
+    take(quiz, trainee, right=(1, 2))
+    client.force_login(coach)
+    response = client.get(reverse("training:group_export_csv", args=[group.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == [
+        "username", "name", "email", "done", "done_percent",
+        "What a cramp is status", "What a cramp is score %",
+        "Escape-Check status", "Escape-Check score %",
+    ]  # fmt: skip
+    assert rows[1] == ["trainee_a", "", "trainee_a@example.com", "1", "50",
+                       "Not started", "", "Passed", "100.00"]  # fmt: skip
+    assert len(rows) == 2
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(client, coach, group):
+    make_trainee_with_formula = make_trainee("=cmd")
+    group.memberships.create(trainee=make_trainee_with_formula)
+    client.force_login(coach)
+    response = client.get(reverse("training:group_export_csv", args=[group.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert [row[0] for row in rows if "cmd" in row[0]] == ["'=cmd"]
+
+
+def test_removing_a_trainee_keeps_their_history(client, coach, group, trainee, quiz):
+    assign(group, quiz)
+    take(quiz, trainee, right=(1, 2))
+    client.force_login(coach)
+    url = reverse("training:membership_remove", args=[group.pk, trainee.pk])
+    assert client.post(url).status_code == 302
+    membership = group.memberships.get(trainee=trainee)
+    assert membership.removed_at is not None
+    assert trainee.attempts.count() == 1
+    dashboard = client.get(reverse("training:group_dashboard", args=[group.pk]))
+    detail_url = reverse("training:trainee_detail", args=[group.pk, trainee.pk])
+    assert detail_url not in dashboard.content.decode()
+    history = client.get(detail_url)
+    assert history.status_code == 200
+    assert "Removed from the group" in history.content.decode()
+
+
+def test_coach_adds_a_trainee_by_username_or_email(client, coach, group):
+    newcomer = make_trainee("newcomer")
+    client.force_login(coach)
+    url = reverse("training:group_members", args=[group.pk])
+    assert client.post(url, {"who": "NEWCOMER@example.com"}).status_code == 302
+    assert group.memberships.active().filter(trainee=newcomer).exists()
+    response = client.post(url, {"who": "nobody-here"})
+    assert response.status_code == 400
+    assert "Nobody has that username or email." in response.content.decode()
+
+
+def test_coach_can_open_a_trainee_attempt_but_not_another_groups(
+    client, coach, group, trainee, quiz, other_group
+):
+    attempt = take(quiz, trainee, right=(1,))
+    stranger_attempt = take(quiz, other_group.memberships.get().trainee, right=(1,))
+    client.force_login(coach)
+    assert client.get(reverse("quizzes:attempt_result", args=[attempt.pk])).status_code == 200
+    url = reverse("quizzes:attempt_result", args=[stranger_attempt.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_trainee_page_lists_every_attempt_with_score(client, coach, group, trainee, quiz):
+    assign(group, quiz)
+    take(quiz, trainee, right=(1,))
+    take(quiz, trainee, right=(1, 2))
+    client.force_login(coach)
+    page = client.get(reverse("training:trainee_detail", args=[group.pk, trainee.pk]))
+    text = page.content.decode()
+    assert "1 / 5 (20%)" in text
+    assert "5 / 5 (100%)" in text

@@ -1,0 +1,125 @@
+"""What the coach's dashboard says about each trainee on each assignment."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from lessons.services import mark_lesson_read, mark_lesson_started
+from quizzes.models import GradingMethod
+from tests.training.conftest import take
+from training.progress import Status, progress_cells
+from training.services import assign, set_override
+
+NOW = timezone.now()
+PAST = NOW - timedelta(days=1)
+FUTURE = NOW + timedelta(days=1)
+
+
+def cell(trainee, assignment, now=NOW):
+    return progress_cells([trainee.pk], [assignment], now=now)[trainee.pk, assignment.pk]
+
+
+@pytest.mark.parametrize(
+    ("reading", "due", "expected"),
+    [
+        (None, None, Status.NOT_STARTED),
+        (None, FUTURE, Status.NOT_STARTED),
+        (None, PAST, Status.OVERDUE),
+        ("opened", None, Status.IN_PROGRESS),
+        ("opened", PAST, Status.OVERDUE),
+        ("read", PAST, Status.READ),
+        ("read", None, Status.READ),
+    ],
+)
+def test_lesson_status(group, trainee, lesson, reading, due, expected):
+    if reading == "opened":
+        mark_lesson_started(trainee, lesson)
+    elif reading == "read":
+        mark_lesson_read(trainee, lesson)
+    assignment = assign(group, lesson, due_at=due)
+    found = cell(trainee, assignment)
+    assert found.status == expected
+    assert found.done == (expected == Status.READ)
+
+
+def test_quiz_not_started_then_in_progress(group, trainee, quiz):
+    assignment = assign(group, quiz, due_at=FUTURE)
+    assert cell(trainee, assignment).status == Status.NOT_STARTED
+    take(quiz, trainee, submit=False)
+    assert cell(trainee, assignment).status == Status.IN_PROGRESS
+
+
+def test_quiz_passed_shows_the_score(group, trainee, quiz):
+    assignment = assign(group, quiz)
+    take(quiz, trainee, right=(1, 2))
+    found = cell(trainee, assignment)
+    assert found.status == Status.PASSED
+    assert found.percent == 100
+    assert found.done
+
+
+def test_failed_with_attempts_left_before_due_date_is_failed(group, trainee, quiz):
+    assignment = assign(group, quiz, due_at=FUTURE)
+    take(quiz, trainee, right=(1,))
+    found = cell(trainee, assignment)
+    assert (found.status, found.percent, found.done) == (Status.FAILED, 20, False)
+
+
+def test_failed_with_attempts_left_after_due_date_is_overdue(group, trainee, quiz):
+    assignment = assign(group, quiz, due_at=PAST)
+    take(quiz, trainee, right=(1,))
+    assert cell(trainee, assignment).status == Status.OVERDUE
+
+
+def test_failed_with_no_attempts_left_stays_failed_after_due_date(group, trainee, quiz):
+    assignment = assign(group, quiz, due_at=PAST)
+    take(quiz, trainee, right=(1,))
+    take(quiz, trainee, right=(1,))
+    assert cell(trainee, assignment).status == Status.FAILED
+
+
+def test_an_extra_attempt_from_the_coach_turns_failed_into_overdue(group, trainee, quiz, coach):
+    assignment = assign(group, quiz, due_at=PAST)
+    take(quiz, trainee, right=(1,))
+    take(quiz, trainee, right=(1,))
+    set_override(assignment, trainee, extra_attempts=1, granted_by=coach)
+    assert cell(trainee, assignment).status == Status.OVERDUE
+
+
+def test_passing_late_counts_as_passed(group, trainee, quiz):
+    assignment = assign(group, quiz, due_at=PAST)
+    take(quiz, trainee, right=(1, 2))
+    assert cell(trainee, assignment).status == Status.PASSED
+
+
+@pytest.mark.parametrize(
+    ("method", "status", "percent"),
+    [
+        (GradingMethod.HIGHEST, Status.PASSED, 100),
+        (GradingMethod.FIRST, Status.PASSED, 100),
+        (GradingMethod.LAST, Status.FAILED, 20),
+        (GradingMethod.AVERAGE, Status.PASSED, 60),
+    ],
+)
+def test_grading_method_decides_status_and_score(group, trainee, quiz, method, status, percent):
+    """First attempt 100%, second 20% (the escape steps left blank)."""
+    quiz.grading_method = method
+    quiz.save()
+    assignment = assign(group, quiz)
+    take(quiz, trainee, right=(1, 2))
+    take(quiz, trainee, right=(1,))
+    found = cell(trainee, assignment)
+    assert (found.status, found.percent) == (status, percent)
+
+
+def test_average_needs_the_must_pass_question_right_once(group, trainee, quiz):
+    """20% clears a 10% pass mark, but the escape steps (must pass) were never right."""
+    quiz.grading_method = GradingMethod.AVERAGE
+    quiz.pass_mark = 10
+    quiz.save()
+    assignment = assign(group, quiz)
+    take(quiz, trainee, right=(1,), reverse_order=True)
+    found = cell(trainee, assignment)
+    assert found.percent == 20
+    assert found.status == Status.FAILED

@@ -1,0 +1,224 @@
+"""Where each trainee stands on each assignment, built from a fixed number of queries.
+
+Status rules (the README repeats them for coaches):
+- lesson: read once marked read; otherwise overdue once past due; in progress once opened.
+- quiz: passed when the grade by the quiz's grading method passes; failed when finished
+  attempts did not pass and either attempts are used up or the due date has not passed yet;
+  overdue when past due and not passed with attempts left; in progress with an open attempt.
+An assignment counts as done when it is read or passed.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.utils import timezone
+
+from lessons.models import LessonProgress
+from quizzes.hooks import AttemptAllowance
+from quizzes.models import Attempt, AttemptState
+from quizzes.services import overall_result
+from training.models import Assignment, Membership, QuizOverride
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    READ = "read", "Read"
+    PASSED = "passed", "Passed"
+    FAILED = "failed", "Failed"
+    OVERDUE = "overdue", "Overdue"
+
+
+DONE = {Status.READ, Status.PASSED}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One trainee on one assignment."""
+
+    status: Status
+    percent: Decimal | None = None
+    attempts: int = 0
+
+    @property
+    def done(self):
+        return self.status in DONE
+
+    @property
+    def label(self):
+        return Status(self.status).label
+
+
+def lesson_status(progress, due_at, now):
+    if progress is not None and progress.completed_at is not None:
+        return Cell(Status.READ)
+    if due_at is not None and now > due_at:
+        return Cell(Status.OVERDUE)
+    if progress is not None:
+        return Cell(Status.IN_PROGRESS)
+    return Cell(Status.NOT_STARTED)
+
+
+def quiz_status(quiz, attempts, due_at, now, *, attempts_allowed):
+    """attempts: the trainee's attempts at the quiz; attempts_allowed: None for unlimited."""
+    result = overall_result(quiz.grading_method, quiz.pass_mark, attempts)
+    if result.passed:
+        return Cell(Status.PASSED, result.percent, result.attempts)
+    out_of_attempts = attempts_allowed is not None and len(attempts) >= attempts_allowed
+    past_due = due_at is not None and now > due_at
+    has_open = any(a.state == AttemptState.IN_PROGRESS for a in attempts)
+    if result.attempts and not has_open and (out_of_attempts or not past_due):
+        return Cell(Status.FAILED, result.percent, result.attempts)
+    if past_due:
+        return Cell(Status.OVERDUE, result.percent, result.attempts)
+    if has_open or result.attempts:
+        return Cell(Status.IN_PROGRESS, result.percent, result.attempts)
+    return Cell(Status.NOT_STARTED)
+
+
+def allowance_from(overrides):
+    """One trainee's overrides on one quiz (one per group): the most generous one counts."""
+    overrides = list(overrides)
+    return AttemptAllowance(
+        extra_attempts=max((o.extra_attempts for o in overrides), default=0),
+        extra_minutes=max((o.extra_minutes for o in overrides), default=0),
+    )
+
+
+def attempts_allowed(quiz, allowance):
+    if quiz.attempts_allowed is None:
+        return None
+    return quiz.attempts_allowed + allowance.extra_attempts
+
+
+def progress_cells(trainee_ids, assignments, *, now=None):
+    """{(trainee_id, assignment_id): Cell} in three queries, whatever the numbers."""
+    now = now or timezone.now()
+    lesson_ids = {a.lesson_id for a in assignments if a.lesson_id}
+    quiz_ids = {a.quiz_id for a in assignments if a.quiz_id}
+    reading = {}
+    attempts = defaultdict(list)
+    overrides = defaultdict(list)
+    if lesson_ids and trainee_ids:
+        for progress in LessonProgress.objects.filter(
+            trainee_id__in=trainee_ids, lesson_id__in=lesson_ids
+        ).only("trainee_id", "lesson_id", "started_at", "completed_at"):
+            reading[progress.trainee_id, progress.lesson_id] = progress
+    if quiz_ids and trainee_ids:
+        for attempt in Attempt.objects.filter(
+            trainee_id__in=trainee_ids, quiz_id__in=quiz_ids
+        ).only("trainee_id", "quiz_id", "number", "state", "percent", "passed", "must_pass_met"):
+            attempts[attempt.trainee_id, attempt.quiz_id].append(attempt)
+        for override in QuizOverride.objects.filter(
+            trainee_id__in=trainee_ids, assignment__quiz_id__in=quiz_ids
+        ).select_related("assignment"):
+            overrides[override.trainee_id, override.assignment.quiz_id].append(override)
+    cells = {}
+    for trainee_id in trainee_ids:
+        for assignment in assignments:
+            if assignment.lesson_id:
+                progress = reading.get((trainee_id, assignment.lesson_id))
+                cell = lesson_status(progress, assignment.due_at, now)
+            else:
+                key = (trainee_id, assignment.quiz_id)
+                allowed = attempts_allowed(assignment.quiz, allowance_from(overrides[key]))
+                cell = quiz_status(
+                    assignment.quiz, attempts[key], assignment.due_at, now, attempts_allowed=allowed
+                )
+            cells[trainee_id, assignment.pk] = cell
+    return cells
+
+
+def share(done, total):
+    return round(100 * done / total) if total else 0
+
+
+@dataclass
+class TraineeRow:
+    membership: Membership
+    cells: list
+    done: int = 0
+    overdue: int = 0
+
+    @property
+    def trainee(self):
+        return self.membership.trainee
+
+    @property
+    def percent(self):
+        return share(self.done, len(self.cells))
+
+
+@dataclass
+class AssignmentColumn:
+    assignment: Assignment
+    done: int = 0
+    total: int = 0
+
+    @property
+    def percent(self):
+        return share(self.done, self.total)
+
+
+@dataclass
+class GroupProgress:
+    group: object
+    columns: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+
+
+SORTS = {
+    "name": lambda row: (row.trainee.get_full_name() or row.trainee.username).casefold(),
+    "progress": lambda row: (-row.percent, row.trainee.username),
+    "overdue": lambda row: (-row.overdue, row.trainee.username),
+}
+
+
+def group_progress(group, *, now=None, sort="name", only_overdue=False):
+    """The coach's dashboard: one row per active trainee, one column per assignment."""
+    assignments = list(Assignment.objects.for_group(group).with_items())
+    memberships = list(group.memberships.active().select_related("trainee"))
+    cells = progress_cells([m.trainee_id for m in memberships], assignments, now=now)
+    columns = [AssignmentColumn(a, total=len(memberships)) for a in assignments]
+    rows = []
+    for membership in memberships:
+        row = TraineeRow(membership, [cells[membership.trainee_id, a.pk] for a in assignments])
+        for column, cell in zip(columns, row.cells, strict=True):
+            column.done += cell.done
+            row.done += cell.done
+            row.overdue += cell.status == Status.OVERDUE
+        rows.append(row)
+    if only_overdue:
+        rows = [row for row in rows if row.overdue]
+    rows.sort(key=_sort_key(sort, assignments))
+    return GroupProgress(group, columns, rows)
+
+
+def _sort_key(sort, assignments):
+    """name, progress, overdue, or a<assignment id> (best score on that assignment first)."""
+    if sort.startswith("a") and sort[1:].isdigit():
+        index = next((i for i, a in enumerate(assignments) if a.pk == int(sort[1:])), None)
+        if index is not None:
+            return lambda row: (
+                not row.cells[index].done,
+                -(row.cells[index].percent or -1),
+                row.trainee.username,
+            )
+    return SORTS.get(sort, SORTS["name"])
+
+
+@dataclass
+class TraineeAssignment:
+    assignment: Assignment
+    cell: Cell
+
+
+def assignments_of_trainee(trainee, *, now=None):
+    """A trainee's own assignments from every group they are in, soonest due first."""
+    assignments = list(Assignment.objects.for_trainee(trainee).with_items().select_related("group"))
+    cells = progress_cells([trainee.pk], assignments, now=now)
+    items = [TraineeAssignment(a, cells[trainee.pk, a.pk]) for a in assignments]
+    items.sort(key=lambda i: (i.cell.done, i.assignment.due_at is None, i.assignment.due_at))
+    return items
