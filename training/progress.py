@@ -73,7 +73,7 @@ def quiz_status(quiz, attempts, due_at, now, *, attempts_allowed):
         return Cell(Status.FAILED, result.percent, result.attempts)
     if past_due:
         return Cell(Status.OVERDUE, result.percent, result.attempts)
-    if has_open or result.attempts:
+    if has_open:
         return Cell(Status.IN_PROGRESS, result.percent, result.attempts)
     return Cell(Status.NOT_STARTED)
 

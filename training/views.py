@@ -162,10 +162,8 @@ def assignment_delete(request, pk, assignment_pk):
     return redirect(group)
 
 
-@coach_required
-def trainee_detail(request, pk, trainee_pk):
-    group = selectors.get_group_for_coach(request.user, pk)
-    membership = selectors.get_membership_for_coach(request.user, group, trainee_pk)
+def _trainee_page(request, group, membership, bound_form=None, status=200):
+    """The coach's page on one trainee; bound_form: an allowance form sent back with errors."""
     trainee = membership.trainee
     assignments = list(Assignment.objects.for_group(group).with_items())
     cells = progress.progress_cells([trainee.pk], assignments)
@@ -173,35 +171,46 @@ def trainee_detail(request, pk, trainee_pk):
         o.assignment_id: o
         for o in QuizOverride.objects.filter(trainee=trainee, assignment__group=group)
     }
-    rows = [
-        {
-            "assignment": a,
-            "cell": cells[trainee.pk, a.pk],
-            "override": overrides.get(a.pk),
-            "form": forms.OverrideForm(
-                prefix=f"a{a.pk}",
-                initial={
-                    "extra_attempts": getattr(overrides.get(a.pk), "extra_attempts", 0),
-                    "extra_minutes": getattr(overrides.get(a.pk), "extra_minutes", 0),
-                },
+    rows = []
+    for assignment in assignments:
+        override = overrides.get(assignment.pk)
+        form = None
+        if assignment.quiz_id:
+            prefix = f"a{assignment.pk}"
+            form = (
+                bound_form
+                if bound_form is not None and bound_form.prefix == prefix
+                else forms.OverrideForm(
+                    prefix=prefix,
+                    initial={
+                        "extra_attempts": getattr(override, "extra_attempts", 0),
+                        "extra_minutes": getattr(override, "extra_minutes", 0),
+                    },
+                )
             )
-            if a.quiz_id
-            else None,
-        }
-        for a in assignments
-    ]
-    attempts = selectors.attempts_of_trainee(trainee)
-    return render(
-        request,
-        "training/trainee_detail.html",
-        {
-            "group": group,
-            "membership": membership,
-            "trainee": trainee,
-            "rows": rows,
-            "attempts": attempts,
-        },
-    )
+        rows.append(
+            {
+                "assignment": assignment,
+                "cell": cells[trainee.pk, assignment.pk],
+                "override": override,
+                "form": form,
+            }
+        )
+    context = {
+        "group": group,
+        "membership": membership,
+        "trainee": trainee,
+        "rows": rows,
+        "attempts": selectors.attempts_of_trainee(trainee),
+    }
+    return render(request, "training/trainee_detail.html", context, status=status)
+
+
+@coach_required
+def trainee_detail(request, pk, trainee_pk):
+    group = selectors.get_group_for_coach(request.user, pk)
+    membership = selectors.get_membership_for_coach(request.user, group, trainee_pk)
+    return _trainee_page(request, group, membership)
 
 
 @coach_required
@@ -210,20 +219,17 @@ def override_set(request, pk, trainee_pk, assignment_pk):
     group = selectors.get_group_for_coach(request.user, pk)
     membership = selectors.get_membership_for_coach(request.user, group, trainee_pk)
     assignment = selectors.get_assignment_for_coach(request.user, group, assignment_pk)
-    form = forms.OverrideForm(request.POST, prefix=f"a{assignment.pk}")
-    back = reverse("training:trainee_detail", args=[group.pk, membership.trainee_id])
     if assignment.quiz_id is None:
         raise Http404("Extra time and attempts apply to quizzes only.")
+    form = forms.OverrideForm(request.POST, prefix=f"a{assignment.pk}")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(back)
+        messages.error(request, "The allowance was not saved: see the message by the field.")
+        return _trainee_page(request, group, membership, bound_form=form, status=400)
     services.set_override(
         assignment, membership.trainee, granted_by=request.user, **form.cleaned_data
     )
     messages.success(request, f"Saved the allowance for {membership.trainee.username}.")
-    return redirect(back)
+    return redirect("training:trainee_detail", group.pk, membership.trainee_id)
 
 
 @coach_required

@@ -1,0 +1,120 @@
+"""Item analysis on a small example worked out by hand."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from quizzes.statistics import item_analysis, score_histogram
+from tests.factories import make_trainee
+from tests.training.conftest import take
+from training.selectors import group_quiz_attempts
+from training.services import assign
+
+# Six trainees on the two-question quiz (single: 1 point, escape steps: 4 points, must pass).
+# Which questions each one gets fully right; the rest is left blank, except d, who puts the
+# escape steps backwards (a wrong answer worth nothing).
+PLANS = {
+    "a": {"right": (1, 2)},
+    "b": {"right": (1,)},
+    "c": {"right": (2,)},
+    "d": {"right": (), "reverse_order": True},
+    "e": {"right": (1, 2)},
+    "f": {"right": ()},
+}
+
+
+@pytest.fixture
+def analysed(group, quiz):
+    assign(group, quiz)
+    for name, plan in PLANS.items():
+        trainee = make_trainee(f"swimmer_{name}")
+        group.memberships.create(trainee=trainee)
+        take(quiz, trainee, **plan)
+    return item_analysis(group_quiz_attempts(group, quiz))
+
+
+def pearson(xs, ys):
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    cov = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    vx = sum((x - mx) ** 2 for x in xs)
+    vy = sum((y - my) ** 2 for y in ys)
+    return cov / (vx * vy) ** 0.5
+
+
+def test_facility_is_the_share_of_marks_earned(analysed):
+    single, steps = analysed
+    # single right for a, b, e (3 of 6); steps right for a, c, e (3 of 6).
+    assert single.facility_percent == 50
+    assert steps.facility_percent == 50
+
+
+def test_discrimination_correlates_the_question_with_the_rest_of_the_quiz(analysed):
+    single, steps = analysed
+    single_marks = [1, 1, 0, 0, 1, 0]  # a b c d e f
+    steps_marks = [1, 0, 1, 0, 1, 0]
+    # By hand: both means 0.5; products of deviations: +.25 -.25 -.25 +.25 +.25 +.25 = 0.5;
+    # each variance sum 1.5; r = 0.5 / 1.5 = 0.33.
+    assert round(pearson(single_marks, steps_marks), 2) == 0.33
+    assert single.discrimination == 0.33
+    assert steps.discrimination == 0.33
+
+
+def test_answered_counts_and_most_chosen_wrong_answers(analysed):
+    single, steps = analysed
+    # Blank answers are not answers: single blank for c, d, f; steps blank for b, f.
+    assert (single.answered, single.attempts) == (3, 6)
+    assert (steps.answered, steps.attempts) == (4, 6)
+    # d put the steps backwards: the longest run in order is one step, so all are out of place.
+    wrong = dict(steps.wrong_answers)
+    assert wrong["Breathe in as much air as you can (out of place)"] == 1
+    assert single.wrong_answers == []
+
+
+def test_wrong_single_choice_is_counted(group, quiz):
+    from quizzes.services import save_answers, start_attempt, submit_attempt
+
+    trainee = make_trainee("guesser")
+    group.memberships.create(trainee=trainee)
+    attempt = start_attempt(quiz, trainee)
+    single = attempt.slots.select_related("version").get(position=1)
+    ear = next(o["key"] for o in single.version.data["options"] if o["text"] == "Ear")
+    save_answers(attempt, {single.pk: {"option": ear}})
+    submit_attempt(attempt)
+    first = item_analysis(group_quiz_attempts(group, quiz))[0]
+    assert first.wrong_answers == [("Ear", 1)]
+
+
+def test_discrimination_needs_three_attempts(group, quiz):
+    for name in ("x", "y"):
+        trainee = make_trainee(name)
+        group.memberships.create(trainee=trainee)
+        take(quiz, trainee, right=(1,) if name == "x" else (2,))
+    assert [q.discrimination for q in item_analysis(group_quiz_attempts(group, quiz))] == [
+        None,
+        None,
+    ]
+
+
+def test_histogram_bands():
+    bars = score_histogram([Decimal("0"), Decimal("9.99"), Decimal("20"), Decimal("100"), 95])
+    assert [bar.count for bar in bars] == [2, 0, 1, 0, 0, 0, 0, 0, 0, 2]
+    assert (bars[-1].low, bars[-1].high) == (90, 100)
+
+
+def test_analysis_page_shows_figures_and_an_svg_histogram(client, coach, group, quiz, analysed):
+    client.force_login(coach)
+    page = client.get(reverse("training:quiz_analysis", args=[group.pk, quiz.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "<svg" in text
+    assert "6 finished attempts by 6 trainees" in text
+    assert "50%" in text
+    assert "0.33" in text
+
+
+def test_analysis_of_a_quiz_not_assigned_to_the_group_is_404(client, coach, group, quiz):
+    client.force_login(coach)
+    response = client.get(reverse("training:quiz_analysis", args=[group.pk, quiz.pk]))
+    assert response.status_code == 404

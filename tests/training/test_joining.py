@@ -1,0 +1,66 @@
+"""Trainees join with the coach's code or invitation link."""
+
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from tests.factories import make_group, make_user
+from training.roles import TRAINEE
+
+
+def test_trainee_joins_with_a_code_typed_loosely(client, group):
+    newcomer = make_user("newcomer")
+    client.force_login(newcomer)
+    code = group.join_code.lower()
+    response = client.post(reverse("training:join"), {"code": f" {code[:4]} {code[4:]} "})
+    assert response.status_code == 302
+    assert group.memberships.active().filter(trainee=newcomer).exists()
+    assert Group.objects.get(name=TRAINEE) in newcomer.groups.all()
+
+
+def test_wrong_code_is_a_400_with_a_reason(client, trainee):
+    client.force_login(trainee)
+    response = client.post(reverse("training:join"), {"code": "NOPE2345"})
+    assert response.status_code == 400
+    assert "No group has that code" in response.content.decode()
+
+
+def test_invitation_link_asks_before_joining(client, group):
+    newcomer = make_user("newcomer")
+    client.force_login(newcomer)
+    url = reverse("training:join_link", args=[group.join_code])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert group.join_code in page.content.decode()
+    assert not group.memberships.filter(trainee=newcomer).exists()
+    assert client.post(url, {"code": group.join_code}).status_code == 302
+    assert group.memberships.active().filter(trainee=newcomer).exists()
+
+
+def test_a_removed_trainee_can_rejoin_and_a_renewed_code_stops_the_old_one(
+    client, coach, group, trainee
+):
+    client.force_login(coach)
+    client.post(reverse("training:membership_remove", args=[group.pk, trainee.pk]))
+    old_code = group.join_code
+    client.post(reverse("training:join_code_renew", args=[group.pk]))
+    group.refresh_from_db()
+    assert group.join_code != old_code
+    client.force_login(trainee)
+    assert client.post(reverse("training:join"), {"code": old_code}).status_code == 400
+    assert client.post(reverse("training:join"), {"code": group.join_code}).status_code == 302
+    assert group.memberships.active().filter(trainee=trainee).exists()
+
+
+def test_my_assignments_lists_work_from_each_group_with_status(client, trainee, group, quiz):
+    from training.services import assign
+
+    second = make_group("Sharks", trainees=[trainee])
+    assign(group, quiz)
+    make_other = make_group("Not mine")
+    assign(make_other, quiz)
+    assign(second, quiz)
+    client.force_login(trainee)
+    page = client.get(reverse("training:my_assignments")).content.decode()
+    assert page.count("Escape-Check") == 2
+    assert "Not started" in page
+    assert "Not mine" not in page
