@@ -34,7 +34,7 @@ class QuestionStats:
 
 
 def item_analysis(attempts):
-    """One QuestionStats per question, in the order of first appearance.
+    """One QuestionStats per question, in the order the questions were written.
 
     attempts: finished attempts with slots and their versions prefetched.
     """
@@ -63,7 +63,12 @@ def item_analysis(attempts):
         entry.facility = sum(fractions) / len(fractions)
         entry.discrimination = _discrimination(marks[key])
         entry.wrong_answers = wrong[key].most_common(WRONG_ANSWERS_SHOWN)
-    return list(stats.values())
+    return [stats[key] for key in sorted(stats, key=_written_order)]
+
+
+def _written_order(key):
+    # Questions are numbered as they are written; a version without its question goes last.
+    return (0, key) if isinstance(key, int) else (1, int(key[1:]))
 
 
 def _discrimination(pairs):
