@@ -21,3 +21,9 @@ def admin_user(db):
 @pytest.fixture
 def group(coach, trainee):
     return factories.make_group("Dolphins", coaches=[coach], trainees=[trainee])
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing is slow on purpose; tests make hundreds of accounts."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
