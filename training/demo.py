@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -98,20 +99,22 @@ def _take_quiz(quiz, trainee, all_right):
     submit_attempt(attempt)
 
 
-def seed_demo_assignments():
-    """Assign shipped lessons and quizzes to both demo groups (once the course is loaded)."""
+def seed_demo_assignments(groups=None):
+    """Assign shipped lessons and quizzes to the demo groups (once the course is loaded)."""
     today = timezone.now().replace(hour=18, minute=0, second=0, microsecond=0)
     items = {
         "lesson": {lesson.slug: lesson for lesson in Lesson.objects.published()},
         "quiz": {quiz.slug: quiz for quiz in Quiz.objects.published()},
     }
-    for group in TrainingGroup.objects.filter(name__in=DEMO_GROUPS):
-        if group.assignments.exists():
-            continue
+    if groups is None:
+        groups = TrainingGroup.objects.filter(name__in=DEMO_GROUPS)
+    for group in groups.filter(assignments__isnull=True):
         for kind, slug, days in DEMO_ASSIGNMENTS:
             item = items[kind].get(slug)
             if item is not None:
                 assign(group, item, due_at=today + timedelta(days=days))
+    if not TrainingGroup.objects.filter(name=DEMO_OVERRIDE[0]).exists():
+        return
     group_name, username, quiz_slug, attempts, minutes = DEMO_OVERRIDE
     assignment = (
         TrainingGroup.objects.get(name=group_name).assignments.filter(quiz__slug=quiz_slug).first()
@@ -161,3 +164,50 @@ def seed_demo_accounts():
     seed_demo_assignments()
     seed_demo_progress()
     return logins
+
+
+SCALE_PREFIX = "scale"
+
+
+def scale_username(group_number, trainee_number):
+    return f"{SCALE_PREFIX}-g{group_number:04d}-t{trainee_number:03d}"
+
+
+@transaction.atomic
+def seed_scale(groups, trainees_per_group):
+    """Synthetic groups for load tests and benchmarks: scale-coach-NNNN runs "Scale group NNNN"
+    with trainees scale-gNNNN-tMMM, all with the demo password, and the demo assignments.
+    Existing scale groups are kept, so running it again only adds what is missing."""
+    User = get_user_model()
+    password = make_password(DEMO_PASSWORD)  # hashed once: hashing 10,000 times takes minutes
+    coach_role, trainee_role = Group.objects.get(name=COACH), Group.objects.get(name=TRAINEE)
+    wanted = {
+        f"{SCALE_PREFIX}-coach-{g:04d}": [
+            scale_username(g, t) for t in range(1, trainees_per_group + 1)
+        ]
+        for g in range(1, groups + 1)
+    }
+    names = set(wanted) | {name for trainees in wanted.values() for name in trainees}
+    existing = set(User.objects.filter(username__in=names).values_list("username", flat=True))
+    User.objects.bulk_create(
+        [User(username=name, password=password) for name in sorted(names - existing)],
+        batch_size=1000,
+    )
+    users = dict(User.objects.filter(username__in=names).values_list("username", "pk"))
+    Through = User.groups.through
+    Through.objects.bulk_create(
+        [
+            Through(user_id=users[name], group=coach_role if "-coach-" in name else trainee_role)
+            for name in names - existing
+        ],
+        batch_size=1000,
+    )
+    for number, (coach_name, trainees) in enumerate(wanted.items(), start=1):
+        group, created = TrainingGroup.objects.get_or_create(name=f"Scale group {number:04d}")
+        if not created:
+            continue
+        group.coaches.add(users[coach_name])
+        Membership.objects.bulk_create(
+            [Membership(group=group, trainee_id=users[name]) for name in trainees]
+        )
+    seed_demo_assignments(TrainingGroup.objects.filter(name__startswith="Scale group "))

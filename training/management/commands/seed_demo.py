@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from training.demo import seed_demo_accounts
+from training.demo import seed_demo_accounts, seed_scale
 
 
 class Command(BaseCommand):
@@ -13,6 +13,18 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even with DEBUG off (the demo accounts share a published password).",
         )
+        parser.add_argument(
+            "--groups",
+            type=int,
+            default=0,
+            help="Also create this many synthetic groups for load tests (scale-coach-0001 ...).",
+        )
+        parser.add_argument(
+            "--trainees-per-group",
+            type=int,
+            default=20,
+            help="Trainees in each synthetic group (scale-g0001-t001 ...). Default 20.",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["allow_production"]:
@@ -20,7 +32,15 @@ class Command(BaseCommand):
                 "Refusing to create demo accounts with DEBUG off: their password is public. "
                 "Pass --allow-production if this really is a demo server."
             )
+        if options["groups"] < 0 or options["trainees_per_group"] < 1:
+            raise CommandError("--groups must be 0 or more and --trainees-per-group 1 or more.")
         logins = seed_demo_accounts()
+        if options["groups"]:
+            seed_scale(options["groups"], options["trainees_per_group"])
+            self.stdout.write(
+                f"Synthetic groups: {options['groups']} x {options['trainees_per_group']} "
+                "trainees (scale-coach-0001, scale-g0001-t001 ...), same password."
+            )
         self.stdout.write("Demo log-ins (all share one password):")
         for login in logins:
             state = "created" if login.created else "exists"

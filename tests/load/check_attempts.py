@@ -1,0 +1,68 @@
+"""Run in a child process against the load-test database: replay what each trainee sent
+through the answer form and the scoring functions, and compare with what the server stored.
+
+Usage: python check_attempts.py SENT.json QUIZ_SLUG   (prints one JSON report per trainee)
+"""
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import django
+
+django.setup()
+
+from decimal import Decimal  # noqa: E402
+
+from django.http import QueryDict  # noqa: E402
+
+from quizzes import scoring  # noqa: E402
+from quizzes.forms import AttemptPageForm  # noqa: E402
+from quizzes.models import Attempt  # noqa: E402
+from quizzes.selectors import slots_of  # noqa: E402
+
+
+def replay(attempt, pages_sent):
+    """The responses the server should have stored for these posts, and the score they earn."""
+    data = QueryDict(mutable=True)
+    for page in pages_sent:
+        for name, values in page.items():
+            data.setlist(name, values)
+    slots = slots_of(attempt)
+    form = AttemptPageForm(slots, data)
+    valid = form.is_valid()
+    expected = Decimal(0)
+    mismatched = []
+    for slot in slots:
+        response = form.responses.get(slot.pk) if valid else None
+        fraction = scoring.score_response(slot.version.data, response)
+        expected += scoring.points_for(slot.version.data, fraction)
+        if response != slot.response:
+            mismatched.append(slot.position)
+    return valid, expected, mismatched
+
+
+def main(sent_path, quiz_slug):
+    sent = json.loads(Path(sent_path).read_text())
+    reports = {}
+    for username, pages_sent in sent.items():
+        attempts = list(Attempt.objects.filter(trainee__username=username, quiz__slug=quiz_slug))
+        report = {"attempts": len(attempts)}
+        if len(attempts) == 1:
+            attempt = attempts[0]
+            valid, expected, mismatched = replay(attempt, pages_sent)
+            report.update(
+                finished=attempt.is_finished,
+                stored_score=str(attempt.score),
+                expected_score=str(expected),
+                form_valid=valid,
+                mismatched_questions=mismatched,
+            )
+        reports[username] = report
+    print(json.dumps(reports))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
