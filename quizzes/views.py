@@ -81,15 +81,30 @@ def _closed_redirect(request, attempt):
     return redirect("quizzes:attempt_result", attempt.pk)
 
 
+def _closed_refusal(request, attempt):
+    """Answers sent to an attempt that no longer takes them: 409, nothing changed, a way on."""
+    timed_out = not attempt.is_finished
+    if timed_out:
+        attempt, _ = services.submit_attempt(attempt, timed_out=True)
+    return render(
+        request,
+        "quizzes/attempt_closed.html",
+        {"attempt": attempt, "quiz": attempt.quiz, "timed_out": timed_out},
+        status=409,
+    )
+
+
 @login_required
 def attempt_page(request, pk):
     attempt = selectors.get_own_attempt(request.user, pk)
     if attempt.is_finished or not attempt.accepts_answers_at(timezone.now()):
+        if request.method == "POST":
+            return _closed_refusal(request, attempt)
         return _closed_redirect(request, attempt)
     slots = selectors.slots_of(attempt)
     pages = _pages(attempt, slots)
     number = _page_number(request, len(pages))
-    form = AttemptPageForm(pages[number - 1], request.POST or None)
+    form = AttemptPageForm(pages[number - 1], request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -97,7 +112,7 @@ def attempt_page(request, pk):
                 services.save_answers(attempt, form.responses)
             except services.AttemptClosed:
                 attempt.refresh_from_db()
-                return _closed_redirect(request, attempt)
+                return _closed_refusal(request, attempt)
             action = request.POST.get("action", "save")
             if action == "finish":
                 return redirect("quizzes:attempt_summary", attempt.pk)

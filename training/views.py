@@ -25,7 +25,7 @@ def coach_groups(request):
 
 @coach_required
 def group_create(request):
-    form = forms.GroupForm(request.POST or None)
+    form = forms.GroupForm(_posted(request))
     if form.is_valid():
         group = services.create_group(
             request.user, form.cleaned_data["name"], form.cleaned_data["description"]
@@ -89,7 +89,7 @@ def group_export_csv(request, pk):
 @coach_required
 def group_members(request, pk):
     group = selectors.get_group_for_coach(request.user, pk)
-    form = forms.AddTraineeForm(request.POST or None)
+    form = forms.AddTraineeForm(_posted(request))
     if form.is_valid():
         trainee = form.cleaned_data["who"]
         if group.coaches.filter(pk=trainee.pk).exists():
@@ -134,7 +134,7 @@ def join_code_renew(request, pk):
 @coach_required
 def assignment_create(request, pk):
     group = selectors.get_group_for_coach(request.user, pk)
-    form = forms.AssignmentForm(request.POST or None)
+    form = forms.AssignmentForm(_posted(request))
     if form.is_valid():
         assignment = services.assign(
             group,
@@ -283,7 +283,7 @@ def my_results(request):
 
 @login_required
 def join(request):
-    form = forms.JoinGroupForm(request.POST or None)
+    form = forms.JoinGroupForm(_posted(request))
     if form.is_valid():
         return _join(request, form, form.cleaned_data["code"])
     return render(request, "training/join.html", {"form": form}, status=_status(form))
@@ -292,7 +292,7 @@ def join(request):
 @login_required
 def join_link(request, code):
     """The invitation link: confirm first, so a link opened by a preview bot joins nobody."""
-    form = forms.JoinGroupForm(request.POST or None, initial={"code": code})
+    form = forms.JoinGroupForm(_posted(request), initial={"code": code})
     if request.method == "POST" and form.is_valid():
         return _join(request, form, form.cleaned_data["code"])
     return render(request, "training/join.html", {"form": form}, status=_status(form))
@@ -306,6 +306,11 @@ def _join(request, form, code):
         return render(request, "training/join.html", {"form": form}, status=400)
     messages.success(request, f"You joined {membership.group.name}.")
     return redirect("training:my_assignments")
+
+
+def _posted(request):
+    """The POST data to bind a form to; an empty POST is still a submission (with errors)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _status(form):

@@ -112,8 +112,12 @@ def test_answer_after_submit_changes_nothing(client, trainee, quiz):
     answer(client, attempt, {"q1": option_index(slot(attempt, 1), "Ear")})
     submit(client, attempt)
     response = answer(client, attempt, {"q1": option_index(slot(attempt, 1), "Calf")})
-    assert response.status_code == 302
+    assert response.status_code == 409
+    assert "already submitted" in response.content.decode()
     assert slot(attempt, 1).score == 0
+    assert slot(attempt, 1).response == {"option": slot(attempt, 1).layout["options"][
+        int(option_index(slot(attempt, 1), "Ear"))
+    ]}  # fmt: skip
 
 
 def test_attempt_limit(client, trainee, db):
@@ -144,7 +148,8 @@ def test_answers_after_the_deadline_are_refused_and_the_attempt_finished(client,
         deadline=timezone.now() - timedelta(minutes=1),
     )
     response = answer(client, attempt, {"q1": option_index(slot(attempt, 1), "Calf")})
-    assert response.status_code == 302
+    assert response.status_code == 409
+    assert "Time ran out" in response.content.decode()
     attempt.refresh_from_db()
     assert attempt.state == "finished"
     assert attempt.timed_out
