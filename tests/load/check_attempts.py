@@ -2,6 +2,7 @@
 through the answer form and the scoring functions, and compare with what the server stored.
 
 Usage: python check_attempts.py SENT.json QUIZ_SLUG   (prints one JSON report per trainee)
+       python check_attempts.py --describe QUIZ_SLUG USERNAME...   (their attempts, rescored)
 """
 
 import json
@@ -64,5 +65,35 @@ def main(sent_path, quiz_slug):
     print(json.dumps(reports))
 
 
+def describe(quiz_slug, *usernames):
+    """Each trainee's attempts, with the score their stored answers earn when scored again."""
+    reports = {}
+    for username in usernames:
+        reports[username] = []
+        for attempt in Attempt.objects.filter(trainee__username=username, quiz__slug=quiz_slug):
+            rescored = sum(
+                (
+                    scoring.points_for(
+                        slot.version.data, scoring.score_response(slot.version.data, slot.response)
+                    )
+                    for slot in slots_of(attempt)
+                ),
+                Decimal(0),
+            )
+            reports[username].append(
+                {
+                    "pk": attempt.pk,
+                    "state": attempt.state,
+                    "score": str(attempt.score),
+                    "rescored": str(rescored),
+                    "finished_at": str(attempt.finished_at),
+                }
+            )
+    print(json.dumps(reports))
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    if sys.argv[1] == "--describe":
+        describe(*sys.argv[2:])
+    else:
+        main(*sys.argv[1:])

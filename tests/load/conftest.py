@@ -72,7 +72,7 @@ class Server:
         return result.stdout
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def gunicorn_server(tmp_path_factory):
     """A production-like server (DEBUG off, 4 workers) with the course and 30 trainees."""
     tmp_path = tmp_path_factory.mktemp("load")

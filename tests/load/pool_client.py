@@ -111,23 +111,38 @@ def random_answers(form, rng):
     return dict(data)
 
 
-def take_quiz(phone, quiz_slug, seed):
-    """Start the quiz, answer every page at random, submit. Returns the answers sent by page."""
-    rng = random.Random(seed)
+def start_quiz(phone, quiz_slug):
+    """Open the quiz and press Start: (status, url, html of the first page)."""
     phone.request(f"/quizzes/{quiz_slug}/")
-    status, url, html = phone.request(
-        f"/quizzes/{quiz_slug}/start/", {"csrfmiddlewaretoken": phone.csrf()}
-    )
+    return phone.request(f"/quizzes/{quiz_slug}/start/", {"csrfmiddlewaretoken": phone.csrf()})
+
+
+def answer_form(html):
+    return next(f for f in read_forms(html) if "/attempts/" in f["action"])
+
+
+def answer_pages(phone, html, rng):
+    """Answer every page at random and press finish: (summary html, answers sent by page)."""
     sent = []
     while True:
-        form = next(f for f in read_forms(html) if "/attempts/" in f["action"])
+        form = answer_form(html)
         answers = random_answers(form, rng)
         actions = [value for name, _, value in form["fields"] if name == "action"]
         answers["action"] = ["next" if "next" in actions else "finish"]
-        sent.append({k: v for k, v in answers.items() if k not in ("csrfmiddlewaretoken",)})
-        status, url, html = phone.request(form["action"], answers)
+        sent.append({k: v for k, v in answers.items() if k != "csrfmiddlewaretoken"})
+        _, _, html = phone.request(form["action"], answers)
         if answers["action"] == ["finish"]:
-            break
-    submit = next(f for f in read_forms(html) if f["action"].endswith("/submit/"))
-    status, url, html = phone.request(submit["action"], {"csrfmiddlewaretoken": phone.csrf()})
+            return html, sent
+
+
+def submit_from(phone, summary_html):
+    submit = next(f for f in read_forms(summary_html) if f["action"].endswith("/submit/"))
+    return phone.request(submit["action"], {"csrfmiddlewaretoken": phone.csrf()})
+
+
+def take_quiz(phone, quiz_slug, seed):
+    """Start the quiz, answer every page at random, submit: (status, url, answers sent)."""
+    _, _, html = start_quiz(phone, quiz_slug)
+    summary, sent = answer_pages(phone, html, random.Random(seed))
+    status, url, _ = submit_from(phone, summary)
     return status, url, sent
