@@ -1,12 +1,19 @@
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 
 from quizzes import review
+from quizzes.forms import QuestionImportForm
 from quizzes.models import Attempt, AttemptQuestion, FeedbackBand, Option, Question, Quiz
+from quizzes.moodle import bank
 from quizzes.validation import question_problems
 
 
@@ -33,6 +40,7 @@ class QuizAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["lesson"]
     inlines = [FeedbackBandInline, QuestionInline]
+    actions = ["export_gift", "export_moodle_xml"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "lesson", "order", "description", "is_published"]}),
         (
@@ -74,6 +82,85 @@ class QuizAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}">Preview</a>', reverse("quizzes:quiz_preview", args=[obj.slug])
         )
+
+    # Moodle question banks: import on a quiz's page, export as an action ---------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/import-questions/",
+                self.admin_site.admin_view(self.import_questions_view),
+                name="quizzes_quiz_import_questions",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_questions_view(self, request, object_id):
+        quiz = self.get_object(request, unquote(object_id))
+        if quiz is None:
+            raise Http404("No such quiz.")
+        if not self.has_change_permission(request, quiz):
+            raise PermissionDenied
+        if request.method != "POST":
+            form = QuestionImportForm()
+        elif (form := QuestionImportForm(request.POST, request.FILES)).is_valid():
+            try:
+                report = bank.import_questions(
+                    quiz.slug,
+                    form.cleaned_data["file"].read(),
+                    format=form.cleaned_data["format"] or None,
+                    skip_unsupported=form.cleaned_data["skip_unsupported"],
+                )
+            except bank.QuestionFileError as error:
+                for problem in error.problems:
+                    form.add_error(None, problem)
+            else:
+                self.log_change(request, quiz, report.summary())
+                self.message_user(request, report.summary(), messages.SUCCESS)
+                for line in report.skipped:
+                    self.message_user(request, f"Skipped {line}", messages.WARNING)
+                for line in report.warnings:
+                    self.message_user(request, f"Note on {line}", messages.WARNING)
+                return redirect("admin:quizzes_quiz_change", quiz.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import questions",
+            "subtitle": str(quiz),
+            "opts": self.opts,
+            "original": quiz,
+            "form": form,
+        }
+        return TemplateResponse(
+            request,
+            "admin/quizzes/quiz/import_questions.html",
+            context,
+            status=400 if form.errors else 200,
+        )
+
+    @admin.action(description="Export questions as GIFT", permissions=["view"])
+    def export_gift(self, request, queryset):
+        return self._export(request, queryset, "gift")
+
+    @admin.action(description="Export questions as Moodle XML", permissions=["view"])
+    def export_moodle_xml(self, request, queryset):
+        return self._export(request, queryset, "moodlexml")
+
+    def _export(self, request, queryset, format):
+        """One quiz downloads as its file, several as a zip of them."""
+        files = []
+        for quiz in queryset.order_by("order", "slug"):
+            text, warnings = bank.export_questions(quiz, format)
+            for warning in warnings:
+                self.message_user(request, f"{quiz}: {warning}", messages.WARNING)
+            files.append((bank.export_filename(quiz, format), text))
+        if len(files) == 1:
+            name, text = files[0]
+            response = HttpResponse(text, content_type=bank.CONTENT_TYPES[format])
+        else:
+            name = f"quizzes-{format}.zip"
+            response = HttpResponse(bank.export_zip(files), content_type="application/zip")
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
 
 
 class OptionFormSet(BaseInlineFormSet):

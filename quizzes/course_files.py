@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.db.models import Max
 
 from lessons.models import Lesson, content_hash
 from quizzes.models import FeedbackBand, Option, Question, QuestionType, Quiz
@@ -25,6 +26,7 @@ QUIZ_KEYS = {
 QUESTION_KEYS = {
     "type", "name", "text", "points", "must_pass", "lesson", "explanation", "options",
     "correct", "items", "pairs", "distractors", "answer", "tolerance", "unit", "answers",
+    "feedback_true", "feedback_false",
 }  # fmt: skip
 REVIEW_KEYS = {"answers", "correct_answers", "explanations"}
 
@@ -41,13 +43,17 @@ def _number(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _options_from_spec(kind, spec, where):
-    """The Option rows (as dicts) that a question of the file describes."""
+def options_from_spec(kind, spec, where):
+    """The Option rows (as dicts) that a question of the file describes.
+
+    A single-choice option may give a weight instead of correct (partial credit, as Moodle's
+    multiple choice allows); a true/false question may give feedback_true and feedback_false.
+    """
     if kind == QuestionType.SINGLE:
         return [
             {
                 "text": o["text"],
-                "weight": 100 if o.get("correct") else 0,
+                "weight": o["weight"] if "weight" in o else (100 if o.get("correct") else 0),
                 "feedback": o.get("feedback", ""),
             }
             for o in spec.get("options", [])
@@ -61,8 +67,16 @@ def _options_from_spec(kind, spec, where):
         if not isinstance(spec.get("correct"), bool):
             raise QuizFileError(f"{where}: a true/false question needs correct: true or false")
         return [
-            {"text": "True", "weight": 100 if spec["correct"] else 0},
-            {"text": "False", "weight": 0 if spec["correct"] else 100},
+            {
+                "text": "True",
+                "weight": 100 if spec["correct"] else 0,
+                "feedback": spec.get("feedback_true", ""),
+            },
+            {
+                "text": "False",
+                "weight": 0 if spec["correct"] else 100,
+                "feedback": spec.get("feedback_false", ""),
+            },
         ]
     if kind == QuestionType.ORDERING:
         return [{"text": str(item)} for item in spec.get("items", [])]
@@ -118,7 +132,7 @@ def read_quiz_file(path):
         if not question.get("text"):
             raise QuizFileError(f"{where}: missing text")
         try:
-            options = _options_from_spec(question["type"], question, where)
+            options = options_from_spec(question["type"], question, where)
         except (KeyError, TypeError) as error:
             raise QuizFileError(f"{where}: malformed options ({error})") from error
         problems = question_problems(question["type"], options)
@@ -147,6 +161,7 @@ def quiz_to_dict(quiz):
                 {
                     "text": o.text,
                     "correct": o.weight == 100,
+                    **({"weight": _number(o.weight)} if o.weight not in (0, 100) else {}),
                     **({"feedback": o.feedback} if o.feedback else {}),
                 }
                 for o in options
@@ -162,6 +177,9 @@ def quiz_to_dict(quiz):
             ]
         elif kind == QuestionType.TRUE_FALSE:
             entry["correct"] = any(o.text == "True" and o.weight == 100 for o in options)
+            for o in options:
+                if o.feedback and o.text in ("True", "False"):
+                    entry[f"feedback_{o.text.lower()}"] = o.feedback
         elif kind == QuestionType.ORDERING:
             entry["items"] = [o.text for o in options]
         elif kind == QuestionType.MATCHING:
@@ -256,7 +274,15 @@ def write_quiz(spec, quiz=None, *, where="quiz"):
     )
     # Attempts keep frozen versions, so old questions can go; their versions stay.
     quiz.questions.all().delete()
-    for order, entry in enumerate(spec["questions"], start=1):
+    add_questions(quiz, spec["questions"], where=where)
+    return quiz
+
+
+def add_questions(quiz, entries, *, where="quiz"):
+    """Create questions described as in a quiz file after the quiz's own; returns them."""
+    last = quiz.questions.aggregate(last=Max("order"))["last"] or 0
+    created = []
+    for order, entry in enumerate(entries, start=last + 1):
         question = Question.objects.create(
             quiz=quiz,
             order=order,
@@ -271,9 +297,10 @@ def write_quiz(spec, quiz=None, *, where="quiz"):
         )
         Option.objects.bulk_create(
             Option(question=question, order=index, **fields)
-            for index, fields in enumerate(_options_from_spec(entry["type"], entry, where))
+            for index, fields in enumerate(options_from_spec(entry["type"], entry, where))
         )
-    return quiz
+        created.append(question)
+    return created
 
 
 def load_quizzes(directory, *, force=False, report):

@@ -8,8 +8,10 @@ response of each question and rejects anything that is not one of the choices sh
 from dataclasses import dataclass, field
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 
 from quizzes import scoring
+from quizzes.moodle.bank import FORMATS, max_import_bytes
 
 CHOOSE_SHOWN = {"invalid_choice": "Choose one of the answers shown."}
 
@@ -228,3 +230,34 @@ class AttemptPageForm(forms.Form):
     def _read_shortanswer(self, question, cleaned):
         text = " ".join((cleaned.get(f"q{question.number}") or "").split())
         return {"text": text} if text else None
+
+
+class QuestionImportForm(forms.Form):
+    """A GIFT or Moodle XML file to add to a quiz; the import itself checks its questions."""
+
+    file = forms.FileField(label="Question file")
+    format = forms.ChoiceField(
+        choices=[("", "Guess from the file"), *FORMATS.items()],
+        required=False,
+    )
+    skip_unsupported = forms.BooleanField(
+        label="Skip questions that cannot be imported",
+        required=False,
+        help_text="Import the others and list what was skipped. Otherwise a file with any "
+        "such question imports nothing.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = filesizeformat(max_import_bytes())
+        self.fields["file"].help_text = f"GIFT (.txt) or Moodle XML (.xml), up to {limit}."
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = max_import_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {filesizeformat(upload.size)}; an import may be at most "
+                f"{filesizeformat(limit)}."
+            )
+        return upload

@@ -1,0 +1,231 @@
+"""Importing and exporting a quiz's questions in Moodle's formats (GIFT and Moodle XML).
+
+An import is all or nothing: it reads and checks every question first, with the same rules as
+the admin and the quiz-file loader (quizzes/validation.py) plus the database fields' own limits,
+and writes only when all of them can be imported. With skip_unsupported the questions that
+cannot be imported are left out and listed instead. Imported questions come after the quiz's
+own; a quiz that does not exist yet is created, unpublished.
+"""
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from io import BytesIO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+
+from quizzes.course_files import add_questions, options_from_spec, quiz_to_dict
+from quizzes.models import Option, Question, QuestionType, Quiz
+from quizzes.moodle import QuestionFileError
+from quizzes.moodle.gift import decode_gift, parse_gift, to_gift
+from quizzes.moodle.xml import parse_moodle_xml, to_moodle_xml
+from quizzes.validation import question_problems
+
+FORMATS = {"gift": "GIFT", "moodlexml": "Moodle XML"}
+MAX_IMPORT_BYTES = 2 * 1024 * 1024  # settings.QUESTION_IMPORT_MAX_BYTES overrides it
+FILE_NAMES = {"gift": "{slug}-gift.txt", "moodlexml": "{slug}-moodle.xml"}
+CONTENT_TYPES = {
+    "gift": "text/plain; charset=utf-8",
+    "moodlexml": "application/xml; charset=utf-8",
+}
+_XML_START = re.compile(r"\s*<(\?xml|!--|!doctype|quiz\b)", re.IGNORECASE)
+CENT = Decimal("0.01")
+TEN_THOUSANDTH = Decimal("0.0001")
+
+
+def max_import_bytes():
+    return getattr(settings, "QUESTION_IMPORT_MAX_BYTES", MAX_IMPORT_BYTES)
+
+
+@dataclass
+class ImportReport:
+    quiz: Quiz
+    quiz_created: bool
+    imported: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    def summary(self):
+        count = len(self.imported)
+        text = f"Imported {count} question{'s' if count != 1 else ''} into “{self.quiz}”"
+        if self.quiz_created:
+            text += " (a new quiz, not published yet)"
+        if self.skipped:
+            text += f"; skipped {len(self.skipped)}"
+        return text + "."
+
+
+def guess_format(data):
+    """moodlexml for a file that starts like XML, else gift."""
+    head = data[:1024]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="ignore")
+    else:
+        text = head.decode("utf-8", errors="ignore")
+    return "moodlexml" if _XML_START.match(text.lstrip("\ufeff")) else "gift"
+
+
+# Fitting and checking a parsed question --------------------------------------------------------
+
+
+def _rounded(value, places):
+    try:
+        return Decimal(value).quantize(places, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return Decimal(value)  # too big to round; the field check reports it
+
+
+def _option_lists(spec):
+    return [spec[key] for key in ("options", "answers") if isinstance(spec.get(key), list)]
+
+
+def _fit(spec, warnings):
+    """Round numbers to what our fields hold, as Moodle's 33.33333% weights need."""
+    if "points" in spec:
+        spec["points"] = _rounded(spec["points"], CENT)
+    if len(spec.get("name", "")) > Question._meta.get_field("name").max_length:
+        spec["name"] = spec["name"][:199] + "…"
+        warnings.append("the name is shortened to 200 characters")
+    for options in _option_lists(spec):
+        for option in options:
+            if isinstance(option, dict) and "weight" in option:
+                option["weight"] = _rounded(option["weight"], CENT)
+            for key in ("value", "tolerance"):
+                if isinstance(option, dict) and option.get(key) is not None:
+                    rounded = _rounded(option[key], TEN_THOUSANDTH)
+                    if rounded != option[key]:
+                        warnings.append(f"{key} {option[key]} is rounded to {rounded}")
+                    option[key] = rounded
+    if spec["type"] == QuestionType.MULTIPLE:
+        positive = [o for o in spec.get("options", []) if o["weight"] > 0]
+        gap = 100 - sum((o["weight"] for o in positive), Decimal(0))
+        # Three right answers at 33.33333% each: rounding leaves a cent or so; the last takes it.
+        if positive and gap and abs(gap) <= CENT * len(positive):
+            positive[-1]["weight"] += gap
+
+
+def _field_problems(spec, options):
+    rows = [
+        Question(
+            type=spec["type"],
+            name=spec.get("name", ""),
+            text=spec["text"],
+            points=spec.get("points", 1),
+            explanation=spec.get("explanation", ""),
+            unit=spec.get("unit", ""),
+        )
+    ]
+    rows += [Option(**fields) for fields in options]
+    problems = []
+    for row in rows:
+        try:
+            row.clean_fields(exclude=["quiz", "question", "lesson", "order"])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                label = row._meta.get_field(name).verbose_name
+                problems += [f"{label}: {message}" for message in messages]
+    return list(dict.fromkeys(problems))
+
+
+def _problems(spec):
+    if not spec["text"].strip():
+        return ["the question has no text"]
+    if spec.get("points", 1) < 0:
+        return ["the points cannot be negative"]
+    options = options_from_spec(spec["type"], spec, "import")
+    return question_problems(spec["type"], options) or _field_problems(spec, options)
+
+
+def read_questions(data, format=None):
+    """Parse and check a file; returns its ParsedQuestion entries. Raises QuestionFileError."""
+    limit = max_import_bytes()
+    if len(data) > limit:
+        raise QuestionFileError(
+            f"The file is larger than the {filesizeformat(limit)} an import may be."
+        )
+    if not data.strip():
+        raise QuestionFileError("The file is empty.")
+    format = format or guess_format(data)
+    if format not in FORMATS:
+        raise QuestionFileError(f"Unknown format {format!r}: use one of {', '.join(FORMATS)}.")
+    parsed = parse_gift(decode_gift(data)) if format == "gift" else parse_moodle_xml(data)
+    if not parsed:
+        raise QuestionFileError(f"No questions found in the file (read as {FORMATS[format]}).")
+    for question in parsed:
+        if question.spec is None:
+            continue
+        _fit(question.spec, question.warnings)
+        problems = _problems(question.spec)
+        if problems:
+            question.spec, question.problem = None, " ".join(problems)
+    return parsed
+
+
+def _quiz_for(slug):
+    quiz = Quiz.objects.filter(slug=slug).first()
+    if quiz is not None:
+        return quiz, False
+    try:
+        slug = Quiz._meta.get_field("slug").clean(slug, None)
+    except ValidationError as error:
+        raise QuestionFileError(f"{slug!r} cannot be a quiz slug: {' '.join(error)}") from error
+    title = slug.replace("-", " ").replace("_", " ").capitalize()
+    return Quiz.objects.create(slug=slug, title=title, is_published=False), True
+
+
+def import_questions(quiz_slug, data, *, format=None, skip_unsupported=False):
+    """Add the questions of a GIFT or Moodle XML file (bytes) to a quiz; an ImportReport.
+
+    Raises QuestionFileError, having changed nothing, when the file cannot be read or a
+    question cannot be imported (unless skip_unsupported, which leaves those out).
+    """
+    parsed = read_questions(data, format)
+    bad = [f"{q.where}: {q.problem}" for q in parsed if q.spec is None]
+    good = [q for q in parsed if q.spec is not None]
+    if bad and not skip_unsupported:
+        raise QuestionFileError(bad)
+    if not good:
+        raise QuestionFileError(["No question in the file can be imported.", *bad])
+    with transaction.atomic():
+        quiz, created = _quiz_for(quiz_slug)
+        add_questions(quiz, [q.spec for q in good], where=quiz_slug)
+    return ImportReport(
+        quiz=quiz,
+        quiz_created=created,
+        imported=[q.where for q in good],
+        skipped=bad,
+        warnings=[f"{q.where}: {warning}" for q in good for warning in q.warnings],
+    )
+
+
+# Export -----------------------------------------------------------------------------------------
+
+
+def export_questions(quiz, format):
+    """(text, warnings): the quiz's questions in GIFT or Moodle XML.
+
+    Lesson links stay behind (they name this site's lessons). GIFT cannot hold ordering
+    questions: they are left out, each with a warning, and named in a comment in the file.
+    """
+    writer = {"gift": to_gift, "moodlexml": to_moodle_xml}[format]
+    heading = f"Questions of the CrampCourse quiz “{quiz.title}” ({quiz.slug})."
+    return writer(
+        quiz_to_dict(quiz)["questions"], heading=heading, category=f"$course$/top/{quiz.slug}"
+    )
+
+
+def export_filename(quiz, format):
+    return FILE_NAMES[format].format(slug=quiz.slug)
+
+
+def export_zip(files):
+    """A zip archive (bytes) of (name, text) files, for several quizzes at once."""
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files:
+            archive.writestr(name, text)
+    return buffer.getvalue()

@@ -1,0 +1,450 @@
+"""GIFT, Moodle's plain-text question format: parse_gift reads it, to_gift writes it.
+
+Reading follows Moodle's own importer (question/format/gift/format.php): questions are
+separated by blank lines; lines starting with // are comments; ::name:: opens a question;
+[html], [markdown], [plain] or [moodle] sets a text's format; the answers sit in one {...}
+block at the end, whose content decides the type:
+
+    {}                       essay (not supported)
+    {#...}                   numerical: {#3:2}, {#3.141..3.142}, {#=%100%3:0 =%50%3:1}
+    {... ~ ...}              multiple choice: single choice with an =answer, else multiple
+                             response with ~%50% weights (negative weights too)
+    {=item -> answer ...}    matching; = -> text is a distractor
+    {T} {TRUE} {F} {FALSE}   true/false, with {T#wrong answer's feedback#right one's}
+    {=answer =%50%other}     short answer
+    #feedback after an answer, ####general feedback (our explanation) at the end.
+
+\\~ \\= \\# \\{ \\} \\: and \\\\ stand for the character itself, \\n for a new line.
+
+GIFT has no points, units or must-pass. CrampCourse writes them in a comment before the
+question, which Moodle ignores except for its own [tag:...] syntax:
+    // [points:4] [unit:steps] [tag:must-pass]
+Ordering questions cannot be written in GIFT: to_gift leaves them out with a warning.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from quizzes.course_files import options_from_spec
+from quizzes.models import QuestionType
+from quizzes.moodle import (
+    MUST_PASS_TAG,
+    ParsedQuestion,
+    QuestionFileError,
+    file_warning,
+    markdown_from,
+    plain_from,
+    short_answer_from_moodle,
+    short_answer_to_moodle,
+)
+
+# While the structure is read, each escaped character is a control character that a text file
+# never holds (the reader refuses files with them), so it cannot be taken for markup.
+_ESCAPABLE = "\\~=#{}:n"
+_PLACEHOLDERS = {char: chr(1 + index) for index, char in enumerate(_ESCAPABLE)}
+_RESTORE = str.maketrans(
+    {chr(1 + index): "\n" if char == "n" else char for index, char in enumerate(_ESCAPABLE)}
+)
+_ESCAPED = re.compile(r"\\([\\~=#{}:n])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_WEIGHT = re.compile(r"^%\s*(-?\d+(?:\.\d+)?)\s*%")
+_METADATA = re.compile(r"\[(points|unit|tag):([^\]\n]*)\]")
+_SPECIAL = re.compile(r"([\\~=#{}:])")
+TEXT_FORMATS = {"html", "markdown", "plain", "moodle"}
+TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+
+
+class _Unsupported(Exception):
+    pass
+
+
+class _Invalid(Exception):
+    pass
+
+
+def decode_gift(data):
+    """The text of a GIFT file, which Moodle wants in UTF-8 (a byte-order mark is allowed)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise QuestionFileError(
+            f"The file is not UTF-8 text: byte 0x{data[error.start]:02x} on line {line} cannot "
+            "be read. Save the file as UTF-8 and import it again."
+        ) from error
+    control = _CONTROL.search(text)
+    if control:
+        line = text[: control.start()].count("\n") + 1
+        raise QuestionFileError(
+            f"The file holds a control character on line {line}; it is not a GIFT text file."
+        )
+    return text
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def _blocks(text):
+    """(first line number, comments, lines) of each group of lines between blank lines."""
+    start, comments, lines = None, [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            if lines:
+                yield start, comments, lines
+            start, comments, lines = None, [], []
+        elif line.startswith("//"):
+            comments.append(line[2:])
+        else:
+            start = start or number
+            lines.append(line)
+    if lines:
+        yield start, comments, lines
+
+
+def _restore(text):
+    return text.translate(_RESTORE).strip()
+
+
+def _with_format(text, default):
+    """(format, text) of a piece of text that may open with [html], [markdown] ..."""
+    text = text.strip()
+    if text.startswith("["):
+        end = text.find("]")
+        if end != -1 and text[1:end] in TEXT_FORMATS:
+            return text[1:end], text[end + 1 :]
+    return default, text
+
+
+def _plain(text, default):
+    text_format, text = _with_format(text, default)
+    return plain_from(_restore(text), text_format)
+
+
+def _split(answers, marks):
+    """The answers of a block, each starting with one of the marks (= or ~)."""
+    parts = re.split(f"(?=[{re.escape(marks)}])", answers)
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _answer(part, text_format):
+    """(weight or None, text, feedback) of one answer, its = or ~ already removed."""
+    weight = None
+    match = _WEIGHT.match(part)
+    if match:
+        weight = Decimal(match.group(1))
+        part = part[match.end() :]
+    text, _, feedback = part.partition("#")
+    return weight, _plain(text, text_format), _plain(feedback, text_format)
+
+
+def _decimal(text, what):
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise _Invalid(f"{what} {text.strip()!r} is not a number")
+    return number
+
+
+def _choice(answers, text_format):
+    options = []
+    for part in _split(answers, "=~"):
+        mark, body = (part[0], part[1:]) if part[0] in "=~" else ("~", part)
+        weight, text, feedback = _answer(body, text_format)
+        if weight is None:
+            weight = 100 if mark == "=" else 0
+        options.append({"text": text, "weight": weight, "feedback": feedback})
+    # As in Moodle: an =answer makes it single choice, ~%weights% alone multiple response.
+    kind = QuestionType.SINGLE if "=" in answers else QuestionType.MULTIPLE
+    return {"type": kind, "options": options}
+
+
+def _matching(answers, text_format):
+    pairs, distractors = [], []
+    for part in _split(answers, "="):
+        body = part[1:] if part.startswith("=") else part
+        if "->" not in body:
+            raise _Invalid(f"the matching pair {_restore(body)!r} needs the form item -> answer")
+        item, _, answer = body.partition("->")
+        item, answer = _plain(item, text_format), _restore(answer)
+        if item:
+            pairs.append({"item": item, "answer": answer})
+        else:
+            distractors.append(answer)
+    spec = {"type": QuestionType.MATCHING, "pairs": pairs}
+    if distractors:
+        spec["distractors"] = distractors
+    return spec
+
+
+def _true_false(answers, text_format):
+    bits = [*answers.split("#", 2), "", ""]
+    correct = TRUE_FALSE[bits[0].strip()]
+    wrong, right = _plain(bits[1], text_format), _plain(bits[2], text_format)
+    spec = {"type": QuestionType.TRUE_FALSE, "correct": correct}
+    feedback_true, feedback_false = (right, wrong) if correct else (wrong, right)
+    if feedback_true:
+        spec["feedback_true"] = feedback_true
+    if feedback_false:
+        spec["feedback_false"] = feedback_false
+    return spec
+
+
+def _short_answer(answers, text_format, warnings):
+    accepted = []
+    for part in _split(answers, "="):
+        body = part[1:] if part.startswith("=") else part
+        weight, text, feedback = _answer(body, text_format)
+        weight = 100 if weight is None else weight
+        text, wildcard = short_answer_from_moodle(text)
+        if wildcard:
+            if weight > 0:
+                raise _Unsupported(f"the answer {text!r} uses a * wildcard, which we cannot mark")
+            warnings.append(f"the catch-all answer {text!r} and its feedback are left out")
+            continue
+        accepted.append({"text": text, "weight": weight, "feedback": feedback})
+    return {"type": QuestionType.SHORT_ANSWER, "answers": accepted}
+
+
+def _value_and_tolerance(text):
+    if ".." in text[1:]:
+        low, _, high = text.partition("..")
+        low, high = _decimal(low, "the range start"), _decimal(high, "the range end")
+        value = (low + high) / 2
+        return value, high - value
+    if ":" in text[1:]:
+        value, _, tolerance = text.partition(":")
+        return _decimal(value, "the answer"), _decimal(tolerance, "the tolerance")
+    return _decimal(text, "the answer"), Decimal(0)
+
+
+def _numerical(answers, text_format, warnings):
+    body, tilde, _ = answers[1:].partition("~")
+    if tilde:
+        warnings.append("the feedback for any other answer (~) is left out")
+    accepted = []
+    for part in _split(body, "="):
+        weight, number, feedback = _answer(part[1:] if part.startswith("=") else part, text_format)
+        if number == "*":
+            warnings.append("the catch-all answer * and its feedback are left out")
+            continue
+        value, tolerance = _value_and_tolerance(number)
+        accepted.append(
+            {
+                "value": value,
+                "tolerance": tolerance,
+                "weight": 100 if weight is None else weight,
+                "feedback": feedback,
+            }
+        )
+    if not accepted:
+        raise _Invalid("a numerical question needs at least one answer")
+    return {"type": QuestionType.NUMERICAL, "answers": accepted}
+
+
+def _answers_spec(answers, text_format, warnings):
+    """The type and answers of a question from its {...} block, as Moodle decides them."""
+    if not answers:
+        raise _Unsupported("essay questions ({}) need a person to mark them")
+    if answers.startswith("#"):
+        return _numerical(answers, text_format, warnings)
+    if answers.startswith(">"):
+        raise _Unsupported(
+            "{>...} is the ordering plugin's own GIFT syntax; import ordering questions "
+            "as Moodle XML"
+        )
+    if "~" in answers:
+        return _choice(answers, text_format)
+    if "=" in answers and "->" in answers:
+        return _matching(answers, text_format)
+    if answers.split("#", 1)[0].strip() in TRUE_FALSE:
+        return _true_false(answers, text_format)
+    return _short_answer(answers, text_format, warnings)
+
+
+def _metadata(comments, spec):
+    for comment in comments:
+        for key, value in _METADATA.findall(comment):
+            value = value.strip()
+            if key == "points":
+                spec["points"] = _decimal(value, "the points")
+            elif key == "unit":
+                spec["unit"] = value
+            elif value == MUST_PASS_TAG:
+                spec["must_pass"] = True
+
+
+def _question(start, comments, lines):
+    where = f"line {start}"
+    text = _ESCAPED.sub(lambda match: _PLACEHOLDERS[match.group(1)], "\n".join(lines))
+    if text.startswith("$CATEGORY:"):
+        if "\n" in text:  # Moodle would swallow the question into the category's name
+            return ParsedQuestion(where, problem="put a blank line after the $CATEGORY: line")
+        return None  # Moodle's category switches; a quiz has no categories
+    name = ""
+    if text.startswith("::"):
+        end = text.find("::", 2)
+        if end == -1:
+            return ParsedQuestion(where, problem="the question name is not closed with ::")
+        name, text = _restore(text[2:end]), text[end + 2 :].strip()
+        where = f"{where} ({name})"
+    opening, closing = text.find("{"), text.find("}")
+    if opening == -1 and closing == -1:
+        return ParsedQuestion(
+            where, problem="not supported: text with no answers is a description item"
+        )
+    if opening == -1 or closing < opening or "{" in text[opening + 1 : closing]:
+        return ParsedQuestion(
+            where,
+            problem="the braces do not match: write the answers in one {...} block, "
+            "and \\{ or \\} for a brace in the text",
+        )
+    if text[closing + 1 :].strip():
+        return ParsedQuestion(
+            where,
+            problem="not supported: answers in the middle of the text (missing word or "
+            "embedded answers); put the {...} block at the end",
+        )
+    answers = text[opening + 1 : closing].strip()
+    explanation = ""
+    cut = answers.rfind("####")
+    if cut != -1:
+        answers, explanation = answers[:cut].strip(), answers[cut + 4 :]
+    text_format, question_text = _with_format(text[:opening], "moodle")
+    explanation_format, explanation = _with_format(explanation, text_format)
+    warnings = []
+    spec = {
+        "name": name,
+        "text": markdown_from(_restore(question_text), text_format),
+        "explanation": markdown_from(_restore(explanation), explanation_format),
+    }
+    try:
+        spec.update(_answers_spec(answers, text_format, warnings))
+        _metadata(comments, spec)
+    except _Unsupported as error:
+        return ParsedQuestion(where, problem=f"not supported: {error}")
+    except _Invalid as error:
+        return ParsedQuestion(where, problem=str(error))
+    warning = file_warning(spec["text"] + spec["explanation"])
+    return ParsedQuestion(where, spec=spec, warnings=warnings + ([warning] if warning else []))
+
+
+def parse_gift(text):
+    """Every question of a GIFT text, as ParsedQuestion entries in file order."""
+    if _CONTROL.search(text):
+        raise QuestionFileError("The file holds control characters; it is not a GIFT text file.")
+    parsed = (_question(*block) for block in _blocks(text))
+    return [question for question in parsed if question is not None]
+
+
+# Writing -------------------------------------------------------------------------------------
+
+
+def _escape(text):
+    text = _SPECIAL.sub(r"\\\1", str(text).replace("\r", ""))
+    return text.replace("\n", "\\n")
+
+
+def _number(value):
+    text = format(Decimal(str(value)).normalize(), "f")
+    return "0" if text == "-0" else text
+
+
+def _weighted(mark, weight, default, text):
+    """An answer's mark and weight; the weight is written when not the default, or when the
+    text itself starts with % and would be taken for one."""
+    weight = Decimal(str(weight))
+    shown = weight != default or text.startswith("%")
+    return f"{mark}%{_number(weight)}%" if shown else mark
+
+
+def _feedback(option):
+    return f"#{_escape(option['feedback'])}" if option.get("feedback") else ""
+
+
+def _answer_lines(kind, options):
+    if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        lines = []
+        for o in options:
+            right = kind == QuestionType.SINGLE and Decimal(str(o["weight"])) == 100
+            mark = _weighted("=", o["weight"], 100, o["text"]) if right else None
+            mark = mark or _weighted("~", o["weight"], 0, o["text"])
+            lines.append(f"{mark}{_escape(o['text'])}{_feedback(o)}")
+        return lines
+    if kind == QuestionType.MATCHING:
+        return [f"={_escape(o['text'])} -> {_escape(o['match_text'])}" for o in options]
+    if kind == QuestionType.NUMERICAL:
+        return [
+            f"{_weighted('=', o['weight'], None, '')}{_number(o['value'])}:"
+            f"{_number(o.get('tolerance') or 0)}{_feedback(o)}"
+            for o in options
+        ]
+    return [
+        f"{_weighted('=', o['weight'], None, '')}"
+        f"{_escape(short_answer_to_moodle(o['text']))}{_feedback(o)}"
+        for o in options
+    ]
+
+
+def _true_false_block(options):
+    right = next(o for o in options if Decimal(str(o["weight"])) == 100)
+    wrong = next(o for o in options if o is not right)
+    block = "TRUE" if right["text"] == "True" else "FALSE"
+    if wrong.get("feedback") or right.get("feedback"):
+        block += f"#{_escape(wrong.get('feedback', ''))}"
+    if right.get("feedback"):
+        block += f"#{_escape(right['feedback'])}"
+    return block
+
+
+def _why_not(question, options):
+    """Why a question cannot be written in GIFT, or None."""
+    kind = question["type"]
+    if kind == QuestionType.ORDERING:
+        return "GIFT has no ordering questions; export the quiz as Moodle XML to keep it"
+    texts = [
+        o["text"] for o in options if kind in (QuestionType.MATCHING, QuestionType.SHORT_ANSWER)
+    ]
+    if any("->" in text for text in texts):
+        return "an answer holds ->, which GIFT would read as a matching pair"
+    return None
+
+
+def _write_question(question, options):
+    comment = f"// [points:{_number(question.get('points', 1))}]"
+    if question.get("unit"):
+        comment += f" [unit:{question['unit'].replace(']', '')}]"
+    if question.get("must_pass"):
+        comment += f" [tag:{MUST_PASS_TAG}]"
+    name = question.get("name") or ""
+    head = (f"::{_escape(name)}::" if name else "") + f"[markdown]{_escape(question['text'])}"
+    explanation = question.get("explanation") or ""
+    general = f"####{_escape(explanation)}" if explanation else ""
+    if question["type"] == QuestionType.TRUE_FALSE:
+        return [comment, f"{head}{{{_true_false_block(options)}{general}}}"]
+    opening = "{#" if question["type"] == QuestionType.NUMERICAL else "{"
+    lines = [f"\t{line}" for line in _answer_lines(question["type"], options)]
+    return [comment, f"{head}{opening}", *lines, *([f"\t{general}"] if general else []), "}"]
+
+
+def to_gift(questions, *, heading="", category=""):
+    """GIFT text for questions in the quiz-file shape, and a warning for each one left out."""
+    lines = [f"// {line}" for line in heading.splitlines()]
+    if category:
+        lines += [f"$CATEGORY: {category}", ""]
+    elif lines:
+        lines.append("")
+    warnings = []
+    for number, question in enumerate(questions, start=1):
+        options = options_from_spec(question["type"], question, f"question {number}")
+        reason = _why_not(question, options)
+        if reason:
+            label = question.get("name") or question["text"][:60]
+            warning = f"Question {number} ({label}) is left out: {reason}."
+            warnings.append(warning)
+            lines += [f"// {warning}".replace("\n", " "), ""]
+            continue
+        lines += [*_write_question(question, options), ""]
+    return "\n".join(lines), warnings

@@ -1,0 +1,421 @@
+"""Moodle XML question banks: parse_moodle_xml reads them, to_moodle_xml writes them.
+
+The layout follows Moodle's qformat_xml and the ordering plugin (qtype_ordering):
+
+    <quiz>
+      <question type="multichoice|truefalse|matching|numerical|shortanswer|ordering">
+        <name><text>...</text></name>
+        <questiontext format="html|markdown|plain_text|moodle_auto_format"><text>...</text>
+        <generalfeedback format="..."><text>...</text></generalfeedback>   (our explanation)
+        <defaultgrade>1</defaultgrade>                                      (our points)
+        <answer fraction="100" format="..."><text>...</text>
+          <feedback format="..."><text>...</text></feedback></answer>
+        <tags><tag><text>must-pass</text></tag></tags>
+      </question>
+    </quiz>
+
+multichoice has <single>true|false</single> (single choice or multiple response); matching has
+<subquestion><text>item</text><answer><text>answer</text></answer></subquestion>, an empty item
+being a distractor; numerical answers carry <tolerance> and the question <units>; ordering
+lists its <answer> items in the right order. Files are parsed with defusedxml, with no DTD
+(so no entities, internal or external) and a bounded depth.
+"""
+
+import io
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal, InvalidOperation
+
+from defusedxml import DefusedXmlException, DTDForbidden
+from defusedxml.ElementTree import iterparse
+
+from quizzes.course_files import options_from_spec
+from quizzes.models import QuestionType
+from quizzes.moodle import (
+    MUST_PASS_TAG,
+    ParsedQuestion,
+    QuestionFileError,
+    file_warning,
+    markdown_from,
+    plain_from,
+    short_answer_from_moodle,
+    short_answer_to_moodle,
+)
+
+# <quiz><question><subquestion><answer><text> is as deep as Moodle XML goes; leave headroom.
+MAX_DEPTH = 16
+TEXT_FORMATS = {
+    "html": "html",
+    "markdown": "markdown",
+    "plain_text": "plain",
+    "moodle_auto_format": "moodle",
+    "wiki_like": "moodle",
+}
+UNSUPPORTED = {
+    "essay": "essay questions need a person to mark them",
+    "description": "description items are not questions",
+    "calculated": "calculated questions draw random values for a formula",
+    "calculatedsimple": "calculated questions draw random values for a formula",
+    "calculatedmulti": "calculated questions draw random values for a formula",
+    "multianswer": "embedded answers (cloze) are not supported",
+    "ddwtos": "drag-and-drop questions are not supported",
+    "ddimageortext": "drag-and-drop questions are not supported",
+    "ddmarker": "drag-and-drop questions are not supported",
+    "gapselect": "select-missing-words questions are not supported",
+    "randomsamatch": "random short-answer matching draws from a question bank",
+}
+_NOT_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class _Unsupported(Exception):
+    pass
+
+
+class _Invalid(Exception):
+    pass
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def _read_tree(data):
+    root, depth = None, 0
+    try:
+        for event, element in iterparse(io.BytesIO(data), ("start", "end"), forbid_dtd=True):
+            if event == "end":
+                depth -= 1
+                continue
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise QuestionFileError(
+                    f"The XML is nested more than {MAX_DEPTH} levels deep; "
+                    "a Moodle XML file never is."
+                )
+            root = element if root is None else root
+    except QuestionFileError:
+        raise
+    except DTDForbidden as error:
+        raise QuestionFileError(
+            "The file declares a DTD (<!DOCTYPE ...>). Moodle XML never needs one and it can "
+            "define entities that blow up or read other files, so the file is refused."
+        ) from error
+    except DefusedXmlException as error:
+        raise QuestionFileError(
+            f"The file uses XML entities, which are refused: {error}."
+        ) from error
+    except ET.ParseError as error:
+        hint = (
+            " Text saved in another encoding than the file declares (UTF-8 unless it says"
+            " otherwise) gives this error too."
+            if "invalid token" in str(error)
+            else ""
+        )
+        raise QuestionFileError(f"The file is not well-formed XML: {error}.{hint}") from error
+    except (LookupError, ValueError) as error:  # an encoding expat cannot decode
+        raise QuestionFileError(
+            f"The file's encoding cannot be read ({error}). Save it as UTF-8."
+        ) from error
+    if root is None or root.tag != "quiz":
+        raise QuestionFileError(
+            "This is not a Moodle XML question file: its outer element must be <quiz>."
+        )
+    return root
+
+
+def _text(element, path="."):
+    node = element.find(path)
+    text_node = None if node is None else node.find("text")
+    return "" if text_node is None else "".join(text_node.itertext()).strip()
+
+
+def _formatted(node, default):
+    """(text, format) of an element holding <text>, with Moodle's format attribute."""
+    if node is None:
+        return "", default
+    name = node.get("format")
+    # As Moodle, an unknown format is taken for HTML.
+    return _text(node), TEXT_FORMATS.get(name.strip(), "html") if name else default
+
+
+def _value(element, path, default=""):
+    node = element.find(path)
+    return default if node is None or node.text is None else node.text.strip()
+
+
+def _decimal(text, what):
+    try:
+        number = Decimal(str(text).strip())
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise _Invalid(f"{what} {text!r} is not a number")
+    return number
+
+
+def _fraction(answer):
+    return _decimal(answer.get("fraction", "0"), "the answer fraction")
+
+
+def _feedback(answer, text_format):
+    return plain_from(*_formatted(answer.find("feedback"), text_format))
+
+
+def _choice(question, text_format, warnings):
+    single = _value(question, "single", "true").lower() not in ("false", "0", "")
+    options = [
+        {
+            "text": plain_from(*_formatted(answer, text_format)),
+            "weight": _fraction(answer),
+            "feedback": _feedback(answer, text_format),
+        }
+        for answer in question.findall("answer")
+    ]
+    return {"type": QuestionType.SINGLE if single else QuestionType.MULTIPLE, "options": options}
+
+
+def _true_false(question, text_format, warnings):
+    spec = {"type": QuestionType.TRUE_FALSE}
+    for index, answer in enumerate(question.findall("answer")):
+        said = _text(answer).lower()
+        if said not in ("true", "false"):  # as Moodle: old files list true, then false
+            said = "true" if index == 0 else "false"
+        right = _fraction(answer) == 100
+        spec["correct"] = right if said == "true" else not right
+        feedback = _feedback(answer, text_format)
+        if feedback:
+            spec[f"feedback_{said}"] = feedback
+    if "correct" not in spec:
+        raise _Invalid("a true/false question needs its true and false answers")
+    return spec
+
+
+def _matching(question, text_format, warnings):
+    pairs, distractors = [], []
+    for sub in question.findall("subquestion"):
+        item = plain_from(*_formatted(sub, text_format))
+        answer = _text(sub, "answer")
+        if item:
+            pairs.append({"item": item, "answer": answer})
+        else:
+            distractors.append(answer)
+    spec = {"type": QuestionType.MATCHING, "pairs": pairs}
+    if distractors:
+        spec["distractors"] = distractors
+    return spec
+
+
+def _numerical(question, text_format, warnings):
+    answers = []
+    for answer in question.findall("answer"):
+        said = _text(answer)
+        if said in ("*", ""):
+            warnings.append("the catch-all answer * and its feedback are left out")
+            continue
+        answers.append(
+            {
+                "value": _decimal(said, "the answer"),
+                "tolerance": _decimal(_value(answer, "tolerance", "0") or "0", "the tolerance"),
+                "weight": _fraction(answer),
+                "feedback": _feedback(answer, text_format),
+            }
+        )
+    spec = {"type": QuestionType.NUMERICAL, "answers": answers}
+    units = [
+        (_value(unit, "unit_name"), _value(unit, "multiplier", "1"))
+        for unit in question.findall("units/unit")
+    ]
+    base = [name for name, multiplier in units if _decimal(multiplier, "the multiplier") == 1]
+    if base and base[0]:
+        spec["unit"] = base[0]
+    if len(units) > 1:
+        kept = base[0] if base else ""
+        warnings.append(f"only the unit {kept!r} is kept; it is shown, not marked")
+    return spec
+
+
+def _short_answer(question, text_format, warnings):
+    if _value(question, "usecase", "0") == "1":
+        warnings.append("answers are compared ignoring case, as all our short answers are")
+    answers = []
+    for answer in question.findall("answer"):
+        text, wildcard = short_answer_from_moodle(_text(answer))
+        weight = _fraction(answer)
+        if wildcard:
+            if weight > 0:
+                raise _Unsupported(f"the answer {text!r} uses a * wildcard, which we cannot mark")
+            warnings.append(f"the catch-all answer {text!r} and its feedback are left out")
+            continue
+        answers.append({"text": text, "weight": weight, "feedback": _feedback(answer, text_format)})
+    return {"type": QuestionType.SHORT_ANSWER, "answers": answers}
+
+
+def _ordering(question, text_format, warnings):
+    grading = _value(question, "gradingtype").upper()
+    if grading not in ("", "LONGEST_ORDERED_SUBSET"):
+        warnings.append(
+            f"it is marked by the longest run of items in the right order, not by {grading}"
+        )
+    select, count = _value(question, "selecttype").upper(), _value(question, "selectcount")
+    items = [plain_from(*_formatted(answer, text_format)) for answer in question.findall("answer")]
+    if select not in ("", "ALL") and count.isdigit() and 0 < int(count) < len(items):
+        warnings.append(f"all {len(items)} items are shown, not a selection of {count}")
+    return {"type": QuestionType.ORDERING, "items": items}
+
+
+READERS = {
+    "multichoice": _choice,
+    "truefalse": _true_false,
+    "matching": _matching,
+    "numerical": _numerical,
+    "shortanswer": _short_answer,
+    "ordering": _ordering,
+}
+
+
+def _question(question, where):
+    kind = question.get("type", "")
+    name = _text(question, "name")
+    where = f"{where} ({name})" if name else where
+    if kind in UNSUPPORTED:
+        return ParsedQuestion(where, problem=f"not supported: {UNSUPPORTED[kind]}")
+    if kind not in READERS:
+        return ParsedQuestion(where, problem=f"not supported: the question type {kind!r}")
+    text, text_format = _formatted(question.find("questiontext"), "html")
+    explanation, explanation_format = _formatted(question.find("generalfeedback"), text_format)
+    spec = {
+        "name": name,
+        "text": markdown_from(text, text_format),
+        "explanation": markdown_from(explanation, explanation_format),
+    }
+    warnings = []
+    try:
+        spec["points"] = _decimal(_value(question, "defaultgrade", "1") or "1", "the default mark")
+        spec.update(READERS[kind](question, text_format, warnings))
+    except _Unsupported as error:
+        return ParsedQuestion(where, problem=f"not supported: {error}")
+    except _Invalid as error:
+        return ParsedQuestion(where, problem=str(error))
+    if MUST_PASS_TAG in [_text(tag) for tag in question.findall("tags/tag")]:
+        spec["must_pass"] = True
+    if question.find(".//file") is not None:
+        warnings.append("embedded images and files are not imported")
+    elif warning := file_warning(spec["text"] + spec["explanation"]):
+        warnings.append(warning)
+    return ParsedQuestion(where, spec=spec, warnings=warnings)
+
+
+def parse_moodle_xml(data):
+    """Every question of a Moodle XML file (bytes), as ParsedQuestion entries in file order."""
+    root = _read_tree(data)
+    parsed = []
+    for element in root.findall("question"):
+        if element.get("type") == "category":
+            continue  # Moodle's category switches; a quiz has no categories
+        parsed.append(_question(element, f"question {len(parsed) + 1}"))
+    return parsed
+
+
+# Writing -------------------------------------------------------------------------------------
+
+
+def _number(value):
+    text = format(Decimal(str(value)).normalize(), "f")
+    return "0" if text == "-0" else text
+
+
+def _add(parent, tag, text=None, **attributes):
+    element = ET.SubElement(parent, tag, attributes)
+    if text is not None:
+        element.text = _NOT_XML_CHARS.sub("", str(text))
+    return element
+
+
+def _add_text(parent, tag, text, text_format=None):
+    element = _add(parent, tag, **({"format": text_format} if text_format else {}))
+    _add(element, "text", text or "")
+    return element
+
+
+def _add_answer(parent, fraction, text, feedback="", text_format="plain_text"):
+    answer = _add(parent, "answer", fraction=_number(fraction), format=text_format)
+    _add(answer, "text", text)
+    if feedback:
+        _add_text(answer, "feedback", feedback, "plain_text")
+    return answer
+
+
+def _write_answers(element, kind, options):
+    if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        _add(element, "single", "true" if kind == QuestionType.SINGLE else "false")
+        _add(element, "shuffleanswers", "true")
+        _add(element, "answernumbering", "abc")
+        for o in options:
+            _add_answer(element, o["weight"], o["text"], o.get("feedback"))
+    elif kind == QuestionType.TRUE_FALSE:
+        for o in options:
+            text = o["text"].lower()
+            _add_answer(element, o["weight"], text, o.get("feedback"), "moodle_auto_format")
+    elif kind == QuestionType.MATCHING:
+        _add(element, "shuffleanswers", "true")
+        for o in options:
+            sub = _add_text(element, "subquestion", o["text"], "plain_text")
+            _add_text(sub, "answer", o["match_text"])
+    elif kind == QuestionType.NUMERICAL:
+        for o in options:
+            answer = _add_answer(element, o["weight"], _number(o["value"]), o.get("feedback"))
+            _add(answer, "tolerance", _number(o.get("tolerance") or 0))
+    elif kind == QuestionType.SHORT_ANSWER:
+        _add(element, "usecase", "0")
+        for o in options:
+            _add_answer(element, o["weight"], short_answer_to_moodle(o["text"]), o.get("feedback"))
+    elif kind == QuestionType.ORDERING:
+        for tag, value in [
+            ("layouttype", "VERTICAL"),
+            ("selecttype", "ALL"),
+            ("selectcount", "0"),
+            ("gradingtype", "LONGEST_ORDERED_SUBSET"),
+            ("showgrading", "SHOW"),
+            ("numberingstyle", "none"),
+        ]:
+            _add(element, tag, value)
+        for position, o in enumerate(options, start=1):
+            _add_answer(element, position, o["text"])
+
+
+MOODLE_TYPES = {
+    QuestionType.SINGLE: "multichoice",
+    QuestionType.MULTIPLE: "multichoice",
+    QuestionType.TRUE_FALSE: "truefalse",
+    QuestionType.MATCHING: "matching",
+    QuestionType.NUMERICAL: "numerical",
+    QuestionType.SHORT_ANSWER: "shortanswer",
+    QuestionType.ORDERING: "ordering",
+}
+
+
+def to_moodle_xml(questions, *, heading="", category=""):
+    """Moodle XML for questions in the quiz-file shape; every type fits, so no warnings."""
+    root = ET.Element("quiz")
+    if heading:
+        root.append(ET.Comment(f" {heading.replace('--', '- -')} "))
+    if category:
+        _add_text(_add(root, "question", type="category"), "category", category)
+    for number, question in enumerate(questions, start=1):
+        kind = question["type"]
+        element = _add(root, "question", type=MOODLE_TYPES[kind])
+        _add_text(element, "name", question.get("name") or "")
+        _add_text(element, "questiontext", question["text"], "markdown")
+        _add_text(element, "generalfeedback", question.get("explanation") or "", "markdown")
+        _add(element, "defaultgrade", _number(question.get("points", 1)))
+        _add(element, "penalty", "0.3333333")
+        _add(element, "hidden", "0")
+        _write_answers(element, kind, options_from_spec(kind, question, f"question {number}"))
+        if kind == QuestionType.NUMERICAL and question.get("unit"):
+            unit = _add(_add(element, "units"), "unit")
+            _add(unit, "multiplier", "1")
+            _add(unit, "unit_name", question["unit"])
+        if question.get("must_pass"):
+            _add_text(_add(element, "tags"), "tag", MUST_PASS_TAG)
+    ET.indent(root)
+    text = ET.tostring(root, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n', []
