@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,6 +13,9 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCHMARK:
+    urlpatterns.append(path("bench/baseline", views.bench_baseline, name="bench_baseline"))
 
 admin.site.site_header = "CrampCourse administration"
 admin.site.site_title = "CrampCourse admin"

@@ -25,3 +25,9 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+def bench_baseline(request):
+    """The benchmark's yardstick: the full middleware and a logged-in session, no work."""
+    return JsonResponse({"user": request.user.get_username()})

@@ -221,6 +221,16 @@ def grade_slots(slots):
     return total, must_pass_met
 
 
+def grade_attempt(attempt, slots):
+    """Score the slots and set the attempt's score, percent and pass (not saved)."""
+    score, must_pass_met = grade_slots(slots)
+    attempt.score = score
+    attempt.percent = scoring.percent_of(score, attempt.max_score)
+    attempt.must_pass_met = must_pass_met
+    attempt.passed = must_pass_met and attempt.percent >= attempt.pass_mark
+    return attempt
+
+
 def submit_attempt(attempt, *, now=None, timed_out=False):
     """Finish and score an attempt once; returns (attempt, True) or (attempt, False) if it
     was already finished (a double click or a resent form scores once)."""
@@ -230,12 +240,8 @@ def submit_attempt(attempt, *, now=None, timed_out=False):
         if locked.is_finished:
             return locked, False
         slots = list(locked.slots.select_related("version"))
-        score, must_pass_met = grade_slots(slots)
+        grade_attempt(locked, slots)
         AttemptQuestion.objects.bulk_update(slots, ["fraction", "score"])
-        locked.score = score
-        locked.percent = scoring.percent_of(score, locked.max_score)
-        locked.must_pass_met = must_pass_met
-        locked.passed = must_pass_met and locked.percent >= locked.pass_mark
         locked.state = AttemptState.FINISHED
         locked.timed_out = timed_out
         locked.finished_at = min(now, locked.deadline) if timed_out and locked.deadline else now

@@ -1,7 +1,9 @@
 """Demo accounts, groups and some finished work for `manage.py seed_demo`; safe to run again."""
 
+import random
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -9,11 +11,19 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from lessons.models import Lesson
+from lessons.models import Lesson, LessonProgress
 from lessons.services import mark_lesson_read
 from quizzes import scoring
-from quizzes.models import Attempt, Quiz
-from quizzes.services import AttemptRefused, save_answers, start_attempt, submit_attempt
+from quizzes.models import Attempt, AttemptQuestion, AttemptState, Quiz
+from quizzes.services import (
+    AttemptRefused,
+    current_versions,
+    grade_attempt,
+    layout_for,
+    save_answers,
+    start_attempt,
+    submit_attempt,
+)
 from training.models import Membership, TrainingGroup
 from training.roles import COACH, TRAINEE
 from training.services import assign, set_override
@@ -210,4 +220,133 @@ def seed_scale(groups, trainees_per_group):
         Membership.objects.bulk_create(
             [Membership(group=group, trainee_id=users[name]) for name in trainees]
         )
-    seed_demo_assignments(TrainingGroup.objects.filter(name__startswith="Scale group "))
+    names = [f"Scale group {number:04d}" for number in range(1, len(wanted) + 1)]
+    seed_demo_assignments(TrainingGroup.objects.filter(name__in=names))
+    return names
+
+
+BENCH_SQUAD = "Bench squad"
+BENCH_SQUAD_SIZE = 40
+BENCH_ASSIGNMENTS = 20
+
+
+def seed_finished_attempts(trainee_ids, quizzes, *, seed=7):
+    """One finished attempt per trainee and quiz, written in bulk (benchmarks need 100,000s).
+
+    Answers are right or blank at random; the grading is the quizzes app's own.
+    """
+    rng = random.Random(seed)
+    now = timezone.now()
+    done = set(
+        Attempt.objects.filter(trainee_id__in=trainee_ids, quiz__in=quizzes).values_list(
+            "trainee_id", "quiz_id"
+        )
+    )
+    for quiz in quizzes:
+        questions = list(
+            quiz.questions.select_related("lesson__course").prefetch_related("options")
+        )
+        versions = current_versions(questions)
+        max_score = sum((Decimal(v.data["points"]) for v in versions), Decimal(0))
+        attempts, slot_lists = [], []
+        for trainee_id in trainee_ids:
+            if (trainee_id, quiz.pk) in done:
+                continue
+            attempt = Attempt(
+                quiz=quiz,
+                trainee_id=trainee_id,
+                number=1,
+                state=AttemptState.FINISHED,
+                started_at=now - timedelta(minutes=12),
+                finished_at=now - timedelta(minutes=rng.randint(1, 10)),
+                pass_mark=quiz.pass_mark,
+                max_score=max_score,
+            )
+            slots = [
+                AttemptQuestion(
+                    version=version,
+                    position=position,
+                    layout=layout_for(version.data, quiz.shuffle_options, rng),
+                    response=scoring.full_marks_response(version.data)
+                    if rng.random() < 0.75
+                    else None,
+                )
+                for position, version in enumerate(versions, start=1)
+            ]
+            attempts.append(grade_attempt(attempt, slots))
+            slot_lists.append(slots)
+        for start in range(0, len(attempts), 500):
+            batch = Attempt.objects.bulk_create(attempts[start : start + 500])
+            rows = []
+            for attempt, slots in zip(batch, slot_lists[start : start + 500], strict=True):
+                for slot in slots:
+                    slot.attempt = attempt
+                    rows.append(slot)
+            AttemptQuestion.objects.bulk_create(rows, batch_size=2000)
+
+
+def seed_reading(trainee_ids, lessons):
+    """Lessons marked read, in bulk."""
+    now = timezone.now()
+    LessonProgress.objects.bulk_create(
+        [
+            LessonProgress(lesson=lesson, trainee_id=trainee_id, completed_at=now)
+            for trainee_id in trainee_ids
+            for lesson in lessons
+        ],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+
+
+def seed_scale_work(group_names):
+    """Reading and finished attempts for every trainee of these groups on what they were given."""
+    lessons = list(Lesson.objects.published().order_by("order")[:3])
+    quizzes = list(Quiz.objects.filter(slug__in=[ESCAPE_QUIZ, "final-assessment"]))
+    trainee_ids = list(
+        Membership.objects.filter(group__name__in=group_names).values_list("trainee_id", flat=True)
+    )
+    seed_reading(trainee_ids, lessons)
+    seed_finished_attempts(trainee_ids, quizzes)
+
+
+@transaction.atomic
+def seed_bench_squad():
+    """A 40-trainee group with 20 assignments and work on all of them, for the benchmark."""
+    from lessons.models import Course
+
+    User = get_user_model()
+    password = make_password(DEMO_PASSWORD)
+    coach, _ = User.objects.get_or_create(username="bench-coach", defaults={"password": password})
+    coach.groups.add(Group.objects.get(name=COACH))
+    trainee_role = Group.objects.get(name=TRAINEE)
+    group, created = TrainingGroup.objects.get_or_create(name=BENCH_SQUAD)
+    if not created:
+        return group
+    group.coaches.add(coach)
+    for number in range(1, BENCH_SQUAD_SIZE + 1):
+        trainee, _ = User.objects.get_or_create(
+            username=f"bench-t{number:02d}", defaults={"password": password}
+        )
+        trainee.groups.add(trainee_role)
+        Membership.objects.create(group=group, trainee=trainee)
+    lessons = list(Lesson.objects.published().order_by("order"))
+    quizzes = list(Quiz.objects.published().order_by("order"))
+    # The shipped course has 15 items; hidden extra lessons make up the twenty.
+    extras, _ = Course.objects.get_or_create(
+        slug="bench-extras", defaults={"title": "Benchmark extras", "is_published": False}
+    )
+    for number in range(BENCH_ASSIGNMENTS - len(lessons) - len(quizzes)):
+        lesson, _ = Lesson.objects.get_or_create(
+            slug=f"bench-extra-{number}",
+            defaults={"course": extras, "title": f"Extra reading {number}", "order": 100 + number,
+                      "body": "Stretch the calf gently after training.", "is_published": False},
+        )  # fmt: skip
+        lessons.append(lesson)
+    today = timezone.now()
+    for index, item in enumerate(lessons + quizzes):
+        assign(group, item, due_at=today + timedelta(days=index - 5), assigned_by=coach)
+    trainee_ids = list(group.memberships.values_list("trainee_id", flat=True))
+    seed_reading(trainee_ids[::2], lessons)
+    seed_finished_attempts(trainee_ids, quizzes)
+    return group

@@ -86,7 +86,13 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(group=group)
 
     def with_items(self):
-        return self.select_related("lesson__course", "quiz")
+        """With the lesson or quiz, only the fields pages show (dashboards read many rows)."""
+        return self.select_related("lesson__course", "quiz").only(
+            "group_id", "lesson_id", "quiz_id", "due_at", "created_at",
+            "lesson__slug", "lesson__title", "lesson__course__slug",
+            "quiz__slug", "quiz__title", "quiz__grading_method", "quiz__pass_mark",
+            "quiz__attempts_allowed",
+        )  # fmt: skip
 
     def for_trainee(self, trainee):
         """Assignments of every group the trainee is an active member of."""

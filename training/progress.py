@@ -63,6 +63,9 @@ def lesson_status(progress, due_at, now):
 
 def quiz_status(quiz, attempts, due_at, now, *, attempts_allowed):
     """attempts: the trainee's attempts at the quiz; attempts_allowed: None for unlimited."""
+    if not attempts:
+        past_due = due_at is not None and now > due_at
+        return Cell(Status.OVERDUE) if past_due else Cell(Status.NOT_STARTED)
     result = overall_result(quiz.grading_method, quiz.pass_mark, attempts)
     if result.passed:
         return Cell(Status.PASSED, result.percent, result.attempts)
@@ -76,6 +79,9 @@ def quiz_status(quiz, attempts, due_at, now, *, attempts_allowed):
     if has_open:
         return Cell(Status.IN_PROGRESS, result.percent, result.attempts)
     return Cell(Status.NOT_STARTED)
+
+
+NO_ALLOWANCE = AttemptAllowance()
 
 
 def allowance_from(overrides):
@@ -93,6 +99,9 @@ def attempts_allowed(quiz, allowance):
     return quiz.attempts_allowed + allowance.extra_attempts
 
 
+ATTEMPT_FIELDS = ["trainee_id", "quiz_id", "number", "state", "percent", "passed", "must_pass_met"]
+
+
 def progress_cells(trainee_ids, assignments, *, now=None):
     """{(trainee_id, assignment_id): Cell} in three queries, whatever the numbers."""
     now = now or timezone.now()
@@ -104,30 +113,40 @@ def progress_cells(trainee_ids, assignments, *, now=None):
     if lesson_ids and trainee_ids:
         for progress in LessonProgress.objects.filter(
             trainee_id__in=trainee_ids, lesson_id__in=lesson_ids
-        ).only("trainee_id", "lesson_id", "started_at", "completed_at"):
+        ).values_list("trainee_id", "lesson_id", "completed_at", named=True):
             reading[progress.trainee_id, progress.lesson_id] = progress
     if quiz_ids and trainee_ids:
+        # Plain rows, not model instances: a dashboard reads thousands of them.
         for attempt in Attempt.objects.filter(
             trainee_id__in=trainee_ids, quiz_id__in=quiz_ids
-        ).only("trainee_id", "quiz_id", "number", "state", "percent", "passed", "must_pass_met"):
+        ).values_list(*ATTEMPT_FIELDS, named=True):
             attempts[attempt.trainee_id, attempt.quiz_id].append(attempt)
         for override in QuizOverride.objects.filter(
             trainee_id__in=trainee_ids, assignment__quiz_id__in=quiz_ids
-        ).select_related("assignment"):
-            overrides[override.trainee_id, override.assignment.quiz_id].append(override)
+        ).values_list("trainee_id", "assignment__quiz_id", "extra_attempts", "extra_minutes",
+                      named=True):  # fmt: skip
+            overrides[override.trainee_id, override.assignment__quiz_id].append(override)
+    # Read each assignment's fields once, not once per trainee.
+    plan = [(a.pk, a.lesson_id, a.quiz_id, a.quiz if a.quiz_id else None, a.due_at)
+            for a in assignments]  # fmt: skip
+    no_attempts = ()
     cells = {}
     for trainee_id in trainee_ids:
-        for assignment in assignments:
-            if assignment.lesson_id:
-                progress = reading.get((trainee_id, assignment.lesson_id))
-                cell = lesson_status(progress, assignment.due_at, now)
+        for pk, lesson_id, quiz_id, quiz, due_at in plan:
+            if lesson_id:
+                cell = lesson_status(reading.get((trainee_id, lesson_id)), due_at, now)
             else:
-                key = (trainee_id, assignment.quiz_id)
-                allowed = attempts_allowed(assignment.quiz, allowance_from(overrides[key]))
+                key = (trainee_id, quiz_id)
+                granted = overrides.get(key)
+                allowance = allowance_from(granted) if granted else NO_ALLOWANCE
                 cell = quiz_status(
-                    assignment.quiz, attempts[key], assignment.due_at, now, attempts_allowed=allowed
+                    quiz,
+                    attempts.get(key, no_attempts),
+                    due_at,
+                    now,
+                    attempts_allowed=attempts_allowed(quiz, allowance),
                 )
-            cells[trainee_id, assignment.pk] = cell
+            cells[trainee_id, pk] = cell
     return cells
 
 
@@ -176,10 +195,18 @@ SORTS = {
 }
 
 
+MEMBERSHIP_FIELDS = [
+    "group_id", "trainee_id", "joined_at", "removed_at",
+    "trainee__username", "trainee__first_name", "trainee__last_name", "trainee__email",
+]  # fmt: skip
+
+
 def group_progress(group, *, now=None, sort="name", only_overdue=False):
     """The coach's dashboard: one row per active trainee, one column per assignment."""
     assignments = list(Assignment.objects.for_group(group).with_items())
-    memberships = list(group.memberships.active().select_related("trainee"))
+    memberships = list(
+        group.memberships.active().select_related("trainee").only(*MEMBERSHIP_FIELDS)
+    )
     cells = progress_cells([m.trainee_id for m in memberships], assignments, now=now)
     columns = [AssignmentColumn(a, total=len(memberships)) for a in assignments]
     rows = []

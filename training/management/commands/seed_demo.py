@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from training.demo import seed_demo_accounts, seed_scale
+from training.demo import seed_bench_squad, seed_demo_accounts, seed_scale, seed_scale_work
 
 
 class Command(BaseCommand):
@@ -25,6 +25,16 @@ class Command(BaseCommand):
             default=20,
             help="Trainees in each synthetic group (scale-g0001-t001 ...). Default 20.",
         )
+        parser.add_argument(
+            "--with-attempts",
+            action="store_true",
+            help="Give the synthetic trainees read lessons and finished quiz attempts.",
+        )
+        parser.add_argument(
+            "--bench-squad",
+            action="store_true",
+            help="Add 'Bench squad': 40 trainees (bench-t01 ...), 20 assignments, all with work.",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["allow_production"]:
@@ -36,11 +46,16 @@ class Command(BaseCommand):
             raise CommandError("--groups must be 0 or more and --trainees-per-group 1 or more.")
         logins = seed_demo_accounts()
         if options["groups"]:
-            seed_scale(options["groups"], options["trainees_per_group"])
+            names = seed_scale(options["groups"], options["trainees_per_group"])
+            if options["with_attempts"]:
+                seed_scale_work(names)
             self.stdout.write(
                 f"Synthetic groups: {options['groups']} x {options['trainees_per_group']} "
                 "trainees (scale-coach-0001, scale-g0001-t001 ...), same password."
             )
+        if options["bench_squad"]:
+            seed_bench_squad()
+            self.stdout.write("Bench squad: coach bench-coach, trainees bench-t01 ... bench-t40.")
         self.stdout.write("Demo log-ins (all share one password):")
         for login in logins:
             state = "created" if login.created else "exists"

@@ -1,0 +1,99 @@
+"""One Locust user class per measured page; bench/run.py picks the page with BENCH_PAGE.
+
+Each simulated person logs in once (a real session), then requests the page again and again.
+The server adds X-Query-Count to every response (BENCHMARK=1); we keep the counts seen.
+"""
+
+import itertools
+import json
+import os
+import re
+from pathlib import Path
+
+from locust import HttpUser, between, events, task
+
+PAGE = os.environ["BENCH_PAGE"]
+GROUP = os.environ["BENCH_GROUP"]
+QUIZ_PK = os.environ["BENCH_QUIZ_PK"]
+OUT = Path(os.environ["BENCH_OUT"])
+PASSWORD = os.environ["BENCH_PASSWORD"]
+PRACTICE_QUIZ = "escape-algorithm-quiz"  # unlimited attempts: submitted again and again
+LESSON = "/course/cramp-safety/escape-algorithm/"
+
+COACH_PAGES = {
+    "dashboard": f"/training/groups/{GROUP}/",
+    "item_analysis": f"/training/groups/{GROUP}/quizzes/{QUIZ_PK}/analysis/",
+    "csv_export": f"/training/groups/{GROUP}/export.csv",
+}
+TRAINEE_PAGES = {
+    "baseline": "/bench/baseline",
+    "lesson": LESSON,
+    "my_assignments": "/training/my/assignments/",
+}
+_trainees = itertools.count(1)
+query_counts = []
+
+
+def csrf_from(html):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+class Person(HttpUser):
+    wait_time = between(0, 0.05)
+
+    def on_start(self):
+        is_coach = PAGE in COACH_PAGES
+        username = "bench-coach" if is_coach else f"bench-t{next(_trainees) % 40 + 1:02d}"
+        page = self.client.get("/accounts/login/", name="login page")
+        self.client.post(
+            "/accounts/login/",
+            {
+                "username": username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": csrf_from(page.text),
+            },
+            name="log in",
+        )
+        if PAGE in ("quiz_page", "submission"):
+            self.attempt_url = self.start_attempt()
+
+    def start_attempt(self):
+        detail = self.client.get(f"/quizzes/{PRACTICE_QUIZ}/", name="quiz detail")
+        started = self.client.post(
+            f"/quizzes/{PRACTICE_QUIZ}/start/",
+            {"csrfmiddlewaretoken": csrf_from(detail.text)},
+            name="start attempt",
+        )
+        return started.url
+
+    def measure(self, method, url, **kwargs):
+        with getattr(self.client, method)(
+            url, name=PAGE, catch_response=True, **kwargs
+        ) as response:
+            if response.status_code >= 400:
+                response.failure(f"status {response.status_code}")
+            elif "X-Query-Count" in response.headers:
+                query_counts.append(int(response.headers["X-Query-Count"]))
+            return response
+
+    @task
+    def request_page(self):
+        if PAGE in COACH_PAGES:
+            self.measure("get", COACH_PAGES[PAGE])
+        elif PAGE in TRAINEE_PAGES:
+            self.measure("get", TRAINEE_PAGES[PAGE])
+        elif PAGE == "quiz_page":
+            self.measure("get", self.attempt_url)
+        elif PAGE == "submission":
+            page = self.client.get(self.attempt_url, name="quiz page (before submit)")
+            submit_url = self.attempt_url.split("?")[0].rstrip("/") + "/submit/"
+            token = csrf_from(page.text)
+            self.measure(
+                "post", submit_url, data={"csrfmiddlewaretoken": token}, allow_redirects=False
+            )
+            self.attempt_url = self.start_attempt()
+
+
+@events.quitting.add_listener
+def save_query_counts(environment, **kwargs):
+    OUT.joinpath(f"queries-{PAGE}.json").write_text(json.dumps(sorted(set(query_counts))))

@@ -1,0 +1,265 @@
+"""make bench: synthetic data, gunicorn with production settings, Locust over real HTTP.
+
+Measures each key page against a bare view (same middleware, same session log-in) in the same
+run, at 1x and 10x total data, and writes bench/results.md. Exit status 1 when a target is missed.
+SQLite by default; PostgreSQL when DATABASE_URL says so (a scratch database per data size).
+"""
+
+import csv
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR = BASE_DIR / "var" / "bench"
+PYTHON = sys.executable
+PASSWORD = "swim-safe-demo"
+TRAINEES_PER_GROUP = 20
+SCALES = {"1x": 50, "10x": 500}  # groups of 20 trainees: 1,000 and 10,000 trainees
+USERS = int(os.environ.get("BENCH_USERS", "8"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(max(2, 2 * (os.cpu_count() or 1)))))
+
+PAGES = ["baseline", "lesson", "quiz_page", "submission", "my_assignments", "dashboard",
+         "item_analysis", "csv_export"]  # fmt: skip
+GROWTH_PAGES = ["baseline", "dashboard", "my_assignments"]
+MAX_QUERIES = 12
+MAX_RATIO = {"lesson": 3, "quiz_page": 3, "my_assignments": 3, "submission": 6, "dashboard": 8}
+MAX_GROWTH = 1.20
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_for(scale):
+    base = os.environ.get("DATABASE_URL", "")
+    if base.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        server = base.rsplit("/", 1)[0]
+        name = f"crampcourse_bench_{scale}"
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return f"{server}/{name}", "PostgreSQL"
+    path = VAR / f"bench-{scale}.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}", "SQLite"
+
+
+def environment(database_url):
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "BENCHMARK": "1",
+        "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(VAR / "static"),
+        "LOG_LEVEL": "WARNING",
+        # Locust logs in the same accounts many times from one address.
+        "AXES_FAILURE_LIMIT": "1000",
+    }
+
+
+def manage(env, *args):
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+def build(scale, groups):
+    database_url, database = database_for(scale)
+    env = environment(database_url)
+    started = time.monotonic()
+    manage(env, "migrate", "--no-input")
+    manage(env, "collectstatic", "--no-input")
+    manage(env, "load_course")
+    sizes = ["--groups", str(groups), "--trainees-per-group", str(TRAINEES_PER_GROUP)]
+    manage(env, "seed_demo", "--allow-production", *sizes, "--with-attempts", "--bench-squad")
+    facts = json.loads(manage(env, "shell", "--no-imports", "-c", (
+        "import json; from training.models import TrainingGroup; "
+        "from quizzes.models import Attempt, AttemptQuestion, Quiz; "
+        "from django.contrib.auth import get_user_model; "
+        "print(json.dumps({'group': TrainingGroup.objects.get(name='Bench squad').pk, "
+        "'quiz': Quiz.objects.get(slug='final-assessment').pk, "
+        "'trainees': get_user_model().objects.count(), "
+        "'groups': TrainingGroup.objects.count(), "
+        "'attempts': Attempt.objects.count(), 'answers': AttemptQuestion.objects.count()}))"
+    )).strip().splitlines()[-1])  # fmt: skip
+    facts["seconds_to_build"] = round(time.monotonic() - started)
+    return env, database, facts
+
+
+def serve(env):
+    port = free_port()
+    process = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "crampcourse.wsgi", "--workers", str(WORKERS),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=BASE_DIR, env=env,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.terminate()
+        sys.exit("gunicorn did not start")
+    # Warm every worker up (imports, template loading) before anything is measured.
+    for _ in range(10 * WORKERS):
+        with urllib.request.urlopen(f"{url}/accounts/login/", timeout=10):
+            pass
+    return process, url
+
+
+def measure(url, env, facts, page, out):
+    prefix = out / f"locust-{page}"
+    locust_env = {**env, "BENCH_PAGE": page, "BENCH_GROUP": str(facts["group"]),
+                  "BENCH_QUIZ_PK": str(facts["quiz"]), "BENCH_OUT": str(out),
+                  "BENCH_PASSWORD": PASSWORD}  # fmt: skip
+    subprocess.run(
+        [PYTHON, "-m", "locust", "-f", str(BASE_DIR / "bench" / "locustfile.py"), "--headless",
+         "--host", url, "-u", str(USERS), "-r", str(USERS), "-t", f"{SECONDS}s",
+         "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
+        cwd=BASE_DIR, env=locust_env, check=False, capture_output=True,
+    )  # fmt: skip
+    with open(f"{prefix}_stats.csv", newline="") as stats:
+        row = next((r for r in csv.DictReader(stats) if r["Name"] == page), None)
+    if row is None:
+        sys.exit(f"Locust measured nothing for {page}; see {prefix}_failures.csv")
+    queries = json.loads((out / f"queries-{page}.json").read_text())
+    return {
+        "requests": int(row["Request Count"]),
+        "failures": int(row["Failure Count"]),
+        "median": float(row["50%"]),
+        "p95": float(row["95%"]),
+        "rps": float(row["Requests/s"]),
+        "queries": max(queries) if queries else None,
+        "query_counts": queries,
+    }
+
+
+def run_scale(scale, groups, pages):
+    out = VAR / scale
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"[{scale}] building {groups} groups x {TRAINEES_PER_GROUP} trainees ...", flush=True)
+    env, database, facts = build(scale, groups)
+    print(f"[{scale}] {facts}", flush=True)
+    process, url = serve(env)
+    try:
+        results = {}
+        for page in pages:
+            results[page] = measure(url, env, facts, page, out)
+            print(f"[{scale}] {page}: {results[page]}", flush=True)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return database, facts, results
+
+
+def table(results):
+    base = results["baseline"]
+    lines = ["| page | queries | median ms | p95 ms | req/s | median / baseline | req/s / baseline "
+             "| failures |", "|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    for page, r in results.items():
+        lines.append(
+            f"| {page} | {r['queries']} | {r['median']:.0f} | {r['p95']:.0f} | {r['rps']:.1f} "
+            f"| {r['median'] / base['median']:.2f} | {r['rps'] / base['rps']:.2f} "
+            f"| {r['failures']} |"
+        )
+    return lines
+
+
+def check_targets(results, small):
+    missed = []
+    base = results["baseline"]
+    for page, r in results.items():
+        if r["failures"]:
+            missed.append(f"{page}: {r['failures']} failed requests")
+        if r["queries"] is None or r["queries"] > MAX_QUERIES:
+            missed.append(f"{page}: {r['queries']} queries (at most {MAX_QUERIES})")
+        if len(r["query_counts"]) > 1 and page != "submission":
+            missed.append(f"{page}: query count varies {r['query_counts']}")
+        if page in MAX_RATIO and r["median"] > MAX_RATIO[page] * base["median"]:
+            missed.append(f"{page}: median {r['median'] / base['median']:.1f}x baseline "
+                          f"(at most {MAX_RATIO[page]}x)")  # fmt: skip
+    growth = {}
+    for page in GROWTH_PAGES[1:]:
+        # Ratios to each run's own baseline, so machine noise between runs cancels out.
+        ratio_1x = small[page]["median"] / small["baseline"]["median"]
+        ratio_10x = results[page]["median"] / base["median"]
+        growth[page] = ratio_10x / ratio_1x
+        if growth[page] > MAX_GROWTH:
+            missed.append(f"{page}: {growth[page]:.2f}x slower at 10x data (at most 1.20x)")
+    return missed, growth
+
+
+def main():
+    VAR.mkdir(parents=True, exist_ok=True)
+    _, small_facts, small = run_scale("1x", SCALES["1x"], GROWTH_PAGES)
+    database, facts, results = run_scale("10x", SCALES["10x"], PAGES)
+    missed, growth = check_targets(results, small)
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    report = [
+        "# Benchmark results",
+        "",
+        f"- Date: {when}",
+        f"- Machine: {os.cpu_count()} cores, {platform.machine()}, "
+        f"Python {platform.python_version()}",
+        f"- Database: {database}",
+        f"- Server: gunicorn, {WORKERS} workers, DEBUG off; "
+        f"Locust {USERS} users, {SECONDS} s a page",
+        f"- Data (10x): {facts['trainees']} users, {facts['groups']} groups, "
+        f"{facts['attempts']} attempts, {facts['answers']} answers; 1x: {small_facts['trainees']} "
+        "users",
+        "- Dashboard, item analysis and CSV: a 40-trainee group with 20 assignments.",
+        "",
+        "## 10x data",
+        "",
+        *table(results),
+        "",
+        "## Growth from 1x to 10x data (median as a ratio to the same run's baseline)",
+        "",
+        "| page | 1x ratio | 10x ratio | growth |",
+        "|---|---|---|---|",
+        *[
+            f"| {page} | {small[page]['median'] / small['baseline']['median']:.2f} "
+            f"| {results[page]['median'] / results['baseline']['median']:.2f} "
+            f"| {growth[page]:.2f} |"
+            for page in GROWTH_PAGES[1:]
+        ],
+        "",
+        "## Targets",
+        "",
+        *([f"- MISSED: {m}" for m in missed] or ["- All targets met."]),
+        "",
+    ]
+    text = "\n".join(report)
+    (BASE_DIR / "bench" / "results.md").write_text(text)
+    print(text)
+    sys.exit(1 if missed else 0)
+
+
+if __name__ == "__main__":
+    main()
