@@ -1,6 +1,11 @@
+import os
+
 import pytest
 
 from tests import factories
+
+# Browser tests need Chromium and run with `make e2e`; `make test` stays fast without them.
+collect_ignore = [] if os.environ.get("E2E") else ["e2e"]
 
 
 @pytest.fixture

@@ -1,0 +1,100 @@
+"""Playwright driving Debian's Chromium against the app on 127.0.0.1 (pytest-django's live
+server), with axe-core checking every page and screenshots at phone and desktop sizes."""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in this thread; our own DB calls stay synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: `make e2e` installs Debian's chromium")
+    if not AXE.exists():
+        pytest.fail(f"{AXE} not found: `make e2e` runs npm ci")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A person at a browser: every page they reach is checked with axe and photographed."""
+
+    def __init__(self, browser, base_url, name):
+        # bypass_csp: axe is injected by the test; the site itself allows no inline script.
+        self.context = browser.new_context(viewport=PHONE, bypass_csp=True, accept_downloads=True)
+        self.page = self.context.new_page()
+        self.base_url = base_url
+        self.name = name
+        self.checked = []
+
+    def goto(self, path):
+        self.page.goto(self.base_url + path)
+        return self.page
+
+    def log_in(self, username, password):
+        self.goto("/accounts/login/")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Log in").click()
+        self.check(f"after-login-{username}")
+
+    def check(self, label):
+        """axe (no serious or critical violation), no sideways scroll on a phone, screenshots."""
+        page = self.page
+        page.wait_for_load_state("networkidle")
+        slug = re.sub(r"[^a-z0-9]+", "-", f"{self.name}-{len(self.checked):02d}-{label}".lower())
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document)")
+        bad = [
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+            for v in result["violations"]
+            if v["impact"] in SERIOUS
+        ]
+        assert not bad, f"{label} ({page.url}): {json.dumps(bad, indent=1)}"
+        page.set_viewport_size(PHONE)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{label} ({page.url}) scrolls sideways by {overflow}px on a phone"
+        page.screenshot(path=str(SCREENSHOTS / f"{slug}-phone.png"), full_page=True)
+        page.set_viewport_size(DESKTOP)
+        page.screenshot(path=str(SCREENSHOTS / f"{slug}-desktop.png"), full_page=True)
+        page.set_viewport_size(PHONE)
+        self.checked.append(page.url)
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, live_server):
+    visits = []
+
+    def open_visit(name):
+        opened = Visit(browser, live_server.url, name)
+        visits.append(opened)
+        return opened
+
+    yield open_visit
+    for opened in visits:
+        opened.close()
