@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test lint format install install-dev install-bench bench migrate collectstatic serve-prod clean
+.PHONY: run test lint format install install-dev install-bench bench install-e2e e2e chromium migrate collectstatic serve-prod clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +23,25 @@ $(VENV)/.bench: requirements.txt requirements-dev.txt requirements-bench.txt | $
 	$(BIN)/pip install --quiet -r requirements-bench.txt
 	touch $@ $(VENV)/.dev $(VENV)/.runtime
 
+$(VENV)/.e2e: requirements.txt requirements-dev.txt requirements-e2e.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-e2e.txt
+	touch $@ $(VENV)/.dev $(VENV)/.runtime
+
+# axe-core for the accessibility checks, exactly as package-lock.json pins it.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+# Debian's Chromium; Playwright never downloads a browser here.
+chromium:
+	@test -x /usr/bin/chromium || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium; }
+
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 install-bench: $(VENV)/.bench
+install-e2e: $(VENV)/.e2e node_modules/.package-lock.json chromium
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
@@ -46,6 +62,11 @@ format: install-dev
 test: install-dev lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# Browser tests: coach, trainee and admin flows in Chromium, axe on every page, screenshots of
+# every page at phone and desktop size in var/screenshots/.
+e2e: install-e2e
+	E2E=1 $(BIN)/pytest tests/e2e -p no:cacheprovider
 
 # Synthetic data at 1x and 10x, gunicorn with production settings, Locust over HTTP;
 # writes bench/results.md. DATABASE_URL=postgres://... measures PostgreSQL instead of SQLite.

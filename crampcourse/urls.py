@@ -7,6 +7,8 @@ from crampcourse import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages without a <link rel="icon">, such as the admin's.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("course/", include("lessons.urls")),
     path("quizzes/", include("quizzes.urls")),

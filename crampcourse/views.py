@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -31,3 +32,8 @@ def healthz(request):
 def bench_baseline(request):
     """The benchmark's yardstick: the full middleware and a logged-in session, no work."""
     return JsonResponse({"user": request.user.get_username()})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without a <link rel="icon">, such as the admin's."""
+    return redirect(static("img/favicon.svg"), permanent=True)

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
+from crampcourse.admin_widgets import ONE_BOX_DATETIME
 from quizzes import review
 from quizzes.forms import QuestionImportForm
 from quizzes.models import Attempt, AttemptQuestion, FeedbackBand, Option, Question, Quiz
@@ -38,7 +39,7 @@ class QuizAdmin(admin.ModelAdmin):
     list_filter = ["is_published", "grading_method", "lesson__course"]
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["lesson"]
+    formfield_overrides = ONE_BOX_DATETIME
     inlines = [FeedbackBandInline, QuestionInline]
     actions = ["export_gift", "export_moodle_xml"]
     fieldsets = [
@@ -193,7 +194,7 @@ class QuestionAdmin(admin.ModelAdmin):
     list_filter = ["type", "must_pass", "quiz"]
     list_select_related = ["quiz"]
     search_fields = ["text", "name", "explanation"]
-    autocomplete_fields = ["quiz", "lesson"]
+    formfield_overrides = ONE_BOX_DATETIME
     inlines = [OptionInline]
     fieldsets = [
         (None, {"fields": ["quiz", "order", "type", "name", "text", "points", "must_pass"]}),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from crampcourse.admin_widgets import ONE_BOX_DATETIME
 from training.models import Assignment, Membership, QuizOverride, TrainingGroup
 
 
@@ -43,6 +44,7 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_select_related = ["group", "lesson", "quiz", "assigned_by"]
     autocomplete_fields = ["group", "assigned_by"]
     date_hierarchy = "due_at"
+    formfield_overrides = ONE_BOX_DATETIME
 
 
 @admin.register(QuizOverride)

@@ -86,6 +86,17 @@ class Visit:
         self.context.close()
 
 
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    """The live server needs committed rows, so each test empties the tables, including the
+    Coach and Trainee groups a data migration made; make them again."""
+    from django.apps import apps
+
+    from training.roles import sync_role_groups
+
+    sync_role_groups(apps)
+
+
 @pytest.fixture
 def visit(browser, live_server):
     visits = []

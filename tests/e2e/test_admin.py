@@ -52,7 +52,7 @@ def test_admin_builds_a_quiz_of_every_question_type_and_previews_it(visit, trans
         page.get_by_label("Text").fill(text)
         page.get_by_label("Order").first.fill(str(number))
         for index, option in enumerate(options):
-            page.get_by_role("link", name="Add another Option").click()
+            page.get_by_role("button", name="Add another Option").click()
             for field, value in {"order": str(index), **option}.items():
                 page.locator(f"#id_options-{index}-{field}").fill(value)
         page.get_by_role("button", name="Save", exact=True).click()

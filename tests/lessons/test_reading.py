@@ -121,3 +121,15 @@ def test_course_page_queries_do_not_grow_with_lessons(
         assert client.get(course.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(lesson.get_absolute_url()).status_code == 200
+
+
+def test_lesson_body_is_shown_as_formatted_text_and_scripts_are_removed(client, trainee, course):
+    lesson = course.lessons.first()
+    lesson.body = "## Stay calm\n\nBreathe in.<script>alert(1)</script>"
+    lesson.save()
+    client.force_login(trainee)
+    html = client.get(lesson.get_absolute_url()).content.decode()
+    assert "<h2" in html
+    assert "Stay calm</h2>" in html
+    assert "&lt;h2" not in html
+    assert "<script>alert" not in html

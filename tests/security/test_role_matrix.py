@@ -100,6 +100,7 @@ def own_attempt(status):
 MATRIX = {
     "home": ("get", None, None, signed_in(302)),
     "healthz": ("get", None, None, everyone(200)),
+    "favicon": ("get", None, None, everyone(301)),
     "login": ("get", None, None, everyone(200)),
     "logout": ("post", None, None, everyone(LOGIN)),
     "password_change": ("get", None, None, signed_in(200)),
