@@ -56,6 +56,10 @@ class Person(HttpUser):
         )
         if PAGE in ("quiz_page", "submission"):
             self.attempt_url = self.start_attempt()
+        if PAGE == "lesson":
+            # The first visit records that the trainee opened the lesson (a write); measure
+            # the reading that follows, as a trainee rereading at the pool.
+            self.client.get(LESSON, name="lesson (first visit)")
 
     def start_attempt(self):
         detail = self.client.get(f"/quizzes/{PRACTICE_QUIZ}/", name="quiz detail")

@@ -31,13 +31,8 @@ def course_detail(request, slug):
 
 @login_required
 def lesson_detail(request, course_slug, lesson_slug):
-    course = selectors.get_course_for(request.user, course_slug)
-    lesson = get_object_or_404(
-        selectors.lessons_with_progress(request.user, course).defer(None), slug=lesson_slug
-    )
-    siblings = list(
-        selectors.lessons_with_progress(request.user, course).only("slug", "title", "course__slug")
-    )
+    lesson, siblings = selectors.lesson_with_siblings(request.user, course_slug, lesson_slug)
+    course = lesson.course
     position = next(i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk)
     if not request.user.is_staff and lesson.started_at is None:
         services.mark_lesson_started(request.user, lesson)
