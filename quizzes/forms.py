@@ -8,6 +8,7 @@ response of each question and rejects anything that is not one of the choices sh
 from dataclasses import dataclass, field
 
 from django import forms
+from django.forms.renderers import Jinja2
 from django.template.defaultfilters import filesizeformat
 
 from quizzes import scoring
@@ -42,6 +43,10 @@ class QuestionOnPage:
 
 
 class AttemptPageForm(forms.Form):
+    # Django's own widget templates, rendered by Jinja2: a quiz page has dozens of radios and
+    # menus, and the Django template engine spent most of the page's time on them.
+    default_renderer = Jinja2()
+
     def __init__(self, slots, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = []
