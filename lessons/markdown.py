@@ -26,10 +26,9 @@ ALLOWED_CLASSES = {
 }
 
 
-def render_markdown(text):
-    """Render lesson Markdown to sanitised HTML, safe to put in a page as it is."""
-    html = md.markdown(text or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")
-    clean = nh3.clean(
+def clean_html(html):
+    """HTML cut down to what a lesson may show (no script, no event handlers, no styles)."""
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -37,4 +36,9 @@ def render_markdown(text):
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return mark_safe(clean)
+
+
+def render_markdown(text):
+    """Render lesson Markdown to sanitised HTML, safe to put in a page as it is."""
+    html = md.markdown(text or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    return mark_safe(clean_html(html))

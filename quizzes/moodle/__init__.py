@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import nh3
 
-from lessons.markdown import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS
+from lessons.markdown import clean_html as lesson_clean_html
 
 MUST_PASS_TAG = "must-pass"
 
@@ -58,14 +58,7 @@ def html_to_plain(text):
 
 def clean_html(text):
     """HTML kept for a Markdown field, cut down to what a lesson may show."""
-    return nh3.clean(
-        text,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        allowed_classes=ALLOWED_CLASSES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    ).strip()
+    return lesson_clean_html(text).strip()
 
 
 def markdown_from(text, text_format):
