@@ -9,16 +9,23 @@ import csv
 import json
 import os
 import platform
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+# Run as a script: make the project importable for the shared server helpers.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.servers import (
+    BASE_DIR,
+    manage,
+    production_env,
+    scratch_database,
+    start_gunicorn,
+)
+
 VAR = BASE_DIR / "var" / "bench"
 PYTHON = sys.executable
 PASSWORD = "swim-safe-demo"
@@ -39,59 +46,12 @@ MAX_RATIO = {"lesson": 3, "quiz_page": 3, "my_assignments": 3, "submission": 6, 
 MAX_GROWTH = 1.20
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_for(scale):
-    base = os.environ.get("DATABASE_URL", "")
-    if base.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        server = base.rsplit("/", 1)[0]
-        name = f"crampcourse_bench_{scale}"
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{name}"')
-        return f"{server}/{name}", "PostgreSQL"
-    path = VAR / f"bench-{scale}.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{path}", "SQLite"
-
-
-def environment(database_url):
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DEBUG": "0",
-        "BENCHMARK": "1",
-        "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(VAR / "static"),
-        "LOG_LEVEL": "WARNING",
-        # Locust logs in the same accounts many times from one address.
-        "AXES_FAILURE_LIMIT": "1000",
-    }
-
-
-def manage(env, *args):
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True
-    )
-    if result.returncode:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
-
-
 def build(scale, groups):
-    database_url, database = database_for(scale)
-    env = environment(database_url)
+    database_url, database, _ = scratch_database(
+        f"crampcourse_bench_{scale}", VAR / f"bench-{scale}.sqlite3"
+    )
+    # BENCHMARK: the baseline view and query counts; Locust logs in the same accounts often.
+    env = production_env(database_url, VAR / "static", BENCHMARK="1", AXES_FAILURE_LIMIT="1000")
     started = time.monotonic()
     manage(env, "migrate", "--no-input")
     manage(env, "collectstatic", "--no-input")
@@ -110,30 +70,6 @@ def build(scale, groups):
     )).strip().splitlines()[-1])  # fmt: skip
     facts["seconds_to_build"] = round(time.monotonic() - started)
     return env, database, facts
-
-
-def serve(env):
-    port = free_port()
-    process = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "crampcourse.wsgi", "--workers", str(WORKERS),
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=BASE_DIR, env=env,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.terminate()
-        sys.exit("gunicorn did not start")
-    # Warm every worker up (imports, template loading) before anything is measured.
-    for _ in range(10 * WORKERS):
-        with urllib.request.urlopen(f"{url}/accounts/login/", timeout=10):
-            pass
-    return process, url
 
 
 def measure(url, env, facts, page, out):
@@ -170,7 +106,7 @@ def run_scale(scale, groups, pages):
     print(f"[{scale}] building {groups} groups x {TRAINEES_PER_GROUP} trainees ...", flush=True)
     env, database, facts = build(scale, groups)
     print(f"[{scale}] {facts}", flush=True)
-    process, url = serve(env)
+    process, url = start_gunicorn(env, WORKERS)
     try:
         results = {}
         for page in pages:

@@ -1,0 +1,98 @@
+"""The app served as in production, on a scratch database: for `make bench` and tests/load."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def scratch_database(name, sqlite_path):
+    """An empty database: PostgreSQL `name` when DATABASE_URL points at PostgreSQL, else an
+    SQLite file. Returns (url, "PostgreSQL" or "SQLite", a function that drops it)."""
+    base = os.environ.get("DATABASE_URL", "")
+    if base.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        server = base.rsplit("/", 1)[0]
+
+        def run(sql):
+            with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+                connection.execute(sql)
+
+        run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        run(f'CREATE DATABASE "{name}"')
+        return f"{server}/{name}", "PostgreSQL", lambda: run(f'DROP DATABASE "{name}" WITH (FORCE)')
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{sqlite_path}", "SQLite", lambda: None
+
+
+def production_env(database_url, static_root, **extra):
+    """DEBUG off and a fresh secret, plain HTTP on loopback (no TLS proxy in front)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "crampcourse.settings",
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "scratch-" + uuid.uuid4().hex * 2,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(static_root),
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def manage(env, *args):
+    """Run a management command; its output, or SystemExit with what went wrong."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if result.returncode:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+def start_gunicorn(env, workers):
+    """gunicorn on a free port, answering /healthz, every worker warmed up: (process, url)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "crampcourse.wsgi", "--workers", str(workers),
+         "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"],
+        cwd=BASE_DIR, env=env,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2):
+                break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.terminate()
+                raise
+            time.sleep(0.2)
+    # Imports and template loading happen on each worker's first requests, not in measurements.
+    for _ in range(10 * workers):
+        with urllib.request.urlopen(f"{url}/accounts/login/", timeout=10):
+            pass
+    return process, url
