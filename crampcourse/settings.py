@@ -84,7 +84,7 @@ if BENCHMARK:
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "training.backends.RoleAwareBackend",
 ]
 
 # Log-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from

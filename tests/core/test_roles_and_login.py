@@ -81,3 +81,21 @@ def test_account_pages_use_the_site_layout(client, trainee):
     page = client.get(reverse("password_change")).content.decode()
     assert "Change your password" in page
     assert 'for="id_old_password"' in page
+
+
+def test_a_coach_removed_from_the_coach_role_loses_coach_pages_on_the_next_request(client, coach):
+    from django.contrib.auth.models import Group
+
+    from training.roles import COACH
+
+    client.force_login(coach)
+    assert client.get(reverse("training:coach_groups")).status_code == 200
+    coach.groups.remove(Group.objects.get(name=COACH))
+    assert client.get(reverse("training:coach_groups")).status_code == 403
+
+
+def test_the_role_is_read_with_the_user(client, trainee, django_assert_num_queries):
+    client.force_login(trainee)
+    # Session, user with roles, and nothing else for a page that needs no data.
+    with django_assert_num_queries(2):
+        assert client.get(reverse("password_change")).status_code == 200

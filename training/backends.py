@@ -1,0 +1,33 @@
+"""Log-in backend that reads a user's roles together with the user."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef
+
+from training.roles import COACH, TRAINEE
+
+
+class RoleAwareBackend(ModelBackend):
+    """Every page needs the signed-in person's role (navigation, permission checks); reading
+    it in the same query as the user saves a query on every request."""
+
+    def get_user(self, user_id):
+        User = get_user_model()
+        memberships = Group.objects.filter(user=OuterRef("pk"))
+        try:
+            user = User._default_manager.annotate(
+                in_coach_group=Exists(memberships.filter(name=COACH)),
+                in_trainee_group=Exists(memberships.filter(name=TRAINEE)),
+            ).get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        if not self.user_can_authenticate(user):
+            return None
+        # The cache roles.group_names() reads; only the role groups matter to it.
+        user._role_group_names = frozenset(
+            name
+            for name, member in ((COACH, user.in_coach_group), (TRAINEE, user.in_trainee_group))
+            if member
+        )
+        return user
