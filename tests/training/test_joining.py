@@ -1,5 +1,7 @@
 """Trainees join with the coach's code or invitation link."""
 
+from datetime import UTC, datetime
+
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -64,3 +66,17 @@ def test_my_assignments_lists_work_from_each_group_with_status(client, trainee, 
     assert page.count("Escape-Check") == 2
     assert "Not started" in page
     assert "Not mine" not in page
+
+
+def test_my_assignments_shows_due_dates_in_local_time_soonest_first(
+    client, settings, trainee, group, quiz, lesson
+):
+    from training.services import assign
+
+    settings.TIME_ZONE = "Europe/Helsinki"
+    assign(group, quiz, due_at=datetime(2030, 6, 1, 9, 30, tzinfo=UTC))
+    assign(group, lesson, due_at=datetime(2030, 5, 1, 9, 30, tzinfo=UTC))
+    client.force_login(trainee)
+    page = client.get(reverse("training:my_assignments")).content.decode()
+    assert '<time datetime="2030-05-01T12:30+03:00">Wednesday 1 May 2030, 12:30</time>' in page
+    assert page.index(lesson.title) < page.index(quiz.title)

@@ -1,7 +1,9 @@
 from django import template
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 
 from training.progress import Status
 
@@ -44,4 +46,28 @@ def trainee_row(row, group):
         row.done,
         len(row.cells),
         mark_safe(cells),  # badges of fixed words and numbers, see status_badge
+    )
+
+
+@register.simple_tag
+def assignment_card(item):
+    """One card on a trainee's "my assignments": drawn in Python like the dashboard rows."""
+    assignment = item.assignment
+    due = ""
+    if assignment.due_at:
+        due_at = localtime(assignment.due_at)
+        due = format_html(
+            ' · due <time datetime="{}">{}</time>',
+            due_at.isoformat(timespec="minutes"),
+            format_date(due_at, "l j M Y, H:i"),
+        )
+    return format_html(
+        '<li class="card"><h2 class="card-title"><a href="{}">{}</a></h2>'
+        '<p>{} <span class="muted">· {} from {}{}</span></p></li>',
+        assignment.item.get_absolute_url(),
+        assignment.title,
+        status_badge(item.cell),
+        assignment.kind.capitalize(),
+        assignment.group.name,
+        due,
     )
