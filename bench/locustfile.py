@@ -33,6 +33,7 @@ TRAINEE_PAGES = {
 WRITING_PAGES = {"quiz_page", "submission"}
 _trainees = itertools.count()
 query_counts = []
+latencies = []  # ms, unrounded: Locust's own percentiles round to whole milliseconds
 
 
 def csrf_from(html):
@@ -107,6 +108,14 @@ class Person(HttpUser):
             self.attempt_url = self.start_attempt()
 
 
+@events.request.add_listener
+def keep_latency(name, response_time, exception, **kwargs):
+    if name == PAGE and exception is None:
+        latencies.append(response_time)
+
+
 @events.quitting.add_listener
-def save_query_counts(environment, **kwargs):
-    OUT.joinpath(f"queries-{PAGE}.json").write_text(json.dumps(sorted(set(query_counts))))
+def save_measurements(environment, **kwargs):
+    OUT.joinpath(f"measured-{PAGE}.json").write_text(
+        json.dumps({"query_counts": sorted(set(query_counts)), "latencies": latencies})
+    )

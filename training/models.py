@@ -94,12 +94,6 @@ class AssignmentQuerySet(models.QuerySet):
             "quiz__attempts_allowed",
         )  # fmt: skip
 
-    def for_trainee(self, trainee):
-        """Assignments of every group the trainee is an active member of."""
-        return self.filter(
-            group__memberships__trainee=trainee, group__memberships__removed_at__isnull=True
-        )
-
 
 class Assignment(models.Model):
     """A lesson to read or a quiz to pass, set by a coach for a whole group."""

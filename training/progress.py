@@ -20,7 +20,7 @@ from lessons.models import LessonProgress
 from quizzes.hooks import AttemptAllowance
 from quizzes.models import Attempt, AttemptState
 from quizzes.services import overall_result
-from training.models import Assignment, Membership, QuizOverride
+from training.models import Assignment, Membership, QuizOverride, TrainingGroup
 
 
 class Status(models.TextChoices):
@@ -249,10 +249,35 @@ class TraineeAssignment:
     cell: Cell
 
 
-def assignments_of_trainee(trainee, *, now=None):
-    """A trainee's own assignments from every group they are in, soonest due first."""
-    assignments = list(Assignment.objects.for_trainee(trainee).with_items().select_related("group"))
+@dataclass
+class TraineeWork:
+    """A trainee's groups and everything assigned in them."""
+
+    groups: list
+    items: list
+
+    @property
+    def done(self):
+        return sum(item.cell.done for item in self.items)
+
+    @property
+    def percent(self):
+        return share(self.done, len(self.items))
+
+
+def work_of_trainee(trainee, *, now=None):
+    """The groups a trainee is in now and their assignments there, soonest due first."""
+    groups = list(
+        TrainingGroup.objects.filter(
+            memberships__trainee=trainee, memberships__removed_at__isnull=True
+        )
+    )
+    groups_by_id = {group.pk: group for group in groups}
+    # By group id rather than a join through memberships: the groups are read already.
+    assignments = list(Assignment.objects.filter(group_id__in=groups_by_id).with_items())
+    for assignment in assignments:
+        assignment.group = groups_by_id[assignment.group_id]
     cells = progress_cells([trainee.pk], assignments, now=now)
     items = [TraineeAssignment(a, cells[trainee.pk, a.pk]) for a in assignments]
     items.sort(key=lambda i: (i.cell.done, i.assignment.due_at is None, i.assignment.due_at))
-    return items
+    return TraineeWork(groups, items)

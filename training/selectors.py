@@ -22,12 +22,6 @@ def get_group_for_coach(user, pk):
     return get_object_or_404(TrainingGroup.objects.coached_by(user), pk=pk)
 
 
-def groups_of_trainee(user):
-    return TrainingGroup.objects.filter(
-        memberships__trainee=user, memberships__removed_at__isnull=True
-    )
-
-
 def get_membership_for_coach(user, group, trainee_pk):
     """A trainee who is or was in the coach's group (history stays visible), or 404."""
     return get_object_or_404(

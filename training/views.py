@@ -259,18 +259,8 @@ def quiz_analysis(request, pk, quiz_pk):
 
 @login_required
 def my_assignments(request):
-    items = progress.assignments_of_trainee(request.user)
-    done = sum(item.cell.done for item in items)
-    return render(
-        request,
-        "training/my_assignments.html",
-        {
-            "items": items,
-            "done": done,
-            "percent": progress.share(done, len(items)),
-            "groups": selectors.groups_of_trainee(request.user),
-        },
-    )
+    work = progress.work_of_trainee(request.user)
+    return render(request, "training/my_assignments.html", {"work": work})
 
 
 @login_required

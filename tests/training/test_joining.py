@@ -80,3 +80,15 @@ def test_my_assignments_shows_due_dates_in_local_time_soonest_first(
     page = client.get(reverse("training:my_assignments")).content.decode()
     assert '<time datetime="2030-05-01T12:30+03:00">Wednesday 1 May 2030, 12:30</time>' in page
     assert page.index(lesson.title) < page.index(quiz.title)
+
+
+def test_a_removed_trainee_no_longer_sees_that_groups_work(client, coach, trainee, group, quiz):
+    from training.services import assign
+
+    assign(group, quiz)
+    client.force_login(coach)
+    client.post(reverse("training:membership_remove", args=[group.pk, trainee.pk]))
+    client.force_login(trainee)
+    page = client.get(reverse("training:my_assignments")).content.decode()
+    assert "Nothing is assigned to you yet" in page
+    assert "You are not in a group yet" in page
