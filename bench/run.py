@@ -162,6 +162,17 @@ def check_targets(results, small):
     return missed, growth
 
 
+def show_in_readme(lines):
+    """The latest results in the README, between its bench markers."""
+    readme = BASE_DIR / "README.md"
+    text = readme.read_text()
+    start, end = "<!-- bench:start -->\n", "<!-- bench:end -->"
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
+    body = "\n".join(line.replace("## ", "### ", 1) for line in lines).strip()
+    readme.write_text(f"{before}{start}Latest run:\n\n{body}\n{end}{after}")
+
+
 def main():
     VAR.mkdir(parents=True, exist_ok=True)
     _, small_facts, small = run_scale("1x", SCALES["1x"], GROWTH_PAGES)
@@ -205,6 +216,7 @@ def main():
     ]
     text = "\n".join(report)
     (BASE_DIR / "bench" / "results.md").write_text(text)
+    show_in_readme(report[2:])
     print(text)
     sys.exit(1 if missed else 0)
 
