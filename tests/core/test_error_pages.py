@@ -1,0 +1,51 @@
+"""Errors are pages in the site's own layout, with a way back and no internals."""
+
+from django.urls import reverse
+
+FOOTER = "This is training, not medical advice"
+
+
+def test_unknown_address_is_a_404_in_the_site_layout(client, trainee):
+    client.force_login(trainee)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "<h1>Page not found</h1>" in page
+    assert FOOTER in page
+    assert f'href="{reverse("training:my_assignments")}"' in page  # the trainee's navigation
+
+
+def test_a_coach_page_opened_by_a_trainee_is_a_403_saying_why(client, trainee):
+    client.force_login(trainee)
+    response = client.get(reverse("training:coach_groups"))
+    assert response.status_code == 403
+    assert "This page is not for your account" in response.content.decode()
+
+
+def test_a_forged_host_is_a_400_in_the_site_layout(client):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "We could not read that request" in response.content.decode()
+
+
+def test_a_form_without_its_csrf_token_explains_what_to_do(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(reverse("login"), {"username": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "That form has expired" in page
+    assert FOOTER in page
+
+
+def test_a_server_error_shows_our_page_and_no_traceback(client, settings):
+    settings.ROOT_URLCONF = "tests.core.urls_with_a_fault"
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Something went wrong on our side" in page
+    assert FOOTER in page
+    for internal in ("Traceback", "RuntimeError", "secret"):
+        assert internal not in page
