@@ -58,7 +58,8 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """A trainee in a group. Removing a trainee ends the membership but keeps their history."""
 
-    group = models.ForeignKey(TrainingGroup, on_delete=models.CASCADE, related_name="memberships")
+    # PROTECT: a group that ever had trainees keeps its history; the admin refuses to delete it.
+    group = models.ForeignKey(TrainingGroup, on_delete=models.PROTECT, related_name="memberships")
     trainee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
