@@ -24,6 +24,13 @@ def admin_user(db):
 
 
 @pytest.fixture
+def staff_client(client, admin_user):
+    """The test client, signed in as an admin."""
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
 def group(coach, trainee):
     return factories.make_group("Dolphins", coaches=[coach], trainees=[trainee])
 

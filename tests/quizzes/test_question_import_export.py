@@ -397,12 +397,6 @@ def upload(client, quiz, data, name="bank.gift", **fields):
     return client.post(import_url(quiz), {"file": file, **fields})
 
 
-@pytest.fixture
-def staff_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
 def test_quiz_page_links_to_the_import_form(staff_client, db):
     quiz = make_quiz()
     page = staff_client.get(reverse("admin:quizzes_quiz_change", args=[quiz.pk]))
