@@ -121,6 +121,11 @@ def test_coach_sets_work_trainee_does_it_coach_sees_it(visit, course):
     trainee.check("result")
     expect(page.locator(".result")).to_contain_text("Passed")
     expect(page.locator("main")).to_contain_text("Pull the toes hard toward your shin")
+    # A mistyped address is a page of ours, with a way back.
+    trainee.goto("/course/cramp-safety/no-such-lesson/")
+    trainee.check("not-found")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.get_by_role("link", name="Go to the start page")).to_be_visible()
 
     # The coach sees the pass on the dashboard, in the CSV and in the item analysis.
     page = coach.page
