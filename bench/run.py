@@ -61,6 +61,11 @@ def build(scale, groups):
     manage(env, "load_course")
     sizes = ["--groups", str(groups), "--trainees-per-group", str(TRAINEES_PER_GROUP)]
     manage(env, "seed_demo", "--allow-production", *sizes, "--with-attempts", "--bench-squad")
+    # Fresh planner statistics, as PostgreSQL's autovacuum would gather soon after a bulk load
+    # (and as SQLite's PRAGMA optimize would); without them the planner guesses from an empty
+    # database.
+    manage(env, "shell", "--no-imports", "-c",
+           "from django.db import connection; connection.cursor().execute('ANALYZE')")  # fmt: skip
     facts = json.loads(manage(env, "shell", "--no-imports", "-c", (
         "import json; from training.models import TrainingGroup; "
         "from quizzes.models import Attempt, AttemptQuestion, Quiz; "

@@ -338,7 +338,9 @@ class AttemptQuestion(models.Model):
     score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
 
     class Meta:
-        ordering = ["attempt", "position"]
+        # attempt_id, not attempt: ordering by the relation would join every attempt (and its
+        # quiz) to sort by their own orderings, on every read of a few slots.
+        ordering = ["attempt_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="one_slot_per_position")
         ]

@@ -1,9 +1,9 @@
 """Reads that decide what a user may see; every view goes through these."""
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404
 
-from quizzes.models import Attempt, AttemptQuestion
+from quizzes.models import Attempt
 from training.models import Assignment, Membership, TrainingGroup
 
 
@@ -55,7 +55,7 @@ def group_quiz_attempts(group, quiz):
             trainee__memberships__group=group,
             trainee__memberships__removed_at__isnull=True,
         )
-        .prefetch_related(
-            Prefetch("slots", queryset=AttemptQuestion.objects.select_related("version"))
-        )
+        # Versions by prefetch, not select_related: forty attempts share a few dozen versions,
+        # and joining them would decode each version's JSON once per answer.
+        .prefetch_related("slots__version")
     )
