@@ -24,6 +24,7 @@ from bench.servers import (
     manage,
     production_env,
     scratch_database,
+    set_up_site,
     start_gunicorn,
 )
 
@@ -56,11 +57,8 @@ def build(scale, groups):
     # BENCHMARK: the baseline view and query counts; Locust logs in the same accounts often.
     env = production_env(database_url, VAR / "static", BENCHMARK="1", AXES_FAILURE_LIMIT="1000")
     started = time.monotonic()
-    manage(env, "migrate", "--no-input")
-    manage(env, "collectstatic", "--no-input")
-    manage(env, "load_course")
     sizes = ["--groups", str(groups), "--trainees-per-group", str(TRAINEES_PER_GROUP)]
-    manage(env, "seed_demo", "--allow-production", *sizes, "--with-attempts", "--bench-squad")
+    set_up_site(env, *sizes, "--with-attempts", "--bench-squad")
     # Fresh planner statistics, as PostgreSQL's autovacuum would gather soon after a bulk load
     # (and as SQLite's PRAGMA optimize would); without them the planner guesses from an empty
     # database.
@@ -174,7 +172,8 @@ def show_in_readme(lines):
     start, end = "<!-- bench:start -->\n", "<!-- bench:end -->"
     before, rest = text.split(start, 1)
     after = rest.split(end, 1)[1]
-    body = "\n".join(line.replace("## ", "### ", 1) for line in lines).strip()
+    # One level down: the README's own sections are "##".
+    body = "\n".join(f"#{line}" if line.startswith("## ") else line for line in lines).strip()
     readme.write_text(f"{before}{start}Latest run:\n\n{body}\n{end}{after}")
 
 

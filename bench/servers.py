@@ -72,6 +72,14 @@ def manage(env, *args):
     return result.stdout
 
 
+def set_up_site(env, *seed_demo_args):
+    """Migrate, collect static files, load the course and seed accounts, as `make run` does."""
+    manage(env, "migrate", "--no-input")
+    manage(env, "collectstatic", "--no-input")
+    manage(env, "load_course")
+    manage(env, "seed_demo", "--allow-production", *seed_demo_args)
+
+
 def start_gunicorn(env, workers):
     """gunicorn on a free port, answering /healthz, every worker warmed up: (process, url)."""
     port = free_port()

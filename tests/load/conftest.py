@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.servers import BASE_DIR, manage, production_env, scratch_database, start_gunicorn
+from bench.servers import BASE_DIR, production_env, scratch_database, set_up_site, start_gunicorn
 
 
 class Server:
@@ -38,12 +38,7 @@ def gunicorn_server(tmp_path_factory):
     )
     env = production_env(database_url, tmp_path / "static")
     try:
-        manage(env, "migrate", "--no-input")
-        manage(env, "collectstatic", "--no-input")
-        manage(env, "load_course")
-        manage(
-            env, "seed_demo", "--allow-production", "--groups", "1", "--trainees-per-group", "30"
-        )
+        set_up_site(env, "--groups", "1", "--trainees-per-group", "30")
         process, url = start_gunicorn(env, workers=4)
         try:
             yield Server(env, url)
