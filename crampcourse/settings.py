@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lessons",
     "quizzes",
     "training",
+    "certification",
     "axes",
 ]
 
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A rate-limited view (django-ratelimit) answers with the 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -196,6 +199,14 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CrampCourse <noreply@localhost>")
+
+# Rate limits (django-ratelimit) count in the default cache. The local-memory cache counts per
+# worker process, which still bounds guessing on one server; a shared cache is for several.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_VIEW = "crampcourse.views.too_many_requests"
+# The public certificate check: requests per address.
+VERIFY_RATE = os.environ.get("VERIFY_RATE", "30/m")
 
 # Answers that reach the server this long after a quiz's deadline still count (slow phones).
 QUIZ_DEADLINE_GRACE_SECONDS = env_int("QUIZ_DEADLINE_GRACE_SECONDS", 30)

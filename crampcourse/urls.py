@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from certification import views as certification_views
 from crampcourse import views
 
 urlpatterns = [
@@ -13,6 +14,9 @@ urlpatterns = [
     path("course/", include("lessons.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("training/", include("training.urls")),
+    path("certification/", include("certification.urls")),
+    # Printed on certificates and in their QR codes: keep it short and stable.
+    path("verify/<str:code>/", certification_views.verify, name="verify_certificate"),
     path("admin/", admin.site.urls),
 ]
 

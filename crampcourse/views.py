@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -37,3 +37,8 @@ def bench_baseline(request):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages without a <link rel="icon">, such as the admin's."""
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+def too_many_requests(request, exception=None):
+    """A rate limit was hit (django-ratelimit): a page that says so, with status 429."""
+    return render(request, "429.html", status=429)

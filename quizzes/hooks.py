@@ -4,12 +4,15 @@
   trainee extra time or extra attempts. Allowances from all providers add up.
 - Attempt viewers: (user, attempt) -> bool, e.g. the coach of the trainee's group may see an
   attempt. The trainee who owns it and admins always may.
+- Finish listeners: (attempt, now) called inside the transaction that scores an attempt, so
+  what they write (e.g. a certificate earned by passing) commits or rolls back with the score.
 """
 
 from dataclasses import dataclass
 
 _policy_providers = []
 _attempt_viewers = []
+_finish_listeners = []
 
 
 @dataclass(frozen=True)
@@ -40,3 +43,13 @@ def may_view_attempt(user, attempt):
     if attempt.trainee_id == user.pk or user.is_staff:
         return True
     return any(rule(user, attempt) for rule in _attempt_viewers)
+
+
+def register_finish_listener(listener):
+    if listener not in _finish_listeners:
+        _finish_listeners.append(listener)
+
+
+def attempt_finished(attempt, now):
+    for listener in _finish_listeners:
+        listener(attempt, now)

@@ -246,6 +246,7 @@ def submit_attempt(attempt, *, now=None, timed_out=False):
         locked.timed_out = timed_out
         locked.finished_at = min(now, locked.deadline) if timed_out and locked.deadline else now
         locked.save()
+        hooks.attempt_finished(locked, now)
     return locked, True
 
 

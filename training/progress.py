@@ -20,6 +20,7 @@ from lessons.models import LessonProgress
 from quizzes.hooks import AttemptAllowance
 from quizzes.models import Attempt, AttemptState
 from quizzes.services import overall_result
+from training import hooks
 from training.models import Assignment, Membership, QuizOverride, TrainingGroup
 
 
@@ -167,6 +168,7 @@ class TraineeRow:
     cells: list
     done: int = 0
     overdue: int = 0
+    extra: list = field(default_factory=list)  # ColumnCell per extra column (hooks)
 
     @property
     def trainee(self):
@@ -193,6 +195,12 @@ class GroupProgress:
     group: object
     columns: list = field(default_factory=list)
     rows: list = field(default_factory=list)
+    extra_columns: list = field(default_factory=list)
+
+    @property
+    def width(self):
+        """Columns in the table: trainee, done, the extra ones and one per assignment."""
+        return 2 + len(self.extra_columns) + len(self.columns)
 
 
 SORTS = {
@@ -208,17 +216,22 @@ MEMBERSHIP_FIELDS = [
 ]  # fmt: skip
 
 
-def group_progress(group, *, now=None, sort="name", only_overdue=False):
-    """The coach's dashboard: one row per active trainee, one column per assignment."""
+def group_progress(group, *, now=None, sort="name", only_overdue=False, filters=None):
+    """The coach's dashboard: one row per active trainee, one column per assignment, plus the
+    columns other apps add (hooks); filters: {column key: state} keeps matching rows only."""
+    now = now or timezone.now()
     assignments = list(Assignment.objects.for_group(group).with_items())
     memberships = list(
         group.memberships.active().select_related("trainee").only(*MEMBERSHIP_FIELDS)
     )
-    cells = progress_cells([m.trainee_id for m in memberships], assignments, now=now)
+    trainee_ids = [m.trainee_id for m in memberships]
+    cells = progress_cells(trainee_ids, assignments, now=now)
+    extra_columns = hooks.dashboard_columns(group, trainee_ids, now)
     columns = [AssignmentColumn(a, total=len(memberships)) for a in assignments]
     rows = []
     for membership in memberships:
         row = TraineeRow(membership, [cells[membership.trainee_id, a.pk] for a in assignments])
+        row.extra = [column.cell_for(membership.trainee_id) for column in extra_columns]
         for column, cell in zip(columns, row.cells, strict=True):
             column.done += cell.done
             row.done += cell.done
@@ -226,8 +239,12 @@ def group_progress(group, *, now=None, sort="name", only_overdue=False):
         rows.append(row)
     if only_overdue:
         rows = [row for row in rows if row.overdue]
+    for index, column in enumerate(extra_columns):
+        wanted = (filters or {}).get(column.key)
+        if wanted in dict(column.states):
+            rows = [row for row in rows if row.extra[index].state == wanted]
     rows.sort(key=_sort_key(sort, assignments))
-    return GroupProgress(group, columns, rows)
+    return GroupProgress(group, columns, rows, extra_columns)
 
 
 def _sort_key(sort, assignments):

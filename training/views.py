@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from quizzes.models import Attempt, Quiz
 from quizzes.statistics import item_analysis, score_histogram
-from training import charts, forms, progress, selectors, services
+from training import charts, forms, hooks, progress, selectors, services
 from training.models import Assignment, QuizOverride
 from training.permissions import coach_required
 
@@ -40,7 +40,9 @@ def group_dashboard(request, pk):
     group = selectors.get_group_for_coach(request.user, pk)
     sort = request.GET.get("sort", "name")
     only_overdue = request.GET.get("overdue") == "1"
-    board = progress.group_progress(group, sort=sort, only_overdue=only_overdue)
+    board = progress.group_progress(
+        group, sort=sort, only_overdue=only_overdue, filters=request.GET
+    )
     quizzes = [c.assignment.quiz for c in board.columns if c.assignment.quiz_id]
     return render(
         request,
@@ -51,6 +53,10 @@ def group_dashboard(request, pk):
             "sort": sort,
             "only_overdue": only_overdue,
             "quizzes": quizzes,
+            "filter_menus": [
+                {"column": c, "chosen": request.GET.get(c.key, "")} for c in board.extra_columns
+            ],
+            "filtering": any(request.GET.get(c.key) for c in board.extra_columns),
         },
     )
 
@@ -67,12 +73,16 @@ def _csv_safe(value):
 @coach_required
 def group_export_csv(request, pk):
     group = selectors.get_group_for_coach(request.user, pk)
-    board = progress.group_progress(group, sort=request.GET.get("sort", "name"))
+    board = progress.group_progress(
+        group, sort=request.GET.get("sort", "name"), filters=request.GET
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="group-{group.pk}-{stamp}.csv"'
     writer = csv.writer(response)
     header = ["username", "name", "email", "done", "done_percent"]
+    for extra in board.extra_columns:
+        header += [extra.title, f"{extra.title} state"]
     for column in board.columns:
         title = column.assignment.title
         header += [f"{title} status", f"{title} score %"]
@@ -80,6 +90,8 @@ def group_export_csv(request, pk):
     for row in board.rows:
         trainee = row.trainee
         line = [trainee.username, trainee.get_full_name(), trainee.email, row.done, row.percent]
+        for extra in row.extra:
+            line += [extra.text, extra.state_label]
         for cell in row.cells:
             line += [cell.label, "" if cell.percent is None else cell.percent]
         writer.writerow([_csv_safe(cell) for cell in line])
@@ -260,7 +272,8 @@ def quiz_analysis(request, pk, quiz_pk):
 @login_required
 def my_assignments(request):
     work = progress.work_of_trainee(request.user)
-    return render(request, "training/my_assignments.html", {"work": work})
+    extra = hooks.extra_work(request.user, timezone.now())
+    return render(request, "training/my_assignments.html", {"work": work, "extra_work": extra})
 
 
 @login_required

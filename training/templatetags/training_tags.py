@@ -1,9 +1,10 @@
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
+from training import hooks
 from training.progress import Status
 
 register = template.Library()
@@ -32,10 +33,15 @@ def trainee_row(row, group):
     trainee = row.trainee
     url = reverse("training:trainee_detail", args=[group.pk, trainee.pk])
     cells = "".join(f"<td>{status_badge(cell)}</td>" for cell in row.cells)
+    extra = format_html_join(
+        "",
+        '<td><span class="status status-{}">{}</span> {}</td>',
+        ((cell.state, cell.state_label, cell.text) for cell in row.extra),
+    )
     return format_html(
         '<tr><th scope="row"><a href="{}">{}</a></th><td><progress max="100" value="{}" '
         'aria-label="{}: {}% done">{}%</progress> <span class="progress-label">{}/{}</span>'
-        "</td>{}</tr>",
+        "</td>{}{}</tr>",
         url,
         trainee.get_full_name() or trainee.username,
         row.percent,
@@ -44,6 +50,7 @@ def trainee_row(row, group):
         row.percent,
         row.done,
         len(row.cells),
+        extra,
         mark_safe(cells),  # badges of fixed words and numbers, see status_badge
     )
 
@@ -73,3 +80,9 @@ def assignment_card(item):
         assignment.group.name,
         due,
     )
+
+
+@register.simple_tag
+def group_links(group):
+    """Links other apps add to a group's navigation (e.g. the poolside checks)."""
+    return hooks.group_links(group)

@@ -1,0 +1,107 @@
+from django import forms
+from django.contrib import admin
+
+from certification import services
+from certification.models import (
+    Certificate,
+    CertificateEvent,
+    Certification,
+    PracticalItem,
+    PracticalMark,
+    ReminderPreference,
+    SentReminder,
+)
+
+
+class PracticalItemInline(admin.TabularInline):
+    model = PracticalItem
+    extra = 1
+    fields = ["order", "text"]
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "validity_months", "refresher_quiz", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["quizzes"]
+    inlines = [PracticalItemInline]
+
+
+class CertificateEventInline(admin.TabularInline):
+    """The audit trail: written by the services only, never edited."""
+
+    model = CertificateEvent
+    extra = 0
+    fields = ["kind", "at", "by", "valid_until", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CertificateAdminForm(forms.ModelForm):
+    revoke_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="To revoke the certificate, say why and save. Kept in the audit trail.",
+    )
+
+    class Meta:
+        model = Certificate
+        fields = []
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    form = CertificateAdminForm
+    list_display = ["trainee", "certification", "issued_at", "valid_until", "revoked_at"]
+    list_filter = ["certification", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["trainee__username", "trainee__email", "code"]
+    list_select_related = ["trainee", "certification"]
+    date_hierarchy = "valid_until"
+    readonly_fields = [
+        "certification", "trainee", "code", "issued_at", "valid_until", "renewed_at",
+        "revoked_at", "revoked_reason", "revoked_by",
+    ]  # fmt: skip
+    fields = [*readonly_fields, "revoke_reason"]
+    inlines = [CertificateEventInline]
+
+    def has_add_permission(self, request):
+        return False  # certificates are earned, not typed in
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("revoke_reason", "").strip()
+        if reason and obj.revoked_at is None:
+            services.revoke_certificate(obj, reason=reason, by=request.user)
+
+
+@admin.register(PracticalMark)
+class PracticalMarkAdmin(admin.ModelAdmin):
+    list_display = ["trainee", "item", "result", "coach", "marked_at", "received_at"]
+    list_filter = ["result", "item__certification", "group"]
+    search_fields = ["trainee__username", "coach__username", "note"]
+    list_select_related = ["trainee", "item", "coach"]
+    readonly_fields = [
+        "key", "trainee", "item", "group", "result", "note", "coach", "marked_at", "received_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ReminderPreference)
+class ReminderPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "email_reminders"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(admin.ModelAdmin):
+    list_display = ["key", "user", "kind", "sent_at"]
+    list_filter = ["kind"]
+    search_fields = ["key", "user__username"]
+    list_select_related = ["user"]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class CertificationConfig(AppConfig):
+    name = "certification"
+    verbose_name = "Certification"
+
+    def ready(self):
+        from certification import receivers
+        from quizzes import hooks as quiz_hooks
+        from training import hooks as training_hooks
+
+        quiz_hooks.register_finish_listener(receivers.certify_after_attempt)
+        training_hooks.register_column_provider(receivers.certified_until_columns)
+        training_hooks.register_group_link_provider(receivers.poolside_links)
+        training_hooks.register_extra_work_provider(receivers.refresher_work)

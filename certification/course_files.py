@@ -1,0 +1,119 @@
+"""Certifications shipped with the course: course/certifications/*.yaml, loaded by
+load_course with the same guard as lessons and quizzes (an admin's edit is kept unless
+forced)."""
+
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from certification.models import Certification, PracticalItem
+from lessons.models import content_hash
+from quizzes.models import Quiz
+
+KEYS = {"slug", "title", "description", "validity_months", "quizzes", "refresher_quiz",
+        "practical", "published"}  # fmt: skip
+
+
+class CertificationFileError(ValueError):
+    """A certification file that cannot be loaded; the message names the file and the problem."""
+
+
+def read_certification_file(path):
+    try:
+        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise CertificationFileError(f"{path}: cannot read it ({error})") from error
+    if not isinstance(spec, dict):
+        raise CertificationFileError(f"{path}: expected a mapping of keys")
+    unknown = set(spec) - KEYS
+    if unknown:
+        raise CertificationFileError(f"{path}: unknown keys {sorted(unknown)}")
+    missing = [key for key in ("slug", "title") if not spec.get(key)]
+    if missing:
+        raise CertificationFileError(f"{path}: missing keys {missing}")
+    if not isinstance(spec.get("practical", []), list):
+        raise CertificationFileError(f"{path}: 'practical' must be a list of skills")
+    return {
+        "slug": str(spec["slug"]),
+        "title": str(spec["title"]),
+        "description": str(spec.get("description", "")),
+        "validity_months": int(spec.get("validity_months", 12)),
+        "quizzes": [str(slug) for slug in spec.get("quizzes") or []],
+        "refresher_quiz": spec.get("refresher_quiz") or None,
+        "practical": [str(text) for text in spec.get("practical") or []],
+        "published": bool(spec.get("published", True)),
+    }
+
+
+def certification_to_dict(certification):
+    return {
+        "slug": certification.slug,
+        "title": certification.title,
+        "description": certification.description,
+        "validity_months": certification.validity_months,
+        "quizzes": sorted(q.slug for q in certification.quizzes.all()),
+        "refresher_quiz": certification.refresher_quiz.slug
+        if certification.refresher_quiz_id
+        else None,
+        "practical": [item.text for item in certification.items.order_by("order", "pk")],
+        "published": certification.is_published,
+    }
+
+
+def _quiz(slug, path):
+    quiz = Quiz.objects.filter(slug=slug).first()
+    if quiz is None:
+        raise CertificationFileError(f"{path}: no quiz with slug '{slug}'")
+    return quiz
+
+
+def write_certification(spec, certification, path):
+    quizzes = [_quiz(slug, path) for slug in spec["quizzes"]]
+    refresher = _quiz(spec["refresher_quiz"], path) if spec["refresher_quiz"] else None
+    certification = certification or Certification(slug=spec["slug"])
+    certification.title = spec["title"]
+    certification.description = spec["description"]
+    certification.validity_months = spec["validity_months"]
+    certification.refresher_quiz = refresher
+    certification.is_published = spec["published"]
+    certification.save()
+    certification.quizzes.set(quizzes)
+    items = list(certification.items.order_by("order", "pk"))
+    # Items are updated in place: marks already given keep pointing at the same skill.
+    for order, text in enumerate(spec["practical"], start=1):
+        if order <= len(items):
+            item = items[order - 1]
+            if (item.order, item.text) != (order, text):
+                item.order, item.text = order, text
+                item.save()
+        else:
+            PracticalItem.objects.create(certification=certification, order=order, text=text)
+    for item in items[len(spec["practical"]) :]:
+        if item.marks.exists():
+            raise CertificationFileError(
+                f"{path}: the skill '{item.text}' has marks and cannot be removed"
+            )
+        item.delete()
+    return certification
+
+
+def load_certifications(directory, *, force=False, report):
+    for path in sorted((Path(directory) / "certifications").glob("*.yaml")):
+        spec = read_certification_file(path)
+        label = f"certification {spec['slug']}"
+        certification = Certification.objects.filter(slug=spec["slug"]).first()
+        if certification is not None:
+            current = content_hash(certification_to_dict(certification))
+            if current == content_hash(spec):
+                report.unchanged.append(label)
+                continue
+            if current != certification.loaded_hash and not force:
+                report.kept_edits.append(label)
+                continue
+        with transaction.atomic():
+            created = certification is None
+            certification = write_certification(spec, certification, path)
+            certification.loaded_hash = content_hash(certification_to_dict(certification))
+            certification.save(update_fields=["loaded_hash"])
+        (report.created if created else report.updated).append(label)

@@ -1,0 +1,106 @@
+"""How certification plugs into the apps below it (registered in CertificationConfig.ready)."""
+
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from certification import selectors, services
+from certification.course_files import CertificationFileError, load_certifications
+from certification.models import CertificateState
+from lessons.course_files import CourseFileError
+from lessons.signals import course_loaded
+from training.hooks import ColumnCell, DashboardColumn, ExtraWork, GroupLink
+
+
+def certify_after_attempt(attempt, now):
+    """A finished attempt may be the last requirement (or the refresher): check, in the same
+    transaction as the score."""
+    if not attempt.passed:
+        return
+    for certification in services.certifications_for_quiz(attempt.quiz):
+        services.check_certification(attempt.trainee, certification, now=now)
+
+
+COLUMN_STATES = [
+    (CertificateState.VALID, "Valid"),
+    (CertificateState.EXPIRING, "Expires within 30 days"),
+    (CertificateState.EXPIRED, "Expired"),
+    (CertificateState.REVOKED, "Revoked"),
+    (CertificateState.NONE, "None"),
+]
+STATE_LABELS = dict(COLUMN_STATES)
+NO_CERTIFICATE = ColumnCell("–", CertificateState.NONE, "None")
+
+
+def certified_until_columns(group, trainee_ids, now):
+    """ "<certification>: certified until" on the dashboard and CSV; two queries."""
+    columns = []
+    certifications = selectors.published_certifications()
+    by_pair = selectors.certificates_by_trainee(trainee_ids, certifications)
+    for index, certification in enumerate(certifications):
+        column = DashboardColumn(
+            key="cert" if index == 0 else f"cert{certification.pk}",
+            title=f"{certification.title}: certified until",
+            states=COLUMN_STATES,
+            empty=NO_CERTIFICATE,
+        )
+        for trainee_id in trainee_ids:
+            certificate = by_pair.get((trainee_id, certification.pk))
+            if certificate is not None:
+                state = certificate.state(now)
+                column.cells[trainee_id] = ColumnCell(
+                    date_format(timezone.localtime(certificate.valid_until), "j M Y"),
+                    state,
+                    STATE_LABELS[state],
+                )
+        columns.append(column)
+    return columns
+
+
+def poolside_links(group):
+    return [
+        GroupLink(
+            f"Poolside: {certification.title}",
+            reverse("certification:poolside", args=[group.pk, certification.slug]),
+            f"poolside-{certification.slug}",
+        )
+        for certification in selectors.published_certifications()
+    ] + [
+        GroupLink(
+            "Certificates",
+            reverse("certification:group_certificates", args=[group.pk]),
+            "certificates",
+        )
+    ]
+
+
+def refresher_work(trainee, now):
+    """An open refresher shows at the top of the trainee's assignments."""
+    work = []
+    for refresher in selectors.open_refreshers_of(trainee):
+        certificate = refresher.certificate
+        expired = certificate.valid_until <= now
+        quiz = certificate.certification.refresher_quiz
+        work.append(
+            ExtraWork(
+                title=f"Refresher: {certificate.certification.title}",
+                url=quiz.get_absolute_url() if quiz else reverse("certification:my_certificates"),
+                status="overdue" if expired else "in_progress",
+                status_label="Certificate expired" if expired else "Renew before it expires",
+                note=(
+                    f"{'Expired' if expired else 'Expires'} "
+                    f"{date_format(timezone.localtime(certificate.valid_until), 'j M Y')}. "
+                    "Pass the refresher quiz and show your coach the practical skills again."
+                ),
+            )
+        )
+    return work
+
+
+@receiver(course_loaded)
+def load_course_certifications(sender, course, directory, force, report, **kwargs):
+    try:
+        load_certifications(directory, force=force, report=report)
+    except CertificationFileError as error:
+        raise CourseFileError(str(error)) from error

@@ -1,0 +1,91 @@
+"""Reads that several certification pages share, above all what a user may see."""
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from certification.models import Certificate, Certification, PracticalItem, Refresher
+from training.models import Membership
+
+
+def published_certifications():
+    return list(Certification.objects.published().order_by("title", "pk"))
+
+
+def certificates_by_trainee(trainee_ids, certifications):
+    """{(trainee_id, certification_id): Certificate} in one query."""
+    if not trainee_ids or not certifications:
+        return {}
+    rows = Certificate.objects.filter(
+        trainee_id__in=trainee_ids, certification__in=certifications
+    ).only("trainee_id", "certification_id", "valid_until", "revoked_at", "code")
+    return {(c.trainee_id, c.certification_id): c for c in rows}
+
+
+def open_refreshers_of(trainee):
+    return (
+        Refresher.objects.filter(
+            certificate__trainee=trainee,
+            certificate__revoked_at__isnull=True,
+            completed_at__isnull=True,
+        )
+        .select_related("certificate__certification__refresher_quiz")
+        .order_by("expiring_on")
+    )
+
+
+def get_certification(slug):
+    return get_object_or_404(
+        Certification.objects.published().prefetch_related(
+            Prefetch("items", queryset=PracticalItem.objects.order_by("order", "pk"))
+        ),
+        slug=slug,
+    )
+
+
+def active_members(group):
+    return list(
+        Membership.objects.active()
+        .filter(group=group)
+        .select_related("trainee")
+        .order_by("trainee__first_name", "trainee__last_name", "trainee__username")
+    )
+
+
+def get_member(group, trainee_pk):
+    """A trainee in the coach's group now, or 404."""
+    membership = (
+        Membership.objects.active()
+        .filter(group=group, trainee_id=trainee_pk)
+        .select_related("trainee")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such trainee in this group.")
+    return membership.trainee
+
+
+def certificates_of_group(group):
+    """Certificates of the group's current trainees."""
+    return (
+        Certificate.objects.filter(
+            trainee__memberships__group=group, trainee__memberships__removed_at__isnull=True
+        )
+        .select_related("certification", "trainee")
+        .order_by("trainee__username", "certification__title")
+    )
+
+
+def certificate_for_viewer(user, code):
+    """The certificate's owner, admins and coaches of a group the trainee is in; else 404."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("certification", "trainee"), code=code
+    )
+    if certificate.trainee_id == user.pk or user.is_staff:
+        return certificate
+    coaches_them = Membership.objects.filter(
+        trainee_id=certificate.trainee_id, group__coaches=user
+    ).exists()
+    if not coaches_them:
+        raise Http404("No such certificate.")
+    return certificate

@@ -1,0 +1,240 @@
+"""Certification rules as plain functions: practical marks, issuing, renewing, revoking and
+refreshers. Views, the admin, hooks and commands call these."""
+
+from collections import defaultdict
+from datetime import timedelta
+from typing import NamedTuple
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from certification.models import (
+    EXPIRY_WARNING_DAYS,
+    Certificate,
+    CertificateEvent,
+    Certification,
+    EventKind,
+    MarkResult,
+    PracticalMark,
+    Refresher,
+    add_months,
+)
+from quizzes.models import Attempt, AttemptState
+from quizzes.services import overall_result
+
+# A phone may send a mark tapped offline much later; its own clock is trusted this far back.
+OLDEST_OFFLINE_MARK = timedelta(days=7)
+
+
+class StandingMark(NamedTuple):
+    """The mark that stands on a trainee's skill once undos are applied."""
+
+    result: str
+    marked_at: object
+    coach: str
+
+
+def standing_marks(trainee_ids, items, *, since=None):
+    """{(trainee_id, item_id): StandingMark} from the marks, undos applied; one query.
+
+    since: only marks made from then on count (a re-check for a refresher).
+    """
+    marks = PracticalMark.objects.filter(trainee_id__in=trainee_ids, item__in=items)
+    if since is not None:
+        marks = marks.filter(marked_at__gte=since)
+    stacks = defaultdict(list)
+    rows = marks.order_by("marked_at", "pk").values_list(
+        "trainee_id", "item_id", "result", "marked_at", "coach__username"
+    )
+    for trainee_id, item_id, result, marked_at, coach in rows:
+        stack = stacks[trainee_id, item_id]
+        if result == MarkResult.UNDO:
+            if stack:
+                stack.pop()
+        else:
+            stack.append(StandingMark(result, marked_at, coach or ""))
+    return {key: stack[-1] for key, stack in stacks.items() if stack}
+
+
+def practical_states(trainee_ids, items, *, since=None):
+    """{(trainee_id, item_id): "shown" | "needs_practice"}."""
+    marks = standing_marks(trainee_ids, items, since=since)
+    return {key: mark.result for key, mark in marks.items()}
+
+
+def practical_done(trainee, certification, *, since=None):
+    items = list(certification.items.all())
+    states = practical_states([trainee.pk], items, since=since)
+    return all(states.get((trainee.pk, item.pk)) == MarkResult.SHOWN for item in items)
+
+
+def quiz_passed(quiz, trainee, *, since=None):
+    """Passed by the quiz's grading method (its must-pass questions included)."""
+    attempts = Attempt.objects.filter(quiz=quiz, trainee=trainee, state=AttemptState.FINISHED)
+    if since is not None:
+        attempts = attempts.filter(started_at__gte=since)
+    return overall_result(quiz.grading_method, quiz.pass_mark, list(attempts)).passed
+
+
+def requirements_met(trainee, certification):
+    quizzes = list(certification.quizzes.all())
+    if not quizzes and not certification.items.exists():
+        return False  # a certification with nothing to show certifies nobody
+    return all(quiz_passed(q, trainee) for q in quizzes) and practical_done(trainee, certification)
+
+
+def refresher_met(trainee, certification, refresher):
+    since = refresher.assigned_at
+    quiz = certification.refresher_quiz
+    if quiz is not None and not quiz_passed(quiz, trainee, since=since):
+        return False
+    return practical_done(trainee, certification, since=since)
+
+
+def _lock_trainee(trainee):
+    """Serialise certification checks of one trainee: a quiz and the last practical mark
+    finishing in two requests at once both end here, and the second sees the first's rows."""
+    get_user_model().objects.select_for_update().filter(pk=trainee.pk).first()
+
+
+def check_certification(trainee, certification, *, now=None):
+    """Issue or renew when the last requirement is met; returns the certificate if it changed.
+
+    Runs inside the caller's transaction (the attempt's scoring or the mark's save).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_trainee(trainee)
+        certificate = Certificate.objects.filter(
+            certification=certification, trainee=trainee
+        ).first()
+        if certificate is None:
+            if requirements_met(trainee, certification):
+                return issue_certificate(trainee, certification, now=now)
+            return None
+        if certificate.revoked_at is not None:
+            return None  # a revoked certificate is restored only by an admin
+        refresher = certificate.refreshers.filter(completed_at__isnull=True).first()
+        if refresher is not None and refresher_met(trainee, certification, refresher):
+            return renew_certificate(certificate, refresher, now=now)
+    return None
+
+
+def issue_certificate(trainee, certification, *, now=None):
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                certification=certification,
+                trainee=trainee,
+                issued_at=now,
+                valid_until=add_months(now, certification.validity_months),
+            )
+    except IntegrityError:  # issued a moment ago by another request
+        return None
+    CertificateEvent.objects.create(
+        certificate=certificate, kind=EventKind.ISSUED, at=now, valid_until=certificate.valid_until
+    )
+    return certificate
+
+
+def renew_certificate(certificate, refresher, *, now=None):
+    """Renewed early, the new term runs from the old expiry; renewed late, from today."""
+    now = now or timezone.now()
+    start = max(now, certificate.valid_until)
+    certificate.valid_until = add_months(start, certificate.certification.validity_months)
+    certificate.renewed_at = now
+    certificate.save(update_fields=["valid_until", "renewed_at"])
+    refresher.completed_at = now
+    refresher.save(update_fields=["completed_at"])
+    CertificateEvent.objects.create(
+        certificate=certificate, kind=EventKind.RENEWED, at=now, valid_until=certificate.valid_until
+    )
+    return certificate
+
+
+def revoke_certificate(certificate, *, reason, by=None, now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.revoked_at is not None:
+            return locked
+        locked.revoked_at, locked.revoked_reason, locked.revoked_by = now, reason, by
+        locked.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+        CertificateEvent.objects.create(
+            certificate=locked, kind=EventKind.REVOKED, at=now, by=by, reason=reason
+        )
+    return locked
+
+
+def assign_refreshers(*, now=None):
+    """Give a refresher to every live certificate within 30 days of its expiry (or past it)
+    that has none for this expiry date yet; returns the new refreshers."""
+    now = now or timezone.now()
+    already = Refresher.objects.filter(
+        certificate=OuterRef("pk"), expiring_on=OuterRef("valid_until")
+    )
+    due = Certificate.objects.expiring_by(now + timedelta(days=EXPIRY_WARNING_DAYS)).filter(
+        ~Exists(already)
+    )
+    created = []
+    for certificate in due:
+        try:
+            with transaction.atomic():
+                refresher = Refresher.objects.create(
+                    certificate=certificate, expiring_on=certificate.valid_until, assigned_at=now
+                )
+                CertificateEvent.objects.create(
+                    certificate=certificate,
+                    kind=EventKind.REFRESHER,
+                    at=now,
+                    valid_until=certificate.valid_until,
+                )
+        except IntegrityError:  # another server assigned it at the same moment
+            continue
+        created.append(refresher)
+    return created
+
+
+class MarkRefused(Exception):
+    """The mark cannot be stored; the message says why."""
+
+
+def record_mark(*, key, coach, group, trainee, item, result, note="", marked_at=None, now=None):
+    """Store a poolside mark once per key; returns (mark, created). Checks the certification
+    in the same transaction, so the last "shown" issues or renews the certificate."""
+    now = now or timezone.now()
+    if marked_at is None or marked_at > now or marked_at < now - OLDEST_OFFLINE_MARK:
+        marked_at = now
+    existing = PracticalMark.objects.filter(key=key).first()
+    if existing is not None:
+        return _same_mark(existing, trainee, item), False
+    try:
+        with transaction.atomic():
+            mark = PracticalMark.objects.create(
+                key=key,
+                coach=coach,
+                group=group,
+                trainee=trainee,
+                item=item,
+                result=result,
+                note=note,
+                marked_at=marked_at,
+            )
+            check_certification(trainee, item.certification, now=now)
+    except IntegrityError:  # the same mark arrived twice at once: the other copy was stored
+        return _same_mark(PracticalMark.objects.get(key=key), trainee, item), False
+    return mark, True
+
+
+def _same_mark(mark, trainee, item):
+    if mark.trainee_id != trainee.pk or mark.item_id != item.pk:
+        raise MarkRefused("That mark key was already used for another trainee or item.")
+    return mark
+
+
+def certifications_for_quiz(quiz):
+    """Certifications that this quiz counts towards, as a requirement or a refresher."""
+    return Certification.objects.filter(Q(quizzes=quiz) | Q(refresher_quiz=quiz))

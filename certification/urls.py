@@ -1,0 +1,19 @@
+from django.urls import path
+
+from certification import views
+
+app_name = "certification"
+
+urlpatterns = [
+    path("certificates/<str:code>.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path("my/certificates/", views.my_certificates, name="my_certificates"),
+    path("my/reminders/", views.reminder_settings, name="reminder_settings"),
+    path("groups/<int:pk>/poolside/<slug:slug>/", views.poolside, name="poolside"),
+    path("groups/<int:pk>/poolside/<slug:slug>/mark/", views.poolside_mark, name="poolside_mark"),
+    path("groups/<int:pk>/certificates/", views.group_certificates, name="group_certificates"),
+    path(
+        "groups/<int:pk>/certificates/<int:certificate_pk>/revoke/",
+        views.certificate_revoke,
+        name="certificate_revoke",
+    ),
+]

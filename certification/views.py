@@ -1,0 +1,239 @@
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from certification import forms, pdf, selectors, services
+from certification.models import Certificate, MarkResult, ReminderPreference
+from training.permissions import coach_required
+from training.selectors import get_group_for_coach
+
+# Public page -------------------------------------------------------------------------------
+
+
+@never_cache
+@ratelimit(key="ip", rate=lambda group, request: settings.VERIFY_RATE, block=True)
+def verify(request, code):
+    """Anyone with the code (or QR) may check a certificate; it shows only what is printed."""
+    certificate = (
+        Certificate.objects.select_related("certification", "trainee").filter(code=code).first()
+    )
+    if certificate is None:
+        raise Http404("No certificate has this code. Check it against the printed certificate.")
+    response = render(
+        request,
+        "certification/verify.html",
+        {
+            "holder": pdf.holder_name(certificate.trainee),
+            "certification": certificate.certification.title,
+            "issued_at": certificate.issued_at,
+            "valid_until": certificate.valid_until,
+            "state": certificate.public_state(),
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# Trainee pages -----------------------------------------------------------------------------
+
+
+@login_required
+def certificate_pdf(request, code):
+    certificate = selectors.certificate_for_viewer(request.user, code)
+    verify_url = request.build_absolute_uri(certificate.get_absolute_url())
+    response = HttpResponse(pdf.render_certificate(certificate, verify_url), "application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{certificate.certification.slug}-{certificate.code[:8]}.pdf"'
+    )
+    return response
+
+
+@login_required
+def my_certificates(request):
+    now = timezone.now()
+    certificates = [
+        (certificate, certificate.public_state(now))
+        for certificate in Certificate.objects.filter(trainee=request.user).select_related(
+            "certification"
+        )
+    ]
+    return render(
+        request,
+        "certification/my_certificates.html",
+        {"certificates": certificates, "refreshers": selectors.open_refreshers_of(request.user)},
+    )
+
+
+@login_required
+def reminder_settings(request):
+    preference = ReminderPreference.objects.filter(user=request.user).first()
+    preference = preference or ReminderPreference(user=request.user)
+    form = forms.ReminderPreferenceForm(
+        request.POST if request.method == "POST" else None, instance=preference
+    )
+    if form.is_valid():
+        form.save()
+        state = "on" if form.cleaned_data["email_reminders"] else "off"
+        messages.success(request, f"Reminder emails are {state}.")
+        return redirect("certification:reminder_settings")
+    return render(request, "certification/reminder_settings.html", {"form": form})
+
+
+# Coach pages -------------------------------------------------------------------------------
+
+
+def _state_label(mark):
+    """ "Shown · coach1, 3 Jun, 10:02", or "Not marked yet"."""
+    if mark is None:
+        return "Not marked yet"
+    when = date_format(timezone.localtime(mark.marked_at), "j M, H:i")
+    return f"{MarkResult(mark.result).label} · {mark.coach or 'a coach'}, {when}"
+
+
+@coach_required
+def poolside(request, pk, slug):
+    """The coach's phone page at the pool: every trainee, every skill, big buttons."""
+    group = get_group_for_coach(request.user, pk)
+    certification = selectors.get_certification(slug)
+    items = list(certification.items.all())
+    members = selectors.active_members(group)
+    trainee_ids = [m.trainee_id for m in members]
+    marks = services.standing_marks(trainee_ids, items)
+    certified = selectors.certificates_by_trainee(trainee_ids, [certification])
+    now = timezone.now()
+    trainees = []
+    for membership in members:
+        trainee = membership.trainee
+        certificate = certified.get((trainee.pk, certification.pk))
+        rows = []
+        for item in items:
+            mark = marks.get((trainee.pk, item.pk))
+            rows.append(
+                {
+                    "item": item,
+                    "state": mark.result if mark else "",
+                    "label": _state_label(mark),
+                    "key": uuid.uuid4(),
+                    "undo_key": uuid.uuid4(),
+                }
+            )
+        trainees.append(
+            {
+                "trainee": trainee,
+                "name": trainee.get_full_name() or trainee.username,
+                "rows": rows,
+                "shown": sum(row["state"] == MarkResult.SHOWN for row in rows),
+                "certificate": certificate,
+                "certificate_state": certificate.state(now).label if certificate else "",
+            }
+        )
+    return render(
+        request,
+        "certification/poolside.html",
+        {
+            "group": group,
+            "certification": certification,
+            "trainees": trainees,
+            "item_count": len(items),
+            "mark_url": reverse("certification:poolside_mark", args=[group.pk, slug]),
+            "current": f"poolside-{slug}",
+        },
+    )
+
+
+@coach_required
+@require_POST
+def poolside_mark(request, pk, slug):
+    """Store one mark. Plain forms get a redirect back; the offline queue gets JSON."""
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    group = get_group_for_coach(request.user, pk)
+    certification = selectors.get_certification(slug)
+    form = forms.MarkForm(request.POST)
+    if not form.is_valid():
+        error = next(iter(form.errors.values()))[0]
+        return _refused(request, group, slug, error, wants_json, status=400)
+    data = form.cleaned_data
+    trainee = selectors.get_member(group, data["trainee"])
+    item = get_object_or_404(certification.items, pk=data["item"])
+    try:
+        _mark, created = services.record_mark(
+            key=data["key"],
+            coach=request.user,
+            group=group,
+            trainee=trainee,
+            item=item,
+            result=data["result"],
+            note=data["note"],
+            marked_at=data["marked_at"],
+        )
+    except services.MarkRefused as refused:
+        return _refused(request, group, slug, str(refused), wants_json, status=409)
+    standing = services.standing_marks([trainee.pk], [item]).get((trainee.pk, item.pk))
+    state, label = (standing.result if standing else ""), _state_label(standing)
+    certified = Certificate.objects.filter(
+        trainee=trainee, certification=certification, revoked_at__isnull=True
+    ).exists()
+    if wants_json:
+        return JsonResponse(
+            {"recorded": created, "state": state, "label": label, "certified": certified}
+        )
+    name = trainee.get_full_name() or trainee.username
+    if created:
+        messages.success(request, f"{name}: {item.text} — {label}.")
+    else:
+        messages.info(request, f"{name}: that mark was already saved.")
+    return redirect(f"{reverse('certification:poolside', args=[group.pk, slug])}#t{trainee.pk}")
+
+
+def _refused(request, group, slug, error, wants_json, status):
+    if wants_json:
+        return JsonResponse({"error": error}, status=status)
+    messages.error(request, f"The mark was not saved: {error}")
+    response = redirect(reverse("certification:poolside", args=[group.pk, slug]))
+    return response
+
+
+@coach_required
+def group_certificates(request, pk, bound_form=None, status=200):
+    group = get_group_for_coach(request.user, pk)
+    now = timezone.now()
+    rows = [
+        {
+            "certificate": certificate,
+            "state": certificate.state(now),
+            "form": bound_form
+            if bound_form is not None and bound_form.prefix == f"c{certificate.pk}"
+            else forms.RevokeForm(prefix=f"c{certificate.pk}"),
+        }
+        for certificate in selectors.certificates_of_group(group)
+    ]
+    return render(
+        request,
+        "certification/group_certificates.html",
+        {"group": group, "rows": rows, "current": "certificates"},
+        status=status,
+    )
+
+
+@coach_required
+@require_POST
+def certificate_revoke(request, pk, certificate_pk):
+    group = get_group_for_coach(request.user, pk)
+    certificate = get_object_or_404(selectors.certificates_of_group(group), pk=certificate_pk)
+    form = forms.RevokeForm(request.POST, prefix=f"c{certificate.pk}")
+    if not form.is_valid():
+        messages.error(request, "Not revoked: see the message by the reason.")
+        return group_certificates(request, pk, bound_form=form, status=400)
+    services.revoke_certificate(certificate, reason=form.cleaned_data["reason"], by=request.user)
+    messages.success(request, f"Revoked: {certificate}.")
+    return redirect("certification:group_certificates", group.pk)

@@ -1,0 +1,117 @@
+// Poolside marks that survive a dropped network. Each tap becomes a mark with its own key,
+// kept in localStorage until the server confirms it; the server stores each key once, so a
+// mark sent twice (a retry after a lost answer) counts once. Without JavaScript the forms post
+// as they are.
+(function () {
+  "use strict";
+  var QUEUE_KEY = "crampcourse-poolside-queue";
+  var board = document.querySelector("[data-poolside]");
+  if (!board || !window.fetch || !window.localStorage) return;
+  var csrf = board.getAttribute("data-csrf");
+  var status = document.querySelector("[data-queue-status]");
+  var LABELS = { shown: "Shown", needs_practice: "Needs practice", undo: "Undo" };
+  var flushing = false;
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(QUEUE_KEY)) || []; } catch (e) { return []; }
+  }
+  function save(queue) { localStorage.setItem(QUEUE_KEY, JSON.stringify(queue)); }
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+  function cellOf(mark) {
+    return board.querySelector('[data-cell="' + mark.trainee + "-" + mark.item + '"]');
+  }
+  function show(mark, text, pending, state) {
+    var cell = cellOf(mark);
+    if (!cell) return;
+    cell.querySelector(".mark-state").textContent = text;
+    cell.classList.toggle("is-pending", pending);
+    if (state !== undefined) cell.setAttribute("data-state", state);
+  }
+  function updateStatus() {
+    var waiting = load().length;
+    if (status) status.textContent = waiting ? waiting + " mark(s) not sent yet: they will be sent when the network is back." : "";
+  }
+
+  board.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList.contains("mark-form")) return;
+    event.preventDefault();
+    var button = event.submitter;
+    var note = form.querySelector('input[name="note"]');
+    var mark = {
+      key: newKey(),
+      url: form.getAttribute("action"),
+      trainee: form.querySelector('input[name="trainee"]').value,
+      item: form.querySelector('input[name="item"]').value,
+      result: button ? button.value : "shown",
+      note: note ? note.value : "",
+      marked_at: new Date().toISOString()
+    };
+    var queue = load();
+    queue.push(mark);
+    save(queue);
+    if (note) note.value = "";
+    show(mark, LABELS[mark.result] + " · not sent yet", true);
+    updateStatus();
+    flush();
+  });
+
+  function body(mark) {
+    var data = new URLSearchParams();
+    ["key", "trainee", "item", "result", "note", "marked_at"].forEach(function (name) {
+      data.append(name, mark[name]);
+    });
+    return data;
+  }
+
+  function flush() {
+    if (flushing) return;
+    var queue = load();
+    if (!queue.length) { updateStatus(); return; }
+    flushing = true;
+    var mark = queue[0];
+    fetch(mark.url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, "Accept": "application/json" },
+      body: body(mark)
+    }).then(function (response) {
+      if (response.ok) {
+        return response.json().then(function (answer) {
+          show(mark, answer.label + (answer.certified ? " · certified" : ""), false, answer.state);
+          return true;
+        });
+      }
+      if (response.status === 400 || response.status === 404 || response.status === 409) {
+        // Refused for good (e.g. the trainee left the group): sending again would not help.
+        return response.json().catch(function () { return {}; }).then(function (answer) {
+          show(mark, "Not saved: " + (answer.error || "refused by the server"), false);
+          return true;
+        });
+      }
+      return false; // logged out or the server is struggling: keep it and try again later
+    }).catch(function () {
+      return false; // no network: keep it
+    }).then(function (done) {
+      flushing = false;
+      if (done) {
+        save(load().filter(function (m) { return m.key !== mark.key; }));
+        flush();
+      }
+      updateStatus();
+    });
+  }
+
+  // Marks left from before a reload (or a closed tab): show them, then send them.
+  load().forEach(function (mark) { show(mark, LABELS[mark.result] + " · not sent yet", true); });
+  updateStatus();
+  window.addEventListener("online", flush);
+  window.setInterval(flush, 10000);
+  flush();
+})();
