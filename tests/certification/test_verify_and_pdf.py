@@ -1,0 +1,97 @@
+"""The certificate PDF, its QR code and the public verification page."""
+
+import io
+from datetime import timedelta
+
+import pypdf
+import pytest
+import zxingcpp
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from certification.models import Certificate
+from certification.services import issue_certificate, revoke_certificate
+from tests.factories import make_coach, make_trainee
+
+
+@pytest.fixture
+def certificate(trainee, certification):
+    trainee.first_name, trainee.last_name = "Ada", "Swimmer"
+    trainee.save()
+    return issue_certificate(trainee, certification)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_pdf_opens_and_its_qr_code_is_the_verify_url(client, trainee, certificate):
+    client.force_login(trainee)
+    response = client.get(reverse("certification:certificate_pdf", args=[certificate.code]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Ada Swimmer" in text
+    assert "Cramp-safe swimmer" in text
+    [picture] = reader.pages[0].images
+    [code] = zxingcpp.read_barcodes(picture.image)
+    assert code.text == f"http://testserver/verify/{certificate.code}/"
+    assert client.get(code.text.removeprefix("http://testserver")).status_code == 200
+
+
+def test_only_the_holder_their_coach_and_admins_get_the_pdf(
+    client, coach, group, certificate, admin_user
+):
+    url = reverse("certification:certificate_pdf", args=[certificate.code])
+    for allowed in [coach, admin_user]:
+        client.force_login(allowed)
+        assert client.get(url).status_code == 200
+    for stranger in [make_trainee(), make_coach()]:
+        client.force_login(stranger)
+        assert client.get(url).status_code == 404
+
+
+def test_verify_page_shows_only_name_certification_dates_and_state(client, trainee, certificate):
+    response = client.get(f"/verify/{certificate.code}/")  # logged out
+    assert response.status_code == 200
+    page = response.content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+    for shown in ["Ada Swimmer", "Cramp-safe swimmer", "Issued", "Valid until", "Valid"]:
+        assert shown in main
+    for hidden in [trainee.username, trainee.email, "Dolphins", "final-check", "%"]:
+        assert hidden not in main
+    assert response["X-Robots-Tag"] == "noindex"
+    fields = main.split("<dt>")[1:]
+    assert [f.split("</dt>")[0] for f in fields] == [
+        "Holder", "Certification", "Issued", "Valid until", "State",
+    ]  # fmt: skip
+
+
+def test_verify_page_says_expired_and_revoked(client, coach, certificate):
+    Certificate.objects.filter(pk=certificate.pk).update(
+        valid_until=timezone.now() - timedelta(days=1)
+    )
+    assert "Expired" in client.get(f"/verify/{certificate.code}/").content.decode()
+    revoke_certificate(certificate, reason="Certified by mistake", by=coach)
+    page = client.get(f"/verify/{certificate.code}/").content.decode()
+    assert "Revoked" in page
+    assert "mistake" not in page  # the reason is for the audit trail only
+
+
+def test_an_unknown_code_is_404(client, db):
+    assert client.get("/verify/not-a-real-code/").status_code == 404
+
+
+def test_verify_is_rate_limited(client, certificate, settings):
+    settings.VERIFY_RATE = "5/m"
+    statuses = [client.get(f"/verify/guess-{n}/").status_code for n in range(5)]
+    assert statuses == [404] * 5
+    response = client.get(f"/verify/{certificate.code}/")
+    assert response.status_code == 429
+    assert "Too many requests" in response.content.decode()
