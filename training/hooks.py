@@ -6,6 +6,7 @@ AppConfig.ready(), so training never imports them.
   A provider must read a fixed number of queries whatever the number of trainees.
 - Group links: (group) -> [GroupLink], shown in a group's navigation.
 - Extra work: (trainee, now) -> [ExtraWork], shown at the top of "My assignments".
+- Demo seeders: () -> None, run by `seed_demo` after the demo groups and work exist.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 _column_providers = []
 _group_link_providers = []
 _extra_work_providers = []
+_demo_seeders = []
 
 
 @dataclass(frozen=True)
@@ -75,3 +77,13 @@ def group_links(group):
 
 def extra_work(trainee, now):
     return [work for provider in _extra_work_providers for work in provider(trainee, now)]
+
+
+def register_demo_seeder(seeder):
+    if seeder not in _demo_seeders:
+        _demo_seeders.append(seeder)
+
+
+def seed_demo():
+    for seeder in _demo_seeders:
+        seeder()

@@ -1,0 +1,167 @@
+"""Expiry, refreshers and renewal on a moving clock; the dashboard's "certified until"."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from certification.models import Certificate, CertificateEvent, EventKind, Refresher
+from tests.certification.conftest import mark_all_shown, submit_over_http
+
+COLUMN = "Cramp-safe swimmer: certified until"
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(timezone.now().replace(microsecond=0), tick=False) as traveller:
+        yield traveller
+
+
+def certify(client, coach, trainee, group, certification, final):
+    submit_over_http(client, final, trainee)
+    client.force_login(coach)
+    mark_all_shown(client, group, certification, trainee)
+    return Certificate.objects.get(trainee=trainee)
+
+
+def dashboard_state(client, coach, group, trainee):
+    client.force_login(coach)
+    response = client.get(reverse("training:group_dashboard", args=[group.pk]))
+    rows = csv.DictReader(
+        io.StringIO(
+            client.get(reverse("training:group_export_csv", args=[group.pk])).content.decode()
+        )
+    )
+    row = next(r for r in rows if r["username"] == trainee.username)
+    return response.content.decode(), row[f"{COLUMN} state"], row[COLUMN]
+
+
+def test_a_year_in_the_life_of_a_certificate(
+    client, clock, coach, trainee, group, certification, final, refresher_quiz
+):
+    certificate = certify(client, coach, trainee, group, certification, final)
+    expires = certificate.valid_until
+    page, state, until = dashboard_state(client, coach, group, trainee)
+    assert COLUMN in page
+    assert state == "Valid"
+    assert until == f"{timezone.localtime(expires):%-d %b %Y}"
+
+    # 11 months on: within 30 days of expiry. The reminder run assigns the refresher.
+    clock.move_to(expires - timedelta(days=25))
+    assert dashboard_state(client, coach, group, trainee)[1] == "Expires within 30 days"
+    call_command("send_reminders", stdout=io.StringIO())
+    refresher = Refresher.objects.get(certificate=certificate)
+    client.force_login(trainee)
+    assignments = client.get(reverse("training:my_assignments")).content.decode()
+    assert "Refresher: Cramp-safe swimmer" in assignments
+    assert refresher_quiz.get_absolute_url() in assignments
+
+    # The old practical marks do not count for the refresher: a re-check is needed.
+    submit_over_http(client, refresher_quiz, trainee)
+    certificate.refresh_from_db()
+    assert certificate.valid_until == expires
+    client.force_login(coach)
+    mark_all_shown(client, group, certification, trainee)
+    certificate.refresh_from_db()
+    refresher.refresh_from_db()
+    assert refresher.completed_at is not None
+    assert certificate.valid_until.year == expires.year + 1  # a year from the old expiry
+    assert dashboard_state(client, coach, group, trainee)[1] == "Valid"
+    client.force_login(trainee)
+    assert "Refresher:" not in client.get(reverse("training:my_assignments")).content.decode()
+
+    # Another year and more, without a refresher: expired.
+    clock.move_to(certificate.valid_until + timedelta(days=3))
+    call_command("send_reminders", stdout=io.StringIO())
+    assert dashboard_state(client, coach, group, trainee)[1] == "Expired"
+    assert "Expired" in client.get(f"/verify/{certificate.code}/").content.decode()
+    kinds = list(certificate.events.values_list("kind", flat=True))
+    assert kinds == [EventKind.ISSUED, EventKind.REFRESHER, EventKind.RENEWED, EventKind.REFRESHER]
+
+
+def test_an_expired_certificate_renews_from_the_day_of_the_refresher(
+    client, clock, coach, trainee, group, certification, final, refresher_quiz
+):
+    certificate = certify(client, coach, trainee, group, certification, final)
+    clock.move_to(certificate.valid_until + timedelta(days=40))
+    call_command("send_reminders", stdout=io.StringIO())
+    submit_over_http(client, refresher_quiz, trainee)
+    client.force_login(coach)
+    mark_all_shown(client, group, certification, trainee)
+    certificate.refresh_from_db()
+    assert certificate.state() == "valid"
+    assert certificate.valid_until.date() > (timezone.now() + timedelta(days=360)).date()
+
+
+def test_dashboard_filter_by_certificate_state(client, coach, trainee, group, certification, final):
+    from tests.factories import make_trainee
+
+    certify(client, coach, trainee, group, certification, final)
+    uncertified = make_trainee("not_yet")
+    group.memberships.create(trainee=uncertified)
+    client.force_login(coach)
+    url = reverse("training:group_dashboard", args=[group.pk])
+    valid = client.get(url, {"cert": "valid"}).content.decode()
+    assert trainee.username in valid
+    assert "not_yet" not in valid
+    none = client.get(url, {"cert": "none"}).content.decode()
+    assert "not_yet" in none
+    assert f">{trainee.username}<" not in none
+    assert "Nobody matches the filter" in client.get(url, {"cert": "expired"}).content.decode()
+    exported = client.get(reverse("training:group_export_csv", args=[group.pk]), {"cert": "none"})
+    assert [r["username"] for r in csv.DictReader(io.StringIO(exported.content.decode()))] == [
+        "not_yet"
+    ]
+
+
+def test_coach_revokes_with_a_reason_and_the_admin_shows_the_trail(
+    client, coach, trainee, group, certification, final, admin_user
+):
+    certificate = certify(client, coach, trainee, group, certification, final)
+    client.force_login(coach)
+    url = reverse("certification:certificate_revoke", args=[group.pk, certificate.pk])
+    refused = client.post(url, {f"c{certificate.pk}-reason": ""})
+    assert refused.status_code == 400
+    assert "Say why" in refused.content.decode()
+    assert (
+        client.post(url, {f"c{certificate.pk}-reason": "Practical marked by mistake"}).status_code
+        == 302
+    )
+    certificate.refresh_from_db()
+    assert certificate.revoked_by == coach
+    assert dashboard_state(client, coach, group, trainee)[1] == "Revoked"
+    event = CertificateEvent.objects.get(kind=EventKind.REVOKED)
+    assert event.reason == "Practical marked by mistake"
+    client.force_login(admin_user)
+    admin_page = client.get(
+        reverse("admin:certification_certificate_change", args=[certificate.pk])
+    ).content.decode()
+    assert "Practical marked by mistake" in admin_page
+    assert "Issued" in admin_page
+
+
+def test_admin_revokes_from_the_certificate_page(
+    client, coach, trainee, group, certification, final, admin_user
+):
+    certificate = certify(client, coach, trainee, group, certification, final)
+    client.force_login(admin_user)
+    url = reverse("admin:certification_certificate_change", args=[certificate.pk])
+    response = client.post(url, {"revoke_reason": "Wrong person", **_empty_inline()})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    certificate.refresh_from_db()
+    assert certificate.revoked_reason == "Wrong person"
+    assert certificate.revoked_by == admin_user
+
+
+def _empty_inline():
+    return {
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+        "events-MIN_NUM_FORMS": "0",
+        "events-MAX_NUM_FORMS": "1000",
+    }
