@@ -1,0 +1,157 @@
+"""send_reminders through a real SMTP server (aiosmtpd) started by the test."""
+
+import email
+import email.policy
+import io
+import socket
+import threading
+from datetime import timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from certification.models import ReminderPreference, SentReminder
+from certification.reminders import claim, send_reminders
+from certification.services import issue_certificate
+from tests.factories import make_lesson, make_trainee
+from training.services import assign
+
+
+class Mailbox:
+    """An aiosmtpd handler keeping every message it receives."""
+
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.lock:
+            self.messages.append((envelope.rcpt_tos, message))
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        return [m for rcpt, m in self.messages if address in rcpt]
+
+    def subjects(self):
+        return sorted(m["Subject"] for _, m in self.messages)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+    settings.EMAIL_USE_TLS = False
+    yield mailbox
+    controller.stop()
+
+
+def run():
+    out = io.StringIO()
+    call_command("send_reminders", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def due_work(coach, trainee, group):
+    now = timezone.now()
+    soon = make_lesson(title="Cramp first aid", is_published=True)
+    late = make_lesson(title="Water and salts", is_published=True)
+    later = make_lesson(title="Next month's lesson", is_published=True)
+    assign(group, soon, due_at=now + timedelta(hours=30))
+    assign(group, late, due_at=now - timedelta(days=2))
+    assign(group, later, due_at=now + timedelta(days=20))
+    return soon, late
+
+
+def test_running_twice_sends_each_reminder_once(
+    smtp, coach, trainee, group, due_work, certification
+):
+    certificate = issue_certificate(
+        trainee, certification, now=timezone.now() - timedelta(days=350)
+    )
+    assert "4 sent" in run()
+    assert smtp.subjects() == [
+        "Due soon: Cramp first aid",
+        "Overdue: Water and salts",
+        "Your Cramp-safe swimmer certificate expires soon",
+        f"Your groups this week (week {timezone.localtime().isocalendar()[1]})",
+    ]
+    assert "0 sent, 4 sent before" in run()
+    assert len(smtp.messages) == 4
+    assert certificate.refreshers.count() == 1
+    mail = smtp.to(trainee.email)[0]
+    assert mail.get_body("plain") is not None
+    html = mail.get_body("html").get_content()
+    assert "<a href=" in html
+    assert "/certification/my/reminders/" in html
+    assert "training, not medical advice" in mail.get_body("plain").get_content()
+
+
+def test_done_work_gets_no_reminder(smtp, trainee, group, due_work):
+    from lessons.services import mark_lesson_read
+
+    for lesson in due_work:
+        mark_lesson_read(trainee, lesson)
+    run()
+    assert smtp.to(trainee.email) == []
+
+
+def test_trainees_can_turn_reminders_off(client, smtp, trainee, group, due_work):
+    client.force_login(trainee)
+    url = reverse("certification:reminder_settings")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {})  # the box unticked
+    assert response.status_code == 302
+    assert ReminderPreference.objects.get(user=trainee).email_reminders is False
+    run()
+    assert smtp.to(trainee.email) == []
+    client.post(url, {"email_reminders": "on"})
+    run()
+    assert len(smtp.to(trainee.email)) == 2
+
+
+def test_coach_digest_lists_trainees_without_email(smtp, coach, trainee, group, due_work):
+    silent = make_trainee("no_mail_trainee")
+    silent.email = ""
+    silent.first_name = "Quiet"
+    silent.save()
+    group.memberships.create(trainee=silent)
+    run()
+    [digest] = smtp.to(coach.email)
+    text = digest.get_body("plain").get_content()
+    assert "Dolphins:" in text
+    assert "trainee_a: 1 overdue" in text
+    assert "no email address (they get no reminders): Quiet" in text
+    assert "Quiet" in digest.get_body("html").get_content()
+
+
+def test_a_claimed_reminder_is_not_sent_by_a_second_server(smtp, trainee, group, due_work):
+    """Two runs at once: whichever claims a key first sends it; the other skips it."""
+    from certification.reminders import assignment_reminders
+
+    first = assignment_reminders(timezone.now())[0]
+    assert claim(first, timezone.now())  # the other server got there first
+    report = send_reminders()
+    assert first.key not in [r.key for r in report.sent]
+    assert SentReminder.objects.filter(key=first.key).count() == 1
+
+
+def test_a_failed_send_is_retried_next_run(settings, trainee, group, due_work):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listening
+    with pytest.raises(ConnectionRefusedError):
+        send_reminders()
+    assert not SentReminder.objects.exists()
