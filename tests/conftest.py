@@ -39,3 +39,11 @@ def group(coach, trainee):
 def fast_password_hashing(settings):
     """Real hashing is slow on purpose; tests make hundreds of accounts."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate limits count in the cache; each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()

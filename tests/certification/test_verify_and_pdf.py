@@ -6,7 +6,6 @@ from datetime import timedelta
 import pypdf
 import pytest
 import zxingcpp
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,13 +19,6 @@ def certificate(trainee, certification):
     trainee.first_name, trainee.last_name = "Ada", "Swimmer"
     trainee.save()
     return issue_certificate(trainee, certification)
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_pdf_opens_and_its_qr_code_is_the_verify_url(client, trainee, certificate):

@@ -10,6 +10,8 @@ import pytest
 from django.contrib import admin
 from django.urls import URLResolver, get_resolver, reverse
 
+from certification.models import Certification, PracticalItem
+from certification.services import issue_certificate
 from lessons.services import mark_lesson_read
 from quizzes.services import start_attempt
 from tests.factories import (
@@ -41,6 +43,8 @@ class World:
     open_attempt: object
     finished_attempt: object
     assignment: object
+    certification: object = None
+    certificate: object = None
 
 
 def build_world():
@@ -57,6 +61,12 @@ def build_world():
     finished = take(done_quiz, trainee_a, right=(1,))
     assign(group, done_quiz)
     assignment = assign(group, quiz)
+    # trainee_a holds a certificate; the public check shows the display name, not the username.
+    trainee_a.first_name, trainee_a.last_name = "Alex", "Ample"
+    trainee_a.save()
+    certification = Certification.objects.create(slug="cramp-safe", title="Cramp-safe swimmer")
+    PracticalItem.objects.create(certification=certification, order=1, text="Floats")
+    certificate = issue_certificate(trainee_a, certification)
     return World(
         users={
             "anonymous": None,
@@ -72,6 +82,8 @@ def build_world():
         open_attempt=start_attempt(quiz, trainee_a),
         finished_attempt=finished,
         assignment=assignment,
+        certification=certification,
+        certificate=certificate,
     )
 
 
@@ -209,6 +221,39 @@ MATRIX = {
     "training:my_results": ("get", None, None, signed_in(200)),
     "training:join": ("get", None, None, signed_in(200)),
     "training:join_link": ("get", lambda w: {"code": w.group.join_code}, None, signed_in(200)),
+    "verify_certificate": ("get", lambda w: {"code": w.certificate.code}, None, everyone(200)),
+    "certification:certificate_pdf": (
+        "get",
+        lambda w: {"code": w.certificate.code},
+        None,
+        {**own_attempt(200), "coach_a": 200, "admin": 200},
+    ),
+    "certification:my_certificates": ("get", None, None, signed_in(200)),
+    "certification:reminder_settings": ("get", None, None, signed_in(200)),
+    "certification:poolside": (
+        "get",
+        lambda w: {"pk": w.group.pk, "slug": w.certification.slug},
+        None,
+        coach_page(),
+    ),
+    "certification:poolside_mark": (
+        "post",
+        lambda w: {"pk": w.group.pk, "slug": w.certification.slug},
+        lambda w: {
+            "key": "5f0b8a3e-8c1e-4d4b-9f51-2b7f6a0c9d11",
+            "trainee": w.users["trainee_a"].pk,
+            "item": w.certification.items.get().pk,
+            "result": "shown",
+        },
+        coach_page(302),
+    ),
+    "certification:group_certificates": ("get", lambda w: {"pk": w.group.pk}, None, coach_page()),
+    "certification:certificate_revoke": (
+        "post",
+        lambda w: {"pk": w.group.pk, "certificate_pk": w.certificate.pk},
+        lambda w: {f"c{w.certificate.pk}-reason": "Test"},
+        coach_page(302),
+    ),
 }
 
 
