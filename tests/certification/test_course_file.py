@@ -1,0 +1,67 @@
+"""The shipped certification loads with the course, once, and an admin's edit is kept."""
+
+import io
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from certification.models import Certification, PracticalItem
+from lessons.course_files import CourseFileError, default_course_dir, load_course
+
+
+def test_load_course_loads_the_shipped_certification(db):
+    _, report = load_course()
+    assert "certification cramp-safe-swimmer" in report.created
+    certification = Certification.objects.get(slug="cramp-safe-swimmer")
+    assert certification.validity_months == 12
+    assert [q.slug for q in certification.quizzes.all()] == ["final-assessment"]
+    assert certification.refresher_quiz.slug == "escape-algorithm-quiz"
+    texts = list(certification.items.values_list("text", flat=True))
+    assert len(texts) == 4
+    assert texts[0].startswith("Signals for help")
+    # The final's escape question is must-pass, so the certificate needs it fully right.
+    assert certification.quizzes.get().questions.filter(must_pass=True).exists()
+    _, again = load_course()
+    assert "certification cramp-safe-swimmer" in again.unchanged
+
+
+def test_an_admin_edit_is_kept_unless_forced(db, tmp_path):
+    load_course()
+    Certification.objects.filter(slug="cramp-safe-swimmer").update(validity_months=24)
+    course = tmp_path / "course"
+    shutil.copytree(default_course_dir(), course)
+    path = course / "certifications" / "cramp-safe-swimmer.yaml"
+    path.write_text(path.read_text().replace("validity_months: 12", "validity_months: 18"))
+    _, report = load_course(course)
+    assert "certification cramp-safe-swimmer" in report.kept_edits
+    assert Certification.objects.get().validity_months == 24
+    _, forced = load_course(course, force=True)
+    assert "certification cramp-safe-swimmer" in forced.updated
+    assert Certification.objects.get().validity_months == 18
+    assert PracticalItem.objects.count() == 4
+
+
+def test_a_bad_file_loads_nothing(db, tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(default_course_dir(), course)
+    path = course / "certifications" / "cramp-safe-swimmer.yaml"
+    path.write_text(path.read_text().replace("final-assessment", "no-such-quiz"))
+    with pytest.raises(CourseFileError, match="no-such-quiz"):
+        load_course(course)
+    assert not Certification.objects.exists()
+
+
+def test_seed_demo_shows_every_certificate_state(db):
+    from certification.models import Certificate
+
+    load_course()
+    call_command("seed_demo", "--allow-production", stdout=io.StringIO())
+    states = {c.trainee.username: c.state() for c in Certificate.objects.select_related("trainee")}
+    assert states == {"trainee1": "valid", "trainee4": "expiring", "trainee6": "expired"}
+    expired = Certificate.objects.get(trainee__username="trainee6")
+    assert expired.refreshers.filter(completed_at__isnull=True).exists()
+    half_done = Certification.objects.get().items.filter(marks__trainee__username="trainee2")
+    assert half_done.count() == 3  # two shown, one needs practice, one untouched
+    call_command("seed_demo", "--allow-production", stdout=io.StringIO())
+    assert Certificate.objects.count() == 3
