@@ -6,7 +6,7 @@ class CertificationConfig(AppConfig):
     verbose_name = "Certification"
 
     def ready(self):
-        from certification import receivers
+        from certification import demo, receivers
         from quizzes import hooks as quiz_hooks
         from training import hooks as training_hooks
 
@@ -14,3 +14,4 @@ class CertificationConfig(AppConfig):
         training_hooks.register_column_provider(receivers.certified_until_columns)
         training_hooks.register_group_link_provider(receivers.poolside_links)
         training_hooks.register_extra_work_provider(receivers.refresher_work)
+        training_hooks.register_demo_seeder(demo.seed_demo_certificates)

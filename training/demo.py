@@ -24,7 +24,6 @@ from quizzes.services import (
     start_attempt,
     submit_attempt,
 )
-from training import hooks
 from training.models import Membership, TrainingGroup
 from training.roles import COACH, TRAINEE
 from training.services import assign, set_override
@@ -174,7 +173,6 @@ def seed_demo_accounts():
     )
     seed_demo_assignments()
     seed_demo_progress()
-    hooks.seed_demo()  # what apps built on training show in the demo (certificates)
     return logins
 
 

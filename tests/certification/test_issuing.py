@@ -92,6 +92,12 @@ def at_once(*requests):
 @pytest.mark.parametrize("round_number", range(3))
 def test_quiz_and_last_mark_at_the_same_moment_issue_once(certification, final, round_number):
     """Two requests at once, each finishing the last requirement in its own transaction."""
+    if connection.vendor == "sqlite":
+        # The test database is SQLite in memory with a shared cache, where a second writer
+        # gets "table is locked" at once instead of waiting (no busy timeout); SQLite also
+        # runs one write transaction at a time, so no race exists there. CI's PostgreSQL leg
+        # runs it (and it fails there without the lock in check_certification).
+        pytest.skip("concurrent writers need PostgreSQL (DATABASE_URL=postgres://...)")
     sync_role_groups(apps)  # a transactional test empties the tables the migrations filled
     coach, trainee = make_coach(), make_trainee()
     group = make_group(coaches=[coach], trainees=[trainee])

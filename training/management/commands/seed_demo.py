@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from training import hooks
 from training.demo import seed_bench_squad, seed_demo_accounts, seed_scale, seed_scale_work
 
 
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         if options["bench_squad"]:
             seed_bench_squad()
             self.stdout.write("Bench squad: coach bench-coach, trainees bench-t01 ... bench-t40.")
+        hooks.seed_demo()  # what apps built on training add to the demo (certificates)
         self.stdout.write("Demo log-ins (all share one password):")
         for login in logins:
             state = "created" if login.created else "exists"

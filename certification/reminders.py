@@ -1,0 +1,298 @@
+"""Reminder mail: work due within 48 hours, overdue work, certificates expiring within 30 days
+or expired, and a weekly digest for coaches. Safe to run every 15 minutes on several servers:
+each reminder has a key, claimed in SentReminder (unique) before its mail goes."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from certification.models import EXPIRY_WARNING_DAYS, Certificate, SentReminder
+from certification.services import assign_refreshers
+from training.models import Assignment, Membership, TrainingGroup
+from training.progress import Status, progress_cells
+
+DUE_SOON = timedelta(hours=48)
+# Work or certificates that ran out longer ago than this get no reminder: a first run on an
+# old database should not mail about last year's homework.
+LOOK_BACK = timedelta(days=7)
+
+
+@dataclass
+class Reminder:
+    key: str
+    user: object
+    kind: str
+    subject: str
+    lines: list
+    link: str
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class SendReport:
+    sent: list = field(default_factory=list)
+    already_sent: int = 0
+    failed: list = field(default_factory=list)
+    refreshers: int = 0
+
+
+def absolute(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def wants_mail(user):
+    """Has an address and has not turned reminders off (no preference row: on)."""
+    preference = getattr(user, "reminder_preference", None)
+    return bool(user.email) and (preference is None or preference.email_reminders)
+
+
+def _stamp(moment):
+    return timezone.localtime(moment).strftime("%Y%m%dT%H%M")
+
+
+def _when(moment):
+    local = timezone.localtime(moment)
+    return f"{local:%A} {local.day} {local:%b %Y, %H:%M}"
+
+
+def assignment_reminders(now):
+    """Due within 48 hours and not done; overdue (within the last week) and not done."""
+    assignments = list(
+        Assignment.objects.filter(due_at__gt=now - LOOK_BACK, due_at__lte=now + DUE_SOON)
+        .select_related("lesson__course", "quiz", "group")
+        .order_by("group_id", "due_at", "pk")
+    )
+    by_group = defaultdict(list)
+    for assignment in assignments:
+        by_group[assignment.group_id].append(assignment)
+    memberships = (
+        Membership.objects.active()
+        .filter(group_id__in=by_group)
+        .select_related("trainee__reminder_preference")
+    )
+    trainees_by_group = defaultdict(list)
+    for membership in memberships:
+        trainees_by_group[membership.group_id].append(membership.trainee)
+    reminders = []
+    for group_id, group_assignments in by_group.items():
+        trainees = [t for t in trainees_by_group[group_id] if wants_mail(t)]
+        cells = progress_cells([t.pk for t in trainees], group_assignments, now=now)
+        for trainee in trainees:
+            for assignment in group_assignments:
+                cell = cells[trainee.pk, assignment.pk]
+                if cell.done or cell.status == Status.FAILED:
+                    continue
+                overdue = assignment.due_at <= now
+                kind = "overdue" if overdue else "due_soon"
+                title = assignment.title
+                reminders.append(
+                    Reminder(
+                        key=f"{kind}:{assignment.pk}:{trainee.pk}:{_stamp(assignment.due_at)}",
+                        user=trainee,
+                        kind=kind,
+                        subject=(f"Overdue: {title}" if overdue else f"Due soon: {title}"),
+                        lines=[
+                            f"“{title}” for {assignment.group.name} "
+                            f"{'was' if overdue else 'is'} due {_when(assignment.due_at)}.",
+                            "It is still open for you: finish it as soon as you can."
+                            if overdue
+                            else "You have not finished it yet.",
+                        ],
+                        link=absolute(assignment.item.get_absolute_url()),
+                    )
+                )
+    return reminders
+
+
+def certificate_reminders(now):
+    """Expiring within 30 days, and expired (within the last week)."""
+    certificates = (
+        Certificate.objects.active()
+        .filter(
+            valid_until__gt=now - LOOK_BACK,
+            valid_until__lte=now + timedelta(days=EXPIRY_WARNING_DAYS),
+        )
+        .select_related("certification", "trainee__reminder_preference")
+    )
+    reminders = []
+    for certificate in certificates:
+        if not wants_mail(certificate.trainee):
+            continue
+        expired = certificate.valid_until <= now
+        kind = "expired" if expired else "expiring"
+        title = certificate.certification.title
+        reminders.append(
+            Reminder(
+                key=f"{kind}:{certificate.pk}:{_stamp(certificate.valid_until)}",
+                user=certificate.trainee,
+                kind=kind,
+                subject=(
+                    f"Your {title} certificate has expired"
+                    if expired
+                    else f"Your {title} certificate expires soon"
+                ),
+                lines=[
+                    f"Your certificate “{title}” "
+                    f"{'expired' if expired else 'expires'} {_when(certificate.valid_until)}.",
+                    "To renew it, pass the refresher quiz and show your coach the practical "
+                    "skills again at the pool.",
+                ],
+                link=absolute(reverse("certification:my_certificates")),
+            )
+        )
+    return reminders
+
+
+def digest_reminders(now):
+    """One digest a week per coach: overdue work, certificates running out, and trainees
+    without an email address (who get no reminders)."""
+    year, week, _ = timezone.localtime(now).isocalendar()
+    groups = list(
+        TrainingGroup.objects.filter(coaches__isnull=False)
+        .distinct()
+        .prefetch_related("coaches__reminder_preference")
+    )
+    memberships = Membership.objects.active().filter(group__in=groups).select_related("trainee")
+    trainees_by_group = defaultdict(list)
+    for membership in memberships:
+        trainees_by_group[membership.group_id].append(membership.trainee)
+    overdue = _overdue_counts(groups, trainees_by_group, now)
+    soon = now + timedelta(days=EXPIRY_WARNING_DAYS)
+    running_out = defaultdict(list)
+    for certificate in (
+        Certificate.objects.active()
+        .filter(valid_until__lte=soon, trainee__memberships__group__in=groups)
+        .select_related("certification", "trainee")
+        .distinct()
+    ):
+        running_out[certificate.trainee_id].append(certificate)
+    by_coach = defaultdict(list)
+    for group in groups:
+        for coach in group.coaches.all():
+            by_coach[coach].append(group)
+    reminders = []
+    for coach, coach_groups in by_coach.items():
+        if not wants_mail(coach):
+            continue
+        lines, sections = [], []
+        for group in coach_groups:
+            trainees = trainees_by_group[group.pk]
+            late = [(t, overdue[group.pk, t.pk]) for t in trainees if overdue[group.pk, t.pk]]
+            ending = [c for t in trainees for c in running_out[t.pk]]
+            no_email = [t for t in trainees if not t.email]
+            sections.append(
+                {
+                    "group": group.name,
+                    "overdue": [f"{_name(t)}: {n} overdue" for t, n in late],
+                    "certificates": [
+                        f"{_name(c.trainee)}: {c.certification.title} "
+                        f"{'expired' if c.valid_until <= now else 'expires'} "
+                        f"{_when(c.valid_until)}"
+                        for c in ending
+                    ],
+                    "no_email": [_name(t) for t in no_email],
+                }
+            )
+        for section in sections:
+            lines.append(f"{section['group']}:")
+            lines += [f"  - {line}" for line in section["overdue"]] or ["  - nothing overdue"]
+            lines += [f"  - {line}" for line in section["certificates"]]
+            if section["no_email"]:
+                lines.append(
+                    "  - no email address (they get no reminders): "
+                    + ", ".join(section["no_email"])
+                )
+        reminders.append(
+            Reminder(
+                key=f"digest:{coach.pk}:{year}-W{week:02d}",
+                user=coach,
+                kind="digest",
+                subject=f"Your groups this week (week {week})",
+                lines=lines,
+                link=absolute(reverse("training:coach_groups")),
+                extra={"sections": sections},
+            )
+        )
+    return reminders
+
+
+def _name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def _overdue_counts(groups, trainees_by_group, now):
+    """{(group id, trainee id): overdue assignments}, a query or three per group."""
+    counts = defaultdict(int)
+    assignments = defaultdict(list)
+    for assignment in Assignment.objects.filter(group__in=groups, due_at__lt=now).select_related(
+        "quiz", "lesson"
+    ):
+        assignments[assignment.group_id].append(assignment)
+    for group in groups:
+        trainees = trainees_by_group[group.pk]
+        if not trainees or not assignments[group.pk]:
+            continue
+        cells = progress_cells([t.pk for t in trainees], assignments[group.pk], now=now)
+        for (trainee_id, _), cell in cells.items():
+            counts[group.pk, trainee_id] += cell.status == Status.OVERDUE
+    return counts
+
+
+def render_mail(reminder):
+    context = {
+        "reminder": reminder,
+        "name": _name(reminder.user),
+        "settings_link": absolute(reverse("certification:reminder_settings")),
+    }
+    text = render_to_string("certification/email/reminder.txt", context)
+    html = render_to_string("certification/email/reminder.html", context)
+    message = EmailMultiAlternatives(reminder.subject, text, to=[reminder.user.email])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def claim(reminder, now):
+    """True if this run may send it: the unique key lets one run, on one server, claim it."""
+    try:
+        with transaction.atomic():
+            SentReminder.objects.create(
+                key=reminder.key, user=reminder.user, kind=reminder.kind, sent_at=now
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def send_reminders(*, now=None):
+    """Assign due refreshers, then send every reminder not sent before; returns a SendReport."""
+    now = now or timezone.now()
+    report = SendReport(refreshers=len(assign_refreshers(now=now)))
+    reminders = assignment_reminders(now) + certificate_reminders(now) + digest_reminders(now)
+    already = set(
+        SentReminder.objects.filter(key__in=[r.key for r in reminders]).values_list(
+            "key", flat=True
+        )
+    )
+    with get_connection() as connection:
+        for reminder in reminders:
+            if reminder.key in already or not claim(reminder, now):
+                report.already_sent += 1
+                continue
+            message = render_mail(reminder)
+            message.connection = connection
+            try:
+                message.send()
+            except OSError as error:
+                # Not sent: release the claim so the next run tries again.
+                SentReminder.objects.filter(key=reminder.key).delete()
+                report.failed.append((reminder.key, str(error)))
+                continue
+            report.sent.append(reminder)
+    return report
