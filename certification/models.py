@@ -120,6 +120,17 @@ class CertificateState(models.TextChoices):
     NONE = "none", "None"
 
 
+def certificate_state(valid_until, revoked_at, now):
+    """valid, expiring (within 30 days), expired or revoked."""
+    if revoked_at is not None:
+        return CertificateState.REVOKED
+    if valid_until <= now:
+        return CertificateState.EXPIRED
+    if valid_until <= now + timedelta(days=EXPIRY_WARNING_DAYS):
+        return CertificateState.EXPIRING
+    return CertificateState.VALID
+
+
 class CertificateQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
@@ -167,15 +178,7 @@ class Certificate(models.Model):
         return reverse("verify_certificate", args=[self.code])
 
     def state(self, now=None):
-        """valid, expiring (within 30 days), expired or revoked."""
-        now = now or timezone.now()
-        if self.revoked_at is not None:
-            return CertificateState.REVOKED
-        if self.valid_until <= now:
-            return CertificateState.EXPIRED
-        if self.valid_until <= now + timedelta(days=EXPIRY_WARNING_DAYS):
-            return CertificateState.EXPIRING
-        return CertificateState.VALID
+        return certificate_state(self.valid_until, self.revoked_at, now or timezone.now())
 
     def public_state(self, now=None):
         """What the verification page says: valid, expired or revoked."""

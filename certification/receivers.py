@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 
 from certification import selectors, services
 from certification.course_files import CertificationFileError, load_certifications
-from certification.models import CertificateState
+from certification.models import CertificateState, certificate_state
 from lessons.course_files import CourseFileError
 from lessons.signals import course_loaded
 from training.hooks import ColumnCell, DashboardColumn, ExtraWork, GroupLink
@@ -37,7 +37,7 @@ def certified_until_columns(group, trainee_ids, now):
     """ "<certification>: certified until" on the dashboard and CSV; two queries."""
     columns = []
     certifications = selectors.published_certifications()
-    by_pair = selectors.certificates_by_trainee(trainee_ids, certifications)
+    dates = selectors.certificate_dates(trainee_ids, certifications)
     for index, certification in enumerate(certifications):
         column = DashboardColumn(
             key="cert" if index == 0 else f"cert{certification.pk}",
@@ -46,13 +46,14 @@ def certified_until_columns(group, trainee_ids, now):
             empty=NO_CERTIFICATE,
         )
         for trainee_id in trainee_ids:
-            certificate = by_pair.get((trainee_id, certification.pk))
-            if certificate is not None:
-                state = certificate.state(now)
+            found = dates.get((trainee_id, certification.pk))
+            if found is not None:
+                valid_until, revoked_at = found
+                state = certificate_state(valid_until, revoked_at, now)
+                # strftime, not Django's date filter: one per trainee (see assignment_card).
+                local = timezone.localtime(valid_until)
                 column.cells[trainee_id] = ColumnCell(
-                    date_format(timezone.localtime(certificate.valid_until), "j M Y"),
-                    state,
-                    STATE_LABELS[state],
+                    f"{local.day} {local:%b %Y}", state, STATE_LABELS[state]
                 )
         columns.append(column)
     return columns

@@ -22,6 +22,17 @@ def certificates_by_trainee(trainee_ids, certifications):
     return {(c.trainee_id, c.certification_id): c for c in rows}
 
 
+def certificate_dates(trainee_ids, certifications):
+    """{(trainee_id, certification_id): (valid_until, revoked_at)} in one query of plain rows
+    (the dashboard reads one per trainee)."""
+    if not trainee_ids or not certifications:
+        return {}
+    rows = Certificate.objects.filter(
+        trainee_id__in=trainee_ids, certification__in=certifications
+    ).values_list("trainee_id", "certification_id", "valid_until", "revoked_at")
+    return {(trainee, certification): dates for trainee, certification, *dates in rows}
+
+
 def open_refreshers_of(trainee):
     return (
         Refresher.objects.filter(
