@@ -36,7 +36,7 @@ NO_CERTIFICATE = ColumnCell("–", CertificateState.NONE, "None")
 def certified_until_columns(group, trainee_ids, now):
     """ "<certification>: certified until" on the dashboard and CSV; two queries."""
     columns = []
-    certifications = selectors.published_certifications()
+    certifications = selectors.published_certifications(group)
     dates = selectors.certificate_dates(trainee_ids, certifications)
     for index, certification in enumerate(certifications):
         column = DashboardColumn(
@@ -66,7 +66,7 @@ def poolside_links(group):
             reverse("certification:poolside", args=[group.pk, certification.slug]),
             f"poolside-{certification.slug}",
         )
-        for certification in selectors.published_certifications()
+        for certification in selectors.published_certifications(group)
     ] + [
         GroupLink(
             "Certificates",

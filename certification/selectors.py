@@ -8,8 +8,15 @@ from certification.models import Certificate, Certification, PracticalItem, Refr
 from training.models import Membership
 
 
-def published_certifications():
-    return list(Certification.objects.published().order_by("title", "pk"))
+def published_certifications(group=None):
+    """Published certifications. Given the group a page is about, read once per request: the
+    dashboard's column and the group's navigation both ask."""
+    cached = getattr(group, "_published_certifications", None)
+    if cached is None:
+        cached = list(Certification.objects.published().order_by("title", "pk"))
+        if group is not None:
+            group._published_certifications = cached
+    return cached
 
 
 def certificates_by_trainee(trainee_ids, certifications):

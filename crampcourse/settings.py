@@ -200,6 +200,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CrampCourse <noreply@localhost>")
 
+# Links in reminder mail point here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
 # Rate limits (django-ratelimit) count in the default cache. The local-memory cache counts per
 # worker process, which still bounds guessing on one server; a shared cache is for several.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
