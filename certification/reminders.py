@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -154,8 +155,12 @@ def digest_reminders(now):
     """One digest a week per coach: overdue work, certificates running out, and trainees
     without an email address (who get no reminders)."""
     year, week, _ = timezone.localtime(now).isocalendar()
+    suffix = f"{year}-W{week:02d}"
+    # Runs every 15 minutes: only coaches whose digest for this week has not gone yet.
+    done = SentReminder.objects.filter(kind="digest", key__endswith=f":{suffix}").values("user_id")
+    coaches = get_user_model().objects.filter(coached_groups__isnull=False).exclude(pk__in=done)
     groups = list(
-        TrainingGroup.objects.filter(coaches__isnull=False)
+        TrainingGroup.objects.filter(coaches__in=coaches)
         .distinct()
         .prefetch_related("coaches__reminder_preference")
     )
@@ -173,10 +178,12 @@ def digest_reminders(now):
         .distinct()
     ):
         running_out[certificate.trainee_id].append(certificate)
+    waiting = set(coaches.values_list("pk", flat=True))
     by_coach = defaultdict(list)
     for group in groups:
         for coach in group.coaches.all():
-            by_coach[coach].append(group)
+            if coach.pk in waiting:
+                by_coach[coach].append(group)
     reminders = []
     for coach, coach_groups in by_coach.items():
         if not wants_mail(coach):
@@ -211,7 +218,7 @@ def digest_reminders(now):
                 )
         reminders.append(
             Reminder(
-                key=f"digest:{coach.pk}:{year}-W{week:02d}",
+                key=f"digest:{coach.pk}:{suffix}",
                 user=coach,
                 kind="digest",
                 subject=f"Your groups this week (week {week})",

@@ -62,7 +62,7 @@ def certificate_pdf(request, code):
 def my_certificates(request):
     now = timezone.now()
     certificates = [
-        (certificate, certificate.public_state(now))
+        (certificate, certificate.state(now))
         for certificate in Certificate.objects.filter(trainee=request.user).select_related(
             "certification"
         )
