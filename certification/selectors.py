@@ -107,3 +107,15 @@ def certificate_for_viewer(user, code):
     if not coaches_them:
         raise Http404("No such certificate.")
     return certificate
+
+
+def open_refresher_dates(trainee_ids, certification):
+    """{trainee_id: when their open refresher was assigned}: marks from then on re-check."""
+    return dict(
+        Refresher.objects.filter(
+            certificate__trainee_id__in=trainee_ids,
+            certificate__certification=certification,
+            certificate__revoked_at__isnull=True,
+            completed_at__isnull=True,
+        ).values_list("certificate__trainee_id", "assigned_at")
+    )

@@ -110,6 +110,7 @@ def poolside(request, pk, slug):
     trainee_ids = [m.trainee_id for m in members]
     marks = services.standing_marks(trainee_ids, items)
     certified = selectors.certificates_by_trainee(trainee_ids, [certification])
+    rechecks = selectors.open_refresher_dates(trainee_ids, certification)
     now = timezone.now()
     trainees = []
     for membership in members:
@@ -135,6 +136,7 @@ def poolside(request, pk, slug):
                 "shown": sum(row["state"] == MarkResult.SHOWN for row in rows),
                 "certificate": certificate,
                 "certificate_state": certificate.state(now).label if certificate else "",
+                "recheck_since": rechecks.get(trainee.pk),
             }
         )
     return render(

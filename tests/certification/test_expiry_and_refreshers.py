@@ -62,6 +62,9 @@ def test_a_year_in_the_life_of_a_certificate(
     assert refresher_quiz.get_absolute_url() in assignments
 
     # The old practical marks do not count for the refresher: a re-check is needed.
+    client.force_login(coach)
+    poolside = client.get(reverse("certification:poolside", args=[group.pk, certification.slug]))
+    assert "Refresher: show every skill again" in poolside.content.decode()
     submit_over_http(client, refresher_quiz, trainee)
     certificate.refresh_from_db()
     assert certificate.valid_until == expires

@@ -41,7 +41,7 @@ def test_coach_pages_keep_their_query_count(
         reverse("training:group_dashboard", args=[group.pk]): 8,
         reverse("training:group_dashboard", args=[group.pk]) + "?cert=valid": 8,
         reverse("training:group_export_csv", args=[group.pk]): 8,
-        reverse("certification:poolside", args=[group.pk, certification.slug]): 9,
+        reverse("certification:poolside", args=[group.pk, certification.slug]): 10,
         reverse("certification:group_certificates", args=[group.pk]): 5,
     }
     for url, most in pages.items():
