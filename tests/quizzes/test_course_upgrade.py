@@ -10,24 +10,11 @@ from django.core.management import call_command
 
 from lessons.course_files import load_course
 from lessons.models import Course, Lesson, content_hash
-from quizzes import scoring
 from quizzes.models import Attempt, Question, Quiz
-from quizzes.services import save_answers, start_attempt, submit_attempt
+from tests.quizzes.test_course_quizzes import take
 
 FIRST_EDITION = Path(__file__).resolve().parents[1] / "lessons" / "first_edition"
 OLD_STEP = "Pull the toes hard toward your shin and hold"
-
-
-def take(quiz, trainee, *, wrong_order=False):
-    attempt = start_attempt(quiz, trainee)
-    responses = {}
-    for slot in attempt.slots.select_related("version"):
-        response = scoring.full_marks_response(slot.version.data)
-        if wrong_order and "order" in response:
-            response = {"order": list(reversed(response["order"]))}
-        responses[slot.pk] = response
-    save_answers(attempt, responses)
-    return submit_attempt(attempt)[0]
 
 
 @pytest.fixture
