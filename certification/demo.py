@@ -15,7 +15,7 @@ from training.models import TrainingGroup
 
 # username: (group, coach, results per practical item in order)
 DEMO_PRACTICALS = {
-    "trainee1": ("Dolphins squad", "coach1", [MarkResult.SHOWN] * 4),
+    "trainee1": ("Dolphins squad", "coach1", [MarkResult.SHOWN] * 6),
     "trainee2": (
         "Dolphins squad",
         "coach1",

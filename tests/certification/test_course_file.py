@@ -18,7 +18,7 @@ def test_load_course_loads_the_shipped_certification(db):
     assert [q.slug for q in certification.quizzes.all()] == ["final-assessment"]
     assert certification.refresher_quiz.slug == "escape-algorithm-quiz"
     texts = list(certification.items.values_list("text", flat=True))
-    assert len(texts) == 4
+    assert len(texts) == 6
     assert texts[0].startswith("Signals for help")
     # The final's escape question is must-pass, so the certificate needs it fully right.
     assert certification.quizzes.get().questions.filter(must_pass=True).exists()
@@ -39,7 +39,7 @@ def test_an_admin_edit_is_kept_unless_forced(db, tmp_path):
     _, forced = load_course(course, force=True)
     assert "certification cramp-safe-swimmer" in forced.updated
     assert Certification.objects.get().validity_months == 18
-    assert PracticalItem.objects.count() == 4
+    assert PracticalItem.objects.count() == 6
 
 
 def test_a_bad_file_loads_nothing(db, tmp_path):
