@@ -19,6 +19,10 @@ def certify_after_attempt(attempt, now):
     if not attempt.passed:
         return
     for certification in services.certifications_for_quiz(attempt.quiz):
+        if not certification.requires and not services.has_open_refresher(
+            attempt.trainee, certification
+        ):
+            continue  # the refresher quiz taken for practice: nothing to renew
         services.check_certification(attempt.trainee, certification, now=now)
 
 

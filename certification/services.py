@@ -236,5 +236,20 @@ def _same_mark(mark, trainee, item):
 
 
 def certifications_for_quiz(quiz):
-    """Certifications that this quiz counts towards, as a requirement or a refresher."""
-    return Certification.objects.filter(Q(quizzes=quiz) | Q(refresher_quiz=quiz))
+    """Certifications that this quiz counts towards, as a requirement or a refresher, each
+    with `requires`: whether it is a requirement (else only the refresher)."""
+    required = Certification.quizzes.through.objects.filter(certification=OuterRef("pk"), quiz=quiz)
+    return (
+        Certification.objects.filter(Q(quizzes=quiz) | Q(refresher_quiz=quiz))
+        .annotate(requires=Exists(required))
+        .distinct()
+    )
+
+
+def has_open_refresher(trainee, certification):
+    return Refresher.objects.filter(
+        certificate__trainee=trainee,
+        certificate__certification=certification,
+        certificate__revoked_at__isnull=True,
+        completed_at__isnull=True,
+    ).exists()
