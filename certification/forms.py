@@ -7,8 +7,9 @@ class MarkForm(forms.Form):
     """One poolside mark, from the page's plain form or its offline queue."""
 
     key = forms.UUIDField(error_messages={"invalid": "The mark has no valid key; reload the page."})
-    trainee = forms.IntegerField(min_value=1)
-    item = forms.IntegerField(min_value=1)
+    # Bounded: a number past the database's integer range is a clear 400, not a database error.
+    trainee = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    item = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     result = forms.ChoiceField(
         choices=MarkResult.choices,
         error_messages={"invalid_choice": "Choose “Shown”, “Needs practice” or “Undo”."},

@@ -92,6 +92,12 @@ def test_bad_marks_are_refused_with_a_message(client, coach, trainee, group, cer
     )
     assert wrong_result.status_code == 302
     assert "not saved" in client.get(poolside_url(group, certification)).content.decode()
+    huge = client.post(
+        url,
+        {"key": str(uuid.uuid4()), "trainee": 10**20, "item": item.pk, "result": "shown"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert huge.status_code == 400
     assert not PracticalMark.objects.exists()
 
 
