@@ -125,8 +125,16 @@ def test_escaped_control_characters_are_read_as_themselves(sample):
     assert spec["explanation"] == "General feedback with a # hash."
 
 
-def test_a_question_without_a_name_gets_an_empty_name(sample):
-    assert sample[""].spec["text"] == "A question in Moodle's auto-format, with no name."
+def test_a_question_without_a_name_is_named_from_its_text_as_moodle_does(sample):
+    spec = sample["A question in Moodle's auto-format, with no name."].spec
+    assert spec["text"] == "A question in Moodle's auto-format, with no name."
+    assert spec["text_format"] == "moodle"
+    long = spec_of(f"{'Which muscle cramps most often ' * 4}in swimmers?{{=calf}}")
+    assert (
+        long["name"]
+        == "Which muscle cramps most often Which muscle cramps most often Which muscle..."
+    )
+    assert len(long["name"]) <= 80
 
 
 def test_an_equals_answer_makes_single_choice_even_with_partial_weights():
@@ -140,8 +148,7 @@ def test_an_equals_answer_makes_single_choice_even_with_partial_weights():
     [
         ("Describe your last cramp.{}", "essay"),
         ("This part is about the calf.", "description"),
-        ("The {=calf ~ear} cramps most.", "middle of the text"),
-        ("The {=calf} and the {=foot}", "middle of the text"),
+        ("The {=calf} and the {=foot}", "second {...} block"),
         ("Order the steps {>4 ALL\nBreathe\nGo under\nGrab\nPull\n}", "Moodle XML"),
     ],
 )

@@ -16,7 +16,7 @@ from lessons.markdown import render_markdown
 from quizzes import scoring
 from quizzes.course_files import quiz_to_dict
 from quizzes.models import Question, Quiz
-from quizzes.moodle import QuestionFileError
+from quizzes.moodle import QuestionFileError, default_name
 from quizzes.moodle.bank import import_questions, read_questions
 from quizzes.services import save_answers, start_attempt, submit_attempt
 from tests.factories import add_escape_ordering, add_question, make_quiz, make_user
@@ -57,9 +57,9 @@ def quiz_with_every_type(slug="bank"):
         quiz,
         "multiple",
         [
-            {"text": "Electrolytes", "weight": "33.33", "feedback": "Yes."},
-            {"text": "Blood vessels", "weight": "33.33"},
-            {"text": "Nerves", "weight": "33.34"},
+            {"text": "Electrolytes", "weight": "33.33333", "feedback": "Yes."},
+            {"text": "Blood vessels", "weight": "33.33333"},
+            {"text": "Nerves", "weight": "33.33333"},
             {"text": "Eyesight", "weight": -100, "feedback": "No."},
         ],
         name="Checks",
@@ -124,6 +124,22 @@ def questions_of(slug):
     return questions
 
 
+def as_exported(slug):
+    """The quiz's questions as an export carries them: named from their text when nameless,
+    as Moodle names them, and in the quiz's category when in none."""
+    questions = questions_of(slug)
+    for question in questions:
+        question["name"] = question.get("name") or default_name(
+            question["text"], question.get("text_format", "markdown")
+        )
+        question.setdefault("category", f"$course$/top/{slug}")
+    return [{key: q[key] for key in sorted(q)} for q in questions]
+
+
+def copied(slug):
+    return [{key: q[key] for key in sorted(q)} for q in questions_of(slug)]
+
+
 def export(slug, format, tmp_path):
     path = tmp_path / f"{slug}.{format}"
     err = io.StringIO()
@@ -146,7 +162,7 @@ def test_moodle_xml_round_trip_gives_back_every_question_of_every_type(db, tmp_p
     assert warnings == ""
     output = run_import(path, "bank-copy")
     assert "Imported 8 questions" in output
-    assert questions_of("bank-copy") == questions_of("bank")
+    assert copied("bank-copy") == as_exported("bank")
 
 
 def test_gift_round_trip_gives_back_every_question_but_ordering(db, tmp_path):
@@ -154,8 +170,8 @@ def test_gift_round_trip_gives_back_every_question_but_ordering(db, tmp_path):
     path, warnings = export("bank", "gift", tmp_path)
     assert "Question 5 (Escape algorithm) is left out: GIFT has no ordering questions" in warnings
     run_import(path, "bank-copy")
-    expected = [q for q in questions_of("bank") if q["type"] != "ordering"]
-    assert questions_of("bank-copy") == expected
+    expected = [q for q in as_exported("bank") if q["type"] != "ordering"]
+    assert copied("bank-copy") == expected
     assert len(expected) == 7
 
 
@@ -164,10 +180,10 @@ def test_the_shipped_final_assessment_survives_a_round_trip(db, tmp_path, format
     call_command("load_course", stdout=io.StringIO())
     path, _ = export("final-assessment", format, tmp_path)
     run_import(path, "final-copy")
-    expected = questions_of("final-assessment")
+    expected = as_exported("final-assessment")
     if format == "gift":
         expected = [q for q in expected if q["type"] != "ordering"]
-    assert questions_of("final-copy") == expected
+    assert copied("final-copy") == expected
 
 
 def test_export_writes_to_standard_output_without_o(db):
@@ -264,10 +280,20 @@ def test_every_question_is_checked_with_the_admins_rules(db, tmp_path, gift, pro
     assert not Question.objects.exists()
 
 
-def test_moodle_weights_in_thirds_are_rounded_so_full_marks_stay_reachable(db):
+def test_moodle_weights_in_thirds_are_kept_exactly_and_full_marks_stay_reachable(db, trainee):
     import_questions("thirds", (SAMPLES / "every-type.xml").read_bytes(), skip_unsupported=True)
     checks = Question.objects.get(name="Doctor's checks")
-    assert [str(o.weight) for o in checks.options.all()] == ["33.33", "33.33", "33.34", "-100.00"]
+    assert [str(o.weight) for o in checks.options.all()] == [
+        "33.33333",
+        "33.33333",
+        "33.33333",
+        "-100.00000",
+    ]
+    Question.objects.exclude(pk=checks.pk).delete()
+    attempt = start_attempt(checks.quiz, trainee)
+    (slot,) = attempt.slots.select_related("version")
+    save_answers(attempt, {slot.pk: scoring.full_marks_response(slot.version.data)})
+    assert submit_attempt(attempt)[0].percent == 100
 
 
 def test_imported_questions_can_be_taken_and_scored(db, trainee):
@@ -500,7 +526,7 @@ def test_admin_action_downloads_moodle_xml_that_imports_back(staff_client, db):
     assert response["Content-Type"] == "application/xml; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="bank-moodle.xml"'
     import_questions("bank-copy", response.content)
-    assert questions_of("bank-copy") == questions_of("bank")
+    assert copied("bank-copy") == as_exported("bank")
 
 
 def test_admin_gift_action_warns_about_ordering_questions(staff_client, db):
