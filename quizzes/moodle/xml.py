@@ -82,6 +82,7 @@ UNSUPPORTED = {
     "calculatedsimple": "calculated questions draw random values for a formula",
     "calculatedmulti": "calculated questions draw random values for a formula",
     "multianswer": "embedded answers (cloze) are not supported",
+    "cloze": "embedded answers (cloze) are not supported",
     "ddwtos": "drag-and-drop questions are not supported",
     "ddimageortext": "drag-and-drop questions are not supported",
     "ddmarker": "drag-and-drop questions are not supported",
@@ -336,7 +337,7 @@ def _rich_texts(question, parsed):
             # Moodle 1.x's one image per question, which Moodle still reads: shown after the text.
             name = _value(question, "image").replace("/", "_")
             files[name] = (name, _base64(_value(question, "image_base64")))
-            text += f' <img src="@@PLUGINFILE@@/{name}" alt="">'
+            text += f' <img src="@@PLUGINFILE@@/{quote(name)}" alt="">'
         pieces[key] = (embed_files(text, files, parsed), piece_format)
     return in_one_format(pieces, text_format)
 
@@ -400,12 +401,18 @@ def _question(question, where, category=""):
 def parse_moodle_xml(data):
     """Every question of a Moodle XML file (bytes), as ParsedQuestion entries in file order."""
     root = _read_tree(data)
-    parsed, category = [], ""
+    parsed, category, described = [], "", False
     for element in root.findall("question"):
         if element.get("type") == "category":
             category = _text(element, "category")  # Moodle's switch to another category
+            described = bool(_text(element, "info") or _value(element, "idnumber"))
             continue
         parsed.append(_question(element, f"question {len(parsed) + 1}", category))
+        if described and parsed[-1].spec is not None:
+            parsed[-1].warnings.append(
+                f"the description and ID number of its category {category!r} are not kept"
+            )
+            described = False
     return parsed
 
 
