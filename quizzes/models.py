@@ -149,6 +149,7 @@ class Question(models.Model):
         "missing-word question: the answer is given there."
     )
     text_format = models.CharField(
+        "written in",
         max_length=10,
         choices=TextFormat.choices,
         default=TextFormat.MARKDOWN,
