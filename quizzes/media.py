@@ -76,7 +76,9 @@ def check_image(name, data):
 
 def save_images(images):
     """Store checked images not stored yet (the same bytes are kept once)."""
-    by_hash = {image.sha256: image for image in images}
+    by_hash = {}
+    for image in images:
+        by_hash.setdefault(image.sha256, image)  # the first name it had
     QuestionImage.objects.bulk_create(
         [
             QuestionImage(sha256=i.sha256, name=i.name, content_type=i.content_type, data=i.data)

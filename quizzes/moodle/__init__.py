@@ -125,24 +125,23 @@ def embed_files(text, files, parsed):
     """The text with each @@PLUGINFILE@@ link pointing to its stored image.
 
     files maps a file's path in Moodle's file area ("cramp.png", "sub/leg.jpg") to (name, bytes);
-    images that pass quizzes.media.check_image are added to parsed.images, the others and any
-    link with no file are listed in parsed.warnings.
+    images that pass quizzes.media.check_image are added to parsed.images; the links to the
+    others, and to files the bank does not hold, are emptied and listed in parsed.warnings.
     """
 
     def link(match):
         reference = match.group(1)
         path = unquote(reference)
+        # A link to a file left out would point at nothing, here and in Moodle: it is emptied.
         if path not in files:
-            parsed.warnings.append(
-                f"the link to {path} is left as it is: the file does not hold it"
-            )
-            return match.group(0)
+            parsed.warnings.append(f"the link to {path} is left out: the file does not hold it")
+            return ""
         name, data = files[path]
         try:
             image = check_image(name, data)
         except ImageRefused as refusal:
             parsed.warnings.append(f"the file {name} is left out: {refusal}")
-            return match.group(0)
+            return ""
         parsed.images.append(image)
         return image.url
 
