@@ -60,7 +60,8 @@ def exported(slug, format):
 
 def test_every_construct_of_moodles_gift_examples_imports_and_nothing_is_skipped(db):
     report = import_questions("gift-bank", GIFT_BANK)
-    assert report.skipped == [] and report.warnings == []
+    assert report.skipped == []
+    assert report.warnings == []
     types = [q["type"] for q in questions_of("gift-bank")]
     assert len(types) == 37
     assert {kind: types.count(kind) for kind in set(types)} == {
@@ -100,7 +101,8 @@ def test_nameless_questions_are_named_from_their_text_as_moodle_names_them(db):
         names
     )
     assert "GIFT Control Characters" in names
-    assert all(names) and all(len(name) <= 80 for name in names)
+    assert all(names)
+    assert all(len(name) <= 80 for name in names)
 
 
 def test_gift_weights_and_feedback_of_the_examples_are_kept(db):
@@ -246,7 +248,9 @@ def test_gift_export_warns_about_what_gift_cannot_hold(xml_bank):
         in (warnings[0])
     )
     assert any("(Escape order) is left out: GIFT has no ordering" in w for w in warnings)
-    assert "[markdown]" in text and "[moodle]" in text and "[html]" in text
+    assert "[markdown]" in text
+    assert "[moodle]" in text
+    assert "[html]" in text
 
 
 # Images ----------------------------------------------------------------------------------------
@@ -381,7 +385,8 @@ def test_each_text_format_is_shown_as_moodle_shows_it_sanitised(db, client, trai
         "<br>and <i>this</i>.</p>"
     ) in page
     assert "<p>Safe html</p>" in page
-    assert "alert(1)" not in page and "onclick" not in page
+    assert "alert(1)" not in page
+    assert "onclick" not in page
 
 
 @pytest.mark.parametrize("format", ["gift", "moodlexml"])
