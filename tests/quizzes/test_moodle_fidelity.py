@@ -467,10 +467,12 @@ def test_the_review_shows_the_combined_feedback_for_the_outcome_and_the_hints(
         (
             b'<quiz><question type="multichoice"><name><text>Primes</text></name><questiontext>'
             b"<text>Which?</text></questiontext><single>false</single>"
-            b'<answer fraction="33"><text>2</text></answer><answer fraction="33.33333"><text>3</text>'
-            b'</answer><answer fraction="33.33333"><text>5</text></answer>'
+            b'<answer fraction="33"><text>2</text></answer>'
+            b'<answer fraction="33.33333"><text>3</text></answer>'
+            b'<answer fraction="33.33333"><text>5</text></answer>'
             b'<answer fraction="-50"><text>4</text></answer></question></quiz>',
-            "question 1 (Primes): The weight 33 is not one of Moodle's grades; the nearest is 33.33333.",
+            "question 1 (Primes): The weight 33 is not one of Moodle's grades; "
+            "the nearest is 33.33333.",
         ),
     ],
 )
