@@ -4,6 +4,7 @@ The list of URLs comes from the URL configuration itself, so a new URL without a
 fails `test_every_url_is_in_the_matrix`.
 """
 
+import base64
 from dataclasses import dataclass
 
 import pytest
@@ -11,6 +12,8 @@ from django.contrib import admin
 from django.urls import URLResolver, get_resolver, reverse
 
 from lessons.services import mark_lesson_read
+from quizzes.media import check_image, save_images
+from quizzes.models import QuestionImage
 from quizzes.services import start_attempt
 from tests.factories import (
     add_escape_ordering,
@@ -41,6 +44,7 @@ class World:
     open_attempt: object
     finished_attempt: object
     assignment: object
+    image: object
 
 
 def build_world():
@@ -72,7 +76,18 @@ def build_world():
         open_attempt=start_attempt(quiz, trainee_a),
         finished_attempt=finished,
         assignment=assignment,
+        image=store_image(),
     )
+
+
+def store_image():
+    """An image of a question bank, as an import stores it."""
+    data = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAQAAAADCAIAAAA7ljmRAAAAFElEQVR4nGNkyNzCAANMDEgAhQMAKRkBI890pBIA"
+        "AAAASUVORK5CYII="
+    )
+    save_images([check_image("flag.png", data)])
+    return QuestionImage.objects.get()
 
 
 def everyone(status):
@@ -141,6 +156,13 @@ MATRIX = {
         lambda w: {"slug": w.quiz.slug},
         None,
         only(["admin"], 200, ADMIN_LOGIN, anonymous=ADMIN_LOGIN),
+    ),
+    # Question images: any signed-in person may see them (the address is the bytes' hash).
+    "quizzes:question_image": (
+        "get",
+        lambda w: {"file_name": w.image.file_name},
+        None,
+        signed_in(200),
     ),
     "quizzes:attempt_page": ("get", lambda w: {"pk": w.open_attempt.pk}, None, own_attempt(200)),
     "quizzes:attempt_summary": (
@@ -254,7 +276,7 @@ def test_role_gets_the_expected_status(client, db, name, role):
     expected = MATRIX[name][3][role]
     assert outcome(response) == expected
     if role in ("trainee_b", "coach_b") and response.status_code == 200:
-        page = response.content.decode()
+        page = response.content.decode(errors="replace")
         assert not [secret for secret in SECRETS_OF_A if secret in page]
 
 
