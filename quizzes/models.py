@@ -2,6 +2,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -137,6 +138,11 @@ class FeedbackBand(models.Model):
         return f"{self.min_percent}%+"
 
 
+def validate_hints(value):
+    if not isinstance(value, list) or not all(isinstance(hint, str) for hint in value):
+        raise ValidationError('Write the hints as a list of texts: ["First hint", "Second"].')
+
+
 class Question(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveIntegerField(default=0)
@@ -175,7 +181,10 @@ class Question(models.Model):
     partly_correct_feedback = models.TextField(blank=True, help_text="Shown when partly right.")
     incorrect_feedback = models.TextField(blank=True, help_text="Shown when wrong.")
     hints = models.JSONField(
-        default=list, blank=True, help_text='A list of texts, e.g. ["Think of the calf."]'
+        default=list,
+        blank=True,
+        validators=[validate_hints],
+        help_text='A list of texts, e.g. ["Think of the calf."]',
     )
     category = models.CharField(
         max_length=255,

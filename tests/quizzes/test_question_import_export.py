@@ -376,8 +376,11 @@ def test_hostile_files_get_a_clear_error_and_change_nothing(db, tmp_path, case):
     assert not Question.objects.exists()
 
 
-@pytest.mark.parametrize("sample", ["every-feature.gift", "every-type.xml"])
-def test_mangled_files_give_a_clear_error_or_questions_never_a_crash(sample):
+@pytest.mark.parametrize(
+    "sample",
+    ["every-feature.gift", "every-type.xml", "moodle-constructs.gift", "moodle-constructs.xml"],
+)
+def test_mangled_files_give_a_clear_error_or_questions_never_a_crash(db, sample):
     """Cut, garbled and spliced copies of the samples, as a careless editor makes them."""
     rng = random.Random(sample)
     original = (SAMPLES / sample).read_bytes()
