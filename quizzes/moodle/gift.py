@@ -2,8 +2,10 @@
 
 Reading follows Moodle's own importer (question/format/gift/format.php): questions are
 separated by blank lines; lines starting with // are comments; ::name:: opens a question;
-[html], [markdown], [plain] or [moodle] sets a text's format; the answers sit in one {...}
-block at the end, whose content decides the type:
+[html], [markdown], [plain] or [moodle] sets a text's format (answers follow the question's);
+$CATEGORY: switches the category of the questions after it. The answers sit in one {...}
+block; text after it makes a missing-word question, kept with a blank (_____) where the block
+stood ("The {=calf} cramps." is "The _____ cramps."). The block's content decides the type:
 
     {}                       essay (not supported)
     {#...}                   numerical: {#3:2}, {#3.141..3.142}, {#=%100%3:0 =%50%3:1}
@@ -19,7 +21,10 @@ block at the end, whose content decides the type:
 GIFT has no points, units or must-pass. CrampCourse writes them in a comment before the
 question, which Moodle ignores except for its own [tag:...] syntax:
     // [points:4] [unit:steps] [tag:must-pass]
-Ordering questions cannot be written in GIFT: to_gift leaves them out with a warning.
+Ordering questions cannot be written in GIFT: to_gift leaves them out with a warning. It
+names every question (from its text when it has no name), writes each in its own format, puts
+the answers of a missing-word question back in its blank, writes $CATEGORY: lines, and warns
+about what GIFT cannot hold: combined feedback, hints and images.
 """
 
 import codecs

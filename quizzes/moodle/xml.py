@@ -3,13 +3,17 @@
 The layout follows Moodle's qformat_xml and the ordering plugin (qtype_ordering):
 
     <quiz>
+      <question type="category"><category><text>$course$/top/Pool</text></category></question>
       <question type="multichoice|truefalse|matching|numerical|shortanswer|ordering">
         <name><text>...</text></name>
         <questiontext format="html|markdown|plain_text|moodle_auto_format"><text>...</text>
+          <file name="flag.png" path="/" encoding="base64">...</file></questiontext>
         <generalfeedback format="..."><text>...</text></generalfeedback>   (our explanation)
         <defaultgrade>1</defaultgrade>                                      (our points)
+        <correctfeedback>, <partiallycorrectfeedback>, <incorrectfeedback>  (combined feedback)
         <answer fraction="100" format="..."><text>...</text>
           <feedback format="..."><text>...</text></feedback></answer>
+        <hint format="..."><text>...</text></hint>
         <tags><tag><text>must-pass</text></tag></tags>
       </question>
     </quiz>
@@ -17,8 +21,10 @@ The layout follows Moodle's qformat_xml and the ordering plugin (qtype_ordering)
 multichoice has <single>true|false</single> (single choice or multiple response); matching has
 <subquestion><text>item</text><answer><text>answer</text></answer></subquestion>, an empty item
 being a distractor; numerical answers carry <tolerance> and the question <units>; ordering
-lists its <answer> items in the right order. Files are parsed with defusedxml, with no DTD
-(so no entities, internal or external) and a bounded depth.
+lists its <answer> items in the right order. Texts link to their embedded files as
+@@PLUGINFILE@@/name; images among them are stored (quizzes/media.py) and written back the same
+way. Files are parsed with defusedxml, with no DTD (so no entities, internal or external) and
+a bounded depth.
 """
 
 import base64
