@@ -187,7 +187,7 @@ class Question(models.Model):
         help_text='A list of texts, e.g. ["Think of the calf."]',
     )
     category = models.CharField(
-        max_length=255,
+        max_length=1000,
         blank=True,
         help_text="Moodle question-bank category, e.g. $course$/top/Cramp safety; kept for export.",
     )

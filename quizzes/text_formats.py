@@ -60,7 +60,10 @@ def render_parts(text, text_format):
     if not has_blank(text):
         return None
     rendered = _render(text.replace(BLANK, _BLANK_TOKEN, 1), text_format)
-    before, _, after = rendered.partition(_BLANK_TOKEN)
+    before, token, after = rendered.partition(_BLANK_TOKEN)
+    # Underscores inside a tag (alt="_____") or dropped by the cleaning are no blank to fill.
+    if not token or before.rfind("<") > before.rfind(">"):
+        return None
     return before, after
 
 

@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 help_text="Moodle question-bank category, e.g. $course$/top/Cramp safety; kept for export.",
-                max_length=255,
+                max_length=1000,
             ),
         ),
         migrations.AddField(

@@ -21,7 +21,7 @@ from django.template.defaultfilters import filesizeformat
 from quizzes.course_files import add_questions, options_from_spec, quiz_to_dict
 from quizzes.grades import moodle_grade
 from quizzes.media import images_in, save_images
-from quizzes.models import Option, Question, Quiz
+from quizzes.models import Option, Question, Quiz, TextFormat
 from quizzes.moodle import QuestionFileError
 from quizzes.moodle.gift import decode_gift, parse_gift, to_gift
 from quizzes.moodle.xml import parse_moodle_xml, to_moodle_xml
@@ -115,6 +115,9 @@ def _field_problems(spec, options):
             points=spec.get("points", 1),
             explanation=spec.get("explanation", ""),
             unit=spec.get("unit", ""),
+            text_format=spec.get("text_format", TextFormat.MARKDOWN),
+            category=spec.get("category", ""),
+            hints=spec.get("hints", []),
         )
     ]
     rows += [Option(**fields) for fields in options]

@@ -571,3 +571,17 @@ def test_export_command_counts_one_question_in_the_singular(db, tmp_path):
         "export_questions", quiz="one", format="gift", output=str(tmp_path / "o"), stdout=out
     )
     assert "Wrote 1 question as GIFT" in out.getvalue()
+
+
+def test_underscores_inside_a_tag_are_no_blank_to_fill(db, client, trainee):
+    quiz = make_quiz("tagged")
+    add_question(
+        quiz,
+        "shortanswer",
+        [{"text": "calf", "weight": 100}],
+        text='<p>Which muscle? <img alt="_____" src="/x.png"></p>',
+        text_format="html",
+    )
+    _, page = page_of(client, "tagged", trainee)
+    assert '<img alt="_____" src="/x.png">' in page
+    assert "blank-input" not in page
