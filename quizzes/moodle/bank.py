@@ -19,9 +19,9 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
 from quizzes.course_files import add_questions, options_from_spec, quiz_to_dict
-from quizzes.grades import moodle_grade
+from quizzes.grades import moodle_grade, nearest_grade
 from quizzes.media import images_in, save_images
-from quizzes.models import Option, Question, Quiz, TextFormat
+from quizzes.models import Option, Question, QuestionType, Quiz, TextFormat
 from quizzes.moodle import QuestionFileError
 from quizzes.moodle.gift import decode_gift, parse_gift, to_gift
 from quizzes.moodle.xml import parse_moodle_xml, to_moodle_xml
@@ -214,12 +214,38 @@ def export_questions(quiz, format):
     questions: they are left out, each with a warning, and named in a comment in the file.
     """
     questions = quiz_to_dict(quiz)["questions"]
+    snapped = _on_moodles_list(questions)
     heading = f"Questions of the CrampCourse quiz “{quiz.title}” ({quiz.slug})."
     category = f"$course$/top/{quiz.slug}"
     if format == "gift":
-        return to_gift(questions, heading=heading, category=category)
-    texts = [text for q in questions for text in _rich_texts(q)]
-    return to_moodle_xml(questions, heading=heading, category=category, images=images_in(texts))
+        text, warnings = to_gift(questions, heading=heading, category=category)
+    else:
+        texts = [text for q in questions for text in _rich_texts(q)]
+        images = images_in(texts)
+        text, warnings = to_moodle_xml(questions, heading=heading, category=category, images=images)
+    return text, snapped + warnings
+
+
+def _on_moodles_list(questions):
+    """Weights kept from before Moodle's list was enforced are written as the nearest grade,
+    since Moodle stops a whole import at one grade off its list; a warning for each."""
+    warnings = []
+    for number, question in enumerate(questions, start=1):
+        if question["type"] in (QuestionType.ORDERING, QuestionType.MATCHING):
+            continue
+        options = [o for group in _option_lists(question) for o in group if isinstance(o, dict)]
+        for option in options:
+            if "weight" not in option:
+                continue
+            if moodle_grade(option["weight"]) is None:
+                nearest = nearest_grade(option["weight"])
+                warnings.append(
+                    f"Question {number} ({question.get('name') or question['text'][:60]}): the "
+                    f"weight {option['weight']} is written as {nearest.normalize():f}, the "
+                    "nearest of Moodle's grades."
+                )
+                option["weight"] = nearest
+    return warnings
 
 
 def _rich_texts(question):

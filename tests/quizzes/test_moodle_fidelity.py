@@ -585,3 +585,21 @@ def test_underscores_inside_a_tag_are_no_blank_to_fill(db, client, trainee):
     _, page = page_of(client, "tagged", trainee)
     assert '<img alt="_____" src="/x.png">' in page
     assert "blank-input" not in page
+
+
+@pytest.mark.parametrize("format", ["gift", "moodlexml"])
+def test_weights_kept_from_before_are_exported_as_the_nearest_grade_with_a_warning(db, format):
+    quiz = make_quiz("legacy")
+    add_question(
+        quiz,
+        "multiple",
+        [{"text": "Calf", "weight": 35}, {"text": "Foot", "weight": 65}, {"text": "Ear"}],
+        name="Old weights",
+    )
+    text, warnings = exported("legacy", format)
+    assert warnings == [
+        "Question 1 (Old weights): the weight 35 is written as 33.33333, the nearest of "
+        "Moodle's grades.",
+        "Question 1 (Old weights): the weight 65 is written as 66.66667, the nearest of "
+        "Moodle's grades.",
+    ]
