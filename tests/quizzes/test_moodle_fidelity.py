@@ -393,6 +393,16 @@ def test_each_text_format_is_shown_as_moodle_shows_it_sanitised(db, client, trai
 def test_each_question_is_exported_in_its_own_format(db, format):
     quiz = make_quiz("formats")
     options = [{"text": "True", "weight": 100}, {"text": "False", "weight": 0}]
+    add_question(
+        quiz,
+        "single",
+        [
+            {"text": "Salt & water <b>", "weight": 100, "feedback": "Yes & <i>no</i> tags"},
+            {"text": "Sun < shade", "weight": 0},
+        ],
+        text="<p>Which <b>helps</b>?</p>",
+        text_format="html",
+    )
     for text_format in ("plain", "markdown", "moodle", "html"):
         add_question(
             quiz,
