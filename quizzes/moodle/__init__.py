@@ -95,6 +95,21 @@ def in_one_format(pieces, text_format):
     }
 
 
+def question_spec(name, text_format, texts, category):
+    """The part of a question spec both formats read alike: name (made from the text when the
+    file gives none), text, explanation, format and category."""
+    spec = {
+        "name": name or default_name(texts["text"], text_format),
+        "text": texts["text"],
+        "explanation": texts["explanation"],
+    }
+    if text_format != "markdown":
+        spec["text_format"] = text_format
+    if category:
+        spec["category"] = category
+    return spec
+
+
 def default_name(text, text_format):
     """A name made from the question text, as Moodle's create_default_question_name does:
     the text without markup, cut at a word to at most 80 characters with "..." after."""

@@ -42,6 +42,7 @@ from quizzes.moodle import (
     default_name,
     in_one_format,
     plain_from,
+    question_spec,
     short_answer_from_moodle,
     short_answer_to_moodle,
 )
@@ -346,15 +347,7 @@ def _question(start, comments, lines, category=""):
         text_format,
     )
     warnings = []
-    spec = {
-        "name": name or default_name(texts["text"], text_format),
-        "text": texts["text"],
-        "explanation": texts["explanation"],
-    }
-    if text_format != "markdown":
-        spec["text_format"] = text_format
-    if category:
-        spec["category"] = category
+    spec = question_spec(name, text_format, texts, category)
     try:
         spec.update(_answers_spec(answers, text_format, warnings))
         _metadata(comments, spec, warnings)

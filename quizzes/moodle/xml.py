@@ -49,6 +49,7 @@ from quizzes.moodle import (
     embed_files,
     in_one_format,
     plain_from,
+    question_spec,
     short_answer_from_moodle,
     short_answer_to_moodle,
 )
@@ -377,15 +378,7 @@ def _question(question, where, category=""):
         return ParsedQuestion(where, problem=f"not supported: the question type {kind!r}")
     parsed = ParsedQuestion(where)
     text_format, texts = _rich_texts(question, parsed)
-    spec = {
-        "name": name or default_name(texts["text"], text_format),
-        "text": texts["text"],
-        "explanation": texts["explanation"],
-    }
-    if text_format != "markdown":
-        spec["text_format"] = text_format
-    if category:
-        spec["category"] = category
+    spec = question_spec(name, text_format, texts, category)
     spec.update({key: texts[key] for key in COMBINED_FEEDBACK if texts[key]})
     hints = [texts[key] for key in texts if key.startswith("hint ") and texts[key]]
     if hints:

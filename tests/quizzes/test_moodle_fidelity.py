@@ -613,3 +613,5 @@ def test_weights_kept_from_before_are_exported_as_the_nearest_grade_with_a_warni
         "Question 1 (Old weights): the weight 65 is written as 66.66667, the nearest of "
         "Moodle's grades.",
     ]
+    assert "33.33333" in text
+    assert "66.66667" in text
