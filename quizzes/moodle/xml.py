@@ -366,6 +366,10 @@ def _warn_about_the_rest(question, kind, parsed):
         warnings.append("its answers are shuffled or not as the quiz says, not kept in order")
     if kind == "ordering" and _value(question, "layouttype").upper() == "HORIZONTAL":
         warnings.append("its items are shown one under another, not side by side")
+    if kind == "ordering" and any(_text(a, "feedback") for a in question.findall("answer")):
+        warnings.append("the feedback on its items is left out")
+    if _value(question, "hidden") == "1":
+        warnings.append("it was hidden in Moodle's question bank; here it is part of the quiz")
 
 
 def _question(question, where, category=""):

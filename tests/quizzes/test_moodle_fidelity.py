@@ -179,6 +179,9 @@ def test_the_xml_bank_imports_what_we_can_mark_and_says_what_it_skipped_and_why(
         "'$course$/top/Pool safety/Open water' are not kept",
         "question 7: its answers are shuffled or not as the quiz says, not kept in order",
         "question 8 (Escape order): its items are shown one under another, not side by side",
+        "question 8 (Escape order): the feedback on its items is left out",
+        "question 8 (Escape order): it was hidden in Moodle's question bank; here it is part "
+        "of the quiz",
         "question 9 (Stretch time): only the unit 's' is kept; it is shown, not marked",
     ]
     assert [q.name for q in Question.objects.order_by("order")] == [
