@@ -27,7 +27,7 @@ import nh3
 
 from lessons.markdown import clean_html as lesson_clean_html
 from quizzes.media import ImageRefused, check_image
-from quizzes.text_formats import BLANK, convert
+from quizzes.text_formats import convert
 
 MUST_PASS_TAG = "must-pass"
 
@@ -161,7 +161,3 @@ def embed_files(text, files, parsed):
         return image.url
 
     return _PLUGINFILE.sub(link, text)
-
-
-def has_blank(text):
-    return BLANK in text

@@ -4,7 +4,8 @@ An import is all or nothing: it reads and checks every question first, with the 
 the admin and the quiz-file loader (quizzes/validation.py) plus the database fields' own limits,
 and writes only when all of them can be imported. With skip_unsupported the questions that
 cannot be imported are left out and listed instead. Imported questions come after the quiz's
-own; a quiz that does not exist yet is created, unpublished.
+own; a quiz that does not exist yet is created, unpublished. The images the questions embed are
+stored in the same transaction (quizzes/media.py).
 """
 
 import re
