@@ -198,6 +198,10 @@ class Question(models.Model):
     def __str__(self):
         return self.name or self.text[:80]
 
+    def clean(self):
+        if self.hints is None:  # an emptied hints box in the admin means no hints
+            self.hints = []
+
 
 class Option(models.Model):
     """One option, ordering item, matching pair or accepted answer of a question.

@@ -618,3 +618,28 @@ def test_weights_kept_from_before_are_exported_as_the_nearest_grade_with_a_warni
     ]
     assert "33.33333" in text
     assert "66.66667" in text
+
+
+@pytest.mark.parametrize(
+    ("hints", "saved"), [("", []), ('["Think of the calf."]', ["Think of the calf."])]
+)
+def test_the_admin_saves_hints_as_a_list_of_texts(staff_client, db, hints, saved):
+    from tests.quizzes.test_admin import question_form
+
+    quiz = make_quiz()
+    options = [{"text": "True", "weight": 100}, {"text": "False", "weight": 0}]
+    form = question_form(quiz, "truefalse", options, hints=hints)
+    assert staff_client.post(reverse("admin:quizzes_question_add"), form).status_code == 302
+    assert Question.objects.get().hints == saved
+
+
+def test_the_admin_refuses_hints_that_are_not_a_list_of_texts(staff_client, db):
+    from tests.quizzes.test_admin import question_form
+
+    quiz = make_quiz()
+    options = [{"text": "True", "weight": 100}, {"text": "False", "weight": 0}]
+    form = question_form(quiz, "truefalse", options, hints='{"first": 1}')
+    response = staff_client.post(reverse("admin:quizzes_question_add"), form)
+    assert response.status_code == 200
+    assert "Write the hints as a list of texts" in response.content.decode()
+    assert not Question.objects.exists()
