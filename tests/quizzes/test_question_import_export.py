@@ -20,6 +20,7 @@ from quizzes.moodle import QuestionFileError, default_name
 from quizzes.moodle.bank import import_questions, read_questions
 from quizzes.services import save_answers, start_attempt, submit_attempt
 from tests.factories import add_escape_ordering, add_question, make_quiz, make_user
+from tests.quizzes.moodle_checks import gift_problems, moodle_xml_problems
 
 SAMPLES = Path(__file__).parent / "samples"
 ESSAY_GIFT = "Where do swimmers cramp?{=calf ~ear}\n\nDescribe your last cramp.{}\n"
@@ -141,10 +142,17 @@ def copied(slug):
 
 
 def export(slug, format, tmp_path):
+    """The command's file, checked with Moodle's own import rules, and its warnings."""
     path = tmp_path / f"{slug}.{format}"
     err = io.StringIO()
     call_command("export_questions", quiz=slug, format=format, output=str(path), stderr=err)
+    assert_moodle_accepts(path.read_text(encoding="utf-8"), format)
     return path, err.getvalue()
+
+
+def assert_moodle_accepts(text, format):
+    problems = gift_problems(text) if format == "gift" else moodle_xml_problems(text)
+    assert problems == [], problems
 
 
 def run_import(path, slug, **options):
@@ -528,6 +536,7 @@ def test_admin_action_downloads_moodle_xml_that_imports_back(staff_client, db):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="bank-moodle.xml"'
+    assert_moodle_accepts(response.content.decode(), "moodlexml")
     import_questions("bank-copy", response.content)
     assert copied("bank-copy") == as_exported("bank")
 
@@ -536,6 +545,7 @@ def test_admin_gift_action_warns_about_ordering_questions(staff_client, db):
     quiz_with_every_type("bank")
     response = export_action(staff_client, "export_gift", Quiz.objects.get())
     assert response["Content-Disposition"] == 'attachment; filename="bank-gift.txt"'
+    assert_moodle_accepts(response.content.decode(), "gift")
     assert "Where\\: \\{tricky\\}" in response.content.decode()
     page = staff_client.get(reverse("admin:quizzes_quiz_changelist")).content.decode()
     assert "Question 5 (Escape algorithm) is left out: GIFT has no ordering questions" in page
@@ -548,3 +558,5 @@ def test_admin_action_on_several_quizzes_downloads_a_zip(staff_client, db):
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == ["first-moodle.xml", "second-moodle.xml"]
+    for name in archive.namelist():
+        assert_moodle_accepts(archive.read(name).decode(), "moodlexml")
