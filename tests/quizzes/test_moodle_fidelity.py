@@ -643,3 +643,12 @@ def test_the_admin_refuses_hints_that_are_not_a_list_of_texts(staff_client, db):
     assert response.status_code == 200
     assert "Write the hints as a list of texts" in response.content.decode()
     assert not Question.objects.exists()
+
+
+def test_an_image_is_served_with_a_fixed_number_of_queries(
+    xml_bank, client, trainee, django_assert_max_num_queries
+):
+    client.force_login(trainee)
+    for image in QuestionImage.objects.all():
+        with django_assert_max_num_queries(3):
+            assert client.get(image.get_absolute_url()).status_code == 200
