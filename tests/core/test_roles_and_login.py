@@ -35,7 +35,8 @@ def test_landing_page_code_leads_to_the_groups_join_page(client, group):
     response = client.get(reverse("training:join"), {"code": group.join_code.lower()})
     assert response["Location"] == reverse("training:join_link", args=[group.join_code])
     page = client.get(response["Location"]).content.decode()
-    assert "Join Dolphins" in page and "Create my account" in page
+    assert "Join Dolphins" in page
+    assert "Create my account" in page
 
 
 def test_trainee_lands_on_their_assignments(client, group, trainee):
