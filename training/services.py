@@ -1,5 +1,6 @@
 """Group, assignment and override writes. Views, admin and commands call these."""
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group as AuthGroup
@@ -54,7 +55,8 @@ NO_SUCH_CODE = "No group has that code or invitation. Check it with your coach."
 
 def normalise_code(code):
     """Codes are typed loosely on phones; invitation tokens are followed from emails as they are."""
-    compact = "".join(code.split())
+    # Spaces and stray punctuation typed on a phone go; nothing else is ever in a code.
+    compact = re.sub(r"[^A-Za-z0-9_-]", "", code)
     return compact.upper() if len(compact) <= JOIN_CODE_LENGTH else compact
 
 

@@ -286,9 +286,9 @@ def my_results(request):
 
 def join(request):
     """Type a code. Logged out, the code leads to the group's page to sign up or log in."""
-    code = request.POST.get("code") or request.GET.get("code")
+    code = services.normalise_code(request.POST.get("code") or request.GET.get("code") or "")
     if code and (request.method == "GET" or not request.user.is_authenticated):
-        return redirect("training:join_link", services.normalise_code(code) or "-")
+        return redirect("training:join_link", code)
     form = forms.JoinGroupForm(_posted(request))
     if form.is_valid():
         return _join(request, form.cleaned_data["code"], form=form)
