@@ -54,10 +54,12 @@ NO_SUCH_CODE = "No group has that code or invitation. Check it with your coach."
 
 
 def normalise_code(code):
-    """Codes are typed loosely on phones; invitation tokens are followed from emails as they are."""
-    # Spaces and stray punctuation typed on a phone go; nothing else is ever in a code.
-    compact = re.sub(r"[^A-Za-z0-9_-]", "", code)
-    return compact.upper() if len(compact) <= JOIN_CODE_LENGTH else compact
+    """Join codes are typed loosely on phones ("abcd efgh", "ABCD-EFGH"); invitation tokens are
+    followed from emails. Nothing but letters, digits, - and _ is ever in either."""
+    letters = re.sub(r"[^A-Za-z0-9]", "", code)
+    if len(letters) <= JOIN_CODE_LENGTH:
+        return letters.upper()
+    return re.sub(r"[^A-Za-z0-9_-]", "", code)
 
 
 def find_offer(code):

@@ -104,5 +104,5 @@ def test_blank_code_on_the_landing_page_shows_the_code_form(client, db, code):
 
 def test_a_code_with_stray_characters_still_leads_to_the_group(client, group):
     typed = f" {group.join_code[:4].lower()}-{group.join_code[4:]}/ "
-    response = client.get(reverse("training:join"), {"code": typed.replace("-", " ")})
+    response = client.get(reverse("training:join"), {"code": typed})
     assert response["Location"] == reverse("training:join_link", args=[group.join_code])
