@@ -49,7 +49,7 @@ def test_pasted_names_become_accounts_in_the_group_with_cards(client, coach, gro
 
 def test_a_csv_with_header_and_emails(client, coach, group):
     upload = SimpleUploadedFile(
-        "squad.csv", "name,email\nAmy Jones,amy@example.com\nBen Ode,\n".encode(), "text/csv"
+        "squad.csv", b"name,email\nAmy Jones,amy@example.com\nBen Ode,\n", "text/csv"
     )
     make_roster(client, coach, group, csv_file=upload)
     assert User.objects.get(username="amy.jones").email == "amy@example.com"
