@@ -25,8 +25,8 @@ from quizzes.services import (
     submit_attempt,
 )
 from training.models import Invitation, ManagedAccount, Membership, TrainingGroup
-from training.rosters import name_key
 from training.roles import COACH, TRAINEE
+from training.rosters import name_key
 from training.services import assign, set_override
 
 DEMO_PASSWORD = "swim-safe-demo"
