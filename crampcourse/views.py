@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -12,7 +13,7 @@ from training.roles import landing_url_name
 def home(request):
     """Visitors get the landing page; each role is sent to the page it works from."""
     if not request.user.is_authenticated:
-        return render(request, "landing.html")
+        return render(request, "landing.html", {"open_signup": settings.OPEN_SIGNUP})
     return redirect(landing_url_name(request.user))
 
 

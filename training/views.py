@@ -284,8 +284,12 @@ def my_results(request):
     return render(request, "training/my_results.html", {"attempts": attempts})
 
 
+@ratelimit(key="user_or_ip", rate=lambda group, request: settings.SIGNUP_RATE, method="POST",
+           group="signup", block=False)  # fmt: skip
 def join(request):
     """Type a code. Logged out, the code leads to the group's page to sign up or log in."""
+    if getattr(request, "limited", False):
+        return too_many_requests(request)
     code = services.normalise_code(request.POST.get("code") or request.GET.get("code") or "")
     if code and (request.method == "GET" or not request.user.is_authenticated):
         return redirect("training:join_link", code)
