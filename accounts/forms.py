@@ -1,16 +1,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from training.forms import display_name_field, optional_email_field
+
 
 class ProfileForm(forms.ModelForm):
-    first_name = forms.CharField(
-        label="Your name", max_length=150, help_text="Your coaches see it on their group pages."
-    )
-    email = forms.EmailField(
-        label="Email (optional)",
-        required=False,
-        help_text="Only for resetting a forgotten password and for invitations.",
-    )
+    first_name = display_name_field()
+    email = optional_email_field()
 
     class Meta:
         model = get_user_model()

@@ -91,17 +91,26 @@ class RosterForm(forms.Form):
         return self.cleaned_data
 
 
+def display_name_field():
+    """The name coaches see; sign-up and My account ask for it the same way."""
+    return forms.CharField(
+        label="Your name", max_length=150, help_text="Your coaches see it on their group pages."
+    )
+
+
+def optional_email_field():
+    return forms.EmailField(
+        label="Email (optional)",
+        required=False,
+        help_text="Only for resetting a forgotten password and for invitations.",
+    )
+
+
 class SignUpForm(UserCreationForm):
     """A trainee's own account: a username and display name; email only if they want one."""
 
-    display_name = forms.CharField(
-        label="Your name", max_length=150, help_text="Your coach sees it on the group's page."
-    )
-    email = forms.EmailField(
-        label="Email (optional)",
-        required=False,
-        help_text="Only for resetting a forgotten password.",
-    )
+    display_name = display_name_field()
+    email = optional_email_field()
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
