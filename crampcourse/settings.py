@@ -211,7 +211,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CrampCourse <noreply@
 
 # Sign-up: by a group's code or invitation only, unless OPEN_SIGNUP=1 allows it without one.
 OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)
-# Sign-ups (and joins) per address or account (django-ratelimit); a class on one pool Wi-Fi
+# Account sign-ups per address (django-ratelimit); a class on one pool Wi-Fi
 # shares an address, so the default lets a squad sign up together.
 SIGNUP_RATE = os.environ.get("SIGNUP_RATE", "60/h")
 

@@ -10,7 +10,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import is_ratelimited
 
 from quizzes.models import Attempt, Quiz
 from quizzes.statistics import item_analysis, score_histogram
@@ -284,12 +284,8 @@ def my_results(request):
     return render(request, "training/my_results.html", {"attempts": attempts})
 
 
-@ratelimit(key="user_or_ip", rate=lambda group, request: settings.SIGNUP_RATE, method="POST",
-           group="signup", block=False)  # fmt: skip
 def join(request):
     """Type a code. Logged out, the code leads to the group's page to sign up or log in."""
-    if getattr(request, "limited", False):
-        return too_many_requests(request)
     code = services.normalise_code(request.POST.get("code") or request.GET.get("code") or "")
     if code and (request.method == "GET" or not request.user.is_authenticated):
         return redirect("training:join_link", code)
@@ -299,8 +295,6 @@ def join(request):
     return render(request, "training/join.html", {"form": form}, status=_status(form))
 
 
-@ratelimit(key="user_or_ip", rate=lambda group, request: settings.SIGNUP_RATE, method="POST",
-           group="signup", block=False)  # fmt: skip
 def join_link(request, code):
     """A code or invitation link: shows the group and coach, then sign up or log in, then
     confirm. Confirming is a POST, so a link opened by a preview bot joins nobody."""
@@ -313,7 +307,7 @@ def join_link(request, code):
             return _join(request, code, context=context)
         return render(request, "training/join_offer.html", context)
     if request.method == "POST":
-        if getattr(request, "limited", False):
+        if sign_up_limited(request):
             return too_many_requests(request)
         form = forms.SignUpForm(request.POST)
         if form.is_valid():
@@ -328,15 +322,13 @@ def join_link(request, code):
     return render(request, "training/join_offer.html", context, status=_status(form))
 
 
-@ratelimit(key="user_or_ip", rate=lambda group, request: settings.SIGNUP_RATE, method="POST",
-           group="signup", block=False)  # fmt: skip
 def signup(request):
     """Sign-up without a code, only where settings.OPEN_SIGNUP allows it."""
     if not settings.OPEN_SIGNUP:
         raise Http404("Accounts are made with a group's code or invitation.")
     if request.user.is_authenticated:
         return redirect("home")
-    if getattr(request, "limited", False):
+    if request.method == "POST" and sign_up_limited(request):
         return too_many_requests(request)
     form = forms.SignUpForm(_posted(request))
     if form.is_valid():
@@ -345,6 +337,13 @@ def signup(request):
         messages.success(request, f"Welcome, {user.first_name}. Join your group with its code.")
         return redirect("training:join")
     return render(request, "training/signup.html", {"form": form}, status=_status(form))
+
+
+def sign_up_limited(request):
+    """Each sign-up sent counts against its address (django-ratelimit); joining does not."""
+    return is_ratelimited(
+        request, group="sign-up", key="ip", rate=settings.SIGNUP_RATE, increment=True
+    )
 
 
 def too_many_requests(request):

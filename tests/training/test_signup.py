@@ -106,3 +106,14 @@ def test_a_code_with_stray_characters_still_leads_to_the_group(client, group):
     typed = f" {group.join_code[:4].lower()}-{group.join_code[4:]}/ "
     response = client.get(reverse("training:join"), {"code": typed})
     assert response["Location"] == reverse("training:join_link", args=[group.join_code])
+
+
+def test_joining_with_an_account_is_not_counted_as_a_sign_up(client, group, settings):
+    from tests.factories import make_trainee
+
+    settings.SIGNUP_RATE = "1/h"
+    link = reverse("training:join_link", args=[group.join_code])
+    for number in range(3):
+        client.force_login(make_trainee(f"poolside{number}"))
+        assert client.post(link).status_code == 302
+    assert group.memberships.filter(trainee__username__startswith="poolside").count() == 3
