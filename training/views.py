@@ -423,7 +423,10 @@ def _keep_cards(request, group, cards):
 
 def _kept_cards(request, group):
     kept = request.session.get(ROSTER_SESSION_KEY) or {}
-    if kept.get("group") != group.pk or kept.get("until", 0) < timezone.now().timestamp():
+    if kept.get("until", 0) < timezone.now().timestamp():
+        request.session.pop(ROSTER_SESSION_KEY, None)  # past its 30 minutes: gone for good
+        return []
+    if kept.get("group") != group.pk:
         return []
     return rosters.cards_from_session(kept.get("cards"))
 

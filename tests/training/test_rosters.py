@@ -178,3 +178,17 @@ def test_roster_accounts_are_hashed_cheaply_then_upgraded(client, coach, group):
     client.logout()
     client.post(reverse("login"), {"username": "amy.jones", "password": password})
     assert not User.objects.get(username="amy.jones").password.startswith("pbkdf2_sha256_onetime")
+
+
+def test_cards_expire_after_thirty_minutes(client, coach, group, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_roster(client, coach, group, names="Amy Jones")
+    assert len(cards_csv(client, group)) == 1
+    session = client.session
+    session["roster_cards"]["until"] = (timezone.now() - timedelta(seconds=1)).timestamp()
+    session.save()
+    assert cards_csv(client, group) == []
+    assert "roster_cards" not in client.session
