@@ -214,6 +214,8 @@ OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)
 # Account sign-ups per address (django-ratelimit); a class on one pool Wi-Fi
 # shares an address, so the default lets a squad sign up together.
 SIGNUP_RATE = os.environ.get("SIGNUP_RATE", "60/h")
+# Emailed invitations per coach (each one sends an email).
+INVITATION_RATE = os.environ.get("INVITATION_RATE", "100/d")
 
 # Answers that reach the server this long after a quiz's deadline still count (slow phones).
 QUIZ_DEADLINE_GRACE_SECONDS = env_int("QUIZ_DEADLINE_GRACE_SECONDS", 30)

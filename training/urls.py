@@ -22,6 +22,11 @@ urlpatterns = [
         views.managed_password_reset,
         name="managed_password_reset",
     ),
+    path(
+        "groups/<int:pk>/invitations/<int:invitation_pk>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path("groups/<int:pk>/roster/", views.roster, name="roster"),
     path("groups/<int:pk>/roster/cards/", views.roster_cards, name="roster_cards"),
     path("groups/<int:pk>/roster/cards.csv", views.roster_cards_csv, name="roster_cards_csv"),

@@ -95,6 +95,11 @@ def group_members(request, pk):
     group = selectors.get_group_for_coach(request.user, pk)
     form = forms.InviteForm(_posted(request))
     if form.is_valid():
+        # Each invitation sends an email: so many per coach a day, then a 429.
+        if is_ratelimited(
+            request, group="invite", key="user", rate=settings.INVITATION_RATE, increment=True
+        ):
+            return too_many_requests(request)
         services.invite_by_email(
             group,
             form.cleaned_data["email"],
@@ -120,6 +125,16 @@ def group_members(request, pk):
 
 
 INVITATION_SENT = "Invitation sent. Nobody joins the group until they open it and say yes."
+
+
+@coach_required
+@require_POST
+def invitation_withdraw(request, pk, invitation_pk):
+    group = selectors.get_group_for_coach(request.user, pk)
+    invitation = get_object_or_404(selectors.pending_invitations(group), pk=invitation_pk)
+    invitation.delete()
+    messages.success(request, f"The invitation to {invitation.email} no longer works.")
+    return redirect("training:group_members", group.pk)
 
 
 @coach_required
@@ -350,7 +365,7 @@ def too_many_requests(request):
     return render(
         request,
         "429.html",
-        {"message": "Too many tries from this address. Wait an hour and try again."},
+        {"message": "Too many tries in a short time. Wait a while and try again."},
         status=429,
     )
 

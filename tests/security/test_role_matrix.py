@@ -23,7 +23,7 @@ from tests.factories import (
     make_trainee,
 )
 from tests.training.conftest import take
-from training.models import ManagedAccount
+from training.models import Invitation, ManagedAccount
 from training.services import assign
 
 ROLES = ["anonymous", "trainee_a", "trainee_b", "coach_a", "coach_b", "admin"]
@@ -44,6 +44,7 @@ class World:
     open_attempt: object
     finished_attempt: object
     assignment: object
+    invitation: object
 
 
 def build_world():
@@ -79,6 +80,7 @@ def build_world():
         open_attempt=start_attempt(quiz, trainee_a),
         finished_attempt=finished,
         assignment=assignment,
+        invitation=Invitation.objects.create(group=group, email="kid@example.com"),
     )
 
 
@@ -218,6 +220,12 @@ MATRIX = {
     "training:join_link": ("get", lambda w: {"code": w.group.join_code}, None, everyone(200)),
     # Open sign-up is off unless settings.OPEN_SIGNUP turns it on.
     "training:signup": ("get", None, None, everyone(404)),
+    "training:invitation_withdraw": (
+        "post",
+        lambda w: {"pk": w.group.pk, "invitation_pk": w.invitation.pk},
+        None,
+        coach_page(302),
+    ),
     "training:roster": ("get", lambda w: {"pk": w.group.pk}, None, coach_page()),
     "training:roster_cards": ("get", lambda w: {"pk": w.group.pk}, None, coach_page()),
     "training:roster_cards_csv": ("get", lambda w: {"pk": w.group.pk}, None, coach_page()),

@@ -118,3 +118,31 @@ def test_existing_account_logs_in_from_the_link_and_confirms(client, probe):
     assert not group.memberships.filter(trainee=probe["trainee1"]).exists()
     client.post(link)
     assert group.memberships.active().filter(trainee=probe["trainee1"]).exists()
+
+
+def test_coach_withdraws_a_pending_invitation_and_the_link_stops(client, probe):
+    client.force_login(probe["coach2"])
+    members = reverse("training:group_members", args=[probe["lifeguards"].pk])
+    client.post(members, {"email": "kid@example.com"})
+    invitation = Invitation.objects.get()
+    assert "kid@example.com" in page_text(client.get(members))
+    url = reverse("training:invitation_withdraw", args=[probe["lifeguards"].pk, invitation.pk])
+    # Another coach cannot withdraw it.
+    client.force_login(probe["coach1"])
+    assert client.post(url).status_code == 404
+    client.force_login(probe["coach2"])
+    assert client.post(url)["Location"] == members
+    assert not Invitation.objects.exists()
+    link = reverse("training:join_link", args=[invitation.token])
+    assert client.get(link).status_code == 404
+
+
+def test_invitations_are_rate_limited_per_coach(client, probe, settings):
+    settings.INVITATION_RATE = "2/d"
+    client.force_login(probe["coach2"])
+    url = reverse("training:group_members", args=[probe["lifeguards"].pk])
+    for number in range(2):
+        assert client.post(url, {"email": f"kid{number}@example.com"}).status_code == 302
+    assert client.post(url, {"email": "kid9@example.com"}).status_code == 429
+    assert Invitation.objects.count() == 2
+    assert len(mail.outbox) == 2
