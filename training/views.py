@@ -320,6 +320,10 @@ def join_link(request, code):
     if request.user.is_authenticated:
         if request.method == "POST":
             return _join(request, code, context=context)
+        try:  # say so at once, rather than after a press of "Join"
+            services.may_join_as_trainee(request.user, offer.group)
+        except services.JoinRefused as refused:
+            context["refused"] = str(refused)
         return render(request, "training/join_offer.html", context)
     if request.method == "POST":
         if sign_up_limited(request):

@@ -90,6 +90,9 @@ def test_coach_and_admin_accounts_cannot_accept_as_trainees(client, probe, targe
     invitation = Invitation.objects.create(group=probe["lifeguards"], email=f"{target}@example.com")
     client.force_login(probe[target])
     link = reverse("training:join_link", args=[invitation.token])
+    offered = client.get(link).content.decode()
+    assert "cannot join a group as trainees" in offered
+    assert "Join Lifeguards</button>" not in offered
     response = client.post(link)
     assert response.status_code == 400
     assert "cannot join a group as trainees" in page_text(response)
