@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -85,6 +86,9 @@ def reminder_settings(request):
         form.save()
         state = "on" if form.cleaned_data["email_reminders"] else "off"
         messages.success(request, f"Reminder emails are {state}.")
+        back = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+            return redirect(back)  # sent from the box on My account
         return redirect("certification:reminder_settings")
     return render(request, "certification/reminder_settings.html", {"form": form})
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "quizzes",
     "training",
     "certification",
+    "accounts",
     "axes",
 ]
 
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # A rate-limited view (django-ratelimit) answers with the 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # A one-time password from a coach's log-in card must be changed before anything else.
+    "accounts.middleware.OneTimePasswordMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -168,6 +171,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    # Only for the random one-time passwords of roster-made accounts (see training/hashers.py).
+    "training.hashers.OneTimePasswordHasher",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -210,6 +222,14 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_VIEW = "crampcourse.views.too_many_requests"
 # The public certificate check: requests per address.
 VERIFY_RATE = os.environ.get("VERIFY_RATE", "30/m")
+
+# Sign-up: by a group's code or invitation only, unless OPEN_SIGNUP=1 allows it without one.
+OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)
+# Account sign-ups per address (django-ratelimit); a class on one pool Wi-Fi
+# shares an address, so the default lets a squad sign up together.
+SIGNUP_RATE = os.environ.get("SIGNUP_RATE", "60/h")
+# Emailed invitations per coach (each one sends an email).
+INVITATION_RATE = os.environ.get("INVITATION_RATE", "100/d")
 
 # Answers that reach the server this long after a quiz's deadline still count (slow phones).
 QUIZ_DEADLINE_GRACE_SECONDS = env_int("QUIZ_DEADLINE_GRACE_SECONDS", 30)
