@@ -64,19 +64,14 @@ def certified_until_columns(group, trainee_ids, now):
 
 
 def poolside_links(group):
+    """Fixed links, no query: they show on every page of a group."""
     return [
-        GroupLink(
-            f"Poolside: {certification.title}",
-            reverse("certification:poolside", args=[group.pk, certification.slug]),
-            f"poolside-{certification.slug}",
-        )
-        for certification in selectors.published_certifications(group)
-    ] + [
+        GroupLink("Poolside", reverse("certification:poolside_index", args=[group.pk]), "poolside"),
         GroupLink(
             "Certificates",
             reverse("certification:group_certificates", args=[group.pk]),
             "certificates",
-        )
+        ),
     ]
 
 

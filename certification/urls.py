@@ -8,6 +8,7 @@ urlpatterns = [
     path("certificates/<str:code>.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("my/certificates/", views.my_certificates, name="my_certificates"),
     path("my/reminders/", views.reminder_settings, name="reminder_settings"),
+    path("groups/<int:pk>/poolside/", views.poolside_index, name="poolside_index"),
     path("groups/<int:pk>/poolside/<slug:slug>/", views.poolside, name="poolside"),
     path("groups/<int:pk>/poolside/<slug:slug>/mark/", views.poolside_mark, name="poolside_mark"),
     path("groups/<int:pk>/certificates/", views.group_certificates, name="group_certificates"),

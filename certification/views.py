@@ -105,6 +105,20 @@ def _state_label(mark):
 
 
 @coach_required
+def poolside_index(request, pk):
+    """The group's "Poolside" link: straight to the practical when there is one certification."""
+    group = get_group_for_coach(request.user, pk)
+    certifications = selectors.published_certifications(group)
+    if len(certifications) == 1:
+        return redirect("certification:poolside", group.pk, certifications[0].slug)
+    return render(
+        request,
+        "certification/poolside_index.html",
+        {"group": group, "certifications": certifications, "current": "poolside"},
+    )
+
+
+@coach_required
 def poolside(request, pk, slug):
     """The coach's phone page at the pool: every trainee, every skill, big buttons."""
     group = get_group_for_coach(request.user, pk)
@@ -152,7 +166,7 @@ def poolside(request, pk, slug):
             "trainees": trainees,
             "item_count": len(items),
             "mark_url": reverse("certification:poolside_mark", args=[group.pk, slug]),
-            "current": f"poolside-{slug}",
+            "current": "poolside",
         },
     )
 

@@ -146,3 +146,17 @@ def _minutes_ago(minutes):
     from django.utils import timezone
 
     return (timezone.now() - timedelta(minutes=minutes)).isoformat()
+
+
+def test_the_poolside_link_goes_to_the_only_certification_or_lists_them(
+    client, coach, group, certification
+):
+    from certification.models import Certification
+
+    client.force_login(coach)
+    index = reverse("certification:poolside_index", args=[group.pk])
+    assert client.get(index)["Location"] == poolside_url(group, certification)
+    Certification.objects.create(slug="open-water", title="Open-water ready")
+    page = client.get(index)
+    assert page.status_code == 200
+    assert "Open-water ready" in page.content.decode()

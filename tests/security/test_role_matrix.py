@@ -283,6 +283,7 @@ MATRIX = {
     ),
     "certification:my_certificates": ("get", None, None, signed_in(200)),
     "certification:reminder_settings": ("get", None, None, signed_in(200)),
+    "certification:poolside_index": ("get", lambda w: {"pk": w.group.pk}, None, coach_page(302)),
     "certification:poolside": (
         "get",
         lambda w: {"pk": w.group.pk, "slug": w.certification.slug},
