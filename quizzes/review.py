@@ -88,6 +88,7 @@ class ReviewedQuestion:
     feedback: list
     show_explanation: bool
     misplaced: list
+    must_pass: bool = False
 
     @property
     def outcome(self):
@@ -118,6 +119,7 @@ def review_attempt(attempt, slots):
                     if must_pass_missed and data["type"] == QuestionType.ORDERING
                     else []
                 ),
+                must_pass=bool(data.get("must_pass")),
             )
         )
     return rows
@@ -129,6 +131,7 @@ def must_pass_misses(slots):
         {
             "number": slot.position,
             "name": slot.version.data.get("name") or f"Question {slot.position}",
+            "text_html": slot.version.data.get("text_html", ""),
             "misplaced": scoring.misplaced_items(slot.version.data, slot.response)
             if slot.version.data["type"] == QuestionType.ORDERING
             else [],

@@ -68,8 +68,12 @@ def test_must_pass_step_missed_fails_whatever_the_total(client, trainee, quiz):
     assert attempt.percent == 80  # 1 + 3 of 5 points, well over the 50% pass mark
     assert not attempt.passed
     assert "A must-pass question was not fully right" in page
-    assert "Escape algorithm (question 2)" in page
+    # The box names the question by its text and links to it in the review, marked there.
+    assert '<a href="#review-2">Question 2: ' in page
+    assert 'id="review-2"' in page
+    assert "Must pass</span> This question must be fully right" in page
     assert "Steps out of place" in page
+    assert "Retake the quiz" in page
 
 
 def test_answers_are_saved_on_every_page_and_resume(client, trainee, db):
