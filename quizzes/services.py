@@ -119,6 +119,16 @@ def attempts_allowed_for(quiz, trainee):
     return quiz.attempts_allowed + hooks.allowance_for(quiz, trainee).extra_attempts
 
 
+def out_of_attempts(quiz, trainee, result):
+    """A quiz not passed with no attempt left is failed; with attempts left, not passed yet.
+
+    Extra attempts from a coach are looked up only when the quiz's own are used up and the
+    quiz is not passed, which is rare; other quizzes cost no query."""
+    if result.passed or quiz.attempts_allowed is None or result.attempts < quiz.attempts_allowed:
+        return False
+    return result.attempts >= attempts_allowed_for(quiz, trainee)
+
+
 def time_limit_for(quiz, trainee):
     if not quiz.time_limit_minutes:
         return None

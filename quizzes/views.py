@@ -17,10 +17,10 @@ TIME_UP = "Time is up. Your attempt was submitted with the answers saved before 
 @login_required
 def quiz_list(request):
     quizzes = selectors.quizzes_with_attempts(request.user).select_related("lesson")
-    rows = [
-        (quiz, services.overall_result(quiz.grading_method, quiz.pass_mark, quiz.my_attempts))
-        for quiz in quizzes
-    ]
+    rows = []
+    for quiz in quizzes:
+        result = services.overall_result(quiz.grading_method, quiz.pass_mark, quiz.my_attempts)
+        rows.append((quiz, result, services.out_of_attempts(quiz, request.user, result)))
     return render(request, "quizzes/quiz_list.html", {"rows": rows})
 
 
@@ -40,6 +40,7 @@ def quiz_detail(request, slug):
             "result": services.overall_result(quiz.grading_method, quiz.pass_mark, attempts),
             "attempts_allowed": allowed,
             "attempts_left": None if allowed is None else max(0, allowed - len(attempts)),
+            "out_of_attempts": allowed is not None and len(attempts) >= allowed,
             "time_limit": services.time_limit_for(quiz, request.user),
             "question_count": quiz.draw_count or quiz.questions.count(),
             "is_open": quiz.is_open(),
@@ -238,6 +239,7 @@ def attempt_summary(request, pk):
             "quiz": attempt.quiz,
             "rows": rows,
             "unanswered": sum(1 for slot in slots if slot.response is None),
+            "seconds_left": _seconds_left(attempt),
         },
     )
 

@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from quizzes.models import Attempt, Quiz
 from quizzes.statistics import item_analysis, score_histogram
@@ -112,20 +112,48 @@ def group_members(request, pk):
     )
 
 
+def _confirm(request, *, title, body, action_label, cancel_url):
+    """The page that asks before a destructive action: a plain form, so it needs no script."""
+    return render(
+        request,
+        "training/confirm.html",
+        {"title": title, "body": body, "action_label": action_label, "cancel_url": cancel_url},
+    )
+
+
 @coach_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def membership_remove(request, pk, trainee_pk):
     group = selectors.get_group_for_coach(request.user, pk)
     membership = selectors.get_membership_for_coach(request.user, group, trainee_pk)
+    if request.method == "GET":
+        name = membership.trainee.get_full_name() or membership.trainee.username
+        return _confirm(
+            request,
+            title=f"Remove {name} from {group.name}?",
+            body="They will no longer see the group's work, and you will no longer see their "
+            "progress on the dashboard. Their results are kept; you can add them again later.",
+            action_label=f"Remove {name}",
+            cancel_url=reverse("training:group_members", args=[group.pk]),
+        )
     services.remove_trainee(membership)
     messages.success(request, f"{membership.trainee.username} was removed. Their results are kept.")
     return redirect("training:group_members", group.pk)
 
 
 @coach_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def join_code_renew(request, pk):
     group = selectors.get_group_for_coach(request.user, pk)
+    if request.method == "GET":
+        return _confirm(
+            request,
+            title=f"Make a new join code for {group.name}?",
+            body=f"The code {group.join_code} and the invitation link stop working at once. "
+            "Trainees already in the group stay in it; new trainees need the new code.",
+            action_label="Make a new code",
+            cancel_url=reverse("training:group_members", args=[group.pk]),
+        )
     code = services.renew_join_code(group)
     messages.success(request, f"New code {code}. The old code and link no longer work.")
     return redirect("training:group_members", group.pk)
@@ -153,10 +181,19 @@ def assignment_create(request, pk):
 
 
 @coach_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assignment_delete(request, pk, assignment_pk):
     group = selectors.get_group_for_coach(request.user, pk)
     assignment = selectors.get_assignment_for_coach(request.user, group, assignment_pk)
+    if request.method == "GET":
+        return _confirm(
+            request,
+            title=f"Stop assigning “{assignment.title}” to {group.name}?",
+            body="It disappears from the trainees' lists and from this dashboard. Their "
+            "reading and quiz results are kept.",
+            action_label="Stop assigning it",
+            cancel_url=reverse("training:group_dashboard", args=[group.pk]),
+        )
     assignment.delete()
     messages.success(request, f"“{assignment.title}” is no longer assigned. Results are kept.")
     return redirect(group)

@@ -143,6 +143,12 @@ MATRIX = {
         only(["admin"], 200, ADMIN_LOGIN, anonymous=ADMIN_LOGIN),
     ),
     "quizzes:attempt_page": ("get", lambda w: {"pk": w.open_attempt.pk}, None, own_attempt(200)),
+    "quizzes:attempt_autosave": (
+        "post",
+        lambda w: {"pk": w.open_attempt.pk},
+        None,
+        own_attempt(200),
+    ),
     "quizzes:attempt_summary": (
         "get",
         lambda w: {"pk": w.open_attempt.pk},
