@@ -187,14 +187,9 @@
     });
 
     // Drag by the handle with a mouse, a finger or a pen (pointer events for all three).
-    list.addEventListener("pointerdown", function (event) {
-      var handle = event.target.closest(".ordering-handle");
-      if (!handle || (event.pointerType === "mouse" && event.button !== 0)) return;
-      dragging = { item: handle.closest(".ordering-item"), y: event.clientY, moved: false };
-      handle.setPointerCapture(event.pointerId);
-    });
-    list.addEventListener("pointermove", function (event) {
-      if (!dragging) return;
+    // Moves are followed on the document: moving the step in the list would end a capture.
+    function follow(event) {
+      if (!dragging || event.pointerId !== dragging.id) return;
       if (!dragging.moved && Math.abs(event.clientY - dragging.y) < 6) return;
       event.preventDefault();
       if (!dragging.moved) {
@@ -208,26 +203,35 @@
         var box = others[i].getBoundingClientRect();
         if (event.clientY < box.top + box.height / 2) { before = others[i]; break; }
       }
-      if (dragging.item.nextElementSibling !== before || before === null) {
-        list.insertBefore(dragging.item, before);
-      }
-    });
-    function drop() {
-      if (!dragging) return;
+      var next = dragging.item.nextElementSibling;
+      if (next !== before) list.insertBefore(dragging.item, before);
+    }
+    function drop(event) {
+      if (!dragging || event.pointerId !== dragging.id) return;
       var item = dragging.item;
       var moved = dragging.moved;
       dragging = null;
+      document.removeEventListener("pointermove", follow);
+      document.removeEventListener("pointerup", drop);
+      document.removeEventListener("pointercancel", drop);
       item.classList.remove("is-dragging");
       if (moved) {
         justDragged = true;
-        window.setTimeout(function () { justDragged = false; }, 0);
+        window.setTimeout(function () { justDragged = false; }, 50);
         commit();
         announce(item);
       }
     }
-    list.addEventListener("pointerup", drop);
-    list.addEventListener("pointercancel", drop);
-    list.addEventListener("lostpointercapture", drop);
+    list.addEventListener("pointerdown", function (event) {
+      var handle = event.target.closest(".ordering-handle");
+      if (!handle || dragging || (event.pointerType === "mouse" && event.button !== 0)) return;
+      dragging = {
+        item: handle.closest(".ordering-item"), y: event.clientY, moved: false, id: event.pointerId,
+      };
+      document.addEventListener("pointermove", follow, { passive: false });
+      document.addEventListener("pointerup", drop);
+      document.addEventListener("pointercancel", drop);
+    });
   }
   document.querySelectorAll("[data-ordering]").forEach(enhanceOrdering);
 
@@ -296,8 +300,8 @@
         if (reply.status === 400) {
           unsaved = true;
           showState("Not saved yet — fix the answer marked below", "error");
-        } else {
-          unsaved = pending;
+        } else if (!pending) {
+          unsaved = false;
           showState("Saved " + reply.data.saved_at, "ok");
         }
         if (pending) schedule(0);
@@ -317,6 +321,7 @@
 
     function changed() {
       unsaved = true;
+      showState("Saving…", "busy");
       schedule(800);
     }
     form.addEventListener("change", changed);
