@@ -64,4 +64,6 @@ def test_admin_builds_a_quiz_of_every_question_type_and_previews_it(visit, trans
     admin.check("preview")
     for text, _ in QUESTIONS.values():
         expect(page.locator("main")).to_contain_text(text)
-    expect(page.get_by_label("Grab your big toes with both hands")).to_be_visible()
+    expect(
+        page.locator("[data-ordering]").get_by_text("Grab your big toes with both hands")
+    ).to_be_visible()

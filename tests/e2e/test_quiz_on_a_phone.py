@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from quizzes.models import Attempt, FeedbackBand
 from tests.e2e.conftest import SIZES
+from tests.e2e.ordering import arrange_by_keyboard, steps
 from tests.factories import (
     ESCAPE_STEPS,
     PASSWORD,
@@ -58,11 +59,6 @@ def start(visit_, quiz):
     visit_.page.get_by_role("button", name="Start the quiz").click()
     expect(visit_.page.locator(".quiz-header")).to_be_visible()
     return Attempt.objects.get(quiz=quiz, trainee__username="poolside")
-
-
-def steps(page):
-    """The escape steps in the order the page shows them."""
-    return [t.strip() for t in page.locator("[data-ordering] .step-text").all_inner_texts()]
 
 
 def saved_steps(attempt):
@@ -198,7 +194,8 @@ def test_autosave_header_navigator_flag_and_resume(visit, quiz, trainee, size):
     wait_saved(page)
     expect(header).to_contain_text("1 of 3 answered")
     slot = attempt.slots.get(position=1)
-    assert slot.response is not None and slot.flagged
+    assert slot.response is not None
+    assert slot.flagged
     header.get_by_text("All questions").click()
     expect(header.locator("[data-nav-question='1']")).to_contain_text("answered, flagged")
     expect(header.locator("[data-nav-question='3']")).to_contain_text("not answered")
@@ -232,15 +229,7 @@ def test_timer_warns_politely_at_five_minutes(visit, quiz, trainee):
 def answer_all(page, *, escape_right):
     page.locator("#question-1").get_by_label("Calf").check()
     order = ESCAPE_STEPS if escape_right else [ESCAPE_STEPS[1], ESCAPE_STEPS[0], *ESCAPE_STEPS[2:]]
-    for _ in range(len(order)):
-        for index, step in enumerate(order):
-            current = steps(page)
-            if current.index(step) > index:
-                handle = step_item(page, step).locator(".ordering-handle")
-                handle.focus()
-                for _ in range(current.index(step) - index):
-                    page.keyboard.press("ArrowUp")
-    assert steps(page) == order
+    arrange_by_keyboard(page, order)
     page.get_by_role("button", name="Save and next page").click()
     page.locator("#question-3").get_by_label("Calf").check()
     page.get_by_role("button", name="Save and finish…").click()
