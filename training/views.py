@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quizzes.models import Attempt, Quiz
-from quizzes.statistics import item_analysis, score_histogram
+from quizzes.statistics import DISCRIMINATION_SHOWN_FROM, item_analysis, score_histogram
 from training import charts, forms, progress, selectors, services
 from training.models import Assignment, QuizOverride
 from training.permissions import coach_required
@@ -71,17 +72,22 @@ def group_export_csv(request, pk):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="group-{group.pk}-{stamp}.csv"'
+    # A byte order mark first: Excel otherwise reads UTF-8 as Latin-1 and mangles "Ääkkönen".
+    response.write("\ufeff")
     writer = csv.writer(response)
     header = ["username", "name", "email", "done", "done_percent"]
-    for column in board.columns:
+    quiz_columns = [column.assignment.quiz_id is not None for column in board.columns]
+    for column, is_quiz in zip(board.columns, quiz_columns, strict=True):
         title = column.assignment.title
-        header += [f"{title} status", f"{title} score %"]
+        header += [f"{title} status", f"{title} score %"] if is_quiz else [f"{title} status"]
     writer.writerow([_csv_safe(cell) for cell in header])
     for row in board.rows:
         trainee = row.trainee
         line = [trainee.username, trainee.get_full_name(), trainee.email, row.done, row.percent]
-        for cell in row.cells:
-            line += [cell.label, "" if cell.percent is None else cell.percent]
+        for cell, is_quiz in zip(row.cells, quiz_columns, strict=True):
+            line.append(cell.label)
+            if is_quiz:  # lessons have no score: no column that is always empty
+                line.append("" if cell.percent is None else round(cell.percent))
         writer.writerow([_csv_safe(cell) for cell in line])
     return response
 
@@ -209,8 +215,17 @@ def _trainee_page(request, group, membership, bound_form=None, status=200):
         for o in QuizOverride.objects.filter(trainee=trainee, assignment__group=group)
     }
     rows = []
+    saved = request.GET.get("saved", "")
+    name = trainee.get_full_name() or trainee.username
     for assignment in assignments:
         override = overrides.get(assignment.pk)
+        saved_note = None
+        if override and saved == str(assignment.pk):
+            saved_note = (
+                f"Saved: {name} has {override.extra_attempts} extra "
+                f"attempt{pluralize(override.extra_attempts)} and {override.extra_minutes} extra "
+                f"minute{pluralize(override.extra_minutes)} on “{assignment.title}”."
+            )
         form = None
         if assignment.quiz_id:
             prefix = f"a{assignment.pk}"
@@ -231,6 +246,7 @@ def _trainee_page(request, group, membership, bound_form=None, status=200):
                 "cell": cells[trainee.pk, assignment.pk],
                 "override": override,
                 "form": form,
+                "saved_note": saved_note,
             }
         )
     context = {
@@ -265,8 +281,10 @@ def override_set(request, pk, trainee_pk, assignment_pk):
     services.set_override(
         assignment, membership.trainee, granted_by=request.user, **form.cleaned_data
     )
-    messages.success(request, f"Saved the allowance for {membership.trainee.username}.")
-    return redirect("training:trainee_detail", group.pk, membership.trainee_id)
+    # The confirmation shows in the card of the form, where the coach is looking (see
+    # _trainee_page), not at the top of a long page.
+    url = reverse("training:trainee_detail", args=[group.pk, membership.trainee_id])
+    return redirect(f"{url}?saved={assignment.pk}#allowance-{assignment.pk}")
 
 
 @coach_required
@@ -287,6 +305,7 @@ def quiz_analysis(request, pk, quiz_pk):
             "questions": questions,
             "bars": charts.histogram_bars(bars),
             "chart": charts,
+            "shown_from": DISCRIMINATION_SHOWN_FROM,
         },
     )
 
