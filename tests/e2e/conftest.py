@@ -21,6 +21,10 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 SMALL_PHONE = {"width": 360, "height": 740}
 SIZES = {"phone": PHONE, "desktop": DESKTOP}
+# One primary action per page; the others are secondary or destructive.
+PRIMARY = (
+    "main .button:not(.button-secondary):not(.button-danger):not(.button-danger-solid):visible"
+)
 # Controls a finger must hit: 24 px everywhere (WCAG 2.5.8), 44 px on the quiz's own controls.
 TAP_TARGETS = """() => {
   const small = [];
@@ -105,6 +109,8 @@ class Visit:
         page.set_viewport_size(SMALL_PHONE)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{label} ({page.url}) scrolls sideways by {overflow}px at 360px"
+        primaries = page.locator(PRIMARY).all_inner_texts()
+        assert len(primaries) <= 1, f"{label} ({page.url}) has several primary actions: {primaries}"
         page.set_viewport_size(PHONE)
         small = page.evaluate(TAP_TARGETS)
         assert not small, f"{label} ({page.url}) has small tap targets: {small}"

@@ -76,8 +76,9 @@ def _names(groups):
 
 
 @register.simple_tag
-def assignment_card(item):
-    """One card on a trainee's "my assignments": drawn in Python like the dashboard rows."""
+def assignment_card(item, first=False):
+    """One card on a trainee's "my assignments": drawn in Python like the dashboard rows.
+    Only the first card (the work to do next) gets the page's one primary button."""
     assignment = item.assignment
     due = ""
     if assignment.due_at:
@@ -91,7 +92,7 @@ def assignment_card(item):
             f"{due_at:%A} {due_at.day} {due_at:%b %Y, %H:%M}",
         )
     action = card_action(item)
-    primary = action in ("Start", "Continue", "Retake")
+    primary = first and action in ("Start", "Continue", "Retake")
     return format_html(
         '<li class="card assignment-card"><h2 class="card-title">{}</h2>'
         '<p>{} <span class="muted">· {} from {}{}</span></p>'
