@@ -50,6 +50,7 @@ class QuestionOnPage:
         return self.data["type"]
 
     flag: object = None
+    checked: tuple | None = None  # (outcome, right answer) in a staff preview's check
 
     @property
     def errors(self):

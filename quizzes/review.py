@@ -92,9 +92,13 @@ class ReviewedQuestion:
 
     @property
     def outcome(self):
-        if self.fraction is None or self.fraction <= 0:
-            return "wrong"
-        return "right" if self.fraction >= 1 else "partly right"
+        return outcome_of(self.fraction)
+
+
+def outcome_of(fraction):
+    if fraction is None or fraction <= 0:
+        return "wrong"
+    return "right" if fraction >= 1 else "partly right"
 
 
 def review_attempt(attempt, slots):
@@ -139,3 +143,14 @@ def must_pass_misses(slots):
         for slot in slots
         if slot.version.data.get("must_pass") and not slot.is_fully_right
     ]
+
+
+def check_preview(slots, form):
+    """A staff member's try in the preview, scored like an attempt but never stored: sets
+    .checked = (outcome, right answer) on each question of the form."""
+    responses = form.responses if form.is_valid() else form.valid_responses()
+    for question in form.questions:
+        data = question.data
+        fraction = scoring.score_response(data, responses.get(question.slot.pk))
+        question.checked = (outcome_of(fraction), right_answer_summary(data))
+    return True

@@ -1,3 +1,5 @@
+import random
+
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
@@ -299,26 +301,37 @@ def attempt_result(request, pk):
 
 @staff_member_required
 def quiz_preview(request, slug):
-    """The quiz as a trainee sees it, without starting an attempt."""
+    """The quiz as a trainee sees it, to answer and check: a staff try, never an attempt.
+
+    The options are shuffled from a seed the page carries, so the answers sent back are read
+    against the same order that was shown."""
     quiz = selectors.get_quiz_for(request.user, slug)
     questions = list(quiz.questions.select_related("lesson__course").prefetch_related("options"))
     versions = services.current_versions(questions)
+    seed = request.POST.get("seed", "")
+    seed = int(seed) if seed.isdigit() else random.SystemRandom().randrange(10**9)
+    rng = random.Random(seed)
     slots = [
         AttemptQuestion(
             pk=position,
             version=version,
             position=position,
-            layout=services.layout_for(version.data, quiz.shuffle_options),
+            layout=services.layout_for(version.data, quiz.shuffle_options, rng),
         )
         for position, version in enumerate(versions, start=1)
     ]
+    form = AttemptPageForm(slots, request.POST if request.method == "POST" else None)
+    checked = review.check_preview(slots, form) if request.method == "POST" else None
     return render(
         request,
         "quizzes/quiz_preview.html",
         {
             "quiz": quiz,
-            "form": AttemptPageForm(slots),
+            "form": form,
             "question_count": len(slots),
             "preview": True,
+            "seed": seed,
+            "checked": checked,
         },
+        status=400 if form.is_bound and form.errors else 200,
     )
