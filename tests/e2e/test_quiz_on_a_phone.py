@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from quizzes.models import Attempt, FeedbackBand
-from tests.e2e.conftest import SIZES
+from tests.e2e.conftest import SCREENSHOTS, SIZES
 from tests.e2e.ordering import arrange_by_keyboard, steps
 from tests.factories import (
     ESCAPE_STEPS,
@@ -203,6 +203,7 @@ def test_autosave_header_navigator_flag_and_resume(visit, quiz, trainee, size):
     page.mouse.wheel(0, 2000)
     page.wait_for_timeout(200)
     assert -1 <= header.bounding_box()["y"] <= 1
+    page.screenshot(path=str(SCREENSHOTS / f"quiz-header-scrolled-{size}.png"))
     trainee_visit.check("quiz-header")
     # The navigator saves this page and opens question 3 on page 2.
     header.locator("[data-nav-question='3']").click()
@@ -268,6 +269,16 @@ def test_passed_result_celebrates_and_shows_the_next_step(visit, quiz, trainee, 
     trainee_visit.check("passed-result")
     result.get_by_role("link", name="Next: Staying safe at the pool").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Staying safe at the pool")
+    # On a phone the attempt lists are cards: the result and Review stay on screen.
+    trainee_visit.goto("/training/my/results/")
+    expect(page.locator("main tbody tr").first).to_contain_text("Passed")
+    expect(page.get_by_role("link", name="Review Escape check, attempt 1")).to_be_in_viewport()
+    trainee_visit.check("my-results")
+    trainee_visit.goto(quiz.get_absolute_url())
+    expect(page.locator("main")).to_contain_text("Passed")
+    trainee_visit.check("quiz-detail-with-attempts")
+    trainee_visit.goto("/quizzes/")
+    trainee_visit.check("quiz-list")
 
 
 @BOTH
