@@ -52,6 +52,7 @@
     var dragging = null;
     var justDragged = false;
     var keep = null;
+    var note = null;
 
     function text(item) { return item.querySelector(".step-text").textContent.trim(); }
 
@@ -69,6 +70,7 @@
       });
       list.classList.toggle("is-unanswered", !answered());
       if (keep) keep.hidden = answered();
+      if (note) note.hidden = answered();
     }
 
     function commit() {
@@ -137,6 +139,11 @@
       live.textContent = "Order saved as shown.";
     });
     list.parentNode.insertBefore(keep, live);
+    // Until then the numbers are only the order shown, not an answer: say so.
+    note = document.createElement("p");
+    note.className = "ordering-note";
+    note.textContent = "Not answered yet: move a step, or keep this order with the button below.";
+    list.parentNode.insertBefore(note, list);
     list.classList.add("is-enhanced");
     refreshButtons();
 

@@ -146,6 +146,8 @@ def test_ordering_by_keyboard(visit, quiz, trainee, size):
     attempt = start(trainee_visit, quiz)
     page = trainee_visit.page
     before = steps(page)
+    # Untouched, the list is not an answer yet, and says so.
+    expect(page.locator(".ordering-note")).to_contain_text("Not answered yet")
     handle = step_item(page, before[0]).locator(".ordering-handle")
     handle.focus()
     page.keyboard.press("ArrowDown")
@@ -159,7 +161,8 @@ def test_ordering_by_keyboard(visit, quiz, trainee, size):
     page.keyboard.press("Enter")
     moved = [before[1], before[0], before[2], before[3]]
     assert steps(page) == moved
-    expect(page.locator("[data-ordering] + .ordering-keep, .ordering-keep")).to_be_hidden()
+    expect(page.locator(".ordering-keep")).to_be_hidden()
+    expect(page.locator(".ordering-note")).to_be_hidden()
     wait_saved(page)
     assert_saved_is_shown(page, attempt)
 
