@@ -220,14 +220,21 @@ def test_autosave_header_navigator_flag_and_resume(visit, quiz, trainee, size):
     expect(other.page.locator(".quiz-header")).to_contain_text("1 of 3 answered")
 
 
-def test_timer_warns_politely_at_five_minutes(visit, quiz, trainee):
-    quiz.time_limit_minutes = 5
+@pytest.mark.parametrize(
+    ("minutes", "warning"),
+    [
+        (5, "5 minutes left. Your answers are being saved."),
+        (1, "1 minute left. Answers after the deadline do not count."),
+    ],
+)
+def test_timer_warns_politely_at_five_and_one_minutes(visit, quiz, trainee, minutes, warning):
+    quiz.time_limit_minutes = minutes
     quiz.save()
-    trainee_visit = visit("timer")
+    trainee_visit = visit(f"timer-{minutes}")
     start(trainee_visit, quiz)
-    warning = trainee_visit.page.locator("[data-timer-warning]")
-    expect(warning).to_have_attribute("aria-live", "polite")
-    expect(warning).to_have_text("5 minutes left. Your answers are being saved.")
+    region = trainee_visit.page.locator("[data-timer-warning]")
+    expect(region).to_have_attribute("aria-live", "polite")
+    expect(region).to_have_text(warning)
 
 
 def answer_all(page, *, escape_right):
