@@ -10,6 +10,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages without a <link rel="icon">, such as the admin's.
     path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("account/", include("accounts.urls")),
     path("course/", include("lessons.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("training/", include("training.urls")),

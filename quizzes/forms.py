@@ -33,6 +33,10 @@ def _position_shown(count):
     return key
 
 
+def _blank(question):
+    return {"class": "blank-input", "size": "12"} if question.inline_blank else {}
+
+
 @dataclass
 class QuestionOnPage:
     slot: object
@@ -51,6 +55,11 @@ class QuestionOnPage:
 
     flag: object = None
     checked: tuple | None = None  # (outcome, right answer) in a staff preview's check
+
+    @property
+    def inline_blank(self):
+        """A missing-word question whose answer box stands in the sentence, in the blank."""
+        return bool(self.data.get("text_parts")) and self.kind in ("numerical", "shortanswer")
 
     @property
     def errors(self):
@@ -173,7 +182,9 @@ class AttemptPageForm(forms.Form):
                 label=f"Your answer ({unit})" if (unit := question.data["unit"]) else "Your answer",
                 required=False,
                 max_length=40,
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                widget=forms.TextInput(
+                    attrs={"inputmode": "decimal", "autocomplete": "off", **_blank(question)}
+                ),
             ),
             response.get("value"),
         )
@@ -186,7 +197,7 @@ class AttemptPageForm(forms.Form):
                 label="Your answer",
                 required=False,
                 max_length=200,
-                widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                widget=forms.TextInput(attrs={"autocomplete": "off", **_blank(question)}),
             ),
             response.get("text"),
         )

@@ -18,6 +18,19 @@ urlpatterns = [
     ),
     path("groups/<int:pk>/trainees/<int:trainee_pk>/", views.trainee_detail, name="trainee_detail"),
     path(
+        "groups/<int:pk>/trainees/<int:trainee_pk>/password/",
+        views.managed_password_reset,
+        name="managed_password_reset",
+    ),
+    path(
+        "groups/<int:pk>/invitations/<int:invitation_pk>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+    path("groups/<int:pk>/roster/", views.roster, name="roster"),
+    path("groups/<int:pk>/roster/cards/", views.roster_cards, name="roster_cards"),
+    path("groups/<int:pk>/roster/cards.csv", views.roster_cards_csv, name="roster_cards_csv"),
+    path(
         "groups/<int:pk>/trainees/<int:trainee_pk>/allowances/<int:assignment_pk>/",
         views.override_set,
         name="override_set",
@@ -35,4 +48,5 @@ urlpatterns = [
     path("my/results/", views.my_results, name="my_results"),
     path("join/", views.join, name="join"),
     path("join/<str:code>/", views.join_link, name="join_link"),
+    path("signup/", views.signup, name="signup"),
 ]

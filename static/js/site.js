@@ -3,8 +3,11 @@
   "use strict";
   document.documentElement.classList.add("js");
 
-  // Destructive actions: the confirmation page is the real guard (it works without this
-  // file); here a button that already sits on that page just submits.
+  // Log-in cards: a print button (without script, the browser's own Print works the same).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 
   // Quiz timer: counts down the seconds the server said were left when it drew the page (so
   // a phone's wrong clock does not matter). Warns at 5 and 1 minutes through a polite live

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quizzes", "0002_slots_ordered_by_attempt_id"),
+        ("quizzes", "0003_moodle_fidelity"),
     ]
 
     operations = [
