@@ -135,14 +135,25 @@ def attempts_allowed_for(quiz, trainee):
     return quiz.attempts_allowed + hooks.allowance_for(quiz, trainee).extra_attempts
 
 
-def out_of_attempts(quiz, trainee, result):
-    """A quiz not passed with no attempt left is failed; with attempts left, not passed yet.
+def out_of_attempts(results, trainee):
+    """The ids of the quizzes, among (quiz, result) pairs, that are failed: not passed with no
+    attempt left. With attempts left a quiz is only not passed yet.
 
-    Extra attempts from a coach are looked up only when the quiz's own are used up and the
-    quiz is not passed, which is rare; other quizzes cost no query."""
-    if result.passed or quiz.attempts_allowed is None or result.attempts < quiz.attempts_allowed:
-        return False
-    return result.attempts >= attempts_allowed_for(quiz, trainee)
+    Extra attempts from a coach are looked up, in one go, only for the quizzes whose own
+    attempts are used up and not passed."""
+    used_up = [
+        (quiz, result)
+        for quiz, result in results
+        if not result.passed
+        and quiz.attempts_allowed is not None
+        and result.attempts >= quiz.attempts_allowed
+    ]
+    extra = hooks.allowances_for([quiz for quiz, _ in used_up], trainee)
+    return {
+        quiz.pk
+        for quiz, result in used_up
+        if result.attempts >= quiz.attempts_allowed + extra[quiz.pk].extra_attempts
+    }
 
 
 def time_limit_for(quiz, trainee):

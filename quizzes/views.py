@@ -20,10 +20,12 @@ TIME_UP = "Time is up. Your attempt was submitted with the answers saved before 
 @login_required
 def quiz_list(request):
     quizzes = selectors.quizzes_with_attempts(request.user).select_related("lesson")
-    rows = []
-    for quiz in quizzes:
-        result = services.overall_result(quiz.grading_method, quiz.pass_mark, quiz.my_attempts)
-        rows.append((quiz, result, services.out_of_attempts(quiz, request.user, result)))
+    results = [
+        (quiz, services.overall_result(quiz.grading_method, quiz.pass_mark, quiz.my_attempts))
+        for quiz in quizzes
+    ]
+    failed = services.out_of_attempts(results, request.user)
+    rows = [(quiz, result, quiz.pk in failed) for quiz, result in results]
     return render(request, "quizzes/quiz_list.html", {"rows": rows})
 
 
