@@ -7,6 +7,7 @@ app_name = "quizzes"
 urlpatterns = [
     path("", views.quiz_list, name="quiz_list"),
     path("attempts/<int:pk>/", views.attempt_page, name="attempt_page"),
+    path("attempts/<int:pk>/autosave/", views.attempt_autosave, name="attempt_autosave"),
     path("attempts/<int:pk>/summary/", views.attempt_summary, name="attempt_summary"),
     path("attempts/<int:pk>/submit/", views.submit_attempt, name="attempt_submit"),
     path("attempts/<int:pk>/result/", views.attempt_result, name="attempt_result"),

@@ -34,7 +34,9 @@ def dashboard_state(client, coach, group, trainee):
     response = client.get(reverse("training:group_dashboard", args=[group.pk]))
     rows = csv.DictReader(
         io.StringIO(
-            client.get(reverse("training:group_export_csv", args=[group.pk])).content.decode()
+            client.get(reverse("training:group_export_csv", args=[group.pk])).content.decode(
+                "utf-8-sig"
+            )
         )
     )
     row = next(r for r in rows if r["username"] == trainee.username)
@@ -117,9 +119,9 @@ def test_dashboard_filter_by_certificate_state(client, coach, trainee, group, ce
     assert f">{trainee.username}<" not in none
     assert "Nobody matches the filter" in client.get(url, {"cert": "expired"}).content.decode()
     exported = client.get(reverse("training:group_export_csv", args=[group.pk]), {"cert": "none"})
-    assert [r["username"] for r in csv.DictReader(io.StringIO(exported.content.decode()))] == [
-        "not_yet"
-    ]
+    assert [
+        r["username"] for r in csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig")))
+    ] == ["not_yet"]
 
 
 def test_coach_revokes_with_a_reason_and_the_admin_shows_the_trail(
