@@ -101,10 +101,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind a proxy, the client's address is the first of X-Forwarded-For (set AXES_PROXY_COUNT).
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# Behind AXES_PROXY_COUNT reverse proxies (nginx: 1), the client's address is read from
+# X-Forwarded-For by django-ipware. Each proxy appends the address it got the request from, so
+# the client is the entry AXES_PROXY_COUNT from the right: whatever a client writes into the
+# header itself stays to the left and is never believed. ipware counts only the proxies named
+# in the header (the last proxy is REMOTE_ADDR), hence the - 1. The rate limits read the same.
+AXES_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = AXES_PROXY_COUNT - 1 if AXES_PROXY_COUNT else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 
 # The cache every server process shares; rate-limit counts live in it. CACHE_URL=redis://host:6379/N
