@@ -106,10 +106,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # the client is the entry AXES_PROXY_COUNT from the right: whatever a client writes into the
 # header itself stays to the left and is never believed. ipware counts only the proxies named
 # in the header (the last proxy is REMOTE_ADDR), hence the - 1. The rate limits read the same.
-AXES_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
-AXES_IPWARE_PROXY_COUNT = AXES_PROXY_COUNT - 1 if AXES_PROXY_COUNT else None
+# (A lower-case name: django-axes warns about a setting called AXES_PROXY_COUNT.)
+proxies_in_front = env_int("AXES_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = proxies_in_front - 1 if proxies_in_front else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_PROXY_COUNT else ["REMOTE_ADDR"]
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if proxies_in_front else ["REMOTE_ADDR"]
 )
 
 # The cache every server process shares; rate-limit counts live in it. CACHE_URL=redis://host:6379/N
