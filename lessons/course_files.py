@@ -16,12 +16,14 @@ row since, and the loader leaves it alone unless forced.
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import frontmatter
 import yaml
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 
 from lessons.models import (
     SOURCE_KEYS,
@@ -43,6 +45,26 @@ LESSON_KEYS = {
 
 class CourseFileError(ValueError):
     """A course file that cannot be loaded; the message names the file and the problem."""
+
+
+def check_fields(row, where, *, error=CourseFileError, exclude=None):
+    """Validate a row from a file as the admin would (full_clean); the error names the file
+    and each field, so a slug like ../../evil never reaches the database and the URLs."""
+    for model_field in row._meta.concrete_fields:
+        value = getattr(row, model_field.attname)
+        if isinstance(model_field, models.DecimalField) and isinstance(value, float):
+            # YAML reads 33.33333 as a float; as written, not as a binary fraction (which
+            # DecimalField would check with more decimal places than the file has).
+            setattr(row, model_field.attname, Decimal(repr(value)))
+    try:
+        row.full_clean(exclude=exclude)
+    except ValidationError as invalid:
+        problems = [
+            f"{name}: {message}" if name != "__all__" else message
+            for name, messages in invalid.message_dict.items()
+            for message in messages
+        ]
+        raise error(f"{where}: {'; '.join(problems)}") from invalid
 
 
 @dataclass
@@ -130,12 +152,13 @@ def _lesson_values(meta, body, path):
     }
 
 
-def _apply(model, lookup, values, *, force, report, label, extra=None):
+def _apply(model, lookup, values, *, force, report, label, where, extra=None):
     """Create, update or keep one row, following the admin-edit guard."""
     row = model.objects.filter(**lookup).first()
     if row is None:
         row = model(**lookup, **(extra or {}), **values)
         row.loaded_hash = content_hash(row.content_fields())
+        check_fields(row, where)
         row.save()
         report.created.append(label)
         return row
@@ -155,6 +178,7 @@ def _apply(model, lookup, values, *, force, report, label, extra=None):
     for name, value in values.items():
         setattr(row, name, value)
     row.loaded_hash = content_hash(row.content_fields())
+    check_fields(row, where)
     row.save()
     report.updated.append(label)
     return row
@@ -179,6 +203,7 @@ def load_course(directory=None, *, force=False):
         force=force,
         report=report,
         label=f"course {meta['slug']}",
+        where=course_file,
     )
     for path in sorted((directory / "lessons").glob("*.md")):
         lesson_meta, lesson_body = _read(path, LESSON_KEYS, ["slug", "title", "order"])
@@ -189,6 +214,7 @@ def load_course(directory=None, *, force=False):
             force=force,
             report=report,
             label=f"lesson {lesson_meta['slug']}",
+            where=path,
             extra={"course": course},
         )
     course_loaded.send(

@@ -1,16 +1,17 @@
 from django.urls import path, re_path
 
+import crampcourse.converters  # noqa: F401  (registers <id:...>)
 from quizzes import views
 
 app_name = "quizzes"
 
 urlpatterns = [
     path("", views.quiz_list, name="quiz_list"),
-    path("attempts/<int:pk>/", views.attempt_page, name="attempt_page"),
-    path("attempts/<int:pk>/autosave/", views.attempt_autosave, name="attempt_autosave"),
-    path("attempts/<int:pk>/summary/", views.attempt_summary, name="attempt_summary"),
-    path("attempts/<int:pk>/submit/", views.submit_attempt, name="attempt_submit"),
-    path("attempts/<int:pk>/result/", views.attempt_result, name="attempt_result"),
+    path("attempts/<id:pk>/", views.attempt_page, name="attempt_page"),
+    path("attempts/<id:pk>/autosave/", views.attempt_autosave, name="attempt_autosave"),
+    path("attempts/<id:pk>/summary/", views.attempt_summary, name="attempt_summary"),
+    path("attempts/<id:pk>/submit/", views.submit_attempt, name="attempt_submit"),
+    path("attempts/<id:pk>/result/", views.attempt_result, name="attempt_result"),
     re_path(
         r"^media/(?P<file_name>[0-9a-f]{64}\.(?:png|jpeg|gif|webp))$",
         views.question_image,

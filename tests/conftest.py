@@ -45,8 +45,10 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Rate-limit counters live in the cache; each test starts with none used."""
-    from django.core.cache import cache
+def fresh_rate_limits(settings):
+    """Each test starts with no rate-limit counts. The database cache is rolled back with the
+    test's transaction; a Redis cache (CACHE_URL set while testing) is not, so empty it."""
+    from django.core.cache import caches
 
-    cache.clear()
+    if not settings.CACHES[settings.RATELIMIT_USE_CACHE]["BACKEND"].endswith("DatabaseCache"):
+        caches[settings.RATELIMIT_USE_CACHE].clear()

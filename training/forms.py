@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import validate_email
 
+from crampcourse.forms import SaneDateTimeField
 from lessons.models import Lesson
 from quizzes.models import Quiz
 from training import rosters
@@ -129,7 +130,7 @@ class AssignmentForm(forms.Form):
     """One list of every published lesson and quiz, grouped, so a coach picks in one step."""
 
     item = forms.ChoiceField(label="Lesson or quiz to assign")
-    due_at = forms.DateTimeField(
+    due_at = SaneDateTimeField(
         label="Due (optional)",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from crampcourse.ratelimits import limit_failures
 from quizzes.models import Attempt, Quiz
 from quizzes.statistics import DISCRIMINATION_SHOWN_FROM, item_analysis, score_histogram
 from training import charts, forms, hooks, progress, rosters, selectors, services
@@ -367,6 +368,16 @@ def my_results(request):
     return render(request, "training/my_results.html", {"attempts": attempts})
 
 
+# A group's code is the way into it: each account (or, signed out, each address) and each
+# address may try only so many wrong codes an hour, then a 429 (the rates are settings; see the
+# README). Typed codes refused (400) and invitation links with no group behind them (404) count.
+JOIN_CODE_LIMITS = {
+    "user_or_ip": "RATE_LIMIT_JOIN_CODES_PER_ACCOUNT",
+    "ip": "RATE_LIMIT_JOIN_CODES_PER_ADDRESS",
+}
+
+
+@limit_failures("join-code", JOIN_CODE_LIMITS, failed=lambda response: response.status_code == 400)
 def join(request):
     """Type a code. Logged out, the code leads to the group's page to sign up or log in."""
     code = services.normalise_code(request.POST.get("code") or request.GET.get("code") or "")
@@ -378,6 +389,12 @@ def join(request):
     return render(request, "training/join.html", {"form": form}, status=_status(form))
 
 
+@limit_failures(
+    "join-code",
+    JOIN_CODE_LIMITS,
+    failed=lambda response: response.status_code == 404,
+    methods=("GET", "POST"),
+)
 def join_link(request, code):
     """A code or invitation link: shows the group and coach, then sign up or log in, then
     confirm. Confirming is a POST, so a link opened by a preview bot joins nobody."""

@@ -30,7 +30,7 @@ about what GIFT cannot hold: combined feedback, hints and images.
 import codecs
 import html
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from quizzes.course_files import options_from_spec
 from quizzes.media import IMAGE_URL
@@ -40,6 +40,7 @@ from quizzes.moodle import (
     ParsedQuestion,
     QuestionFileError,
     default_name,
+    file_number,
     in_one_format,
     plain_from,
     question_spec,
@@ -144,7 +145,7 @@ def _answer(part, text_format):
     weight = None
     match = _WEIGHT.match(part)
     if match:
-        weight = Decimal(match.group(1))
+        weight = _decimal(match.group(1), "the weight")
         part = part[match.end() :]
     text, _, feedback = part.partition("#")
     return weight, _plain(text, text_format), _plain(feedback, text_format)
@@ -152,12 +153,9 @@ def _answer(part, text_format):
 
 def _decimal(text, what):
     try:
-        number = Decimal(text.strip())
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
-        raise _Invalid(f"{what} {text.strip()!r} is not a number")
-    return number
+        return file_number(text, what)
+    except ValueError as error:
+        raise _Invalid(str(error)) from error
 
 
 def _choice(answers, text_format):

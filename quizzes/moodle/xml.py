@@ -32,7 +32,7 @@ import binascii
 import io
 import re
 import xml.etree.ElementTree as ET
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from urllib.parse import quote
 
 from defusedxml import DefusedXmlException, DTDForbidden
@@ -47,6 +47,7 @@ from quizzes.moodle import (
     QuestionFileError,
     default_name,
     embed_files,
+    file_number,
     in_one_format,
     plain_from,
     question_spec,
@@ -181,12 +182,9 @@ def _value(element, path, default=""):
 
 def _decimal(text, what):
     try:
-        number = Decimal(str(text).strip())
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
-        raise _Invalid(f"{what} {text!r} is not a number")
-    return number
+        return file_number(text, what)
+    except ValueError as error:
+        raise _Invalid(str(error)) from error
 
 
 def _fraction(answer):
