@@ -1,5 +1,6 @@
 from django.urls import path
 
+import crampcourse.converters  # noqa: F401  (registers <id:...>)
 from certification import views
 
 app_name = "certification"
@@ -8,12 +9,12 @@ urlpatterns = [
     path("certificates/<str:code>.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("my/certificates/", views.my_certificates, name="my_certificates"),
     path("my/reminders/", views.reminder_settings, name="reminder_settings"),
-    path("groups/<int:pk>/poolside/", views.poolside_index, name="poolside_index"),
-    path("groups/<int:pk>/poolside/<slug:slug>/", views.poolside, name="poolside"),
-    path("groups/<int:pk>/poolside/<slug:slug>/mark/", views.poolside_mark, name="poolside_mark"),
-    path("groups/<int:pk>/certificates/", views.group_certificates, name="group_certificates"),
+    path("groups/<id:pk>/poolside/", views.poolside_index, name="poolside_index"),
+    path("groups/<id:pk>/poolside/<slug:slug>/", views.poolside, name="poolside"),
+    path("groups/<id:pk>/poolside/<slug:slug>/mark/", views.poolside_mark, name="poolside_mark"),
+    path("groups/<id:pk>/certificates/", views.group_certificates, name="group_certificates"),
     path(
-        "groups/<int:pk>/certificates/<int:certificate_pk>/revoke/",
+        "groups/<id:pk>/certificates/<id:certificate_pk>/revoke/",
         views.certificate_revoke,
         name="certificate_revoke",
     ),

@@ -1,6 +1,5 @@
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -15,6 +14,7 @@ from django_ratelimit.decorators import ratelimit
 
 from certification import forms, pdf, selectors, services
 from certification.models import Certificate, MarkResult, ReminderPreference
+from crampcourse.ratelimits import rate_from
 from training.permissions import coach_required
 from training.selectors import get_group_for_coach
 
@@ -22,7 +22,7 @@ from training.selectors import get_group_for_coach
 
 
 @never_cache
-@ratelimit(key="ip", rate=lambda group, request: settings.VERIFY_RATE, block=True)
+@ratelimit(key="ip", rate=rate_from("VERIFY_RATE"), block=True)
 def verify(request, code):
     """Anyone with the code (or QR) may check a certificate; it shows only what is printed."""
     certificate = (

@@ -80,8 +80,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # A rate-limited view (django-ratelimit) answers with the 429 page.
-    "django_ratelimit.middleware.RatelimitMiddleware",
     # A one-time password from a coach's log-in card must be changed before anything else.
     "accounts.middleware.OneTimePasswordMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
@@ -272,12 +270,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CrampCourse <noreply@
 # Links in reminder mail point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
-# Rate limits (django-ratelimit) count in the default cache. The local-memory cache counts per
-# worker process, which still bounds guessing on one server; a shared cache is for several.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
-RATELIMIT_VIEW = "crampcourse.views.too_many_requests"
-# The public certificate check: requests per address.
+# The public certificate check (django-ratelimit): requests per address.
 VERIFY_RATE = os.environ.get("VERIFY_RATE", "30/m")
 
 # Sign-up: by a group's code or invitation only, unless OPEN_SIGNUP=1 allows it without one.

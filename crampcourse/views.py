@@ -39,8 +39,3 @@ def bench_baseline(request):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages without a <link rel="icon">, such as the admin's."""
     return redirect(static("img/favicon.svg"), permanent=True)
-
-
-def too_many_requests(request, exception=None):
-    """A rate limit was hit (django-ratelimit): a page that says so, with status 429."""
-    return render(request, "429.html", status=429)

@@ -86,4 +86,4 @@ def test_verify_is_rate_limited(client, certificate, settings):
     assert statuses == [404] * 5
     response = client.get(f"/verify/{certificate.code}/")
     assert response.status_code == 429
-    assert "Too many requests" in response.content.decode()
+    assert "Too many tries" in response.content.decode()
