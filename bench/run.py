@@ -19,6 +19,7 @@ from pathlib import Path
 # Run as a script: make the project importable for the shared server helpers.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.report import block, replace_block
 from bench.servers import (
     BASE_DIR,
     manage,
@@ -167,14 +168,9 @@ def check_targets(results, small):
 
 def show_in_readme(lines):
     """The latest results in the README, between its bench markers."""
-    readme = BASE_DIR / "README.md"
-    text = readme.read_text()
-    start, end = "<!-- bench:start -->\n", "<!-- bench:end -->"
-    before, rest = text.split(start, 1)
-    after = rest.split(end, 1)[1]
     # One level down: the README's own sections are "##".
-    body = "\n".join(f"#{line}" if line.startswith("## ") else line for line in lines).strip()
-    readme.write_text(f"{before}{start}Latest run:\n\n{body}\n{end}{after}")
+    body = "\n".join(f"#{line}" if line.startswith("## ") else line for line in lines)
+    replace_block(BASE_DIR / "README.md", "bench", f"Latest run:\n\n{body.strip()}")
 
 
 def main():
@@ -219,7 +215,10 @@ def main():
         "",
     ]
     text = "\n".join(report)
-    (BASE_DIR / "bench" / "results.md").write_text(text)
+    results = BASE_DIR / "bench" / "results.md"
+    # The fault tests' figures (make faults) live in the same file and are kept.
+    faults = block(results, "faults")
+    results.write_text(text + (f"\n{faults}\n" if faults else ""))
     show_in_readme(report[2:])
     print(text)
     sys.exit(1 if missed else 0)

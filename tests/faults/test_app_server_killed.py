@@ -1,0 +1,44 @@
+"""One app server dies (SIGKILL) while a class is mid-quiz; nginx sends them to the other."""
+
+import time
+import urllib.request
+
+from tests.faults.classroom import check_every_answer_kept, class_takes_the_final
+
+
+def served_by(cluster, port, seconds=30):
+    """The moment nginx hands a request to the server on `port` again, or None (bounded)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{cluster.url}/healthz", timeout=10) as response:
+            if response.headers["X-Upstream"] == f"127.0.0.1:{port}":
+                return time.monotonic()
+        time.sleep(0.1)
+    return None
+
+
+def test_a_killed_app_server_loses_no_answers_and_comes_back(cluster, figures, tmp_path):
+    victim = 0
+    killed_pid = cluster.app_pid(victim)
+
+    def kill_one_server():
+        time.sleep(0.3)  # the class's first answers are on their way
+        cluster.kill_app_server(victim)
+        killed_at = time.monotonic()
+        time.sleep(2)  # the class carries on through the other server alone
+        cluster.start_app_server(victim)
+        return killed_at, served_by(cluster, cluster.app_ports[victim])
+
+    (killed_at, back_at), results = class_takes_the_final(cluster, 1, kill_one_server)
+    assert back_at is not None, "nginx never sent a request to the restarted server"
+    assert cluster.app_pid(victim) != killed_pid
+
+    row = check_every_answer_kept(cluster, results, tmp_path)
+    # nginx retried what the dead server dropped on the other one: nobody saw an error.
+    assert row["errors"] == 0
+    assert all(status < 400 for _, phone, _, _ in results for status in phone.statuses)
+    row["recovery"] = f"{back_at - killed_at:.1f} s until the killed server served again"
+    row["note"] = ("Killed server: SIGKILL to the gunicorn master and its workers with the "
+                   "class mid-quiz; restarted 2 s later; nginx takes a server that refused a "
+                   "connection out for 5 s (max_fails=1 fail_timeout=5s).")  # fmt: skip
+    figures["An app server killed (SIGKILL)"] = row
