@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test lint format install install-dev install-bench bench install-e2e e2e chromium nginx cluster cluster-stop faults migrate collectstatic serve-prod clean
+.PHONY: run test lint format install install-dev install-bench bench install-e2e e2e chromium nginx redis cluster cluster-stop faults migrate collectstatic serve-prod clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ nginx:
 		echo "Installing Debian's nginx for the cluster"; \
 		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
 		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq nginx; }
+
+# Debian's Redis server, for the fault tests' private Redis.
+redis:
+	@test -x /usr/bin/redis-server || { \
+		echo "Installing Debian's redis-server for the fault tests"; \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq redis-server; }
 
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
@@ -92,7 +99,7 @@ cluster-stop: install
 # Fault tests (tests/faults): a server killed, PostgreSQL restarted, Redis stopped and a backup,
 # under load through nginx. They run their own PostgreSQL and Redis on spare ports, so the
 # machine's servers are never restarted. Writes the figures to bench/results.md and the README.
-faults: install-dev nginx
+faults: install-dev nginx redis
 	FAULTS=1 $(BIN)/pytest tests/faults -p no:cacheprovider
 
 clean:

@@ -40,7 +40,7 @@ class PrivatePostgres:
             glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[4])
         )
         if not versions:
-            pytest.skip("PostgreSQL's server binaries (/usr/lib/postgresql/*/bin) are missing")
+            pytest.fail("make faults needs PostgreSQL's server (/usr/lib/postgresql/*/bin)")
         self.bin = Path(versions[-1])
         self.dir = Path(tempfile.mkdtemp(prefix="crampcourse-faults-pg-"))
         self.data = self.dir / "data"
@@ -95,7 +95,7 @@ class PrivateRedis:
 
     def __init__(self):
         if not shutil.which("redis-server"):
-            pytest.skip("redis-server is missing")
+            pytest.fail("make faults needs redis-server (make redis installs it)")
         self.dir = Path(tempfile.mkdtemp(prefix="crampcourse-faults-redis-"))
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
