@@ -59,6 +59,7 @@ install-e2e: $(VENV)/.e2e node_modules/.package-lock.json chromium
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py createcachetable
 
 run: migrate
 	$(BIN)/python manage.py load_course

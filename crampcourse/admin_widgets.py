@@ -7,9 +7,11 @@ readers announce as unlabelled; the browser's single date-time box has the field
 from django import forms
 from django.db import models
 
+from crampcourse.forms import SaneDateTimeField
+
 ONE_BOX_DATETIME = {
     models.DateTimeField: {
-        "form_class": forms.DateTimeField,
+        "form_class": SaneDateTimeField,
         "widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     }
 }

@@ -1,4 +1,8 @@
+from django.conf import settings
 from django.db import connections
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 
 
 class QueryCountMiddleware:
@@ -18,4 +22,44 @@ class QueryCountMiddleware:
         with connections["default"].execute_wrapper(counter):
             response = self.get_response(request)
         response["X-Query-Count"] = str(count)
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a body larger than MAX_REQUEST_BYTES with 413, before anything reads it.
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE leaves out files: a 20 MB upload still reached a temp
+    file on disk before any view looked at it. Content-Length is all this reads; a body without
+    one is read by nobody (Django takes it as empty).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads an unreadable length as no body at all
+        if length > settings.MAX_REQUEST_BYTES:
+            # Rendered without the request, like the 500 page: nothing above this has run.
+            page = render_to_string("413.html", {"limit": settings.MAX_REQUEST_BYTES})
+            response = HttpResponse(page, status=413)
+            response["Connection"] = "close"  # the unread body must not be taken for a request
+            return response
+        return self.get_response(request)
+
+
+class SignedInNoStoreMiddleware:
+    """Pages for a signed-in person (results, CSV, everything behind log-in) are never stored
+    by a browser or a proxy: Cache-Control: private, no-store."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
         return response

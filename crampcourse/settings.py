@@ -61,15 +61,20 @@ INSTALLED_APPS = [
     "quizzes",
     "training",
     "axes",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early: an oversized body is refused by its Content-Length before anything reads it.
+    "crampcourse.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "crampcourse.middleware.SignedInNoStoreMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -96,11 +101,63 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind a proxy, the client's address is the first of X-Forwarded-For (set AXES_PROXY_COUNT).
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# Behind AXES_PROXY_COUNT reverse proxies (nginx: 1), the client's address is read from
+# X-Forwarded-For by django-ipware. Each proxy appends the address it got the request from, so
+# the client is the entry AXES_PROXY_COUNT from the right: whatever a client writes into the
+# header itself stays to the left and is never believed. ipware counts only the proxies named
+# in the header (the last proxy is REMOTE_ADDR), hence the - 1. The rate limits read the same.
+# (A lower-case name: django-axes warns about a setting called AXES_PROXY_COUNT.)
+proxies_in_front = env_int("AXES_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = proxies_in_front - 1 if proxies_in_front else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if proxies_in_front else ["REMOTE_ADDR"]
 )
+
+# The cache every server process shares; rate-limit counts live in it. CACHE_URL=redis://host:6379/N
+# uses Redis (Django's own backend); unset, a table in the database (created by the crampcourse
+# app's migration), so several gunicorn workers or hosts still count together.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, rediss:// or unix://, or be unset; got {CACHE_URL!r}"
+    )
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "crampcourse_cache",
+        }
+    }
+
+# Rate limits (django-ratelimit), as "count/period" (s, m, h or d). Only wrong join codes count
+# against the join limits, so a whole class joining from one pool's Wi-Fi is never held up;
+# every password-reset request counts (each one sends an email).
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "crampcourse.ratelimits.rate_limited"
+RATELIMIT_IP_META_KEY = "crampcourse.ratelimits.client_address"
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATE_LIMIT_JOIN_CODES_PER_ACCOUNT = os.environ.get("RATE_LIMIT_JOIN_CODES_PER_ACCOUNT", "10/h")
+RATE_LIMIT_JOIN_CODES_PER_ADDRESS = os.environ.get("RATE_LIMIT_JOIN_CODES_PER_ADDRESS", "30/h")
+RATE_LIMIT_RESETS_PER_ADDRESS = os.environ.get("RATE_LIMIT_RESETS_PER_ADDRESS", "10/h")
+RATE_LIMIT_RESETS_PER_EMAIL = os.environ.get("RATE_LIMIT_RESETS_PER_EMAIL", "3/h")
+# django-ratelimit's check knows only django-redis and memcached. Django's own RedisCache
+# increments atomically (INCR). The database cache increments as read-then-write, so racing
+# requests can each count one less: a limit may let a few extra tries through under load,
+# never lock anyone out wrongly. Set CACHE_URL to Redis where that matters.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# Bodies larger than this are refused (413) before they are read; Django's own limits leave
+# file uploads out. Room for a question-bank import (QUESTION_IMPORT_MAX_BYTES) and its form.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 5 * 1024 * 1024)
 
 # Content Security Policy (django-csp): scripts, styles and images only from this site, no
 # inline script, nothing may frame the site.

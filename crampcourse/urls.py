@@ -1,14 +1,25 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from crampcourse import views
+from crampcourse.ratelimits import limit_posts, posted_email
+
+# Each request sends an email: so many per address and per email address an hour, then a 429.
+password_reset = limit_posts("password-reset:ip", "ip", "RATE_LIMIT_RESETS_PER_ADDRESS")(
+    limit_posts("password-reset:email", posted_email, "RATE_LIMIT_RESETS_PER_EMAIL")(
+        auth_views.PasswordResetView.as_view()
+    )
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages without a <link rel="icon">, such as the admin's.
     path("favicon.ico", views.favicon, name="favicon"),
+    # Before Django's own, so the rate-limited view answers this address.
+    path("accounts/password_reset/", password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("course/", include("lessons.urls")),
     path("quizzes/", include("quizzes.urls")),

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from lessons.models import Course, Lesson, LessonProgress
+
+
+def _sanitised(body_html):
+    """body_html as stored: save() wrote it through render_markdown's allow-list (nh3), and a
+    row read back from the database holds a plain str, which format_html would escape."""
+    return mark_safe(body_html)
 
 
 class LessonInline(admin.TabularInline):
@@ -23,7 +30,7 @@ class CourseAdmin(admin.ModelAdmin):
 
     @admin.display(description="How the introduction looks")
     def rendered(self, obj):
-        return obj.body_html
+        return format_html('<div class="lesson-preview">{}</div>', _sanitised(obj.body_html))
 
 
 @admin.register(Lesson)
@@ -48,7 +55,7 @@ class LessonAdmin(admin.ModelAdmin):
 
     @admin.display(description="How the body looks (after saving)")
     def rendered(self, obj):
-        return format_html('<div class="lesson-preview">{}</div>', obj.body_html)
+        return format_html('<div class="lesson-preview">{}</div>', _sanitised(obj.body_html))
 
 
 @admin.register(LessonProgress)

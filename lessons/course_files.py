@@ -16,6 +16,7 @@ from pathlib import Path
 import frontmatter
 import yaml
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lessons.models import Course, Lesson, content_hash
@@ -27,6 +28,20 @@ LESSON_KEYS = {"slug", "title", "order", "summary", "key_points", "published", "
 
 class CourseFileError(ValueError):
     """A course file that cannot be loaded; the message names the file and the problem."""
+
+
+def check_fields(row, where, *, error=CourseFileError, exclude=None):
+    """Validate a row from a file as the admin would (full_clean); the error names the file
+    and each field, so a slug like ../../evil never reaches the database and the URLs."""
+    try:
+        row.full_clean(exclude=exclude)
+    except ValidationError as invalid:
+        problems = [
+            f"{name}: {message}" if name != "__all__" else message
+            for name, messages in invalid.message_dict.items()
+            for message in messages
+        ]
+        raise error(f"{where}: {'; '.join(problems)}") from invalid
 
 
 @dataclass
@@ -94,12 +109,13 @@ def _lesson_values(meta, body, path):
     }
 
 
-def _apply(model, lookup, values, *, force, report, label, extra=None):
+def _apply(model, lookup, values, *, force, report, label, where, extra=None):
     """Create, update or keep one row, following the admin-edit guard."""
     row = model.objects.filter(**lookup).first()
     if row is None:
         row = model(**lookup, **(extra or {}), **values)
         row.loaded_hash = content_hash(row.content_fields())
+        check_fields(row, where)
         row.save()
         report.created.append(label)
         return row
@@ -119,6 +135,7 @@ def _apply(model, lookup, values, *, force, report, label, extra=None):
     for name, value in values.items():
         setattr(row, name, value)
     row.loaded_hash = content_hash(row.content_fields())
+    check_fields(row, where)
     row.save()
     report.updated.append(label)
     return row
@@ -143,6 +160,7 @@ def load_course(directory=None, *, force=False):
         force=force,
         report=report,
         label=f"course {meta['slug']}",
+        where=course_file,
     )
     for path in sorted((directory / "lessons").glob("*.md")):
         lesson_meta, lesson_body = _read(path, LESSON_KEYS, ["slug", "title", "order"])
@@ -153,6 +171,7 @@ def load_course(directory=None, *, force=False):
             force=force,
             report=report,
             label=f"lesson {lesson_meta['slug']}",
+            where=path,
             extra={"course": course},
         )
     course_loaded.send(

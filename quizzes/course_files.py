@@ -14,6 +14,7 @@ import yaml
 from django.db import transaction
 from django.db.models import Max
 
+from lessons.course_files import check_fields
 from lessons.models import Lesson, content_hash
 from quizzes.models import FeedbackBand, Option, Question, QuestionType, Quiz
 from quizzes.validation import question_problems
@@ -266,12 +267,16 @@ def write_quiz(spec, quiz=None, *, where="quiz"):
     quiz.review_answers = review.get("answers", True)
     quiz.review_correct_answers = review.get("correct_answers", True)
     quiz.review_explanations = review.get("explanations", True)
+    check_fields(quiz, where, error=QuizFileError)
     quiz.save()
     quiz.feedback_bands.all().delete()
-    FeedbackBand.objects.bulk_create(
+    bands = [
         FeedbackBand(quiz=quiz, min_percent=band["min"], text=band["text"])
         for band in spec.get("feedback_bands", [])
-    )
+    ]
+    for number, band in enumerate(bands, start=1):
+        check_fields(band, f"{where}: feedback band {number}", error=QuizFileError)
+    FeedbackBand.objects.bulk_create(bands)
     # Attempts keep frozen versions, so old questions can go; their versions stay.
     quiz.questions.all().delete()
     add_questions(quiz, spec["questions"], where=where)
@@ -283,7 +288,8 @@ def add_questions(quiz, entries, *, where="quiz"):
     last = quiz.questions.aggregate(last=Max("order"))["last"] or 0
     created = []
     for order, entry in enumerate(entries, start=last + 1):
-        question = Question.objects.create(
+        at = f"{where}: question {order - last}"
+        question = Question(
             quiz=quiz,
             order=order,
             type=entry["type"],
@@ -292,13 +298,21 @@ def add_questions(quiz, entries, *, where="quiz"):
             points=entry.get("points", 1),
             must_pass=entry.get("must_pass", False),
             explanation=entry.get("explanation", ""),
-            lesson=_lesson(entry.get("lesson"), f"{where}: question {order}"),
+            lesson=_lesson(entry.get("lesson"), at),
             unit=entry.get("unit", ""),
         )
-        Option.objects.bulk_create(
+        # The quiz and lesson were just read from the database: no need to look them up again.
+        check_fields(question, at, error=QuizFileError, exclude=["quiz", "lesson"])
+        question.save()
+        options = [
             Option(question=question, order=index, **fields)
             for index, fields in enumerate(options_from_spec(entry["type"], entry, where))
-        )
+        ]
+        for number, option in enumerate(options, start=1):
+            check_fields(
+                option, f"{at}: option {number}", error=QuizFileError, exclude=["question"]
+            )
+        Option.objects.bulk_create(options)
         created.append(question)
     return created
 

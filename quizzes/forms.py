@@ -226,9 +226,10 @@ class AttemptPageForm(forms.Form):
         text = (cleaned.get(name) or "").strip()
         if not text:
             return None
-        number = scoring.parse_number(text)
-        if number is None:
-            self.add_error(name, "Enter a number, for example 200 or 2.5.")
+        try:
+            scoring.read_number(text)
+        except scoring.NumberRefused as refused:
+            self.add_error(name, str(refused))
             return None
         return {"value": text}
 

@@ -12,27 +12,41 @@ def _options(data):
 
 
 def _number(text):
-    return format(scoring.parse_number(text).normalize(), "f") if text is not None else ""
+    if text is None:
+        return ""
+    number = scoring.parse_number(text)
+    return str(text) if number is None else format(number.normalize(), "f")
+
+
+def _keys(value):
+    """The option keys in a stored list; anything else in it is not an answer."""
+    return [key for key in value if isinstance(key, str)] if isinstance(value, list) else []
 
 
 def response_summary(data, response):
-    """The trainee's answer in words."""
-    if response is None:
+    """The trainee's answer in words (stored JSON of any shape reads as what it can)."""
+    if not isinstance(response, dict):
         return "No answer"
     options = _options(data)
     kind = data["type"]
     if kind in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
-        return options.get(response.get("option"), {}).get("text", "No answer")
+        chosen = response.get("option")
+        return (
+            options[chosen]["text"]
+            if isinstance(chosen, str) and chosen in options
+            else "No answer"
+        )
     if kind == QuestionType.MULTIPLE:
-        return "; ".join(options[k]["text"] for k in response.get("options", []) if k in options)
+        return "; ".join(options[k]["text"] for k in _keys(response.get("options")) if k in options)
     if kind == QuestionType.ORDERING:
-        return " → ".join(options[k]["text"] for k in response.get("order", []) if k in options)
+        return " → ".join(options[k]["text"] for k in _keys(response.get("order")) if k in options)
     if kind == QuestionType.MATCHING:
-        matches = response.get("matches", {})
+        matches = response.get("matches")
+        matches = matches if isinstance(matches, dict) else {}
         return "; ".join(f"{options[k]['text']} → {v}" for k, v in matches.items() if k in options)
     if kind == QuestionType.NUMERICAL:
         return f"{response.get('value', '')} {data.get('unit', '')}".strip()
-    return response.get("text", "")
+    return str(response.get("text", ""))
 
 
 def right_answer_summary(data):
@@ -61,14 +75,14 @@ def right_answer_summary(data):
 
 def chosen_feedback(data, response):
     """Per-option feedback for what the trainee chose."""
-    if not response:
+    if not isinstance(response, dict) or not response:
         return []
     options = _options(data)
     kind = data["type"]
     if kind in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
-        keys = [response.get("option")]
+        keys = _keys([response.get("option")])
     elif kind == QuestionType.MULTIPLE:
-        keys = response.get("options", [])
+        keys = _keys(response.get("options"))
     elif kind == QuestionType.SHORT_ANSWER:
         given = scoring.normalise_text(response.get("text", ""))
         keys = [o["key"] for o in data["options"] if scoring.normalise_text(o["text"]) == given]

@@ -50,7 +50,8 @@ def score_multiple(data, response):
     if not isinstance(chosen, list):
         return ZERO
     weights = _weights(data)
-    total = sum((weights[key] for key in set(chosen) if key in weights), ZERO)
+    keys = {key for key in chosen if isinstance(key, str)}  # stored JSON may hold anything
+    total = sum((weights[key] for key in keys if key in weights), ZERO)
     return _clamp(total / HUNDRED)
 
 
@@ -70,7 +71,9 @@ def _right_positions(data, response):
     """The right position of each item, in the order the trainee put them; None if unreadable."""
     order = response.get("order") if isinstance(response, dict) else None
     right = {option["key"]: index for index, option in enumerate(data["options"])}
-    if not isinstance(order, list) or sorted(map(str, order)) != sorted(right):
+    if not isinstance(order, list) or not all(isinstance(key, str) for key in order):
+        return None
+    if sorted(order) != sorted(right):
         return None
     return [right[key] for key in order]
 
@@ -127,16 +130,54 @@ def score_matching(data, response):
     return _clamp(Decimal(right) / Decimal(len(items)))
 
 
-def parse_number(text):
-    """A number typed on a phone: spaces ignored, a decimal comma accepted. None if not a number."""
-    if not isinstance(text, str | int | float):
-        return None
+# Numbers a trainee may answer or a question file may hold: far beyond any swimming answer, yet
+# small enough that Decimal arithmetic on them can never overflow (1e999999999 once did).
+NUMBER_LIMIT = Decimal("1e12")
+MAX_DECIMAL_PLACES = 10
+NOT_A_NUMBER = "Enter a number, for example 200 or 2.5."
+NUMBER_OUT_OF_RANGE = (
+    "Enter a number smaller than a million million, with at most 10 digits after the point."
+)
+
+
+class NumberRefused(ValueError):
+    """Text that is not a number we can mark; the message says so in plain words."""
+
+
+def is_sane_number(number):
+    """Finite and inside +/- NUMBER_LIMIT: safe for any arithmetic scoring does."""
+    return number.is_finite() and -NUMBER_LIMIT < number < NUMBER_LIMIT
+
+
+def read_number(text):
+    """A number typed on a phone: spaces ignored, a decimal comma accepted.
+
+    Raises NumberRefused for anything else, and for numbers out of range or too precise.
+    """
+    if isinstance(text, bool) or not isinstance(text, str | int | float):
+        raise NumberRefused(NOT_A_NUMBER)
+    if isinstance(text, int) and not -NUMBER_LIMIT < text < NUMBER_LIMIT:
+        raise NumberRefused(NUMBER_OUT_OF_RANGE)  # before str(), which refuses huge ints
     cleaned = str(text).strip().replace(" ", "").replace(",", ".")
     try:
         number = Decimal(cleaned)
-    except InvalidOperation:
+    except InvalidOperation as error:
+        raise NumberRefused(NOT_A_NUMBER) from error
+    if not number.is_finite():
+        raise NumberRefused(NOT_A_NUMBER)
+    # The exponent too: 0e99999999 is zero, but no phone types it.
+    exponent = number.as_tuple().exponent
+    if not is_sane_number(number) or not -MAX_DECIMAL_PLACES <= exponent < NUMBER_LIMIT.adjusted():
+        raise NumberRefused(NUMBER_OUT_OF_RANGE)
+    return number
+
+
+def parse_number(text):
+    """The number in a stored or typed answer; None if it is not one we can mark."""
+    try:
+        return read_number(text)
+    except NumberRefused:
         return None
-    return number if number.is_finite() else None
 
 
 def score_numerical(data, response):
@@ -224,13 +265,14 @@ def wrong_answers(data, response):
     options = {option["key"]: option for option in data["options"]}
     kind = data["type"]
     if kind in ("single", "truefalse"):
-        chosen = options.get(response.get("option"))
+        key = response.get("option")
+        chosen = options.get(key) if isinstance(key, str) else None
         if chosen and Decimal(chosen["weight"]) < HUNDRED:
             return [chosen["text"]]
         return []
     if kind == "multiple":
         chosen = response.get("options")
-        chosen = chosen if isinstance(chosen, list) else []
+        chosen = [key for key in chosen if isinstance(key, str)] if isinstance(chosen, list) else []
         return [
             options[key]["text"]
             for key in dict.fromkeys(chosen)

@@ -196,15 +196,20 @@ def start_attempt(quiz, trainee, *, now=None, rng=_rng):
 
 def save_answers(attempt, responses, *, now=None):
     """Store responses ({slot id: response}) of an open attempt; AttemptClosed if too late."""
-    now = now or timezone.now()
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        # The time is read once the lock is held, so no answer is stamped after a submit that
+        # finished the attempt before this save got its turn.
+        now = now or timezone.now()
         if not locked.accepts_answers_at(now):
             raise AttemptClosed
+        # An answer arriving in the grace after the deadline counts as given by the deadline,
+        # which is when a timed-out attempt finishes.
+        answered_at = min(now, locked.deadline) if locked.deadline else now
         slots = list(locked.slots.filter(pk__in=responses))
         for slot in slots:
             slot.response = responses[slot.pk]
-            slot.answered_at = now if slot.response is not None else None
+            slot.answered_at = answered_at if slot.response is not None else None
         AttemptQuestion.objects.bulk_update(slots, ["response", "answered_at"])
     return len(slots)
 
@@ -233,12 +238,17 @@ def grade_attempt(attempt, slots):
 
 def submit_attempt(attempt, *, now=None, timed_out=False):
     """Finish and score an attempt once; returns (attempt, True) or (attempt, False) if it
-    was already finished (a double click or a resent form scores once)."""
-    now = now or timezone.now()
+    was already finished (a double click or a resent form scores once).
+
+    timed_out=None decides from the deadline, at the time read under the lock.
+    """
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        now = now or timezone.now()  # under the lock: never before an answer saved under it
         if locked.is_finished:
             return locked, False
+        if timed_out is None:
+            timed_out = not locked.accepts_answers_at(now)
         slots = list(locked.slots.select_related("version"))
         grade_attempt(locked, slots)
         AttemptQuestion.objects.bulk_update(slots, ["fraction", "score"])

@@ -1,15 +1,16 @@
 from django.urls import path
 
+import crampcourse.converters  # noqa: F401  (registers <id:...>)
 from quizzes import views
 
 app_name = "quizzes"
 
 urlpatterns = [
     path("", views.quiz_list, name="quiz_list"),
-    path("attempts/<int:pk>/", views.attempt_page, name="attempt_page"),
-    path("attempts/<int:pk>/summary/", views.attempt_summary, name="attempt_summary"),
-    path("attempts/<int:pk>/submit/", views.submit_attempt, name="attempt_submit"),
-    path("attempts/<int:pk>/result/", views.attempt_result, name="attempt_result"),
+    path("attempts/<id:pk>/", views.attempt_page, name="attempt_page"),
+    path("attempts/<id:pk>/summary/", views.attempt_summary, name="attempt_summary"),
+    path("attempts/<id:pk>/submit/", views.submit_attempt, name="attempt_submit"),
+    path("attempts/<id:pk>/result/", views.attempt_result, name="attempt_result"),
     path("<slug:slug>/", views.quiz_detail, name="quiz_detail"),
     path("<slug:slug>/start/", views.start_attempt, name="start_attempt"),
     path("<slug:slug>/preview/", views.quiz_preview, name="quiz_preview"),

@@ -161,12 +161,10 @@ def attempt_summary(request, pk):
 @require_POST
 def submit_attempt(request, pk):
     attempt = selectors.get_own_attempt(request.user, pk)
-    now = timezone.now()
-    timed_out = not attempt.is_finished and not attempt.accepts_answers_at(now)
-    attempt, finished_now = services.submit_attempt(attempt, now=now, timed_out=timed_out)
+    attempt, finished_now = services.submit_attempt(attempt, timed_out=None)
     if not finished_now:
         messages.info(request, "This attempt was already submitted; it was scored once.")
-    elif timed_out:
+    elif attempt.timed_out:
         messages.warning(request, TIME_UP)
     return redirect("quizzes:attempt_result", attempt.pk)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from crampcourse.forms import SaneDateTimeField
 from lessons.models import Lesson
 from quizzes.models import Quiz
 from training.models import JOIN_CODE_LENGTH, TrainingGroup
@@ -49,7 +50,7 @@ class AssignmentForm(forms.Form):
     """One list of every published lesson and quiz, grouped, so a coach picks in one step."""
 
     item = forms.ChoiceField(label="Lesson or quiz to assign")
-    due_at = forms.DateTimeField(
+    due_at = SaneDateTimeField(
         label="Due (optional)",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import crampcourse.converters  # noqa: F401  (registers <id:...>)
 from training import views
 
 app_name = "training"
@@ -7,29 +8,29 @@ app_name = "training"
 urlpatterns = [
     path("groups/", views.coach_groups, name="coach_groups"),
     path("groups/new/", views.group_create, name="group_create"),
-    path("groups/<int:pk>/", views.group_dashboard, name="group_dashboard"),
-    path("groups/<int:pk>/export.csv", views.group_export_csv, name="group_export_csv"),
-    path("groups/<int:pk>/members/", views.group_members, name="group_members"),
-    path("groups/<int:pk>/code/", views.join_code_renew, name="join_code_renew"),
+    path("groups/<id:pk>/", views.group_dashboard, name="group_dashboard"),
+    path("groups/<id:pk>/export.csv", views.group_export_csv, name="group_export_csv"),
+    path("groups/<id:pk>/members/", views.group_members, name="group_members"),
+    path("groups/<id:pk>/code/", views.join_code_renew, name="join_code_renew"),
     path(
-        "groups/<int:pk>/members/<int:trainee_pk>/remove/",
+        "groups/<id:pk>/members/<id:trainee_pk>/remove/",
         views.membership_remove,
         name="membership_remove",
     ),
-    path("groups/<int:pk>/trainees/<int:trainee_pk>/", views.trainee_detail, name="trainee_detail"),
+    path("groups/<id:pk>/trainees/<id:trainee_pk>/", views.trainee_detail, name="trainee_detail"),
     path(
-        "groups/<int:pk>/trainees/<int:trainee_pk>/allowances/<int:assignment_pk>/",
+        "groups/<id:pk>/trainees/<id:trainee_pk>/allowances/<id:assignment_pk>/",
         views.override_set,
         name="override_set",
     ),
-    path("groups/<int:pk>/assign/", views.assignment_create, name="assignment_create"),
+    path("groups/<id:pk>/assign/", views.assignment_create, name="assignment_create"),
     path(
-        "groups/<int:pk>/assignments/<int:assignment_pk>/delete/",
+        "groups/<id:pk>/assignments/<id:assignment_pk>/delete/",
         views.assignment_delete,
         name="assignment_delete",
     ),
     path(
-        "groups/<int:pk>/quizzes/<int:quiz_pk>/analysis/", views.quiz_analysis, name="quiz_analysis"
+        "groups/<id:pk>/quizzes/<id:quiz_pk>/analysis/", views.quiz_analysis, name="quiz_analysis"
     ),
     path("my/assignments/", views.my_assignments, name="my_assignments"),
     path("my/results/", views.my_results, name="my_results"),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from crampcourse.ratelimits import limit_failed_posts
 from quizzes.models import Attempt, Quiz
 from quizzes.statistics import item_analysis, score_histogram
 from training import charts, forms, progress, selectors, services
@@ -271,7 +272,17 @@ def my_results(request):
     return render(request, "training/my_results.html", {"attempts": attempts})
 
 
+# A group's code is the way into it: each account and each address may send only so many
+# wrong (refused) codes an hour, then a 429 (the rates are settings; see the README).
+limit_wrong_join_codes = limit_failed_posts(
+    "join-code",
+    {"user": "RATE_LIMIT_JOIN_CODES_PER_ACCOUNT", "ip": "RATE_LIMIT_JOIN_CODES_PER_ADDRESS"},
+    failed=lambda response: response.status_code == 400,
+)
+
+
 @login_required
+@limit_wrong_join_codes
 def join(request):
     form = forms.JoinGroupForm(_posted(request))
     if form.is_valid():
@@ -280,6 +291,7 @@ def join(request):
 
 
 @login_required
+@limit_wrong_join_codes
 def join_link(request, code):
     """The invitation link: confirm first, so a link opened by a preview bot joins nobody."""
     form = forms.JoinGroupForm(_posted(request), initial={"code": code})

@@ -17,10 +17,12 @@ Exports write Markdown for the texts and plain text for the rest, so a round tri
 import html
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 import nh3
 
 from lessons.markdown import clean_html as lesson_clean_html
+from quizzes.scoring import is_sane_number
 
 MUST_PASS_TAG = "must-pass"
 
@@ -31,6 +33,20 @@ class QuestionFileError(ValueError):
     def __init__(self, problems):
         self.problems = [problems] if isinstance(problems, str) else list(problems)
         super().__init__("\n".join(self.problems))
+
+
+def file_number(text, what):
+    """A number of a question file; ValueError naming it if it is none, or too big to work with
+    (1e99999999 would overflow the arithmetic that follows)."""
+    try:
+        number = Decimal(str(text).strip())
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise ValueError(f"{what} {str(text).strip()!r} is not a number")
+    if not is_sane_number(number):
+        raise ValueError(f"{what} {str(text).strip()!r} is too large")
+    return number
 
 
 @dataclass

@@ -23,7 +23,7 @@ Ordering questions cannot be written in GIFT: to_gift leaves them out with a war
 """
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from quizzes.course_files import options_from_spec
 from quizzes.models import QuestionType
@@ -31,6 +31,7 @@ from quizzes.moodle import (
     MUST_PASS_TAG,
     ParsedQuestion,
     QuestionFileError,
+    file_number,
     file_warning,
     markdown_from,
     plain_from,
@@ -132,7 +133,7 @@ def _answer(part, text_format):
     weight = None
     match = _WEIGHT.match(part)
     if match:
-        weight = Decimal(match.group(1))
+        weight = _decimal(match.group(1), "the weight")
         part = part[match.end() :]
     text, _, feedback = part.partition("#")
     return weight, _plain(text, text_format), _plain(feedback, text_format)
@@ -140,12 +141,9 @@ def _answer(part, text_format):
 
 def _decimal(text, what):
     try:
-        number = Decimal(text.strip())
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
-        raise _Invalid(f"{what} {text.strip()!r} is not a number")
-    return number
+        return file_number(text, what)
+    except ValueError as error:
+        raise _Invalid(str(error)) from error
 
 
 def _choice(answers, text_format):

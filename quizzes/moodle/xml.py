@@ -24,7 +24,7 @@ lists its <answer> items in the right order. Files are parsed with defusedxml, w
 import io
 import re
 import xml.etree.ElementTree as ET
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import iterparse
@@ -35,6 +35,7 @@ from quizzes.moodle import (
     MUST_PASS_TAG,
     ParsedQuestion,
     QuestionFileError,
+    file_number,
     file_warning,
     markdown_from,
     plain_from,
@@ -144,12 +145,9 @@ def _value(element, path, default=""):
 
 def _decimal(text, what):
     try:
-        number = Decimal(str(text).strip())
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
-        raise _Invalid(f"{what} {text!r} is not a number")
-    return number
+        return file_number(text, what)
+    except ValueError as error:
+        raise _Invalid(str(error)) from error
 
 
 def _fraction(answer):

@@ -149,3 +149,22 @@ def test_exported_lessons_reload_as_unchanged(db, course_dir, tmp_path_factory):
     _, report = load_course(out)
     assert report.updated == []
     assert report.kept_edits == []
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "field"),
+    [
+        ("course.md", "slug: test-course", "slug: test/course", "slug"),
+        ("lessons/01-first.md", "slug: first", "slug: ../../evil lesson", "slug"),
+        ("lessons/02-second.md", "title: Second lesson", f"title: {'x' * 201}", "title"),
+        ("lessons/02-second.md", "order: 2", "order: -2", "order"),
+    ],
+)
+def test_a_field_the_admin_would_refuse_refuses_the_whole_load(db, course_dir, file, old, new,
+                                                               field):  # fmt: skip
+    path = course_dir / file
+    path.write_text(path.read_text().replace(old, new))
+    with pytest.raises(CommandError, match=rf"{file}: {field}: "):
+        call_command("load_course", str(course_dir))
+    assert not Course.objects.exists()
+    assert not Lesson.objects.exists()

@@ -154,3 +154,25 @@ def test_export_writes_quizzes_that_load_back_the_same(small_course, tmp_path_fa
     Quiz.objects.all().delete()
     load_course(out)
     assert quiz_to_dict(Quiz.objects.get(slug="check")) == before
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("slug: check", "slug: ../../evil quiz", r"01-check.yaml: slug: "),
+        ("text: Where?", "text: Where?\n    points: 123456789", r"question 1: points: "),
+        ("title: Check", "title: Check\nfeedback_bands: [{min: 300, text: Wow}]",
+         r"feedback band 1: min_percent: "),
+        ("title: Check", "title: Check\npass_mark: 300", r"01-check.yaml: pass_mark: "),
+    ],
+)  # fmt: skip
+def test_a_field_the_admin_would_refuse_refuses_the_whole_quiz_file(small_course, old, new,
+                                                                    message):  # fmt: skip
+    path = small_course / "quizzes" / "01-check.yaml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(CommandError, match=message):
+        call_command("load_course", str(small_course))
+    assert not Quiz.objects.exists()
+    assert not Question.objects.exists()

@@ -519,3 +519,33 @@ def test_admin_action_on_several_quizzes_downloads_a_zip(staff_client, db):
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == ["first-moodle.xml", "second-moodle.xml"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "::n::Q{#1..1e99999999}",
+        "::n::Q{#1e99999999:1}",
+        "::n::Q{#=%50%1e99999999 =%100%2}",
+        "::n::Q{=%" + "9" * 1_000_001 + "%calf ~ear}",
+    ],
+)
+def test_gift_numbers_too_large_are_a_line_numbered_import_error(staff_client, db, line):
+    quiz = make_quiz("overflow")
+    response = upload(staff_client, quiz, f"// numbers\n\n{line}\n".encode())
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "line 3 (n)" in page
+    assert "is too large" in page
+    assert quiz.questions.count() == 0
+
+
+def test_moodle_xml_numbers_too_large_are_an_import_error(staff_client, db):
+    quiz = make_quiz("overflow-xml")
+    xml = (SAMPLES / "every-type.xml").read_text(encoding="utf-8")
+    huge = xml.replace("<defaultgrade>4.0000000<", "<defaultgrade>1e99999999<", 1)
+    assert huge != xml
+    response = upload(staff_client, quiz, huge.encode(), name="bank.xml")
+    assert response.status_code == 400
+    assert "is too large" in response.content.decode()
+    assert quiz.questions.count() == 0

@@ -1,0 +1,75 @@
+"""Rate limits on what can be guessed or abused: django-ratelimit over the shared cache.
+
+The counts live in CACHES["default"] (RATELIMIT_USE_CACHE), which settings.py makes shared by
+every server process: Redis when CACHE_URL says so, else a table in the database. Each limit's
+rate is a setting, read at request time, such as "10/h" (see the README's security section).
+"""
+
+from functools import wraps
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.shortcuts import render
+from django_ratelimit.core import get_usage
+from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
+
+
+def client_address(request):
+    """The client's address as django-axes reads it (behind AXES_PROXY_COUNT proxies)."""
+    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR") or "0.0.0.0"
+
+
+def rate_from(setting):
+    """The rate in a setting, looked up on each request."""
+
+    def rate(group, request):
+        return getattr(settings, setting)
+
+    return rate
+
+
+def posted_email(group, request):
+    return request.POST.get("email", "").strip().casefold()
+
+
+def limit_posts(group, key, setting):
+    """django-ratelimit's decorator: every POST counts, past the rate a 429."""
+    return ratelimit(group=group, key=key, rate=rate_from(setting), method="POST")
+
+
+def limit_failed_posts(group, limits, failed):
+    """Count only the POSTs whose response failed(response); past a rate, refuse with a 429
+    before the view runs. limits: {django-ratelimit key: setting holding its rate}."""
+
+    def usages(request, increment):
+        for key, setting in limits.items():
+            yield get_usage(
+                request,
+                group=f"{group}:{key}",
+                key=key,
+                rate=rate_from(setting),
+                method="POST",
+                increment=increment,
+            )
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method != "POST":
+                return view(request, *args, **kwargs)
+            if any(u and u["count"] >= u["limit"] for u in usages(request, increment=False)):
+                raise Ratelimited
+            response = view(request, *args, **kwargs)
+            if failed(response):
+                list(usages(request, increment=True))
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def rate_limited(request, exception):
+    """RATELIMIT_VIEW: a Ratelimited refusal is a 429 page in the site's layout, not a 403."""
+    return render(request, "429.html", status=429)

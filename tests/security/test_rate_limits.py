@@ -1,0 +1,150 @@
+"""Guessing is rate-limited: wrong join codes per account and per address, password resets per
+address and per email, each with a 429 page in the site's layout. The counts live in the cache
+every server process shares (the database unless CACHE_URL names Redis)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+
+from tests.factories import make_user
+
+FOOTER = "This is training, not medical advice"
+WRONG = "NOPE2345"
+
+
+def join(client, code, address="10.1.1.1", url=None):
+    return client.post(url or reverse("training:join"), {"code": code}, REMOTE_ADDR=address)
+
+
+def assert_paused(response):
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Too many tries" in page
+    assert FOOTER in page
+
+
+def test_wrong_join_codes_are_limited_per_account(client, trainee, group, settings):
+    settings.RATE_LIMIT_JOIN_CODES_PER_ACCOUNT = "3/h"
+    client.force_login(trainee)
+    # Different addresses each time: the account's own count stops them.
+    for number in range(3):
+        assert join(client, WRONG, address=f"10.1.1.{number}").status_code == 400
+    assert_paused(join(client, WRONG, address="10.1.1.9"))
+    assert_paused(join(client, group.join_code, address="10.1.1.10"))  # paused, right or wrong
+    link = reverse("training:join_link", args=[group.join_code])
+    assert_paused(join(client, group.join_code, url=link))
+    # Someone else is not held up by it.
+    other = make_user("other")
+    client.force_login(other)
+    assert join(client, WRONG, address="10.1.1.11").status_code == 400
+
+
+def test_wrong_join_codes_are_limited_per_address(client, group, settings):
+    settings.RATE_LIMIT_JOIN_CODES_PER_ADDRESS = "4/h"
+    for number in range(4):
+        client.force_login(make_user(f"guesser{number}"))
+        assert join(client, WRONG).status_code == 400
+    client.force_login(make_user("next_guesser"))
+    assert_paused(join(client, WRONG))
+    assert join(client, WRONG, address="10.2.2.2").status_code == 400  # another address
+
+
+def test_a_whole_class_joining_from_one_address_is_not_held_up(client, group, settings):
+    settings.RATE_LIMIT_JOIN_CODES_PER_ADDRESS = "2/h"
+    for number in range(6):
+        newcomer = make_user(f"swimmer{number}")
+        client.force_login(newcomer)
+        assert join(client, group.join_code).status_code == 302
+    assert group.memberships.count() == 1 + 6
+
+
+def reset(client, email, address="10.3.3.3"):
+    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+
+
+def test_password_resets_are_limited_per_email(client, trainee, settings):
+    settings.RATE_LIMIT_RESETS_PER_EMAIL = "3/h"
+    for number in range(3):
+        assert reset(client, trainee.email, address=f"10.3.3.{number}").status_code == 302
+    assert_paused(reset(client, trainee.email.upper(), address="10.3.3.9"))
+    assert len(mail.outbox) == 3
+    assert reset(client, "someone.else@example.com").status_code == 302
+
+
+def test_password_resets_are_limited_per_address(client, db, settings):
+    settings.RATE_LIMIT_RESETS_PER_ADDRESS = "5/h"
+    for number in range(5):
+        assert reset(client, f"swimmer{number}@example.com").status_code == 302
+    assert_paused(reset(client, "swimmer9@example.com"))
+    assert reset(client, "swimmer9@example.com", address="10.4.4.4").status_code == 302
+
+
+def test_counts_are_kept_in_the_database_every_process_shares(client, trainee):
+    assert django_settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+    client.force_login(trainee)
+    join(client, WRONG)
+    table = connection.ops.quote_name(django_settings.CACHES["default"]["LOCATION"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")
+        assert cursor.fetchone()[0] >= 1
+
+
+def cache_settings(**environ):
+    """CACHES and the rate-limit cache as a fresh process reads them from its environment."""
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps([settings.CACHES, settings.RATELIMIT_USE_CACHE]))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "crampcourse.settings", **environ}
+    env.pop("CACHE_URL", None) if "CACHE_URL" not in environ else None
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    return result
+
+
+def test_cache_url_selects_redis_and_unset_the_database():
+    caches, used = json.loads(cache_settings().stdout)
+    assert caches[used]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    caches, used = json.loads(cache_settings(CACHE_URL="redis://127.0.0.1:6379/14").stdout)
+    assert caches[used] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/14",
+    }
+
+
+def test_a_cache_url_we_cannot_use_stops_the_start_with_a_reason():
+    result = cache_settings(CACHE_URL="memcached://127.0.0.1:11211")
+    assert result.returncode != 0
+    assert "CACHE_URL must start with redis://" in result.stderr
+
+
+@pytest.fixture
+def redis_cache(settings):
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/14"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    }
+    yield redis.Redis.from_url(url)
+    redis.Redis.from_url(url).flushdb()
+
+
+def test_with_redis_the_counts_live_in_redis(client, trainee, settings, redis_cache):
+    settings.RATE_LIMIT_JOIN_CODES_PER_ACCOUNT = "2/h"
+    client.force_login(trainee)
+    assert join(client, WRONG).status_code == 400
+    assert join(client, WRONG).status_code == 400
+    assert_paused(join(client, WRONG))
+    assert redis_cache.dbsize() >= 1
