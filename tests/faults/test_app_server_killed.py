@@ -33,6 +33,10 @@ def test_a_killed_app_server_loses_no_answers_and_comes_back(cluster, figures, t
     assert back_at is not None, "nginx never sent a request to the restarted server"
     assert cluster.app_pid(victim) != killed_pid
 
+    # nginx did meet the dead server (and sent those requests on to the other one).
+    nginx_log = (cluster.root / "nginx-error.log").read_text()
+    assert f"upstream: \"http://127.0.0.1:{cluster.app_ports[victim]}/" in nginx_log
+
     row = check_every_answer_kept(cluster, results, tmp_path)
     # nginx retried what the dead server dropped on the other one: nobody saw an error.
     assert row["errors"] == 0
