@@ -35,7 +35,7 @@ def test_a_killed_app_server_loses_no_answers_and_comes_back(cluster, figures, t
 
     # nginx did meet the dead server (and sent those requests on to the other one).
     nginx_log = (cluster.root / "nginx-error.log").read_text()
-    assert f"upstream: \"http://127.0.0.1:{cluster.app_ports[victim]}/" in nginx_log
+    assert f'upstream: "http://127.0.0.1:{cluster.app_ports[victim]}/' in nginx_log
 
     row = check_every_answer_kept(cluster, results, tmp_path)
     # nginx retried what the dead server dropped on the other one: nobody saw an error.
