@@ -173,6 +173,16 @@ def check_targets(results, small):
     return missed, growth
 
 
+def busy_machine():
+    """The load while measuring: on a shared machine, other work inflates the heavier pages'
+    ratios (a bare view finishes within one time slice; a 20 ms page is preempted)."""
+    load = os.getloadavg()[1]
+    note = f"load average {load:.1f} over the last 5 minutes"
+    if load > (os.cpu_count() or 1):
+        note += " (more than the cores: other work shared them, so the ratios read high)"
+    return note
+
+
 def show_in_readme(lines):
     """The latest results in the README, between its bench markers."""
     # One level down: the README's own sections are "##".
@@ -191,7 +201,7 @@ def main():
         "",
         f"- Date: {when}",
         f"- Machine: {os.cpu_count()} cores, {platform.machine()}, "
-        f"Python {platform.python_version()}",
+        f"Python {platform.python_version()}; {busy_machine()}",
         f"- Database: {database}",
         f"- Server: gunicorn, {WORKERS} workers, DEBUG off; "
         f"Locust {USERS} users, {SECONDS} s a page",

@@ -36,4 +36,3 @@ def test_the_csv_export_and_the_admin_are_not_stored(client, db):
     client.force_login(world.users["admin"])
     admin = client.get(reverse("admin:index"))
     assert {"private", "no-store"} <= directives(admin)
-
