@@ -58,6 +58,13 @@ http {{
             # Which app server answered: the fault tests check the killed one comes back.
             add_header X-Upstream $upstream_addr always;
         }}
+        # No app server answers: the site's own "back in a minute" page, not nginx's.
+        error_page 502 504 =503 /unavailable.html;
+        location = /unavailable.html {{
+            root {static};
+            internal;
+            add_header Retry-After 30 always;
+        }}
     }}
 }}
 """
@@ -154,7 +161,9 @@ class Cluster:
         (self.root / "nginx-tmp").mkdir(exist_ok=True)
         servers = "\n".join(UPSTREAM.format(port=port) for port in self.app_ports)
         (self.root / "nginx.conf").write_text(
-            NGINX_CONF.format(root=self.root, port=self.port, servers=servers)
+            NGINX_CONF.format(
+                root=self.root, port=self.port, servers=servers, static=self.env["STATIC_ROOT"]
+            )
         )
         self.nginx("-t")
         self.nginx()

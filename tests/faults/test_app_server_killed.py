@@ -3,7 +3,9 @@
 import time
 import urllib.request
 
+from bench.cluster import wait_for
 from tests.faults.classroom import check_every_answer_kept, class_takes_the_final
+from tests.load.pool_client import Phone
 
 
 def served_by(cluster, port, seconds=30):
@@ -46,3 +48,18 @@ def test_a_killed_app_server_loses_no_answers_and_comes_back(cluster, figures, t
                    "class mid-quiz; restarted 2 s later; nginx takes a server that refused a "
                    "connection out for 5 s (max_fails=1 fail_timeout=5s).")  # fmt: skip
     figures["An app server killed (SIGKILL)"] = row
+
+
+def test_with_every_app_server_down_nginx_shows_the_sites_own_page(cluster):
+    for number in range(len(cluster.app_ports)):
+        cluster.kill_app_server(number)
+    try:
+        status, _, body = Phone(cluster.url).request("/training/my/assignments/")
+    finally:
+        for number in range(len(cluster.app_ports)):
+            cluster.start_app_server(number)
+        wait_for(f"{cluster.url}/healthz")
+    assert status == 503
+    assert "We will be back in a minute" in body
+    assert "This is training, not medical advice" in body
+    assert "Bad Gateway" not in body
