@@ -72,3 +72,16 @@ def test_a_database_that_does_not_answer_is_a_friendly_503(client, trainee, sett
     assert FOOTER in page
     for internal in ("Traceback", "OperationalError", "127.0.0.1", "Connection refused"):
         assert internal not in page
+
+
+def test_the_page_nginx_shows_with_no_app_server_keeps_the_sites_layout():
+    """static/unavailable.html is a plain copy of the layout (no template engine runs then)."""
+    from django.conf import settings
+
+    static_page = (settings.BASE_DIR / "static" / "unavailable.html").read_text()
+    layout = (settings.BASE_DIR / "templates" / "base.html").read_text()
+    footer = layout.split('<footer class="site-footer">', 1)[1].split("</footer>", 1)[0]
+    assert footer in static_page
+    assert '<a class="skip-link" href="#main">Skip to content</a>' in static_page
+    assert "We will be back in a minute" in static_page
+    assert "<script" not in static_page
