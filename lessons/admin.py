@@ -11,6 +11,24 @@ def _sanitised(body_html):
     return mark_safe(body_html)
 
 
+class ReviewDueFilter(admin.SimpleListFilter):
+    """Lessons (or courses) whose check against the sources is due: the date has come, or none."""
+
+    title = "review against sources"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("due", "Due for review"), ("current", "Checked and not yet due")]
+
+    def queryset(self, request, queryset):
+        due = queryset.due_for_review()
+        if self.value() == "due":
+            return due
+        if self.value() == "current":
+            return queryset.exclude(pk__in=due.values("pk"))
+        return queryset
+
+
 class LessonInline(admin.TabularInline):
     model = Lesson
     fields = ["order", "title", "slug", "is_published"]
@@ -21,8 +39,10 @@ class LessonInline(admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "is_published", "updated_at"]
-    list_filter = ["is_published"]
+    list_display = [
+        "title", "slug", "is_published", "sources_checked_on", "next_review_due", "updated_at",
+    ]  # fmt: skip
+    list_filter = ["is_published", ReviewDueFilter]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["rendered"]
@@ -35,19 +55,25 @@ class CourseAdmin(admin.ModelAdmin):
 
 @admin.register(Lesson)
 class LessonAdmin(admin.ModelAdmin):
-    list_display = ["title", "course", "order", "is_published", "reading_minutes", "preview"]
+    list_display = [
+        "title", "course", "order", "is_published", "reading_minutes", "review_due", "preview",
+    ]  # fmt: skip
     list_display_links = ["title"]
     list_editable = ["order", "is_published"]
-    list_filter = ["is_published", "course"]
+    list_filter = ["is_published", ReviewDueFilter, "course"]
     list_select_related = ["course"]
     search_fields = ["title", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["rendered", "updated_at"]
     fieldsets = [
         (None, {"fields": ["course", "title", "slug", "order", "is_published"]}),
-        ("Content", {"fields": ["summary", "key_points", "body", "reading_minutes"]}),
+        ("Content", {"fields": ["summary", "key_points", "body", "reading_minutes", "sources"]}),
         ("Preview", {"fields": ["rendered", "updated_at"]}),
     ]
+
+    @admin.display(description="Next review due", ordering="course__next_review_due")
+    def review_due(self, obj):
+        return obj.course.next_review_due or "never checked"
 
     @admin.display(description="Preview")
     def preview(self, obj):

@@ -1,15 +1,20 @@
 """The shipped course as files: Markdown with YAML front matter, loaded and exported.
 
 Layout of a course folder:
-    course.md                  front matter: slug, title, summary[, published]; body: intro
+    course.md                  front matter: slug, title, summary[, published,
+                               checked_against_sources_on, next_review_due]; body: intro
     lessons/NN-<slug>.md       front matter: slug, title, order, summary, key_points[, published,
-                               reading_minutes]; body: the lesson in Markdown
+                               reading_minutes, sources]; body: the lesson in Markdown
+
+sources is a list of {publisher, title, url} with https URLs; next_review_due defaults to twelve
+months after checked_against_sources_on.
 
 Loading is idempotent and guarded: each row remembers the fingerprint of the content it was
 last loaded with (loaded_hash). If the row's content no longer matches it, an admin edited the
 row since, and the loader leaves it alone unless forced.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,11 +24,22 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from lessons.models import Course, Lesson, content_hash
+from lessons.models import (
+    SOURCE_KEYS,
+    Course,
+    Lesson,
+    content_hash,
+    source_problems,
+    twelve_months_after,
+)
 from lessons.signals import course_exported, course_loaded
 
-COURSE_KEYS = {"slug", "title", "summary", "published"}
-LESSON_KEYS = {"slug", "title", "order", "summary", "key_points", "published", "reading_minutes"}
+COURSE_KEYS = {
+    "slug", "title", "summary", "published", "checked_against_sources_on", "next_review_due",
+}  # fmt: skip
+LESSON_KEYS = {
+    "slug", "title", "order", "summary", "key_points", "published", "reading_minutes", "sources",
+}  # fmt: skip
 
 
 class CourseFileError(ValueError):
@@ -81,13 +97,32 @@ def _read(path, allowed, required):
     return meta, post.content.strip() + "\n"
 
 
-def _course_values(meta, body):
+def _date(meta, key, path):
+    value = meta.get(key)
+    if value is not None and not isinstance(value, datetime.date):
+        raise CourseFileError(f"{path}: {key} must be a date written as YYYY-MM-DD")
+    return value
+
+
+def _course_values(meta, body, path):
+    checked = _date(meta, "checked_against_sources_on", path)
+    due = _date(meta, "next_review_due", path)
     return {
         "title": str(meta["title"]),
         "summary": str(meta.get("summary", "")),
         "body": body,
         "is_published": bool(meta.get("published", True)),
+        "sources_checked_on": checked,
+        "next_review_due": due or (checked and twelve_months_after(checked)),
     }
+
+
+def _sources(meta, path):
+    sources = meta.get("sources") or []
+    problems = source_problems(sources)
+    if problems:
+        raise CourseFileError(f"{path}: {' '.join(problems)}")
+    return [{key: str(source[key]) for key in SOURCE_KEYS} for source in sources]
 
 
 def _lesson_values(meta, body, path):
@@ -106,6 +141,7 @@ def _lesson_values(meta, body, path):
         "body": body,
         "is_published": bool(meta.get("published", True)),
         "reading_minutes": int(meta.get("reading_minutes") or 0),
+        "sources": _sources(meta, path),
     }
 
 
@@ -156,7 +192,7 @@ def load_course(directory=None, *, force=False):
     course = _apply(
         Course,
         {"slug": meta["slug"]},
-        _course_values(meta, body),
+        _course_values(meta, body, course_file),
         force=force,
         report=report,
         label=f"course {meta['slug']}",
@@ -197,6 +233,12 @@ def export_course(course, directory):
             "title": course.title,
             "summary": course.summary,
             "published": course.is_published,
+            **(
+                {"checked_against_sources_on": course.sources_checked_on}
+                if course.sources_checked_on
+                else {}
+            ),
+            **({"next_review_due": course.next_review_due} if course.next_review_due else {}),
         },
         course.body,
     )
@@ -213,6 +255,7 @@ def export_course(course, directory):
                 "key_points": lesson.key_point_list,
                 "published": lesson.is_published,
                 "reading_minutes": lesson.reading_minutes,
+                **({"sources": lesson.sources} if lesson.sources else {}),
             },
             lesson.body,
         )

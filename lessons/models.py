@@ -1,8 +1,11 @@
+import calendar
+import datetime
 import hashlib
 import json
 import math
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -17,9 +20,38 @@ def content_hash(values):
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def twelve_months_after(day):
+    """The same date a year on (29 February falls back to the 28th)."""
+    last = calendar.monthrange(day.year + 1, day.month)[1]
+    return datetime.date(day.year + 1, day.month, min(day.day, last))
+
+
+SOURCE_KEYS = ("publisher", "title", "url")
+
+
+def source_problems(sources):
+    """What is wrong with a lesson's list of sources, as messages (empty when it is fine)."""
+    if not isinstance(sources, list):
+        return ["Sources must be a list."]
+    problems = []
+    for number, source in enumerate(sources, start=1):
+        if not isinstance(source, dict) or not all(source.get(key) for key in SOURCE_KEYS):
+            problems.append(f"Source {number} needs a publisher, a title and a url.")
+        elif not str(source["url"]).startswith("https://"):
+            problems.append(f"Source {number} needs a url that starts with https://.")
+    return problems
+
+
 class CourseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def due_for_review(self, today=None):
+        """Courses whose review date has come, or that were never checked against sources."""
+        today = today or timezone.localdate()
+        return self.filter(
+            models.Q(next_review_due__lte=today) | models.Q(next_review_due__isnull=True)
+        )
 
 
 class Course(models.Model):
@@ -29,6 +61,15 @@ class Course(models.Model):
     body = models.TextField(blank=True, help_text="Markdown introduction shown on the course page.")
     body_html = models.TextField(blank=True, editable=False)
     is_published = models.BooleanField("published", default=True)
+    sources_checked_on = models.DateField(
+        "checked against sources on",
+        null=True,
+        blank=True,
+        help_text="When the safety content was last checked against the lessons' sources.",
+    )
+    next_review_due = models.DateField(
+        null=True, blank=True, help_text="Usually twelve months after the last check."
+    )
     loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -47,12 +88,18 @@ class Course(models.Model):
     def get_absolute_url(self):
         return reverse("lessons:course_detail", args=[self.slug])
 
+    @property
+    def review_is_due(self):
+        return self.next_review_due is None or self.next_review_due <= timezone.localdate()
+
     def content_fields(self):
         return {
             "title": self.title,
             "summary": self.summary,
             "body": self.body,
             "is_published": self.is_published,
+            "sources_checked_on": self.sources_checked_on,
+            "next_review_due": self.next_review_due,
         }
 
 
@@ -63,6 +110,9 @@ class LessonQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Admins preview unpublished lessons; everyone else sees published ones only."""
         return self if user.is_staff else self.published()
+
+    def due_for_review(self, today=None):
+        return self.filter(course__in=Course.objects.due_for_review(today))
 
 
 class Lesson(models.Model):
@@ -76,6 +126,11 @@ class Lesson(models.Model):
     body_html = models.TextField(blank=True, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(
         default=0, help_text="Estimated reading time; left at 0 it is worked out from the text."
+    )
+    sources = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='The guidance the lesson follows: [{"publisher": …, "title": …, "url": "https://…"}]',
     )
     is_published = models.BooleanField("published", default=True)
     loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -99,6 +154,11 @@ class Lesson(models.Model):
     def get_absolute_url(self):
         return reverse("lessons:lesson_detail", args=[self.course.slug, self.slug])
 
+    def clean(self):
+        problems = source_problems(self.sources)
+        if problems:
+            raise ValidationError({"sources": problems})
+
     @property
     def key_point_list(self):
         return [line.strip() for line in self.key_points.splitlines() if line.strip()]
@@ -111,6 +171,7 @@ class Lesson(models.Model):
             "key_points": self.key_point_list,
             "body": self.body,
             "is_published": self.is_published,
+            "sources": self.sources,
         }
 
     def estimate_reading_minutes(self):

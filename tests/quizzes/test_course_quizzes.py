@@ -1,5 +1,6 @@
 """The quizzes shipped with the course, and loading quizzes from course files."""
 
+import re
 import textwrap
 
 import pytest
@@ -9,7 +10,14 @@ from lessons.course_files import export_course, load_course
 from quizzes import scoring
 from quizzes.models import Question, QuestionType, Quiz
 from quizzes.services import save_answers, start_attempt, submit_attempt
-from tests.factories import ESCAPE_STEPS
+
+FINAL_STEPS = [
+    "Breathe in fully",
+    "Go under and bring your knees to your chest",
+    "Take hold of the big toe of the cramped leg",
+    "Straighten the leg and pull the toes steadily toward your shin",
+    "Surface and breathe",
+]
 
 
 @pytest.fixture
@@ -17,13 +25,18 @@ def course(db):
     return load_course()[0]
 
 
-def take(quiz, trainee, *, wrong_order=False):
+def take(quiz, trainee, *, wrong_order=False, wrong_first_response=False):
+    """Answer everything right, except the escape order or the first-response decision."""
     attempt = start_attempt(quiz, trainee)
     responses = {}
     for slot in attempt.slots.select_related("version"):
-        response = scoring.full_marks_response(slot.version.data)
+        data = slot.version.data
+        response = scoring.full_marks_response(data)
         if wrong_order and "order" in response:
             response = {"order": list(reversed(response["order"]))}
+        if wrong_first_response and data.get("name") == "First response":
+            going_under = next(o for o in data["options"] if "go under" in o["text"])
+            response = {"option": going_under["key"]}
         responses[slot.pk] = response
     save_answers(attempt, responses)
     return submit_attempt(attempt)[0]
@@ -46,12 +59,56 @@ def test_every_explanation_points_back_to_a_lesson(course):
         assert question.lesson_id is not None, question
 
 
-def test_final_assessment_opens_with_the_must_pass_escape_algorithm(course):
+def test_final_has_two_must_pass_questions_first_response_then_technique(course):
     final = Quiz.objects.get(slug="final-assessment")
-    first = final.questions.order_by("order").first()
-    assert first.type == QuestionType.ORDERING
-    assert first.must_pass
-    assert [o.text for o in first.options.order_by("order")] == ESCAPE_STEPS
+    must_pass = list(final.questions.filter(must_pass=True).order_by("order"))
+    assert [q.type for q in must_pass] == [QuestionType.SINGLE, QuestionType.ORDERING]
+    first_response, technique = must_pass
+    right = first_response.options.get(weight=100).text.lower()
+    assert right.index("raise an arm") < right.index("lane rope")
+    assert "float on your back" in right
+    assert all(
+        "raise an arm" not in o.text.lower() for o in first_response.options.exclude(weight=100)
+    )
+    assert [o.text for o in technique.options.order_by("order")] == FINAL_STEPS
+
+
+def test_lesson_six_quiz_asks_the_same_things_in_other_words(course):
+    final = Quiz.objects.get(slug="final-assessment")
+    lesson_quiz = Quiz.objects.get(slug="escape-algorithm-quiz")
+    final_texts = set(final.questions.values_list("options__text", flat=True))
+    lesson_texts = set(lesson_quiz.questions.values_list("options__text", flat=True))
+    assert not (final_texts & lesson_texts) - {"True", "False"}
+    ordering = lesson_quiz.questions.get(type=QuestionType.ORDERING)
+    steps = [o.text.lower() for o in ordering.options.order_by("order")]
+    assert len(steps) == len(FINAL_STEPS)
+    assert "straight" in steps[3]
+    assert "steadily" in steps[3]
+    first = lesson_quiz.questions.filter(type=QuestionType.SINGLE).order_by("order").first()
+    assert "raise an arm" in first.options.get(weight=100).text.lower()
+
+
+def test_true_false_statements_carry_no_give_away_words(course):
+    give_away = re.compile(r"\b(always|never|only)\b", re.IGNORECASE)
+    statements = Question.objects.filter(type=QuestionType.TRUE_FALSE)
+    assert statements.exists()
+    for question in statements:
+        assert not give_away.search(question.text), question.text
+
+
+def test_a_numerical_item_accepts_a_sensible_range(course):
+    tolerant = [
+        option
+        for question in Question.objects.filter(type=QuestionType.NUMERICAL)
+        for option in question.options.all()
+        if option.tolerance and 0 < option.tolerance <= option.value / 4
+    ]
+    assert tolerant
+
+
+def test_after_the_cramp_is_no_longer_an_ordering_item(course):
+    for question in Question.objects.filter(type=QuestionType.ORDERING):
+        assert not any("lifeguard" in o.text.lower() for o in question.options.all()), question
 
 
 def test_every_shipped_quiz_can_be_taken_and_passed(course, trainee):
@@ -66,6 +123,14 @@ def test_knowing_most_steps_is_not_enough_in_the_final(course, trainee):
     attempt = take(final, trainee, wrong_order=True)
     assert not attempt.passed
     assert not attempt.must_pass_met
+
+
+def test_going_under_first_fails_the_final_whatever_the_score(course, trainee):
+    final = Quiz.objects.get(slug="final-assessment")
+    attempt = take(final, trainee, wrong_first_response=True)
+    assert attempt.percent >= final.pass_mark
+    assert not attempt.must_pass_met
+    assert not attempt.passed
 
 
 def test_loading_the_course_twice_duplicates_no_quiz(course):
