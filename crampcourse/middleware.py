@@ -60,6 +60,12 @@ class SignedInNoStoreMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if user is not None and user.is_authenticated and not _chose_private_caching(response):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+def _chose_private_caching(response):
+    """A view that set its own private Cache-Control decided already (a question image is
+    addressed by its hash and kept, privately, for a year)."""
+    return "private" in response.get("Cache-Control", "")

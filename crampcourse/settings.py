@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lessons",
     "quizzes",
     "training",
+    "accounts",
     "axes",
     "django_ratelimit",
 ]
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A one-time password from a coach's log-in card must be changed before anything else.
+    "accounts.middleware.OneTimePasswordMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -227,6 +230,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    # Only for the random one-time passwords of roster-made accounts (see training/hashers.py).
+    "training.hashers.OneTimePasswordHasher",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -258,6 +270,14 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CrampCourse <noreply@localhost>")
+
+# Sign-up: by a group's code or invitation only, unless OPEN_SIGNUP=1 allows it without one.
+OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)
+# Account sign-ups per address (django-ratelimit); a class on one pool Wi-Fi
+# shares an address, so the default lets a squad sign up together.
+SIGNUP_RATE = os.environ.get("SIGNUP_RATE", "60/h")
+# Emailed invitations per coach (each one sends an email).
+INVITATION_RATE = os.environ.get("INVITATION_RATE", "100/d")
 
 # Answers that reach the server this long after a quiz's deadline still count (slow phones).
 QUIZ_DEADLINE_GRACE_SECONDS = env_int("QUIZ_DEADLINE_GRACE_SECONDS", 30)

@@ -21,6 +21,7 @@ urlpatterns = [
     # Before Django's own, so the rate-limited view answers this address.
     path("accounts/password_reset/", password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("account/", include("accounts.urls")),
     path("course/", include("lessons.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("training/", include("training.urls")),

@@ -1,9 +1,10 @@
 import sys
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.views import defaults
@@ -14,9 +15,10 @@ from django.views.decorators.http import require_GET
 from training.roles import landing_url_name
 
 
-@login_required
 def home(request):
-    """Send each role to the page it works from."""
+    """Visitors get the landing page; each role is sent to the page it works from."""
+    if not request.user.is_authenticated:
+        return render(request, "landing.html", {"open_signup": settings.OPEN_SIGNUP})
     return redirect(landing_url_name(request.user))
 
 

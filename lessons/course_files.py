@@ -16,13 +16,14 @@ row since, and the loader leaves it alone unless forced.
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import frontmatter
 import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from lessons.models import (
     SOURCE_KEYS,
@@ -49,6 +50,12 @@ class CourseFileError(ValueError):
 def check_fields(row, where, *, error=CourseFileError, exclude=None):
     """Validate a row from a file as the admin would (full_clean); the error names the file
     and each field, so a slug like ../../evil never reaches the database and the URLs."""
+    for model_field in row._meta.concrete_fields:
+        value = getattr(row, model_field.attname)
+        if isinstance(model_field, models.DecimalField) and isinstance(value, float):
+            # YAML reads 33.33333 as a float; as written, not as a binary fraction (which
+            # DecimalField would check with more decimal places than the file has).
+            setattr(row, model_field.attname, Decimal(repr(value)))
     try:
         row.full_clean(exclude=exclude)
     except ValidationError as invalid:

@@ -197,10 +197,27 @@ class QuestionAdmin(admin.ModelAdmin):
     formfield_overrides = ONE_BOX_DATETIME
     inlines = [OptionInline]
     fieldsets = [
-        (None, {"fields": ["quiz", "order", "type", "name", "text", "points", "must_pass"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "quiz", "order", "type", "name", "text", "text_format", "points",
+                    "must_pass",
+                ]
+            },
+        ),
         ("Review", {"fields": ["explanation", "lesson"]}),
+        (
+            "Moodle's combined feedback and hints (shown in the review)",
+            {
+                "fields": [
+                    "correct_feedback", "partly_correct_feedback", "incorrect_feedback", "hints",
+                ]
+            },
+        ),
         ("Numerical questions", {"fields": ["unit"]}),
-    ]
+        ("Moodle", {"fields": ["category"]}),
+    ]  # fmt: skip
 
 
 class AttemptQuestionInline(admin.TabularInline):

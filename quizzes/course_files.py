@@ -16,7 +16,7 @@ from django.db.models import Max
 
 from lessons.course_files import check_fields
 from lessons.models import Lesson, content_hash
-from quizzes.models import FeedbackBand, Option, Question, QuestionType, Quiz
+from quizzes.models import FeedbackBand, Option, Question, QuestionType, Quiz, TextFormat
 from quizzes.validation import question_problems
 
 QUIZ_KEYS = {
@@ -27,8 +27,11 @@ QUIZ_KEYS = {
 QUESTION_KEYS = {
     "type", "name", "text", "points", "must_pass", "lesson", "explanation", "options",
     "correct", "items", "pairs", "distractors", "answer", "tolerance", "unit", "answers",
-    "feedback_true", "feedback_false",
+    "feedback_true", "feedback_false", "text_format", "correct_feedback",
+    "partly_correct_feedback", "incorrect_feedback", "hints", "category",
 }  # fmt: skip
+# Moodle's fields a question keeps only when set, so files without them stay as they were.
+MOODLE_TEXT_KEYS = ["correct_feedback", "partly_correct_feedback", "incorrect_feedback"]
 REVIEW_KEYS = {"answers", "correct_answers", "explanations"}
 
 
@@ -132,6 +135,11 @@ def read_quiz_file(path):
             raise QuizFileError(f"{where}: type must be one of {QuestionType.values}")
         if not question.get("text"):
             raise QuizFileError(f"{where}: missing text")
+        if question.get("text_format", "markdown") not in TextFormat.values:
+            raise QuizFileError(f"{where}: text_format must be one of {TextFormat.values}")
+        hints = question.get("hints", [])
+        if not isinstance(hints, list) or not all(isinstance(hint, str) for hint in hints):
+            raise QuizFileError(f"{where}: hints must be a list of texts")
         try:
             options = options_from_spec(question["type"], question, where)
         except (KeyError, TypeError) as error:
@@ -156,6 +164,15 @@ def quiz_to_dict(quiz):
         if question.lesson:
             entry["lesson"] = question.lesson.slug
         entry["explanation"] = question.explanation
+        if question.text_format != TextFormat.MARKDOWN:
+            entry["text_format"] = question.text_format
+        entry.update(
+            {key: getattr(question, key) for key in MOODLE_TEXT_KEYS if getattr(question, key)}
+        )
+        if question.hints:
+            entry["hints"] = list(question.hints)
+        if question.category:
+            entry["category"] = question.category
         kind = question.type
         if kind == QuestionType.SINGLE:
             entry["options"] = [
@@ -300,6 +317,10 @@ def add_questions(quiz, entries, *, where="quiz"):
             explanation=entry.get("explanation", ""),
             lesson=_lesson(entry.get("lesson"), at),
             unit=entry.get("unit", ""),
+            text_format=entry.get("text_format", TextFormat.MARKDOWN),
+            hints=list(entry.get("hints", [])),
+            category=entry.get("category", ""),
+            **{key: entry.get(key, "") for key in MOODLE_TEXT_KEYS},
         )
         # The quiz and lesson were just read from the database: no need to look them up again.
         check_fields(question, at, error=QuizFileError, exclude=["quiz", "lesson"])

@@ -21,6 +21,10 @@ def _options_by_key(data):
     return {option["key"]: option for option in data["options"]}
 
 
+def _blank(question):
+    return {"class": "blank-input", "size": "12"} if question.inline_blank else {}
+
+
 @dataclass
 class QuestionOnPage:
     slot: object
@@ -36,6 +40,11 @@ class QuestionOnPage:
     @property
     def kind(self):
         return self.data["type"]
+
+    @property
+    def inline_blank(self):
+        """A missing-word question whose answer box stands in the sentence, in the blank."""
+        return bool(self.data.get("text_parts")) and self.kind in ("numerical", "shortanswer")
 
     @property
     def errors(self):
@@ -152,7 +161,9 @@ class AttemptPageForm(forms.Form):
                 label=f"Your answer ({unit})" if (unit := question.data["unit"]) else "Your answer",
                 required=False,
                 max_length=40,
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                widget=forms.TextInput(
+                    attrs={"inputmode": "decimal", "autocomplete": "off", **_blank(question)}
+                ),
             ),
             response.get("value"),
         )
@@ -165,7 +176,7 @@ class AttemptPageForm(forms.Form):
                 label="Your answer",
                 required=False,
                 max_length=200,
-                widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                widget=forms.TextInput(attrs={"autocomplete": "off", **_blank(question)}),
             ),
             response.get("text"),
         )

@@ -2,14 +2,15 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from lessons.markdown import render_markdown
 from lessons.models import Lesson
+from quizzes.text_formats import render_text
 
 
 class GradingMethod(models.TextChoices):
@@ -27,6 +28,15 @@ class QuestionType(models.TextChoices):
     MATCHING = "matching", "Matching"
     NUMERICAL = "numerical", "Numerical"
     SHORT_ANSWER = "shortanswer", "Short answer"
+
+
+class TextFormat(models.TextChoices):
+    """Moodle's text formats; quizzes/text_formats.py renders each as Moodle does, sanitised."""
+
+    MARKDOWN = "markdown", "Markdown"
+    HTML = "html", "HTML"
+    PLAIN = "plain", "Plain text"
+    MOODLE = "moodle", "Moodle auto-format"
 
 
 class QuizQuerySet(models.QuerySet):
@@ -128,6 +138,11 @@ class FeedbackBand(models.Model):
         return f"{self.min_percent}%+"
 
 
+def validate_hints(value):
+    if not isinstance(value, list) or not all(isinstance(hint, str) for hint in value):
+        raise ValidationError('Write the hints as a list of texts: ["First hint", "Second"].')
+
+
 class Question(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveIntegerField(default=0)
@@ -135,13 +150,23 @@ class Question(models.Model):
     name = models.CharField(
         max_length=200, blank=True, help_text="Short name for lists and item analysis."
     )
-    text = models.TextField(help_text="Markdown.")
+    text = models.TextField(
+        help_text="In the text format below. Five underscores (_____) mark the blank of a "
+        "missing-word question: the answer is given there."
+    )
+    text_format = models.CharField(
+        "written in",
+        max_length=10,
+        choices=TextFormat.choices,
+        default=TextFormat.MARKDOWN,
+        help_text="How the text, explanation, combined feedback and hints are written.",
+    )
     points = models.DecimalField(max_digits=6, decimal_places=2, default=1)
     must_pass = models.BooleanField(
         default=False,
         help_text="The quiz is failed unless this question is answered fully right.",
     )
-    explanation = models.TextField(blank=True, help_text="Shown in the review. Markdown.")
+    explanation = models.TextField(blank=True, help_text="Shown in the review.")
     lesson = models.ForeignKey(
         Lesson,
         on_delete=models.SET_NULL,
@@ -151,12 +176,31 @@ class Question(models.Model):
         help_text="The lesson the explanation points back to.",
     )
     unit = models.CharField(max_length=20, blank=True, help_text="Numerical questions only.")
+    # Moodle's combined feedback and hints, shown in the review and kept for export.
+    correct_feedback = models.TextField(blank=True, help_text="Shown when fully right.")
+    partly_correct_feedback = models.TextField(blank=True, help_text="Shown when partly right.")
+    incorrect_feedback = models.TextField(blank=True, help_text="Shown when wrong.")
+    hints = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_hints],
+        help_text='A list of texts, e.g. ["Think of the calf."]',
+    )
+    category = models.CharField(
+        max_length=1000,
+        blank=True,
+        help_text="Moodle question-bank category, e.g. $course$/top/Cramp safety; kept for export.",
+    )
 
     class Meta:
         ordering = ["quiz", "order", "pk"]
 
     def __str__(self):
         return self.name or self.text[:80]
+
+    def clean(self):
+        if self.hints is None:  # an emptied hints box in the admin means no hints
+            self.hints = []
 
 
 class Option(models.Model):
@@ -175,11 +219,12 @@ class Option(models.Model):
     text = models.TextField(blank=True)
     match_text = models.CharField(max_length=300, blank=True)
     weight = models.DecimalField(
-        max_digits=6,
-        decimal_places=2,
+        max_digits=9,
+        decimal_places=5,
         default=0,
         validators=[MinValueValidator(-100), MaxValueValidator(100)],
-        help_text="Percent of the question's points; negative costs marks.",
+        help_text="Percent of the question's points, one of Moodle's grades (33.33333 for a "
+        "third); negative costs marks.",
     )
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     tolerance = models.DecimalField(
@@ -226,11 +271,38 @@ class QuestionVersion(models.Model):
 
     @property
     def text_html(self):
-        return render_markdown(self.data["text"])
+        return render_text(self.data["text"], self.data.get("text_format", TextFormat.MARKDOWN))
 
     @property
     def explanation_html(self):
-        return render_markdown(self.data.get("explanation", ""))
+        return render_text(
+            self.data.get("explanation", ""), self.data.get("text_format", TextFormat.MARKDOWN)
+        )
+
+
+class QuestionImage(models.Model):
+    """An image imported with a question bank, kept in the database and served by the app.
+
+    Named by the SHA-256 of its bytes, so the same image imported twice is stored once and its
+    address never changes (it can be cached for good). Only PNG, JPEG, GIF and WebP whose bytes
+    Pillow has checked are kept (quizzes/media.py).
+    """
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=100, help_text="The file name it had in Moodle.")
+    content_type = models.CharField(max_length=20)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("quizzes:question_image", args=[self.file_name])
+
+    @property
+    def file_name(self):
+        return f"{self.sha256}.{self.content_type.split('/')[1]}"
 
 
 class AttemptState(models.TextChoices):

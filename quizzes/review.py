@@ -102,12 +102,25 @@ class ReviewedQuestion:
     feedback: list
     show_explanation: bool
     misplaced: list
+    show_feedback: bool = False
 
     @property
     def outcome(self):
         if self.fraction is None or self.fraction <= 0:
             return "wrong"
         return "right" if self.fraction >= 1 else "partly right"
+
+    @property
+    def combined_feedback_html(self):
+        """Moodle's combined feedback for the outcome: correct, partly correct or incorrect."""
+        if not self.show_feedback:
+            return ""
+        field = {"right": "correct", "partly right": "partly_correct", "wrong": "incorrect"}
+        return self.data.get(f"{field[self.outcome]}_feedback_html", "")
+
+    @property
+    def hints_html(self):
+        return self.data.get("hints_html", []) if self.show_explanation else []
 
 
 def review_attempt(attempt, slots):
@@ -127,6 +140,7 @@ def review_attempt(attempt, slots):
                 right_answer=right_answer_summary(data) if quiz.review_correct_answers else None,
                 feedback=chosen_feedback(data, slot.response) if quiz.review_answers else [],
                 show_explanation=quiz.review_explanations,
+                show_feedback=quiz.review_answers,
                 misplaced=(
                     scoring.misplaced_items(data, slot.response)
                     if must_pass_missed and data["type"] == QuestionType.ORDERING

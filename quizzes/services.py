@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from lessons.markdown import render_markdown
 from lessons.models import content_hash
 from quizzes import hooks, scoring
 from quizzes.models import (
@@ -21,6 +20,7 @@ from quizzes.models import (
     QuestionType,
     QuestionVersion,
 )
+from quizzes.text_formats import render_parts, render_text
 
 _rng = random.SystemRandom()
 
@@ -33,18 +33,34 @@ class AttemptClosed(Exception):
     """The attempt no longer takes answers (finished, or past its deadline)."""
 
 
+def _combined_feedback(question):
+    """Moodle's combined feedback and hints, rendered, only when the question has them."""
+    data = {
+        f"{field}_html": str(render_text(getattr(question, field), question.text_format))
+        for field in ("correct_feedback", "partly_correct_feedback", "incorrect_feedback")
+        if getattr(question, field)
+    }
+    hints = [str(render_text(hint, question.text_format)) for hint in question.hints or []]
+    return {**data, **({"hints_html": hints} if hints else {})}
+
+
 def freeze_question(question):
     """Everything an attempt needs of a question, as plain JSON-able data."""
     lesson = question.lesson
+    parts = render_parts(question.text, question.text_format)
     return {
         "type": question.type,
         "name": question.name,
         "text": question.text,
-        "text_html": str(render_markdown(question.text)),
+        "text_format": question.text_format,
+        "text_html": str(render_text(question.text, question.text_format)),
+        # A missing-word text: the HTML before and after its blank.
+        **({"text_parts": list(parts)} if parts else {}),
         "points": str(question.points),
         "must_pass": question.must_pass,
         "explanation": question.explanation,
-        "explanation_html": str(render_markdown(question.explanation)),
+        "explanation_html": str(render_text(question.explanation, question.text_format)),
+        **_combined_feedback(question),
         "lesson": {"title": lesson.title, "url": lesson.get_absolute_url()} if lesson else None,
         "unit": question.unit,
         "options": [

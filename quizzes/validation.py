@@ -5,7 +5,11 @@ Options are plain dicts with the Option fields: text, match_text, weight, value,
 
 from decimal import Decimal
 
+from quizzes.grades import MATCH_TOLERANCE, grade_list_problem
 from quizzes.models import QuestionType
+
+# Weights that are positions or nothing, not grades.
+_UNGRADED = {QuestionType.ORDERING, QuestionType.MATCHING}
 
 
 def _weight(option):
@@ -18,6 +22,9 @@ def question_problems(kind, options):
     weights = [_weight(o) for o in options]
     if any(w < -100 or w > 100 for w in weights):
         problems.append("Weights must be between -100 and 100 percent.")
+    elif kind not in _UNGRADED:
+        # Moodle refuses a whole file for one weight off its list, so we never keep one.
+        problems += grade_list_problem(weights)
     if kind in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
         if len(options) < 2:
             problems.append("A choice question needs at least two options.")
@@ -28,7 +35,8 @@ def question_problems(kind, options):
     elif kind == QuestionType.MULTIPLE:
         if len(options) < 2:
             problems.append("A multiple-response question needs at least two options.")
-        if sum(w for w in weights if w > 0) != 100:
+        # Three thirds of 33.33333 make 99.99999: full marks, as in Moodle.
+        if abs(sum(w for w in weights if w > 0) - 100) >= MATCH_TOLERANCE * len(weights):
             problems.append(
                 "The positive weights of a multiple-response question must add up to 100, "
                 "so full marks can be reached."

@@ -1,14 +1,16 @@
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from quizzes import review, selectors, services
 from quizzes.forms import AttemptPageForm
-from quizzes.models import AttemptQuestion
+from quizzes.models import AttemptQuestion, QuestionImage
 
 TIME_UP = "Time is up. Your attempt was submitted with the answers saved before the deadline."
 
@@ -215,3 +217,21 @@ def quiz_preview(request, slug):
         "quizzes/quiz_preview.html",
         {"quiz": quiz, "form": AttemptPageForm(slots), "question_count": len(slots)},
     )
+
+
+@login_required
+def question_image(request, file_name):
+    """An image of a question, from the database, so it is served wherever the app runs.
+
+    Its type was checked on import; nosniff and a sandbox keep a browser from reading it as
+    anything else. The address is the hash of the bytes, so the image never changes under it.
+    """
+    sha256, _, extension = file_name.partition(".")
+    image = get_object_or_404(QuestionImage, sha256=sha256, content_type=f"image/{extension}")
+    response = HttpResponse(bytes(image.data), content_type=image.content_type)
+    response["Content-Disposition"] = content_disposition_header(False, image.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response

@@ -41,15 +41,17 @@ def group(coach, trainee):
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing is slow on purpose; tests make hundreds of accounts."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "training.hashers.OneTimePasswordHasher",
+    ]
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limit_counts(settings):
+def fresh_rate_limits(settings):
     """Each test starts with no rate-limit counts. The database cache is rolled back with the
     test's transaction; a Redis cache (CACHE_URL set while testing) is not, so empty it."""
     from django.core.cache import caches
 
-    cache = caches[settings.RATELIMIT_USE_CACHE]
     if not settings.CACHES[settings.RATELIMIT_USE_CACHE]["BACKEND"].endswith("DatabaseCache"):
-        cache.clear()
+        caches[settings.RATELIMIT_USE_CACHE].clear()

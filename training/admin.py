@@ -1,7 +1,14 @@
 from django.contrib import admin
 
 from crampcourse.admin_widgets import ONE_BOX_DATETIME
-from training.models import Assignment, Membership, QuizOverride, TrainingGroup
+from training.models import (
+    Assignment,
+    Invitation,
+    ManagedAccount,
+    Membership,
+    QuizOverride,
+    TrainingGroup,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -55,3 +62,23 @@ class QuizOverrideAdmin(admin.ModelAdmin):
     list_select_related = ["trainee", "assignment__group", "assignment__quiz", "granted_by"]
     autocomplete_fields = ["trainee", "granted_by"]
     raw_id_fields = ["assignment"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "group", "invited_by", "created_at", "accepted_at", "accepted_by"]
+    list_filter = ["group", ("accepted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "group__name"]
+    list_select_related = ["group", "invited_by", "accepted_by"]
+    autocomplete_fields = ["group", "invited_by", "accepted_by"]
+    # The token is a password to the group: never shown, so an admin cannot leak it by accident.
+    exclude = ["token"]
+
+
+@admin.register(ManagedAccount)
+class ManagedAccountAdmin(admin.ModelAdmin):
+    list_display = ["user", "group", "created_by", "created_at", "must_change_password"]
+    list_filter = ["group", "must_change_password"]
+    search_fields = ["user__username", "user__first_name", "group__name"]
+    list_select_related = ["user", "group", "created_by"]
+    autocomplete_fields = ["user", "group", "created_by"]

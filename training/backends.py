@@ -5,6 +5,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 
+from training.models import ManagedAccount
 from training.roles import COACH, TRAINEE
 
 
@@ -19,6 +20,11 @@ class RoleAwareBackend(ModelBackend):
             user = User._default_manager.annotate(
                 in_coach_group=Exists(memberships.filter(name=COACH)),
                 in_trainee_group=Exists(memberships.filter(name=TRAINEE)),
+                # A coach's one-time password still in use: accounts' middleware sends the
+                # person to change it first.
+                must_change_password=Exists(
+                    ManagedAccount.objects.filter(user=OuterRef("pk"), must_change_password=True)
+                ),
             ).get(pk=user_id)
         except User.DoesNotExist:
             return None

@@ -24,8 +24,9 @@ from quizzes.services import (
     start_attempt,
     submit_attempt,
 )
-from training.models import Assignment, Membership, TrainingGroup
+from training.models import Assignment, Invitation, ManagedAccount, Membership, TrainingGroup
 from training.roles import COACH, TRAINEE
+from training.rosters import name_key
 from training.services import assign, set_override
 
 DEMO_PASSWORD = "swim-safe-demo"
@@ -179,7 +180,44 @@ def seed_demo_accounts():
     )
     seed_demo_assignments()
     seed_demo_progress()
+    logins.append(seed_demo_onboarding())
     return logins
+
+
+# A swimmer without email whose account coach1's roster made (they must choose a password at
+# first log-in), and an emailed invitation nobody has accepted yet.
+DEMO_ROSTER_ACCOUNT = ("roster1", "Robin Roster", "Dolphins squad", "coach1")
+DEMO_INVITATION = ("Dolphins squad", "new.swimmer@example.com", "coach1")
+
+
+def seed_demo_onboarding():
+    User = get_user_model()
+    username, name, group_name, coach_name = DEMO_ROSTER_ACCOUNT
+    group = TrainingGroup.objects.get(name=group_name)
+    coach = User.objects.get(username=coach_name)
+    user, created = _user(username, role_group=TRAINEE)
+    if created:
+        user.first_name, user.last_name, user.email = name, "", ""
+        user.save(update_fields=["first_name", "last_name", "email"])
+        ManagedAccount.objects.create(
+            user=user, group=group, roster_key=name_key(name), created_by=coach
+        )
+    Membership.objects.get_or_create(group=group, trainee=user)
+    group_name, email, coach_name = DEMO_INVITATION
+    Invitation.objects.get_or_create(
+        group=TrainingGroup.objects.get(name=group_name),
+        email=email,
+        defaults={"invited_by": User.objects.get(username=coach_name)},
+    )
+    return DemoLogin("roster", username, DEMO_PASSWORD, created)
+
+
+def demo_invitation_path():
+    from django.urls import reverse
+
+    group_name, email, _ = DEMO_INVITATION
+    invitation = Invitation.objects.filter(group__name=group_name, email=email).first()
+    return reverse("training:join_link", args=[invitation.token]) if invitation else None
 
 
 SCALE_PREFIX = "scale"

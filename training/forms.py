@@ -2,11 +2,13 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.contrib.auth.forms import UserCreationForm
+from django.core.validators import validate_email
 
 from crampcourse.forms import SaneDateTimeField
 from lessons.models import Lesson
 from quizzes.models import Quiz
+from training import rosters
 from training.models import JOIN_CODE_LENGTH, TrainingGroup
 
 
@@ -26,24 +28,102 @@ class JoinGroupForm(forms.Form):
     )
 
 
-class AddTraineeForm(forms.Form):
-    who = forms.CharField(
-        label="Username or email",
+COACH_CANNOT_ADD = (
+    "Type an email address to send an invitation to. A coach cannot put an existing account in "
+    "a group: people join by accepting an invitation, or with the code or link."
+)
+
+
+class InviteForm(forms.Form):
+    """An emailed invitation. Whether an account has the address is never told to the coach."""
+
+    email = forms.CharField(
+        label="Email address",
         max_length=254,
-        help_text="The trainee must already have an account.",
+        help_text="They get a link, log in or make an account, and join only if they say yes.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
-    def clean_who(self):
-        who = self.cleaned_data["who"].strip()
-        users = get_user_model().objects.filter(
-            Q(username__iexact=who) | Q(email__iexact=who), is_active=True
-        )
-        matches = list(users[:2])
-        if not matches:
-            raise forms.ValidationError("Nobody has that username or email.")
-        if len(matches) > 1:
-            raise forms.ValidationError("More than one account matches; use the username.")
-        return matches[0]
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        try:
+            validate_email(email)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(COACH_CANNOT_ADD) from error
+        return email
+
+
+class RosterForm(forms.Form):
+    names = forms.CharField(
+        label="Names, one a line",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "autocomplete": "off"}),
+        help_text="Each swimmer gets an account with a username and a one-time password.",
+    )
+    csv_file = forms.FileField(
+        label="Or a CSV file",
+        required=False,
+        help_text="One row a swimmer: name, then an email if they have one. UTF-8, up to 100 KB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    MAX_BYTES = 100_000
+
+    def clean(self):
+        names, upload = self.cleaned_data.get("names", ""), self.cleaned_data.get("csv_file")
+        if bool(names.strip()) == bool(upload):
+            raise forms.ValidationError("Paste names or choose a CSV file (one of the two).")
+        try:
+            if upload:
+                if upload.size > self.MAX_BYTES:
+                    raise rosters.RosterError([(0, "the file is larger than 100 KB")])
+                rows = rosters.lines_from_csv(upload.read())
+            else:
+                rows = rosters.lines_from_text(names)
+            self.cleaned_data["lines"] = rosters.check_lines(rows)
+        except rosters.RosterError as error:
+            raise forms.ValidationError(
+                [
+                    f"Line {number}: {why}." if number else f"{why[:1].upper()}{why[1:]}."
+                    for number, why in error.problems
+                ]
+                + ["Nothing was created: fix these lines and send the list again."]
+            ) from error
+        return self.cleaned_data
+
+
+def display_name_field():
+    """The name coaches see; sign-up and My account ask for it the same way."""
+    return forms.CharField(
+        label="Your name", max_length=150, help_text="Your coaches see it on their group pages."
+    )
+
+
+def optional_email_field():
+    return forms.EmailField(
+        label="Email (optional)",
+        required=False,
+        help_text="Only for resetting a forgotten password and for invitations.",
+    )
+
+
+class SignUpForm(UserCreationForm):
+    """A trainee's own account: a username and display name; email only if they want one."""
+
+    display_name = display_name_field()
+    email = optional_email_field()
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["username", "display_name", "email"]
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.first_name = self.cleaned_data["display_name"]
+        user.email = self.cleaned_data["email"]
+        if commit:
+            user.save()
+        return user
 
 
 class AssignmentForm(forms.Form):

@@ -155,6 +155,18 @@ class Assignment(models.Model):
         return self.due_at is not None and (now or timezone.now()) > self.due_at
 
 
+class QuizOverrideQuerySet(models.QuerySet):
+    def active(self):
+        """Overrides of trainees still in the assignment's group: one ends with the membership."""
+        return self.filter(
+            models.Exists(
+                Membership.objects.active().filter(
+                    group=models.OuterRef("assignment__group"), trainee=models.OuterRef("trainee")
+                )
+            )
+        )
+
+
 class QuizOverride(models.Model):
     """Extra time or attempts on an assigned quiz for one trainee, e.g. one who reads slowly."""
 
@@ -169,6 +181,8 @@ class QuizOverride(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = QuizOverrideQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -178,3 +192,72 @@ class QuizOverride(models.Model):
 
     def __str__(self):
         return f"{self.trainee} on {self.assignment}"
+
+
+def generate_invitation_token():
+    # Long and random: unlike a join code it is never typed, only followed from an email.
+    return secrets.token_urlsafe(24)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True)
+
+
+class Invitation(models.Model):
+    """An emailed link to one group; nobody joins until the person who opens it accepts."""
+
+    group = models.ForeignKey(TrainingGroup, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True, default=generate_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accepted_invitations",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} to {self.group}"
+
+
+class ManagedAccount(models.Model):
+    """A trainee account a coach's roster made (for swimmers without email).
+
+    The group's coaches may reset its password; must_change_password holds while the person
+    still logs in with a one-time password a coach printed.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="managed_account"
+    )
+    group = models.ForeignKey(
+        TrainingGroup, on_delete=models.CASCADE, related_name="managed_accounts"
+    )
+    roster_key = models.CharField(
+        max_length=150,
+        help_text="The name as the coach typed it, folded, to spot the same swimmer again.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    must_change_password = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["group", "roster_key"]
+        indexes = [models.Index(fields=["group", "roster_key"])]
+
+    def __str__(self):
+        return f"{self.user} made for {self.group}"

@@ -128,7 +128,7 @@ def progress_cells(trainee_ids, assignments, *, now=None):
             trainee_id__in=trainee_ids, quiz_id__in=quiz_ids
         ).values_list(*ATTEMPT_FIELDS, named=True):
             attempts[attempt.trainee_id, attempt.quiz_id].append(attempt)
-        for override in QuizOverride.objects.filter(
+        for override in QuizOverride.objects.active().filter(
             trainee_id__in=trainee_ids, assignment__quiz_id__in=quiz_ids
         ).values_list("trainee_id", "assignment__quiz_id", "extra_attempts", "extra_minutes",
                       named=True):  # fmt: skip

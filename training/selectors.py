@@ -1,10 +1,10 @@
 """Reads that decide what a user may see; every view goes through these."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from quizzes.models import Attempt
-from training.models import Assignment, Membership, TrainingGroup
+from training.models import Assignment, Invitation, Membership, TrainingGroup
 
 
 def groups_coached_by(user):
@@ -40,10 +40,38 @@ def memberships_of(group):
     )
 
 
-def attempts_of_trainee(trainee, quizzes=None):
-    """A trainee's attempts, newest first, with their quiz."""
-    attempts = Attempt.objects.of(trainee).select_related("quiz").order_by("-started_at")
-    return attempts.filter(quiz__in=quizzes) if quizzes is not None else attempts
+def memberships_covering(attempt):
+    """The trainee's memberships that were running when the attempt started."""
+    return Membership.objects.filter(
+        Q(removed_at__isnull=True) | Q(removed_at__gte=attempt.started_at),
+        trainee_id=attempt.trainee_id,
+        joined_at__lte=attempt.started_at,
+    )
+
+
+def made_in_group(group):
+    """A filter for attempts a group's coaches may see: at a quiz assigned in the group, started
+    while the trainee was a member. Other groups' work is not theirs to read."""
+    during_membership = Membership.objects.filter(
+        Q(removed_at__isnull=True) | Q(removed_at__gte=OuterRef("started_at")),
+        group=group,
+        trainee=OuterRef("trainee"),
+        joined_at__lte=OuterRef("started_at"),
+    )
+    return Q(
+        Exists(during_membership),
+        quiz__in=Assignment.objects.filter(group=group, quiz__isnull=False).values("quiz_id"),
+    )
+
+
+def attempts_of_trainee_in_group(trainee, group):
+    """The coach's view of a trainee's attempts, newest first, with their quiz."""
+    return (
+        Attempt.objects.of(trainee)
+        .filter(made_in_group(group))
+        .select_related("quiz")
+        .order_by("-started_at")
+    )
 
 
 def group_quiz_attempts(group, quiz):
@@ -51,6 +79,7 @@ def group_quiz_attempts(group, quiz):
     return (
         Attempt.objects.finished()
         .filter(
+            made_in_group(group),
             quiz=quiz,
             trainee__memberships__group=group,
             trainee__memberships__removed_at__isnull=True,
@@ -58,4 +87,20 @@ def group_quiz_attempts(group, quiz):
         # Versions by prefetch, not select_related: forty attempts share a few dozen versions,
         # and joining them would decode each version's JSON once per answer.
         .prefetch_related("slots__version")
+    )
+
+
+def pending_invitations(group):
+    """Invitations not yet accepted, newest first: the coach sees the addresses they typed."""
+    return Invitation.objects.pending().filter(group=group).order_by("-created_at")
+
+
+def groups_of_trainee(trainee):
+    """The groups the person is in now, with their coaches (My account, leave a group)."""
+    return (
+        TrainingGroup.objects.filter(
+            memberships__trainee=trainee, memberships__removed_at__isnull=True
+        )
+        .prefetch_related("coaches")
+        .order_by("name")
     )

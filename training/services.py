@@ -1,17 +1,24 @@
 """Group, assignment and override writes. Views, admin and commands call these."""
 
+import re
+from dataclasses import dataclass
+
 from django.contrib.auth.models import Group as AuthGroup
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from training.models import (
+    JOIN_CODE_LENGTH,
     Assignment,
+    Invitation,
     Membership,
     QuizOverride,
     TrainingGroup,
     generate_join_code,
 )
-from training.roles import TRAINEE
+from training.roles import TRAINEE, is_coach
 
 
 class JoinRefused(Exception):
@@ -43,26 +50,104 @@ def add_trainee(group, trainee):
     return membership
 
 
-def join_group(trainee, code):
-    """Join with the code the coach shared; raises JoinRefused with a reason."""
-    code = "".join(code.split()).upper()
-    group = TrainingGroup.objects.filter(join_code=code).first()
-    if group is None:
-        raise JoinRefused("No group has that code. Check it with your coach.")
-    if group.coaches.filter(pk=trainee.pk).exists():
+NO_SUCH_CODE = "No group has that code or invitation. Check it with your coach."
+
+
+def normalise_code(code):
+    """Join codes are typed loosely on phones ("abcd efgh", "ABCD-EFGH"); invitation tokens are
+    followed from emails. Nothing but letters, digits, - and _ is ever in either."""
+    letters = re.sub(r"[^A-Za-z0-9]", "", code)
+    if len(letters) <= JOIN_CODE_LENGTH:
+        return letters.upper()
+    return re.sub(r"[^A-Za-z0-9_-]", "", code)
+
+
+def find_offer(code):
+    """The group (and invitation, if the code is one) that a code or link offers, or None."""
+    code = normalise_code(code)
+    if len(code) <= JOIN_CODE_LENGTH:
+        group = TrainingGroup.objects.filter(join_code=code).first()
+        return JoinOffer(group, None) if group else None
+    invitation = Invitation.objects.pending().select_related("group").filter(token=code).first()
+    return JoinOffer(invitation.group, invitation) if invitation else None
+
+
+@dataclass(frozen=True)
+class JoinOffer:
+    group: TrainingGroup
+    invitation: Invitation | None
+
+
+def may_join_as_trainee(user, group):
+    """Coaches and admins never become trainees: their accounts reach other people's data."""
+    if user.is_staff or is_coach(user):
+        raise JoinRefused(
+            "Coach and admin accounts cannot join a group as trainees. "
+            "Log out and use a trainee account."
+        )
+    if group.coaches.filter(pk=user.pk).exists():
         raise JoinRefused("You coach this group, so you cannot join it as a trainee.")
+
+
+def join_group(trainee, code, *, now=None):
+    """The person's own act of joining, with a code, a link or an invitation; raises JoinRefused."""
+    offer = find_offer(code)
+    if offer is None:
+        raise JoinRefused(NO_SUCH_CODE)
+    may_join_as_trainee(trainee, offer.group)
     try:
-        return add_trainee(group, trainee)
+        with transaction.atomic():
+            membership = add_trainee(offer.group, trainee)
+            if offer.invitation is not None:
+                # Only one person can accept an invitation: a second tab finds none pending.
+                taken = (
+                    Invitation.objects.pending()
+                    .filter(pk=offer.invitation.pk)
+                    .update(accepted_at=now or timezone.now(), accepted_by=trainee)
+                )
+                if not taken:
+                    raise JoinRefused(NO_SUCH_CODE)
+            return membership
     except IntegrityError:  # joined from two tabs at once: the other one won
-        return Membership.objects.get(group=group, trainee=trainee)
+        return Membership.objects.get(group=offer.group, trainee=trainee)
+
+
+def invite_by_email(group, email, *, invited_by, site_url):
+    """Email an invitation; whether an account has that address changes nothing for the coach."""
+    invitation = Invitation.objects.create(group=group, email=email, invited_by=invited_by)
+    link = site_url + reverse("training:join_link", args=[invitation.token])
+    coach_name = invited_by.get_full_name() or invited_by.username
+    send_mail(
+        f"Join {group.name} on CrampCourse",
+        f"{coach_name} invites you to {group.name} on CrampCourse, leg-cramp safety training "
+        f"for swimmers.\n\nOpen this link to join (you log in or make an account, then "
+        f"confirm):\n{link}\n\nIf you did not expect this, ignore this email: nobody joins "
+        f"a group without saying yes.",
+        None,
+        [email],
+    )
+    return invitation
 
 
 def remove_trainee(membership, *, now=None):
-    """End the membership; the trainee's reading and attempts stay on record."""
-    if membership.removed_at is None:
-        membership.removed_at = now or timezone.now()
-        membership.save(update_fields=["removed_at"])
+    """End the membership; the trainee's reading and attempts stay on record.
+
+    Allowances granted in the group end with it, so they never follow the trainee elsewhere.
+    """
+    with transaction.atomic():
+        if membership.removed_at is None:
+            membership.removed_at = now or timezone.now()
+            membership.save(update_fields=["removed_at"])
+        QuizOverride.objects.filter(
+            trainee_id=membership.trainee_id, assignment__group_id=membership.group_id
+        ).delete()
     return membership
+
+
+def leave_group(trainee, group_pk):
+    """The trainee's own "leave": ends their active membership of that group, if any."""
+    membership = Membership.objects.active().filter(trainee=trainee, group_id=group_pk).first()
+    return remove_trainee(membership) if membership else None
 
 
 def assign(group, item, *, due_at=None, assigned_by=None):
@@ -80,7 +165,10 @@ def assign(group, item, *, due_at=None, assigned_by=None):
 
 
 def set_override(assignment, trainee, *, extra_attempts=0, extra_minutes=0, granted_by=None):
-    """Give one trainee extra attempts or minutes on an assigned quiz; zero and zero removes it."""
+    """Give one trainee extra attempts or minutes on an assigned quiz; zero and zero removes it.
+
+    The override belongs to this group's assignment only; callers check the trainee is a member.
+    """
     if not extra_attempts and not extra_minutes:
         QuizOverride.objects.filter(assignment=assignment, trainee=trainee).delete()
         return None
@@ -94,3 +182,11 @@ def set_override(assignment, trainee, *, extra_attempts=0, extra_minutes=0, gran
         },
     )
     return override
+
+
+def sign_up(form):
+    """A person's own new account from a valid SignUpForm; a trainee until they join a group."""
+    with transaction.atomic():
+        user = form.save()
+        user.groups.add(AuthGroup.objects.get(name=TRAINEE))
+    return user

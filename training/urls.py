@@ -19,6 +19,19 @@ urlpatterns = [
     ),
     path("groups/<id:pk>/trainees/<id:trainee_pk>/", views.trainee_detail, name="trainee_detail"),
     path(
+        "groups/<id:pk>/trainees/<id:trainee_pk>/password/",
+        views.managed_password_reset,
+        name="managed_password_reset",
+    ),
+    path(
+        "groups/<id:pk>/invitations/<id:invitation_pk>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+    path("groups/<id:pk>/roster/", views.roster, name="roster"),
+    path("groups/<id:pk>/roster/cards/", views.roster_cards, name="roster_cards"),
+    path("groups/<id:pk>/roster/cards.csv", views.roster_cards_csv, name="roster_cards_csv"),
+    path(
         "groups/<id:pk>/trainees/<id:trainee_pk>/allowances/<id:assignment_pk>/",
         views.override_set,
         name="override_set",
@@ -36,4 +49,5 @@ urlpatterns = [
     path("my/results/", views.my_results, name="my_results"),
     path("join/", views.join, name="join"),
     path("join/<str:code>/", views.join_link, name="join_link"),
+    path("signup/", views.signup, name="signup"),
 ]

@@ -1,17 +1,20 @@
 import csv
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from crampcourse.ratelimits import limit_failed_posts
+from crampcourse.ratelimits import is_limited, limit_failures
 from quizzes.models import Attempt, Quiz
 from quizzes.statistics import item_analysis, score_histogram
-from training import charts, forms, progress, selectors, services
+from training import charts, forms, progress, rosters, selectors, services
 from training.models import Assignment, QuizOverride
 from training.permissions import coach_required
 
@@ -90,15 +93,22 @@ def group_export_csv(request, pk):
 @coach_required
 def group_members(request, pk):
     group = selectors.get_group_for_coach(request.user, pk)
-    form = forms.AddTraineeForm(_posted(request))
+    form = forms.InviteForm(_posted(request))
     if form.is_valid():
-        trainee = form.cleaned_data["who"]
-        if group.coaches.filter(pk=trainee.pk).exists():
-            form.add_error("who", "That is a coach of this group.")
-        else:
-            services.add_trainee(group, trainee)
-            messages.success(request, f"{trainee.username} is now in {group.name}.")
-            return redirect("training:group_members", group.pk)
+        # Each invitation sends an email: so many per coach a day, then a 429.
+        if is_limited(
+            request, group="invite", key="user", rate=settings.INVITATION_RATE, increment=True
+        ):
+            return too_many_requests(request)
+        services.invite_by_email(
+            group,
+            form.cleaned_data["email"],
+            invited_by=request.user,
+            site_url=request.build_absolute_uri("/")[:-1],
+        )
+        # The same words whoever owns the address, so the form tells nobody who has an account.
+        messages.success(request, INVITATION_SENT)
+        return redirect("training:group_members", group.pk)
     invite_url = request.build_absolute_uri(reverse("training:join_link", args=[group.join_code]))
     return render(
         request,
@@ -108,9 +118,23 @@ def group_members(request, pk):
             "memberships": selectors.memberships_of(group),
             "form": form,
             "invite_url": invite_url,
+            "pending_invitations": selectors.pending_invitations(group),
         },
         status=_status(form),
     )
+
+
+INVITATION_SENT = "Invitation sent. Nobody joins the group until they open it and say yes."
+
+
+@coach_required
+@require_POST
+def invitation_withdraw(request, pk, invitation_pk):
+    group = selectors.get_group_for_coach(request.user, pk)
+    invitation = get_object_or_404(selectors.pending_invitations(group), pk=invitation_pk)
+    invitation.delete()
+    messages.success(request, f"The invitation to {invitation.email} no longer works.")
+    return redirect("training:group_members", group.pk)
 
 
 @coach_required
@@ -176,7 +200,7 @@ def _trainee_page(request, group, membership, bound_form=None, status=200):
     for assignment in assignments:
         override = overrides.get(assignment.pk)
         form = None
-        if assignment.quiz_id:
+        if assignment.quiz_id and membership.is_active:
             prefix = f"a{assignment.pk}"
             form = (
                 bound_form
@@ -201,8 +225,9 @@ def _trainee_page(request, group, membership, bound_form=None, status=200):
         "group": group,
         "membership": membership,
         "trainee": trainee,
+        "managed": rosters.get_managed_account(group, trainee.pk) is not None,
         "rows": rows,
-        "attempts": selectors.attempts_of_trainee(trainee),
+        "attempts": selectors.attempts_of_trainee_in_group(trainee, group),
     }
     return render(request, "training/trainee_detail.html", context, status=status)
 
@@ -222,6 +247,8 @@ def override_set(request, pk, trainee_pk, assignment_pk):
     assignment = selectors.get_assignment_for_coach(request.user, group, assignment_pk)
     if assignment.quiz_id is None:
         raise Http404("Extra time and attempts apply to quizzes only.")
+    if not membership.is_active:
+        raise Http404("Allowances end with the membership.")
     form = forms.OverrideForm(request.POST, prefix=f"a{assignment.pk}")
     if not form.is_valid():
         messages.error(request, "The allowance was not saved: see the message by the field.")
@@ -272,42 +299,207 @@ def my_results(request):
     return render(request, "training/my_results.html", {"attempts": attempts})
 
 
-# A group's code is the way into it: each account and each address may send only so many
-# wrong (refused) codes an hour, then a 429 (the rates are settings; see the README).
-limit_wrong_join_codes = limit_failed_posts(
-    "join-code",
-    {"user": "RATE_LIMIT_JOIN_CODES_PER_ACCOUNT", "ip": "RATE_LIMIT_JOIN_CODES_PER_ADDRESS"},
-    failed=lambda response: response.status_code == 400,
-)
+# A group's code is the way into it: each account (or, signed out, each address) and each
+# address may try only so many wrong codes an hour, then a 429 (the rates are settings; see the
+# README). Typed codes refused (400) and invitation links with no group behind them (404) count.
+JOIN_CODE_LIMITS = {
+    "user_or_ip": "RATE_LIMIT_JOIN_CODES_PER_ACCOUNT",
+    "ip": "RATE_LIMIT_JOIN_CODES_PER_ADDRESS",
+}
 
 
-@login_required
-@limit_wrong_join_codes
+@limit_failures("join-code", JOIN_CODE_LIMITS, failed=lambda response: response.status_code == 400)
 def join(request):
+    """Type a code. Logged out, the code leads to the group's page to sign up or log in."""
+    code = services.normalise_code(request.POST.get("code") or request.GET.get("code") or "")
+    if code and (request.method == "GET" or not request.user.is_authenticated):
+        return redirect("training:join_link", code)
     form = forms.JoinGroupForm(_posted(request))
     if form.is_valid():
-        return _join(request, form, form.cleaned_data["code"])
+        return _join(request, form.cleaned_data["code"], form=form)
     return render(request, "training/join.html", {"form": form}, status=_status(form))
 
 
-@login_required
-@limit_wrong_join_codes
+@limit_failures(
+    "join-code",
+    JOIN_CODE_LIMITS,
+    failed=lambda response: response.status_code == 404,
+    methods=("GET", "POST"),
+)
 def join_link(request, code):
-    """The invitation link: confirm first, so a link opened by a preview bot joins nobody."""
-    form = forms.JoinGroupForm(_posted(request), initial={"code": code})
-    if request.method == "POST" and form.is_valid():
-        return _join(request, form, form.cleaned_data["code"])
-    return render(request, "training/join.html", {"form": form}, status=_status(form))
+    """A code or invitation link: shows the group and coach, then sign up or log in, then
+    confirm. Confirming is a POST, so a link opened by a preview bot joins nobody."""
+    offer = services.find_offer(code)
+    if offer is None:
+        return render(request, "training/join_offer.html", {"offer": None}, status=404)
+    context = {"offer": offer, "coaches": list(offer.group.coaches.all()), "code": code}
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            return _join(request, code, context=context)
+        try:  # say so at once, rather than after a press of "Join"
+            services.may_join_as_trainee(request.user, offer.group)
+        except services.JoinRefused as refused:
+            context["refused"] = str(refused)
+        return render(request, "training/join_offer.html", context)
+    if request.method == "POST":
+        if sign_up_limited(request):
+            return too_many_requests(request)
+        form = forms.SignUpForm(request.POST)
+        if form.is_valid():
+            user = services.sign_up(form)
+            login(request, user, backend="training.backends.RoleAwareBackend")
+            messages.success(request, f"Welcome, {user.first_name}. One step left: join below.")
+            return redirect("training:join_link", code)
+    else:
+        initial = {"email": offer.invitation.email} if offer.invitation else {}
+        form = forms.SignUpForm(initial=initial)
+    context["form"] = form
+    return render(request, "training/join_offer.html", context, status=_status(form))
 
 
-def _join(request, form, code):
+def signup(request):
+    """Sign-up without a code, only where settings.OPEN_SIGNUP allows it."""
+    if not settings.OPEN_SIGNUP:
+        raise Http404("Accounts are made with a group's code or invitation.")
+    if request.user.is_authenticated:
+        return redirect("home")
+    if request.method == "POST" and sign_up_limited(request):
+        return too_many_requests(request)
+    form = forms.SignUpForm(_posted(request))
+    if form.is_valid():
+        user = services.sign_up(form)
+        login(request, user, backend="training.backends.RoleAwareBackend")
+        messages.success(request, f"Welcome, {user.first_name}. Join your group with its code.")
+        return redirect("training:join")
+    return render(request, "training/signup.html", {"form": form}, status=_status(form))
+
+
+def sign_up_limited(request):
+    """Each sign-up sent counts against its address (django-ratelimit); joining does not."""
+    return is_limited(request, group="sign-up", key="ip", rate=settings.SIGNUP_RATE, increment=True)
+
+
+def too_many_requests(request):
+    return render(
+        request,
+        "429.html",
+        {"message": "Too many tries in a short time. Wait a while and try again."},
+        status=429,
+    )
+
+
+def _join(request, code, *, form=None, context=None):
     try:
         membership = services.join_group(request.user, code)
     except services.JoinRefused as refused:
-        form.add_error("code", str(refused))
-        return render(request, "training/join.html", {"form": form}, status=400)
+        if form is not None:
+            form.add_error("code", str(refused))
+            return render(request, "training/join.html", {"form": form}, status=400)
+        return render(
+            request, "training/join_offer.html", {**context, "refused": str(refused)}, status=400
+        )
     messages.success(request, f"You joined {membership.group.name}.")
     return redirect("training:my_assignments")
+
+
+# Rosters and roster-made accounts ----------------------------------------------------------
+
+ROSTER_SESSION_KEY = "roster_cards"
+# Cards (with their one-time passwords) stay printable this long, then only a reset helps.
+ROSTER_CARDS_SECONDS = 30 * 60
+
+
+@coach_required
+def roster(request, pk):
+    group = selectors.get_group_for_coach(request.user, pk)
+    form = forms.RosterForm(_posted(request), request.FILES or None)
+    result = None
+    if form.is_valid():
+        result = rosters.make_roster(group, form.cleaned_data["lines"], coach=request.user)
+        if result.created:
+            _keep_cards(request, group, result.created)
+            messages.success(
+                request,
+                f"Made {len(result.created)} account{pluralize(len(result.created))}. "
+                "Print the cards now: the passwords are shown only here.",
+            )
+            if not result.existing:
+                return redirect("training:roster_cards", group.pk)
+    return render(
+        request,
+        "training/roster.html",
+        {"group": group, "form": form, "result": result},
+        status=_status(form),
+    )
+
+
+@coach_required
+@require_POST
+def managed_password_reset(request, pk, trainee_pk):
+    group = selectors.get_group_for_coach(request.user, pk)
+    managed = rosters.get_managed_account(group, trainee_pk)
+    if managed is None:
+        raise Http404("Only accounts this group's roster made can be reset here.")
+    card = rosters.reset_password(managed)
+    _keep_cards(request, group, [card])
+    messages.success(request, f"New one-time password for {card.username}. Print the card.")
+    return redirect("training:roster_cards", group.pk)
+
+
+def _keep_cards(request, group, cards):
+    request.session[ROSTER_SESSION_KEY] = {
+        "group": group.pk,
+        "until": (timezone.now().timestamp() + ROSTER_CARDS_SECONDS),
+        "cards": rosters.cards_to_session(cards),
+    }
+
+
+def _kept_cards(request, group):
+    kept = request.session.get(ROSTER_SESSION_KEY) or {}
+    if kept.get("until", 0) < timezone.now().timestamp():
+        request.session.pop(ROSTER_SESSION_KEY, None)  # past its 30 minutes: gone for good
+        return []
+    if kept.get("group") != group.pk:
+        return []
+    return rosters.cards_from_session(kept.get("cards"))
+
+
+@coach_required
+def roster_cards(request, pk):
+    """The log-in cards of the last roster or reset, printable; POST forgets them."""
+    group = selectors.get_group_for_coach(request.user, pk)
+    if request.method == "POST":
+        request.session.pop(ROSTER_SESSION_KEY, None)
+        messages.success(request, "The one-time passwords are gone from this site.")
+        return redirect("training:group_members", group.pk)
+    login_url = request.build_absolute_uri(reverse("login"))
+    return render(
+        request,
+        "training/roster_cards.html",
+        {
+            "group": group,
+            "cards": _kept_cards(request, group),
+            "login_url": login_url,
+            "site_url": request.build_absolute_uri("/"),
+            "qr_svg": charts.qr_svg(login_url),
+        },
+    )
+
+
+@coach_required
+def roster_cards_csv(request, pk):
+    group = selectors.get_group_for_coach(request.user, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="log-in-cards-group-{group.pk}.csv"'
+    response["Cache-Control"] = "no-store"
+    writer = csv.writer(response)
+    writer.writerow(["name", "username", "one_time_password", "log_in_at"])
+    login_url = request.build_absolute_uri(reverse("login"))
+    for card in _kept_cards(request, group):
+        writer.writerow(
+            [_csv_safe(v) for v in (card.name, card.username, card.password, login_url)]
+        )
+    return response
 
 
 def _posted(request):

@@ -4,25 +4,32 @@ The parsers turn a file into ParsedQuestion entries: each holds either a questio
 of a quiz YAML file's question (see quizzes/course_files.py), so the loader's code builds the
 rows, or the reason it cannot be imported. quizzes/moodle/bank.py checks and saves them.
 
-Text formats. Our question text and explanation are Markdown; option texts, matching items and
-feedback are shown as plain text. So, on import:
-- Markdown, Moodle auto-format and plain text are stored as they are.
-- HTML question text and explanations are cleaned with the lessons' nh3 allow-list (no scripts,
-  styles or event handlers) and stored as HTML, which Markdown passes through; render_markdown
-  cleans it again whenever it is shown.
-- HTML option texts and feedback become plain text (tags dropped, entities decoded).
-Exports write Markdown for the texts and plain text for the rest, so a round trip is exact.
+Text formats. A question keeps Moodle's text format (markdown, html, plain, moodle) for its text,
+explanation, combined feedback and hints, and exports in it (quizzes/text_formats.py renders
+each). HTML is cleaned with the lessons' nh3 allow-list on import and again whenever shown.
+When a question's pieces come in different formats, they are all turned into HTML, which shows
+each as it looked. Option texts, matching items and per-answer feedback are shown as plain text,
+so HTML ones become plain text (tags dropped, entities decoded).
+
+Missing-word questions keep Moodle's blank, five underscores, where the answers stood.
+Names missing from a file are made from the question text, as Moodle makes them.
+Images embedded in Moodle XML (<file> with @@PLUGINFILE@@ links) are checked and stored by
+quizzes/media.py, and the links point to the stored copy; anything else not carried is listed as
+a warning on the question.
 """
 
 import html
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from urllib.parse import unquote
 
 import nh3
 
 from lessons.markdown import clean_html as lesson_clean_html
+from quizzes.media import ImageRefused, check_image
 from quizzes.scoring import is_sane_number
+from quizzes.text_formats import convert
 
 MUST_PASS_TAG = "must-pass"
 
@@ -60,6 +67,7 @@ class ParsedQuestion:
     spec: dict | None = None
     problem: str = ""
     warnings: list = field(default_factory=list)
+    images: list = field(default_factory=list)
 
 
 _BLOCK_END = re.compile(r"<\s*(br|/p|/div|/li|/h\d|/tr)\b[^>]*>", re.IGNORECASE)
@@ -77,14 +85,55 @@ def clean_html(text):
     return lesson_clean_html(text).strip()
 
 
-def markdown_from(text, text_format):
-    """A question text or explanation in Moodle's text_format, for a Markdown field."""
+def stored_text(text, text_format):
+    """A question text, explanation, combined feedback or hint as we keep it in its format."""
     return clean_html(text) if text_format == "html" else text.strip()
 
 
 def plain_from(text, text_format):
     """An answer or feedback in Moodle's text_format, for a plain-text field."""
     return html_to_plain(text) if text_format == "html" else text.strip()
+
+
+def in_one_format(pieces, text_format):
+    """(format, texts) for a question's pieces, each given as (text, its format).
+
+    Moodle lets each piece have its own format; we keep one per question, so pieces in mixed
+    formats all become HTML, which shows each as it looked.
+    """
+    if all(piece_format == text_format for text, piece_format in pieces.values() if text):
+        return text_format, {
+            key: stored_text(text, text_format) for key, (text, _) in pieces.items()
+        }
+    return "html", {
+        key: stored_text(convert(text, piece_format, "html"), "html")
+        for key, (text, piece_format) in pieces.items()
+    }
+
+
+def question_spec(name, text_format, texts, category):
+    """The part of a question spec both formats read alike: name (made from the text when the
+    file gives none), text, explanation, format and category."""
+    spec = {
+        "name": name or default_name(texts["text"], text_format),
+        "text": texts["text"],
+        "explanation": texts["explanation"],
+    }
+    if text_format != "markdown":
+        spec["text_format"] = text_format
+    if category:
+        spec["category"] = category
+    return spec
+
+
+def default_name(text, text_format):
+    """A name made from the question text, as Moodle's create_default_question_name does:
+    the text without markup, cut at a word to at most 80 characters with "..." after."""
+    plain = html_to_plain(text) if text_format in ("html", "moodle") else " ".join(text.split())
+    if len(plain) > 80:
+        cut = plain[:77].rsplit(" ", 1)[0] if " " in plain[:77] else plain[:77]
+        plain = cut.rstrip() + "..."
+    return plain or "Question"
 
 
 _WILDCARD = re.compile(r"(?<!\\)\*")
@@ -100,8 +149,31 @@ def short_answer_to_moodle(text):
     return text.replace("*", "\\*")
 
 
-def file_warning(text):
-    """A warning for images or files that lived in Moodle's file store, which we do not copy."""
-    if "@@PLUGINFILE@@" in text:
-        return "embedded images and files are not imported; the text still points to them"
-    return None
+_PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\"'\s<>)]+)")
+
+
+def embed_files(text, files, parsed):
+    """The text with each @@PLUGINFILE@@ link pointing to its stored image.
+
+    files maps a file's path in Moodle's file area ("cramp.png", "sub/leg.jpg") to (name, bytes);
+    images that pass quizzes.media.check_image are added to parsed.images; the links to the
+    others, and to files the bank does not hold, are emptied and listed in parsed.warnings.
+    """
+
+    def link(match):
+        reference = match.group(1)
+        path = unquote(reference)
+        # A link to a file left out would point at nothing, here and in Moodle: it is emptied.
+        if path not in files:
+            parsed.warnings.append(f"the link to {path} is left out: the file does not hold it")
+            return ""
+        name, data = files[path]
+        try:
+            image = check_image(name, data)
+        except ImageRefused as refusal:
+            parsed.warnings.append(f"the file {name} is left out: {refusal}")
+            return ""
+        parsed.images.append(image)
+        return image.url
+
+    return _PLUGINFILE.sub(link, text)

@@ -4,7 +4,8 @@ An import is all or nothing: it reads and checks every question first, with the 
 the admin and the quiz-file loader (quizzes/validation.py) plus the database fields' own limits,
 and writes only when all of them can be imported. With skip_unsupported the questions that
 cannot be imported are left out and listed instead. Imported questions come after the quiz's
-own; a quiz that does not exist yet is created, unpublished.
+own; a quiz that does not exist yet is created, unpublished. The images the questions embed are
+stored in the same transaction (quizzes/media.py).
 """
 
 import re
@@ -19,7 +20,9 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
 from quizzes.course_files import add_questions, options_from_spec, quiz_to_dict
-from quizzes.models import Option, Question, QuestionType, Quiz
+from quizzes.grades import moodle_grade, nearest_grade
+from quizzes.media import images_in, save_images
+from quizzes.models import Option, Question, QuestionType, Quiz, TextFormat
 from quizzes.moodle import QuestionFileError
 from quizzes.moodle.gift import decode_gift, parse_gift, to_gift
 from quizzes.moodle.xml import parse_moodle_xml, to_moodle_xml
@@ -32,7 +35,8 @@ CONTENT_TYPES = {
     "gift": "text/plain; charset=utf-8",
     "moodlexml": "application/xml; charset=utf-8",
 }
-_XML_START = re.compile(r"\s*<(\?xml|!--|!doctype|quiz\b)", re.IGNORECASE)
+# A bare <question> is XML too, so its reader can say what is wrong with it.
+_XML_START = re.compile(r"\s*<(\?xml|!--|!doctype|quiz\b|question\b)", re.IGNORECASE)
 CENT = Decimal("0.01")
 TEN_THOUSANDTH = Decimal("0.0001")
 
@@ -84,7 +88,8 @@ def _option_lists(spec):
 
 
 def _fit(spec, warnings):
-    """Round numbers to what our fields hold, as Moodle's 33.33333% weights need."""
+    """Numbers as our fields hold them: a weight Moodle takes for one of its grades is that
+    grade (a file's 33.333 is Moodle's 33.33333); the others stay, for the checks to refuse."""
     if "points" in spec:
         spec["points"] = _rounded(spec["points"], CENT)
     if len(spec.get("name", "")) > Question._meta.get_field("name").max_length:
@@ -93,19 +98,13 @@ def _fit(spec, warnings):
     for options in _option_lists(spec):
         for option in options:
             if isinstance(option, dict) and "weight" in option:
-                option["weight"] = _rounded(option["weight"], CENT)
+                option["weight"] = moodle_grade(option["weight"]) or option["weight"]
             for key in ("value", "tolerance"):
                 if isinstance(option, dict) and option.get(key) is not None:
                     rounded = _rounded(option[key], TEN_THOUSANDTH)
                     if rounded != option[key]:
                         warnings.append(f"{key} {option[key]} is rounded to {rounded}")
                     option[key] = rounded
-    if spec["type"] == QuestionType.MULTIPLE:
-        positive = [o for o in spec.get("options", []) if o["weight"] > 0]
-        gap = 100 - sum((o["weight"] for o in positive), Decimal(0))
-        # Three right answers at 33.33333% each: rounding leaves a cent or so; the last takes it.
-        if positive and gap and abs(gap) <= CENT * len(positive):
-            positive[-1]["weight"] += gap
 
 
 def _field_problems(spec, options):
@@ -117,6 +116,9 @@ def _field_problems(spec, options):
             points=spec.get("points", 1),
             explanation=spec.get("explanation", ""),
             unit=spec.get("unit", ""),
+            text_format=spec.get("text_format", TextFormat.MARKDOWN),
+            category=spec.get("category", ""),
+            hints=spec.get("hints", []),
         )
     ]
     rows += [Option(**fields) for fields in options]
@@ -192,6 +194,7 @@ def import_questions(quiz_slug, data, *, format=None, skip_unsupported=False):
         raise QuestionFileError(["No question in the file can be imported.", *bad])
     with transaction.atomic():
         quiz, created = _quiz_for(quiz_slug)
+        save_images([image for q in good for image in q.images])
         add_questions(quiz, [q.spec for q in good], where=quiz_slug)
     return ImportReport(
         quiz=quiz,
@@ -211,10 +214,46 @@ def export_questions(quiz, format):
     Lesson links stay behind (they name this site's lessons). GIFT cannot hold ordering
     questions: they are left out, each with a warning, and named in a comment in the file.
     """
-    writer = {"gift": to_gift, "moodlexml": to_moodle_xml}[format]
+    questions = quiz_to_dict(quiz)["questions"]
+    snapped = _on_moodles_list(questions)
     heading = f"Questions of the CrampCourse quiz “{quiz.title}” ({quiz.slug})."
-    return writer(
-        quiz_to_dict(quiz)["questions"], heading=heading, category=f"$course$/top/{quiz.slug}"
+    category = f"$course$/top/{quiz.slug}"
+    if format == "gift":
+        text, warnings = to_gift(questions, heading=heading, category=category)
+    else:
+        texts = [text for q in questions for text in _rich_texts(q)]
+        images = images_in(texts)
+        text, warnings = to_moodle_xml(questions, heading=heading, category=category, images=images)
+    return text, snapped + warnings
+
+
+def _on_moodles_list(questions):
+    """Weights kept from before Moodle's list was enforced are written as the nearest grade,
+    since Moodle stops a whole import at one grade off its list; a warning for each."""
+    warnings = []
+    for number, question in enumerate(questions, start=1):
+        if question["type"] in (QuestionType.ORDERING, QuestionType.MATCHING):
+            continue
+        options = [o for group in _option_lists(question) for o in group if isinstance(o, dict)]
+        for option in options:
+            if "weight" not in option:
+                continue
+            if moodle_grade(option["weight"]) is None:
+                nearest = nearest_grade(option["weight"])
+                warnings.append(
+                    f"Question {number} ({question.get('name') or question['text'][:60]}): the "
+                    f"weight {option['weight']} is written as {nearest.normalize():f}, the "
+                    "nearest of Moodle's grades."
+                )
+                option["weight"] = nearest
+    return warnings
+
+
+def _rich_texts(question):
+    """The texts of a question that may show images."""
+    keys = ("text", "explanation", "correct_feedback", "partly_correct_feedback")
+    return [question.get(key) or "" for key in (*keys, "incorrect_feedback")] + list(
+        question.get("hints", [])
     )
 
 

@@ -2,8 +2,10 @@
 
 Reading follows Moodle's own importer (question/format/gift/format.php): questions are
 separated by blank lines; lines starting with // are comments; ::name:: opens a question;
-[html], [markdown], [plain] or [moodle] sets a text's format; the answers sit in one {...}
-block at the end, whose content decides the type:
+[html], [markdown], [plain] or [moodle] sets a text's format (answers follow the question's);
+$CATEGORY: switches the category of the questions after it. The answers sit in one {...}
+block; text after it makes a missing-word question, kept with a blank (_____) where the block
+stood ("The {=calf} cramps." is "The _____ cramps."). The block's content decides the type:
 
     {}                       essay (not supported)
     {#...}                   numerical: {#3:2}, {#3.141..3.142}, {#=%100%3:0 =%50%3:1}
@@ -19,25 +21,33 @@ block at the end, whose content decides the type:
 GIFT has no points, units or must-pass. CrampCourse writes them in a comment before the
 question, which Moodle ignores except for its own [tag:...] syntax:
     // [points:4] [unit:steps] [tag:must-pass]
-Ordering questions cannot be written in GIFT: to_gift leaves them out with a warning.
+Ordering questions cannot be written in GIFT: to_gift leaves them out with a warning. It
+names every question (from its text when it has no name), writes each in its own format, puts
+the answers of a missing-word question back in its blank, writes $CATEGORY: lines, and warns
+about what GIFT cannot hold: combined feedback, hints and images.
 """
 
+import codecs
+import html
 import re
 from decimal import Decimal
 
 from quizzes.course_files import options_from_spec
+from quizzes.media import IMAGE_URL
 from quizzes.models import QuestionType
 from quizzes.moodle import (
     MUST_PASS_TAG,
     ParsedQuestion,
     QuestionFileError,
+    default_name,
     file_number,
-    file_warning,
-    markdown_from,
+    in_one_format,
     plain_from,
+    question_spec,
     short_answer_from_moodle,
     short_answer_to_moodle,
 )
+from quizzes.text_formats import BLANK
 
 # While the structure is read, each escaped character is a control character that a text file
 # never holds (the reader refuses files with them), so it cannot be taken for markup.
@@ -49,7 +59,7 @@ _RESTORE = str.maketrans(
 _ESCAPED = re.compile(r"\\([\\~=#{}:n])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _WEIGHT = re.compile(r"^%\s*(-?\d+(?:\.\d+)?)\s*%")
-_METADATA = re.compile(r"\[(points|unit|tag):([^\]\n]*)\]")
+_METADATA = re.compile(r"\[(points|unit|tag|id):([^\]\n]*)\]")
 _SPECIAL = re.compile(r"([\\~=#{}:])")
 TEXT_FORMATS = {"html", "markdown", "plain", "moodle"}
 TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
@@ -65,8 +75,10 @@ class _Invalid(Exception):
 
 def decode_gift(data):
     """The text of a GIFT file, which Moodle wants in UTF-8 (a byte-order mark is allowed)."""
+    # The mark is cut off first, so the error's position counts in the bytes it names.
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise QuestionFileError(
@@ -262,7 +274,7 @@ def _answers_spec(answers, text_format, warnings):
     return _short_answer(answers, text_format, warnings)
 
 
-def _metadata(comments, spec):
+def _metadata(comments, spec, warnings):
     for comment in comments:
         for key, value in _METADATA.findall(comment):
             value = value.strip()
@@ -270,24 +282,34 @@ def _metadata(comments, spec):
                 spec["points"] = _decimal(value, "the points")
             elif key == "unit":
                 spec["unit"] = value
+            elif key == "id":
+                warnings.append(f"the ID number {value!r} is not kept")
             elif value == MUST_PASS_TAG:
                 spec["must_pass"] = True
+            else:
+                warnings.append(f"the tag {value!r} is not kept")
 
 
-def _question(start, comments, lines):
+def _category(text, where):
+    """The category a $CATEGORY: block switches to."""
+    if "\n" in text:  # Moodle would swallow the question into the category's name
+        return ParsedQuestion(where, problem="put a blank line after the $CATEGORY: line")
+    return _restore(text[len("$CATEGORY:") :])
+
+
+def _question(start, comments, lines, category=""):
+    """The question of a block, or the name of the category a $CATEGORY: block switches to."""
     where = f"line {start}"
     text = _ESCAPED.sub(lambda match: _PLACEHOLDERS[match.group(1)], "\n".join(lines))
     if text.startswith("$CATEGORY:"):
-        if "\n" in text:  # Moodle would swallow the question into the category's name
-            return ParsedQuestion(where, problem="put a blank line after the $CATEGORY: line")
-        return None  # Moodle's category switches; a quiz has no categories
+        return _category(text, where)
     name = ""
     if text.startswith("::"):
         end = text.find("::", 2)
         if end == -1:
             return ParsedQuestion(where, problem="the question name is not closed with ::")
         name, text = _restore(text[2:end]), text[end + 2 :].strip()
-        where = f"{where} ({name})"
+        where = f"{where} ({name})" if name else where
     opening, closing = text.find("{"), text.find("}")
     if opening == -1 and closing == -1:
         return ParsedQuestion(
@@ -299,42 +321,55 @@ def _question(start, comments, lines):
             problem="the braces do not match: write the answers in one {...} block, "
             "and \\{ or \\} for a brace in the text",
         )
-    if text[closing + 1 :].strip():
+    if "{" in text[closing + 1 :] or "}" in text[closing + 1 :]:
         return ParsedQuestion(
             where,
-            problem="not supported: answers in the middle of the text (missing word or "
-            "embedded answers); put the {...} block at the end",
+            problem="not supported: a second {...} block; a question has one blank "
+            "(embedded answers, cloze, are not supported)",
         )
     answers = text[opening + 1 : closing].strip()
     explanation = ""
     cut = answers.rfind("####")
     if cut != -1:
         answers, explanation = answers[:cut].strip(), answers[cut + 4 :]
-    text_format, question_text = _with_format(text[:opening], "moodle")
+    # As Moodle: text after the answers makes a missing-word question, blank where they stood.
+    after = text[closing + 1 :].strip()
+    question_text = text[:opening] + (BLANK if after else "") + text[closing + 1 :]
+    text_format, question_text = _with_format(question_text, "moodle")
     explanation_format, explanation = _with_format(explanation, text_format)
+    text_format, texts = in_one_format(
+        {
+            "text": (_restore(question_text), text_format),
+            "explanation": (_restore(explanation), explanation_format),
+        },
+        text_format,
+    )
     warnings = []
-    spec = {
-        "name": name,
-        "text": markdown_from(_restore(question_text), text_format),
-        "explanation": markdown_from(_restore(explanation), explanation_format),
-    }
+    spec = question_spec(name, text_format, texts, category)
     try:
         spec.update(_answers_spec(answers, text_format, warnings))
-        _metadata(comments, spec)
+        _metadata(comments, spec, warnings)
     except _Unsupported as error:
         return ParsedQuestion(where, problem=f"not supported: {error}")
     except _Invalid as error:
         return ParsedQuestion(where, problem=str(error))
-    warning = file_warning(spec["text"] + spec["explanation"])
-    return ParsedQuestion(where, spec=spec, warnings=warnings + ([warning] if warning else []))
+    if "@@PLUGINFILE@@" in spec["text"] + spec["explanation"]:
+        warnings.append("the images it links to (@@PLUGINFILE@@) are not in a GIFT file")
+    return ParsedQuestion(where, spec=spec, warnings=warnings)
 
 
 def parse_gift(text):
     """Every question of a GIFT text, as ParsedQuestion entries in file order."""
     if _CONTROL.search(text):
         raise QuestionFileError("The file holds control characters; it is not a GIFT text file.")
-    parsed = (_question(*block) for block in _blocks(text))
-    return [question for question in parsed if question is not None]
+    parsed, category = [], ""
+    for block in _blocks(text):
+        question = _question(*block, category=category)
+        if isinstance(question, str):
+            category = question
+        else:
+            parsed.append(question)
+    return parsed
 
 
 # Writing -------------------------------------------------------------------------------------
@@ -410,39 +445,88 @@ def _why_not(question, options):
     return None
 
 
+def _html_answers(kind, options):
+    """Options of an HTML question: GIFT reads its answers and feedback as HTML too, so their
+    plain text is escaped (short answers and matching answers are compared as typed)."""
+    escaped = []
+    for o in options:
+        o = {**o, "feedback": html.escape(o.get("feedback") or "", quote=False)}
+        if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.MATCHING):
+            o["text"] = html.escape(o["text"], quote=False)
+        escaped.append(o)
+    return escaped
+
+
 def _write_question(question, options):
     comment = f"// [points:{_number(question.get('points', 1))}]"
     if question.get("unit"):
         comment += f" [unit:{question['unit'].replace(']', '')}]"
     if question.get("must_pass"):
         comment += f" [tag:{MUST_PASS_TAG}]"
-    name = question.get("name") or ""
-    head = (f"::{_escape(name)}::" if name else "") + f"[markdown]{_escape(question['text'])}"
+    text_format = question.get("text_format") or "markdown"
+    if text_format == "html":
+        options = _html_answers(question["type"], options)
+    name = question.get("name") or default_name(question["text"], text_format)
+    text = _escape(question["text"])
+    # A blank with text after it is where the answers go; Moodle puts it back on import.
+    before, blank, after = text.partition(BLANK)
+    if not blank or not after.strip():
+        before, after = text, ""
+    head = f"::{_escape(name)}::[{text_format}]{before}"
     explanation = question.get("explanation") or ""
     general = f"####{_escape(explanation)}" if explanation else ""
     if question["type"] == QuestionType.TRUE_FALSE:
-        return [comment, f"{head}{{{_true_false_block(options)}{general}}}"]
+        return [comment, f"{head}{{{_true_false_block(options)}{general}}}{after}"]
     opening = "{#" if question["type"] == QuestionType.NUMERICAL else "{"
     lines = [f"\t{line}" for line in _answer_lines(question["type"], options)]
-    return [comment, f"{head}{opening}", *lines, *([f"\t{general}"] if general else []), "}"]
+    return [
+        comment,
+        f"{head}{opening}",
+        *lines,
+        *([f"\t{general}"] if general else []),
+        f"}}{after}",
+    ]
+
+
+def _left_behind(question):
+    """What of a question GIFT cannot hold, though the question itself is written."""
+    lost = []
+    feedback = ("correct_feedback", "partly_correct_feedback", "incorrect_feedback")
+    if any(question.get(key) for key in feedback):
+        lost.append("its combined feedback")
+    if question.get("hints"):
+        lost.append("its hints")
+    texts = [question["text"], question.get("explanation") or ""]
+    if any(IMAGE_URL.search(text) for text in texts):
+        lost.append("its images")
+    return lost
 
 
 def to_gift(questions, *, heading="", category=""):
-    """GIFT text for questions in the quiz-file shape, and a warning for each one left out."""
+    """GIFT text for questions in the quiz-file shape, and a warning for each one left out
+    and for what GIFT cannot hold of the others."""
     lines = [f"// {line}" for line in heading.splitlines()]
-    if category:
-        lines += [f"$CATEGORY: {category}", ""]
-    elif lines:
+    if lines:
         lines.append("")
-    warnings = []
+    warnings, current = [], None
     for number, question in enumerate(questions, start=1):
         options = options_from_spec(question["type"], question, f"question {number}")
+        label = question.get("name") or question["text"][:60]
         reason = _why_not(question, options)
         if reason:
-            label = question.get("name") or question["text"][:60]
             warning = f"Question {number} ({label}) is left out: {reason}."
             warnings.append(warning)
             lines += [f"// {warning}".replace("\n", " "), ""]
             continue
+        wanted = question.get("category") or category
+        if wanted and wanted != current:
+            lines += [f"$CATEGORY: {wanted}", ""]
+            current = wanted
+        lost = _left_behind(question)
+        if lost:
+            warnings.append(
+                f"Question {number} ({label}): GIFT cannot hold {' and '.join(lost)}; "
+                "export the quiz as Moodle XML to keep them."
+            )
         lines += [*_write_question(question, options), ""]
     return "\n".join(lines), warnings

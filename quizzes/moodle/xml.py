@@ -3,13 +3,17 @@
 The layout follows Moodle's qformat_xml and the ordering plugin (qtype_ordering):
 
     <quiz>
+      <question type="category"><category><text>$course$/top/Pool</text></category></question>
       <question type="multichoice|truefalse|matching|numerical|shortanswer|ordering">
         <name><text>...</text></name>
         <questiontext format="html|markdown|plain_text|moodle_auto_format"><text>...</text>
+          <file name="flag.png" path="/" encoding="base64">...</file></questiontext>
         <generalfeedback format="..."><text>...</text></generalfeedback>   (our explanation)
         <defaultgrade>1</defaultgrade>                                      (our points)
+        <correctfeedback>, <partiallycorrectfeedback>, <incorrectfeedback>  (combined feedback)
         <answer fraction="100" format="..."><text>...</text>
           <feedback format="..."><text>...</text></feedback></answer>
+        <hint format="..."><text>...</text></hint>
         <tags><tag><text>must-pass</text></tag></tags>
       </question>
     </quiz>
@@ -17,28 +21,36 @@ The layout follows Moodle's qformat_xml and the ordering plugin (qtype_ordering)
 multichoice has <single>true|false</single> (single choice or multiple response); matching has
 <subquestion><text>item</text><answer><text>answer</text></answer></subquestion>, an empty item
 being a distractor; numerical answers carry <tolerance> and the question <units>; ordering
-lists its <answer> items in the right order. Files are parsed with defusedxml, with no DTD
-(so no entities, internal or external) and a bounded depth.
+lists its <answer> items in the right order. Texts link to their embedded files as
+@@PLUGINFILE@@/name; images among them are stored (quizzes/media.py) and written back the same
+way. Files are parsed with defusedxml, with no DTD (so no entities, internal or external) and
+a bounded depth.
 """
 
+import base64
+import binascii
 import io
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from urllib.parse import quote
 
 from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import iterparse
 
 from quizzes.course_files import options_from_spec
+from quizzes.media import IMAGE_URL
 from quizzes.models import QuestionType
 from quizzes.moodle import (
     MUST_PASS_TAG,
     ParsedQuestion,
     QuestionFileError,
+    default_name,
+    embed_files,
     file_number,
-    file_warning,
-    markdown_from,
+    in_one_format,
     plain_from,
+    question_spec,
     short_answer_from_moodle,
     short_answer_to_moodle,
 )
@@ -52,6 +64,25 @@ TEXT_FORMATS = {
     "moodle_auto_format": "moodle",
     "wiki_like": "moodle",
 }
+FORMAT_NAMES = {
+    "html": "html",
+    "markdown": "markdown",
+    "plain": "plain_text",
+    "moodle": "moodle_auto_format",
+}
+# Our fields for Moodle's combined feedback, and the elements that hold it.
+COMBINED_FEEDBACK = {
+    "correct_feedback": "correctfeedback",
+    "partly_correct_feedback": "partiallycorrectfeedback",
+    "incorrect_feedback": "incorrectfeedback",
+}
+# The types Moodle gives combined feedback (the others have none to write it to).
+WITH_COMBINED_FEEDBACK = {
+    QuestionType.SINGLE,
+    QuestionType.MULTIPLE,
+    QuestionType.MATCHING,
+    QuestionType.ORDERING,
+}
 UNSUPPORTED = {
     "essay": "essay questions need a person to mark them",
     "description": "description items are not questions",
@@ -59,6 +90,7 @@ UNSUPPORTED = {
     "calculatedsimple": "calculated questions draw random values for a formula",
     "calculatedmulti": "calculated questions draw random values for a formula",
     "multianswer": "embedded answers (cloze) are not supported",
+    "cloze": "embedded answers (cloze) are not supported",
     "ddwtos": "drag-and-drop questions are not supported",
     "ddimageortext": "drag-and-drop questions are not supported",
     "ddmarker": "drag-and-drop questions are not supported",
@@ -116,6 +148,11 @@ def _read_tree(data):
         raise QuestionFileError(
             f"The file's encoding cannot be read ({error}). Save it as UTF-8."
         ) from error
+    if root is not None and root.tag == "question":
+        raise QuestionFileError(
+            "This is Moodle XML, but its outer element is <question>: Moodle reads only "
+            "questions inside <quiz> ... </quiz>. Wrap them in <quiz> and import it again."
+        )
     if root is None or root.tag != "quiz":
         raise QuestionFileError(
             "This is not a Moodle XML question file: its outer element must be <quiz>."
@@ -270,7 +307,70 @@ READERS = {
 }
 
 
-def _question(question, where):
+def _files(node):
+    """The files embedded in an element ({path in the file area: (name, bytes)})."""
+    files = {}
+    for file in [] if node is None else node.findall("file"):
+        name = file.get("name", "")
+        path = f"{file.get('path', '/').strip('/')}/{name}".lstrip("/")
+        files[path] = (name, _base64(file.text or ""))
+    return files
+
+
+def _base64(text):
+    try:
+        return base64.b64decode("".join(text.split()))
+    except (binascii.Error, ValueError):
+        return b""  # reported as a damaged image where it is linked
+
+
+def _rich_texts(question, parsed):
+    """(format, texts): the question text, explanation, combined feedback and hints, with
+    their embedded images stored and linked, in the question's one format."""
+    nodes = {
+        "text": question.find("questiontext"),
+        "explanation": question.find("generalfeedback"),
+        **{key: question.find(tag) for key, tag in COMBINED_FEEDBACK.items()},
+        **{f"hint {i}": hint for i, hint in enumerate(question.findall("hint"))},
+    }
+    text_format = _formatted(nodes["text"], "html")[1]
+    pieces = {}
+    for key, node in nodes.items():
+        text, piece_format = _formatted(node, text_format)
+        files = _files(node)
+        if key == "text" and _value(question, "image") and _value(question, "image_base64"):
+            # Moodle 1.x's one image per question, which Moodle still reads: shown after the text.
+            name = _value(question, "image").replace("/", "_")
+            files[name] = (name, _base64(_value(question, "image_base64")))
+            text += f' <img src="@@PLUGINFILE@@/{quote(name)}" alt="">'
+        pieces[key] = (embed_files(text, files, parsed), piece_format)
+    return in_one_format(pieces, text_format)
+
+
+def _warn_about_the_rest(question, kind, parsed):
+    """Warnings for what a question holds that we do not keep."""
+    warnings = parsed.warnings
+    for path in ("answer/file", "answer/feedback/file", "subquestion/file"):
+        if question.find(path) is not None:
+            warnings.append("images in answers and their feedback are left out")
+            break
+    tags = [_text(tag) for tag in question.findall("tags/tag")]
+    other_tags = [tag for tag in tags if tag and tag != MUST_PASS_TAG]
+    if other_tags:
+        warnings.append(f"the tags {', '.join(other_tags)} are not kept")
+    if _value(question, "idnumber"):
+        warnings.append(f"the ID number {_value(question, 'idnumber')!r} is not kept")
+    if kind in ("multichoice", "matching") and _value(question, "shuffleanswers") in ("0", "false"):
+        warnings.append("its answers are shuffled or not as the quiz says, not kept in order")
+    if kind == "ordering" and _value(question, "layouttype").upper() == "HORIZONTAL":
+        warnings.append("its items are shown one under another, not side by side")
+    if kind == "ordering" and any(_text(a, "feedback") for a in question.findall("answer")):
+        warnings.append("the feedback on its items is left out")
+    if _value(question, "hidden") == "1":
+        warnings.append("it was hidden in Moodle's question bank; here it is part of the quiz")
+
+
+def _question(question, where, category=""):
     kind = question.get("type", "")
     name = _text(question, "name")
     where = f"{where} ({name})" if name else where
@@ -278,38 +378,42 @@ def _question(question, where):
         return ParsedQuestion(where, problem=f"not supported: {UNSUPPORTED[kind]}")
     if kind not in READERS:
         return ParsedQuestion(where, problem=f"not supported: the question type {kind!r}")
-    text, text_format = _formatted(question.find("questiontext"), "html")
-    explanation, explanation_format = _formatted(question.find("generalfeedback"), text_format)
-    spec = {
-        "name": name,
-        "text": markdown_from(text, text_format),
-        "explanation": markdown_from(explanation, explanation_format),
-    }
-    warnings = []
+    parsed = ParsedQuestion(where)
+    text_format, texts = _rich_texts(question, parsed)
+    spec = question_spec(name, text_format, texts, category)
+    spec.update({key: texts[key] for key in COMBINED_FEEDBACK if texts[key]})
+    hints = [texts[key] for key in texts if key.startswith("hint ") and texts[key]]
+    if hints:
+        spec["hints"] = hints
     try:
         spec["points"] = _decimal(_value(question, "defaultgrade", "1") or "1", "the default mark")
-        spec.update(READERS[kind](question, text_format, warnings))
+        spec.update(READERS[kind](question, text_format, parsed.warnings))
     except _Unsupported as error:
         return ParsedQuestion(where, problem=f"not supported: {error}")
     except _Invalid as error:
         return ParsedQuestion(where, problem=str(error))
     if MUST_PASS_TAG in [_text(tag) for tag in question.findall("tags/tag")]:
         spec["must_pass"] = True
-    if question.find(".//file") is not None:
-        warnings.append("embedded images and files are not imported")
-    elif warning := file_warning(spec["text"] + spec["explanation"]):
-        warnings.append(warning)
-    return ParsedQuestion(where, spec=spec, warnings=warnings)
+    _warn_about_the_rest(question, kind, parsed)
+    parsed.spec = spec
+    return parsed
 
 
 def parse_moodle_xml(data):
     """Every question of a Moodle XML file (bytes), as ParsedQuestion entries in file order."""
     root = _read_tree(data)
-    parsed = []
+    parsed, category, described = [], "", False
     for element in root.findall("question"):
         if element.get("type") == "category":
-            continue  # Moodle's category switches; a quiz has no categories
-        parsed.append(_question(element, f"question {len(parsed) + 1}"))
+            category = _text(element, "category")  # Moodle's switch to another category
+            described = bool(_text(element, "info") or _value(element, "idnumber"))
+            continue
+        parsed.append(_question(element, f"question {len(parsed) + 1}", category))
+        if described and parsed[-1].spec is not None:
+            parsed[-1].warnings.append(
+                f"the description and ID number of its category {category!r} are not kept"
+            )
+            described = False
     return parsed
 
 
@@ -331,6 +435,29 @@ def _add(parent, tag, text=None, **attributes):
 def _add_text(parent, tag, text, text_format=None):
     element = _add(parent, tag, **({"format": text_format} if text_format else {}))
     _add(element, "text", text or "")
+    return element
+
+
+def _add_rich(parent, tag, text, text_format, images):
+    """A text element in Moodle's format, its stored images embedded as Moodle embeds them:
+    <file> elements beside the text, which links to them as @@PLUGINFILE@@/name."""
+    embedded = {}
+
+    def file_link(match):
+        image = images.get(match["sha256"])
+        if image is None:
+            return match.group(0)
+        name = image.name
+        if embedded.get(name, image).sha256 != image.sha256:
+            name = f"{image.sha256[:8]}-{name}"  # another image of this text has its name
+        embedded[name] = image
+        return f"@@PLUGINFILE@@/{quote(name)}"
+
+    text = IMAGE_URL.sub(file_link, text or "")
+    element = _add_text(parent, tag, text, FORMAT_NAMES[text_format])
+    for name, image in embedded.items():
+        file = _add(element, "file", name=name, path="/", encoding="base64")
+        file.text = base64.b64encode(bytes(image.data)).decode("ascii")
     return element
 
 
@@ -391,29 +518,51 @@ MOODLE_TYPES = {
 }
 
 
-def to_moodle_xml(questions, *, heading="", category=""):
-    """Moodle XML for questions in the quiz-file shape; every type fits, so no warnings."""
+def _write_question(root, question, number, images, warnings):
+    kind = question["type"]
+    text_format = question.get("text_format") or "markdown"
+    element = _add(root, "question", type=MOODLE_TYPES[kind])
+    # Moodle refuses a question without a name; it makes one from the text, and so do we.
+    _add_text(element, "name", question.get("name") or default_name(question["text"], text_format))
+    _add_rich(element, "questiontext", question["text"], text_format, images)
+    _add_rich(element, "generalfeedback", question.get("explanation"), text_format, images)
+    _add(element, "defaultgrade", _number(question.get("points", 1)))
+    _add(element, "penalty", "0.3333333")
+    _add(element, "hidden", "0")
+    _write_answers(element, kind, options_from_spec(kind, question, f"question {number}"))
+    if kind in WITH_COMBINED_FEEDBACK:
+        for key, tag in COMBINED_FEEDBACK.items():
+            _add_rich(element, tag, question.get(key), text_format, images)
+    elif any(question.get(key) for key in COMBINED_FEEDBACK):
+        label = question.get("name") or question["text"][:60]
+        warnings.append(
+            f"Question {number} ({label}): Moodle has no combined feedback for "
+            f"{MOODLE_TYPES[kind]} questions, so it is left out."
+        )
+    for hint in question.get("hints") or []:
+        _add_rich(element, "hint", hint, text_format, images)
+    if kind == QuestionType.NUMERICAL and question.get("unit"):
+        unit = _add(_add(element, "units"), "unit")
+        _add(unit, "multiplier", "1")
+        _add(unit, "unit_name", question["unit"])
+    if question.get("must_pass"):
+        _add_text(_add(element, "tags"), "tag", MUST_PASS_TAG)
+
+
+def to_moodle_xml(questions, *, heading="", category="", images=None):
+    """Moodle XML for questions in the quiz-file shape, and warnings for what Moodle cannot
+    hold. images maps the SHA-256 of each stored image the texts link to to its QuestionImage,
+    for embedding; links to images not given are left as they are."""
     root = ET.Element("quiz")
     if heading:
         root.append(ET.Comment(f" {heading.replace('--', '- -')} "))
-    if category:
-        _add_text(_add(root, "question", type="category"), "category", category)
+    warnings, current = [], None
     for number, question in enumerate(questions, start=1):
-        kind = question["type"]
-        element = _add(root, "question", type=MOODLE_TYPES[kind])
-        _add_text(element, "name", question.get("name") or "")
-        _add_text(element, "questiontext", question["text"], "markdown")
-        _add_text(element, "generalfeedback", question.get("explanation") or "", "markdown")
-        _add(element, "defaultgrade", _number(question.get("points", 1)))
-        _add(element, "penalty", "0.3333333")
-        _add(element, "hidden", "0")
-        _write_answers(element, kind, options_from_spec(kind, question, f"question {number}"))
-        if kind == QuestionType.NUMERICAL and question.get("unit"):
-            unit = _add(_add(element, "units"), "unit")
-            _add(unit, "multiplier", "1")
-            _add(unit, "unit_name", question["unit"])
-        if question.get("must_pass"):
-            _add_text(_add(element, "tags"), "tag", MUST_PASS_TAG)
+        wanted = question.get("category") or category
+        if wanted and wanted != current:
+            _add_text(_add(root, "question", type="category"), "category", wanted)
+            current = wanted
+        _write_question(root, question, number, images or {}, warnings)
     ET.indent(root)
     text = ET.tostring(root, encoding="unicode")
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n', []
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n', warnings

@@ -3,6 +3,12 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // Log-in cards: a print button (without script, the browser's own Print works the same).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // Quiz timer: count down to the server's deadline. The server enforces it either way.
   document.querySelectorAll("[data-deadline]").forEach(function (el) {
     var deadline = Date.parse(el.getAttribute("data-deadline"));

@@ -21,10 +21,22 @@ def test_role_groups_exist_with_permissions():
     assert "change_traininggroup" not in trainee_perms
 
 
-def test_anonymous_home_redirects_to_login(client, db):
+def test_visitor_sees_the_landing_page_with_log_in_and_join(client, db):
     response = client.get(reverse("home"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "why leg cramps happen" in page
+    assert f'href="{reverse("login")}"' in page
+    assert f'action="{reverse("training:join")}"' in page
+    assert "This is training, not medical advice." in page
+
+
+def test_landing_page_code_leads_to_the_groups_join_page(client, group):
+    response = client.get(reverse("training:join"), {"code": group.join_code.lower()})
+    assert response["Location"] == reverse("training:join_link", args=[group.join_code])
+    page = client.get(response["Location"]).content.decode()
+    assert "Join Dolphins" in page
+    assert "Create my account" in page
 
 
 def test_trainee_lands_on_their_assignments(client, group, trainee):
@@ -71,7 +83,8 @@ def test_logout_is_a_post_and_ends_the_session(client, trainee):
     client.force_login(trainee)
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    assert client.get(reverse("home")).status_code == 302
+    # Logged out, the start page is the visitors' landing page again.
+    assert "Join with a code" in client.get(reverse("home")).content.decode()
 
 
 def test_account_pages_use_the_site_layout(client, trainee):

@@ -15,6 +15,8 @@ def question_form(quiz, kind, options, **fields):
         "points": "1",
         "explanation": "",
         "unit": "",
+        "text_format": "markdown",
+        "hints": "[]",
         "options-TOTAL_FORMS": str(len(options)),
         "options-INITIAL_FORMS": "0",
         "options-MIN_NUM_FORMS": "0",

@@ -7,6 +7,7 @@ import pytest
 
 from quizzes.moodle import QuestionFileError
 from quizzes.moodle.gift import decode_gift, parse_gift, to_gift
+from tests.quizzes.moodle_checks import gift_problems
 
 SAMPLE = Path(__file__).parent / "samples" / "every-feature.gift"
 
@@ -125,8 +126,16 @@ def test_escaped_control_characters_are_read_as_themselves(sample):
     assert spec["explanation"] == "General feedback with a # hash."
 
 
-def test_a_question_without_a_name_gets_an_empty_name(sample):
-    assert sample[""].spec["text"] == "A question in Moodle's auto-format, with no name."
+def test_a_question_without_a_name_is_named_from_its_text_as_moodle_does(sample):
+    spec = sample["A question in Moodle's auto-format, with no name."].spec
+    assert spec["text"] == "A question in Moodle's auto-format, with no name."
+    assert spec["text_format"] == "moodle"
+    long = spec_of(f"{'Which muscle cramps most often ' * 4}in swimmers?{{=calf}}")
+    assert (
+        long["name"]
+        == "Which muscle cramps most often Which muscle cramps most often Which muscle..."
+    )
+    assert len(long["name"]) <= 80
 
 
 def test_an_equals_answer_makes_single_choice_even_with_partial_weights():
@@ -140,8 +149,7 @@ def test_an_equals_answer_makes_single_choice_even_with_partial_weights():
     [
         ("Describe your last cramp.{}", "essay"),
         ("This part is about the calf.", "description"),
-        ("The {=calf ~ear} cramps most.", "middle of the text"),
-        ("The {=calf} and the {=foot}", "middle of the text"),
+        ("The {=calf} and the {=foot}", "second {...} block"),
         ("Order the steps {>4 ALL\nBreathe\nGo under\nGrab\nPull\n}", "Moodle XML"),
     ],
 )
@@ -226,6 +234,7 @@ def test_written_text_escapes_every_control_character_and_reads_back_the_same():
     }
     text, warnings = to_gift([question])
     assert warnings == []
+    assert gift_problems(text) == []
     spec = spec_of(text)
     assert spec["name"] == question["name"]
     assert spec["text"] == question["text"]
@@ -245,6 +254,7 @@ def test_ordering_questions_are_left_out_of_gift_with_a_warning_and_a_comment():
         "options": [{"text": "Calf", "correct": True}, {"text": "Ear", "correct": False}],
     }
     text, warnings = to_gift([ordering, single])
+    assert gift_problems(text) == []
     assert warnings == [
         "Question 1 (Escape) is left out: GIFT has no ordering questions; "
         "export the quiz as Moodle XML to keep it."
@@ -263,6 +273,7 @@ def test_points_unit_and_must_pass_travel_in_a_comment_moodle_ignores():
         "answers": [{"value": 4, "tolerance": 0, "weight": 100}],
     }
     text, _ = to_gift([question])
+    assert gift_problems(text) == []
     assert "// [points:1.5] [unit:steps] [tag:must-pass]" in text
     spec = spec_of(text)
     assert (spec["points"], spec["unit"], spec["must_pass"]) == (Decimal("1.5"), "steps", True)

@@ -9,6 +9,7 @@ import pytest
 from quizzes.moodle import QuestionFileError
 from quizzes.moodle.xml import parse_moodle_xml, to_moodle_xml
 from tests.factories import ESCAPE_STEPS
+from tests.quizzes.moodle_checks import moodle_xml_problems
 
 SAMPLE = Path(__file__).parent / "samples" / "every-type.xml"
 
@@ -200,6 +201,7 @@ def test_ordering_is_written_as_qtype_ordering_with_items_in_order():
     }
     text, warnings = to_moodle_xml([question], category="$course$/top/escape")
     assert warnings == []
+    assert moodle_xml_problems(text) == []
     root = ET.fromstring(text.encode())
     category, element = root.findall("question")
     assert category.get("type") == "category"
@@ -222,6 +224,7 @@ def test_written_xml_reads_back_the_same_text_whatever_it_holds():
         "answers": [{"text": "calf*", "weight": 100, "feedback": "Yes <really>"}],
     }
     text, _ = to_moodle_xml([question], heading="A -- tricky heading")
+    assert moodle_xml_problems(text) == []
     spec = only(text.encode()).spec
     assert spec["name"] == question["name"]
     assert spec["text"] == question["text"]

@@ -8,7 +8,7 @@ from tests.factories import add_escape_ordering, add_question, add_single, make_
 
 
 def build_quiz(size):
-    quiz = make_quiz(questions_per_page=size * 3, attempts_allowed=None)
+    quiz = make_quiz(questions_per_page=size * 4, attempts_allowed=None)
     for _ in range(size):
         add_single(quiz)
         add_escape_ordering(quiz)
@@ -16,6 +16,17 @@ def build_quiz(size):
             {"text": "Furosemide", "match_text": "Loop diuretic"},
             {"text": "Acetazolamide", "match_text": "Carbonic anhydrase inhibitor"},
         ])  # fmt: skip
+        # A missing-word question from Moodle, with combined feedback and hints.
+        add_question(
+            quiz,
+            "shortanswer",
+            [{"text": "four", "weight": 100}],
+            text="The escape has _____ steps.",
+            text_format="moodle",
+            correct_feedback="Right.",
+            incorrect_feedback="Count again.",
+            hints=["Breathe, go under, grab, pull."],
+        )
     return quiz
 
 

@@ -16,10 +16,11 @@ from lessons.markdown import render_markdown
 from quizzes import scoring
 from quizzes.course_files import quiz_to_dict
 from quizzes.models import Question, Quiz
-from quizzes.moodle import QuestionFileError
+from quizzes.moodle import QuestionFileError, default_name
 from quizzes.moodle.bank import import_questions, read_questions
 from quizzes.services import save_answers, start_attempt, submit_attempt
 from tests.factories import add_escape_ordering, add_question, make_quiz, make_user
+from tests.quizzes.moodle_checks import gift_problems, moodle_xml_problems
 
 SAMPLES = Path(__file__).parent / "samples"
 ESSAY_GIFT = "Where do swimmers cramp?{=calf ~ear}\n\nDescribe your last cramp.{}\n"
@@ -57,9 +58,9 @@ def quiz_with_every_type(slug="bank"):
         quiz,
         "multiple",
         [
-            {"text": "Electrolytes", "weight": "33.33", "feedback": "Yes."},
-            {"text": "Blood vessels", "weight": "33.33"},
-            {"text": "Nerves", "weight": "33.34"},
+            {"text": "Electrolytes", "weight": "33.33333", "feedback": "Yes."},
+            {"text": "Blood vessels", "weight": "33.33333"},
+            {"text": "Nerves", "weight": "33.33333"},
             {"text": "Eyesight", "weight": -100, "feedback": "No."},
         ],
         name="Checks",
@@ -124,11 +125,34 @@ def questions_of(slug):
     return questions
 
 
+def as_exported(slug):
+    """The quiz's questions as an export carries them: named from their text when nameless,
+    as Moodle names them, and in the quiz's category when in none."""
+    questions = questions_of(slug)
+    for question in questions:
+        question["name"] = question.get("name") or default_name(
+            question["text"], question.get("text_format", "markdown")
+        )
+        question.setdefault("category", f"$course$/top/{slug}")
+    return [{key: q[key] for key in sorted(q)} for q in questions]
+
+
+def copied(slug):
+    return [{key: q[key] for key in sorted(q)} for q in questions_of(slug)]
+
+
 def export(slug, format, tmp_path):
+    """The command's file, checked with Moodle's own import rules, and its warnings."""
     path = tmp_path / f"{slug}.{format}"
     err = io.StringIO()
     call_command("export_questions", quiz=slug, format=format, output=str(path), stderr=err)
+    assert_moodle_accepts(path.read_text(encoding="utf-8"), format)
     return path, err.getvalue()
+
+
+def assert_moodle_accepts(text, format):
+    problems = gift_problems(text) if format == "gift" else moodle_xml_problems(text)
+    assert problems == [], problems
 
 
 def run_import(path, slug, **options):
@@ -146,7 +170,7 @@ def test_moodle_xml_round_trip_gives_back_every_question_of_every_type(db, tmp_p
     assert warnings == ""
     output = run_import(path, "bank-copy")
     assert "Imported 8 questions" in output
-    assert questions_of("bank-copy") == questions_of("bank")
+    assert copied("bank-copy") == as_exported("bank")
 
 
 def test_gift_round_trip_gives_back_every_question_but_ordering(db, tmp_path):
@@ -154,8 +178,8 @@ def test_gift_round_trip_gives_back_every_question_but_ordering(db, tmp_path):
     path, warnings = export("bank", "gift", tmp_path)
     assert "Question 5 (Escape algorithm) is left out: GIFT has no ordering questions" in warnings
     run_import(path, "bank-copy")
-    expected = [q for q in questions_of("bank") if q["type"] != "ordering"]
-    assert questions_of("bank-copy") == expected
+    expected = [q for q in as_exported("bank") if q["type"] != "ordering"]
+    assert copied("bank-copy") == expected
     assert len(expected) == 7
 
 
@@ -164,10 +188,10 @@ def test_the_shipped_final_assessment_survives_a_round_trip(db, tmp_path, format
     call_command("load_course", stdout=io.StringIO())
     path, _ = export("final-assessment", format, tmp_path)
     run_import(path, "final-copy")
-    expected = questions_of("final-assessment")
+    expected = as_exported("final-assessment")
     if format == "gift":
         expected = [q for q in expected if q["type"] != "ordering"]
-    assert questions_of("final-copy") == expected
+    assert copied("final-copy") == expected
 
 
 def test_export_writes_to_standard_output_without_o(db):
@@ -264,10 +288,20 @@ def test_every_question_is_checked_with_the_admins_rules(db, tmp_path, gift, pro
     assert not Question.objects.exists()
 
 
-def test_moodle_weights_in_thirds_are_rounded_so_full_marks_stay_reachable(db):
+def test_moodle_weights_in_thirds_are_kept_exactly_and_full_marks_stay_reachable(db, trainee):
     import_questions("thirds", (SAMPLES / "every-type.xml").read_bytes(), skip_unsupported=True)
     checks = Question.objects.get(name="Doctor's checks")
-    assert [str(o.weight) for o in checks.options.all()] == ["33.33", "33.33", "33.34", "-100.00"]
+    assert [str(o.weight) for o in checks.options.all()] == [
+        "33.33333",
+        "33.33333",
+        "33.33333",
+        "-100.00000",
+    ]
+    Question.objects.exclude(pk=checks.pk).delete()
+    attempt = start_attempt(checks.quiz, trainee)
+    (slot,) = attempt.slots.select_related("version")
+    save_answers(attempt, {slot.pk: scoring.full_marks_response(slot.version.data)})
+    assert submit_attempt(attempt)[0].percent == 100
 
 
 def test_imported_questions_can_be_taken_and_scored(db, trainee):
@@ -350,8 +384,11 @@ def test_hostile_files_get_a_clear_error_and_change_nothing(db, tmp_path, case):
     assert not Question.objects.exists()
 
 
-@pytest.mark.parametrize("sample", ["every-feature.gift", "every-type.xml"])
-def test_mangled_files_give_a_clear_error_or_questions_never_a_crash(sample):
+@pytest.mark.parametrize(
+    "sample",
+    ["every-feature.gift", "every-type.xml", "moodle-constructs.gift", "moodle-constructs.xml"],
+)
+def test_mangled_files_give_a_clear_error_or_questions_never_a_crash(db, sample):
     """Cut, garbled and spliced copies of the samples, as a careless editor makes them."""
     rng = random.Random(sample)
     original = (SAMPLES / sample).read_bytes()
@@ -499,14 +536,16 @@ def test_admin_action_downloads_moodle_xml_that_imports_back(staff_client, db):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="bank-moodle.xml"'
+    assert_moodle_accepts(response.content.decode(), "moodlexml")
     import_questions("bank-copy", response.content)
-    assert questions_of("bank-copy") == questions_of("bank")
+    assert copied("bank-copy") == as_exported("bank")
 
 
 def test_admin_gift_action_warns_about_ordering_questions(staff_client, db):
     quiz_with_every_type("bank")
     response = export_action(staff_client, "export_gift", Quiz.objects.get())
     assert response["Content-Disposition"] == 'attachment; filename="bank-gift.txt"'
+    assert_moodle_accepts(response.content.decode(), "gift")
     assert "Where\\: \\{tricky\\}" in response.content.decode()
     page = staff_client.get(reverse("admin:quizzes_quiz_changelist")).content.decode()
     assert "Question 5 (Escape algorithm) is left out: GIFT has no ordering questions" in page
@@ -519,6 +558,8 @@ def test_admin_action_on_several_quizzes_downloads_a_zip(staff_client, db):
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == ["first-moodle.xml", "second-moodle.xml"]
+    for name in archive.namelist():
+        assert_moodle_accepts(archive.read(name).decode(), "moodlexml")
 
 
 @pytest.mark.parametrize(

@@ -68,3 +68,12 @@ def test_a_limit_on_reading_lets_requests_through_and_logs_it(db, redis_down, ca
                         method=ALL, increment=True)  # fmt: skip
     assert counted is None
     assert "letting the request through" in caplog.text
+
+
+def test_sign_ups_are_refused_while_the_cache_is_down(client, db, redis_down, settings):
+    from django.contrib.auth import get_user_model
+
+    settings.OPEN_SIGNUP = True
+    response = client.post(reverse("training:signup"), {"username": "newcomer"})
+    assert_paused_for_safety(response)
+    assert not get_user_model().objects.filter(username="newcomer").exists()

@@ -152,3 +152,13 @@ def test_with_redis_the_counts_live_in_redis(client, trainee, settings, redis_ca
     assert join(client, WRONG).status_code == 400
     assert_paused(join(client, WRONG))
     assert redis_cache.dbsize() >= 1
+
+
+def test_probing_invitation_links_is_limited_signed_out_too(client, group, settings):
+    settings.RATE_LIMIT_JOIN_CODES_PER_ADDRESS = "3/h"
+    for guess in ("AAAA2222", "BBBB3333", "CCCC4444"):
+        url = reverse("training:join_link", args=[guess])
+        assert client.get(url, REMOTE_ADDR="10.5.5.5").status_code == 404
+    right = reverse("training:join_link", args=[group.join_code])
+    assert_paused(client.get(right, REMOTE_ADDR="10.5.5.5"))  # even the right one, for now
+    assert client.get(right, REMOTE_ADDR="10.5.5.6").status_code == 200

@@ -73,6 +73,7 @@ def test_answered_counts_and_most_chosen_wrong_answers(analysed):
 
 
 def test_wrong_single_choice_is_counted(group, quiz):
+    assign(group, quiz)
     from quizzes.services import save_answers, start_attempt, submit_attempt
 
     trainee = make_trainee("guesser")
@@ -87,6 +88,7 @@ def test_wrong_single_choice_is_counted(group, quiz):
 
 
 def test_discrimination_needs_three_attempts(group, quiz):
+    assign(group, quiz)
     for name in ("x", "y"):
         trainee = make_trainee(name)
         group.memberships.create(trainee=trainee)

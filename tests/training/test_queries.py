@@ -75,3 +75,40 @@ def test_trainee_pages_keep_their_query_count(
     }.items():
         with django_assert_max_num_queries(most):
             assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_onboarding_pages_keep_their_query_count(
+    client, coach, db, django_assert_max_num_queries, size
+):
+    group, trainees, _ = build(size, coach)
+    client.force_login(coach)
+    names = "\n".join(f"Swimmer Number{n}" for n in range(size))
+    client.post(reverse("training:roster", args=[group.pk]), {"names": names})
+    for n in range(size):
+        group.invitations.create(email=f"kid{n}@example.com")
+    coach_pages = {
+        reverse("training:roster", args=[group.pk]): 5,
+        reverse("training:roster_cards", args=[group.pk]): 5,
+        reverse("training:roster_cards_csv", args=[group.pk]): 5,
+        reverse("training:group_members", args=[group.pk]): 6,
+    }
+    for url, most in coach_pages.items():
+        with django_assert_max_num_queries(most):
+            assert client.get(url).status_code == 200, url
+    trainee = trainees[0]
+    for n in range(size // 5):
+        make_group(f"Extra {n}", coaches=[coach], trainees=[trainee])
+    client.force_login(trainee)
+    trainee_pages = {
+        reverse("accounts:my_account"): 5,
+        reverse("accounts:download_data"): 12,
+        # + 1: the rate-limit counts for wrong join codes, read in one go (database cache).
+        reverse("training:join_link", args=[group.join_code]): 6,
+    }
+    for url, most in trainee_pages.items():
+        with django_assert_max_num_queries(most):
+            assert client.get(url).status_code == 200, url
+    client.logout()
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("training:join_link", args=[group.join_code])).status_code == 200

@@ -32,7 +32,10 @@ class Command(BaseCommand):
             Path(output).write_text(text, encoding="utf-8")
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror}.") from error
-        written = found.questions.count() - len(warnings)
+        written = found.questions.count() - sum("is left out" in warning for warning in warnings)
         self.stdout.write(
-            self.style.SUCCESS(f"Wrote {written} questions as {FORMATS[format]} to {output}.")
+            self.style.SUCCESS(
+                f"Wrote {written} question{'s' if written != 1 else ''} as {FORMATS[format]} "
+                f"to {output}."
+            )
         )

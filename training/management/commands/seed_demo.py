@@ -1,7 +1,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from training.demo import seed_bench_squad, seed_demo_accounts, seed_scale, seed_scale_work
+from training.demo import (
+    demo_invitation_path,
+    seed_bench_squad,
+    seed_demo_accounts,
+    seed_scale,
+    seed_scale_work,
+)
 
 
 class Command(BaseCommand):
@@ -62,3 +68,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {login.role:<8} {login.username:<10} {login.password}   ({state})"
             )
+        self.stdout.write(
+            "  roster1 was made by coach1's roster: it must choose a new password at first log-in."
+        )
+        self.stdout.write(f"Pending invitation to the Dolphins squad: {demo_invitation_path()}")

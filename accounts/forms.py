@@ -1,0 +1,32 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from training.forms import display_name_field, optional_email_field
+
+
+class ProfileForm(forms.ModelForm):
+    first_name = display_name_field()
+    email = optional_email_field()
+
+    class Meta:
+        model = get_user_model()
+        fields = ["first_name", "email"]
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To be sure it is you.",
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+        return password

@@ -1,0 +1,14 @@
+from django.urls import path
+
+import crampcourse.converters  # noqa: F401  (registers <id:...>)
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.my_account, name="my_account"),
+    path("password/", views.password, name="password"),
+    path("groups/<id:group_pk>/leave/", views.leave_group, name="leave_group"),
+    path("my-data.json", views.download_data, name="download_data"),
+    path("delete/", views.delete_account, name="delete_account"),
+]

@@ -1,0 +1,99 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts import forms, registry, services
+from training import rosters, selectors
+from training import services as training_services
+from training.roles import TRAINEE_ROLE, role_of
+
+
+@login_required
+def my_account(request):
+    form = forms.ProfileForm(
+        request.POST if request.method == "POST" else None, instance=request.user
+    )
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+        return redirect("accounts:my_account")
+    return render(
+        request,
+        "accounts/my_account.html",
+        {
+            "form": form,
+            "groups": selectors.groups_of_trainee(request.user),
+            "sections": registry.sections(request),
+            "may_delete": role_of(request.user) == TRAINEE_ROLE,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def password(request):
+    """Change the password; the one place someone with a coach's one-time password may go."""
+    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        user = form.save()
+        rosters.password_changed(user)
+        update_session_auth_hash(request, user)
+        messages.success(request, "Your password is changed.")
+        return redirect("home")
+    return render(
+        request,
+        "accounts/password.html",
+        {"form": form, "forced": getattr(request.user, "must_change_password", False)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def leave_group(request, group_pk):
+    membership = training_services.leave_group(request.user, group_pk)
+    if membership is not None:
+        messages.success(
+            request, f"You left {membership.group.name}. Your coach no longer sees your progress."
+        )
+    return redirect("accounts:my_account")
+
+
+@login_required
+def download_data(request):
+    data = services.export_personal_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="crampcourse-my-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def delete_account(request):
+    if role_of(request.user) != TRAINEE_ROLE:
+        raise PermissionDenied("Coach and admin accounts are closed by an admin.")
+    form = forms.DeleteAccountForm(request.user, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        services.delete_account(request.user)
+        logout(request)
+        messages.success(request, "Your account is deleted. Thank you for training with us.")
+        return redirect("home")
+    return render(
+        request,
+        "accounts/delete_account.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,194 @@
+"""Rosters: names in, trainee accounts and printable log-in cards out; coaches reset only
+the passwords of accounts their group's roster made."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.factories import PASSWORD, make_coach, make_group
+from training.models import ManagedAccount
+
+User = get_user_model()
+
+
+def make_roster(client, coach, group, **data):
+    client.force_login(coach)
+    return client.post(reverse("training:roster", args=[group.pk]), data)
+
+
+def cards_csv(client, group):
+    response = client.get(reverse("training:roster_cards_csv", args=[group.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def test_pasted_names_become_accounts_in_the_group_with_cards(client, coach, group):
+    response = make_roster(client, coach, group, names="Amy Jones\n\nZoë O'Brien\n")
+    assert response["Location"] == reverse("training:roster_cards", args=[group.pk])
+    amy, zoe = User.objects.get(first_name="Amy Jones"), User.objects.get(first_name="Zoë O'Brien")
+    assert (amy.username, zoe.username) == ("amy.jones", "zoe.obrien")
+    for user in (amy, zoe):
+        assert group.memberships.active().filter(trainee=user).exists()
+        assert user.managed_account.group == group
+    page = client.get(response["Location"]).content.decode()
+    assert "amy.jones" in page
+    assert "<svg" in page  # the QR code, drawn on the server
+    assert "@media print" not in page  # the print rules live in the stylesheet
+    rows = cards_csv(client, group)
+    assert [r["username"] for r in rows] == ["amy.jones", "zoe.obrien"]
+    # The CSV matches the cards, and each one-time password really logs in.
+    for row in rows:
+        assert f">{row['one_time_password']}<" in page
+        assert row["log_in_at"].endswith(reverse("login"))
+        assert User.objects.get(username=row["username"]).check_password(row["one_time_password"])
+
+
+def test_a_csv_with_header_and_emails(client, coach, group):
+    upload = SimpleUploadedFile(
+        "squad.csv", b"name,email\nAmy Jones,amy@example.com\nBen Ode,\n", "text/csv"
+    )
+    make_roster(client, coach, group, csv_file=upload)
+    assert User.objects.get(username="amy.jones").email == "amy@example.com"
+    assert User.objects.get(username="ben.ode").email == ""
+
+
+def test_running_the_same_names_again_creates_nothing_twice(client, coach, group):
+    make_roster(client, coach, group, names="Amy Jones\nBen Ode")
+    again = make_roster(client, coach, group, names="amy  jones\nBen Ode\nCara Lee")
+    assert again.status_code == 200
+    page = again.content.decode()
+    assert "Already have an account" in page
+    assert "amy.jones" in page
+    assert User.objects.filter(first_name__iexact="amy jones").count() == 1
+    assert ManagedAccount.objects.filter(group=group).count() == 3
+    assert [r["username"] for r in cards_csv(client, group)] == ["cara.lee"]
+
+
+def test_same_name_elsewhere_gets_a_new_username(client, coach, group):
+    make_roster(client, coach, group, names="Amy Jones")
+    other = make_group("Sharks", coaches=[coach])
+    make_roster(client, coach, other, names="Amy Jones")
+    assert sorted(
+        User.objects.values_list("username", flat=True).filter(first_name="Amy Jones")
+    ) == ["amy.jones", "amy.jones2"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"names": "Amy Jones\n12345\nBen Ode"}, "Line 2: no name on this line."),
+        ({"names": "Amy Jones\nBen Ode\namy jones"}, "Line 3: same name as line 1"),
+        ({"names": "x" * 101}, "Line 1: the name is longer than 100 characters."),
+        ({"csv_file": "Amy Jones,not-an-email\n"}, "Line 1: “not-an-email” is not an email"),
+        ({"csv_file": "Amy,a@example.com,extra\n"}, "Line 1: too many columns"),
+        ({"csv_file": b"\xff\xfe\x00bad"}, "The file is not UTF-8 text"),
+        ({}, "Paste names or choose a CSV file"),
+    ],
+)
+def test_bad_rows_are_reported_by_line_and_nothing_is_made(client, coach, group, data, message):
+    if "csv_file" in data:
+        content = data["csv_file"]
+        content = content if isinstance(content, bytes) else content.encode()
+        data = {"csv_file": SimpleUploadedFile("squad.csv", content, "text/csv")}
+    before = User.objects.count()
+    response = make_roster(client, coach, group, **data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert User.objects.count() == before
+    assert not ManagedAccount.objects.exists()
+
+
+def test_one_time_password_must_be_changed_at_first_log_in(client, coach, group):
+    make_roster(client, coach, group, names="Amy Jones")
+    password = cards_csv(client, group)[0]["one_time_password"]
+    client.logout()
+    login = client.post(reverse("login"), {"username": "amy.jones", "password": password})
+    assert login.status_code == 302
+    # Every page sends them to choose a password first.
+    for name in ["training:my_assignments", "lessons:course_list", "accounts:my_account"]:
+        assert client.get(reverse(name))["Location"] == reverse("accounts:password")
+    change = client.get(reverse("accounts:password"))
+    assert "Choose your own password" in change.content.decode()
+    new = "butterfly-kick-44"
+    done = client.post(
+        reverse("accounts:password"),
+        {"old_password": password, "new_password1": new, "new_password2": new},
+    )
+    assert done.status_code == 302
+    assert client.get(reverse("training:my_assignments")).status_code == 200
+    amy = User.objects.get(username="amy.jones")
+    assert amy.check_password(new)
+    assert not amy.check_password(password)
+    assert not amy.managed_account.must_change_password
+
+
+def test_coach_resets_a_roster_accounts_password(client, coach, group):
+    make_roster(client, coach, group, names="Amy Jones")
+    amy = User.objects.get(username="amy.jones")
+    amy.set_password("my-own-password-9")
+    amy.save()
+    amy.managed_account.must_change_password = False
+    amy.managed_account.save()
+    url = reverse("training:managed_password_reset", args=[group.pk, amy.pk])
+    page = client.get(reverse("training:trainee_detail", args=[group.pk, amy.pk]))
+    assert url in page.content.decode()
+    assert client.post(url)["Location"] == reverse("training:roster_cards", args=[group.pk])
+    card = cards_csv(client, group)[0]
+    assert card["username"] == "amy.jones"
+    amy.refresh_from_db()
+    assert amy.check_password(card["one_time_password"])
+    assert not amy.check_password("my-own-password-9")
+    assert amy.managed_account.must_change_password
+
+
+def test_coach_cannot_reset_any_other_account(client, coach, group, trainee):
+    """Not a trainee who joined by code, nor another group's roster account."""
+    client.force_login(coach)
+    url = reverse("training:managed_password_reset", args=[group.pk, trainee.pk])
+    assert client.post(url).status_code == 404
+    coach2 = make_coach("coach2")
+    sharks = make_group("Sharks", coaches=[coach2])
+    make_roster(client, coach2, sharks, names="Ben Ode")
+    ben = User.objects.get(username="ben.ode")
+    group.memberships.create(trainee=ben)  # even in both groups
+    client.force_login(coach)
+    url = reverse("training:managed_password_reset", args=[group.pk, ben.pk])
+    assert client.post(url).status_code == 404
+    assert User.objects.get(username=trainee.username).check_password(PASSWORD)
+    page = client.get(reverse("training:trainee_detail", args=[group.pk, trainee.pk]))
+    assert "New one-time password" not in page.content.decode()
+
+
+def test_cards_are_not_kept_after_done(client, coach, group):
+    make_roster(client, coach, group, names="Amy Jones")
+    client.post(reverse("training:roster_cards", args=[group.pk]))
+    page = client.get(reverse("training:roster_cards", args=[group.pk])).content.decode()
+    assert "No cards to print" in page
+    assert cards_csv(client, group) == []
+
+
+def test_roster_accounts_are_hashed_cheaply_then_upgraded(client, coach, group):
+    make_roster(client, coach, group, names="Amy Jones")
+    password = cards_csv(client, group)[0]["one_time_password"]
+    assert User.objects.get(username="amy.jones").password.startswith("pbkdf2_sha256_onetime$")
+    client.logout()
+    client.post(reverse("login"), {"username": "amy.jones", "password": password})
+    assert not User.objects.get(username="amy.jones").password.startswith("pbkdf2_sha256_onetime")
+
+
+def test_cards_expire_after_thirty_minutes(client, coach, group, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_roster(client, coach, group, names="Amy Jones")
+    assert len(cards_csv(client, group)) == 1
+    session = client.session
+    session["roster_cards"]["until"] = (timezone.now() - timedelta(seconds=1)).timestamp()
+    session.save()
+    assert cards_csv(client, group) == []
+    assert "roster_cards" not in client.session

@@ -1,0 +1,242 @@
+"""Rosters: a coach's list of names in, trainee accounts and printable log-in cards out.
+
+All or nothing: every line is checked first, and a single bad line creates no account.
+Re-running with the same names creates nobody twice: a name this group's roster already
+made is reported as existing, with its username.
+"""
+
+import csv
+import io
+import re
+import secrets
+import unicodedata
+from dataclasses import asdict, dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+
+from training.hashers import OneTimePasswordHasher
+from training.models import JOIN_CODE_ALPHABET, ManagedAccount, Membership
+from training.services import add_trainee
+
+MAX_ROSTER_LINES = 200
+MAX_NAME_LENGTH = 100
+ONE_TIME_PASSWORD_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    line: int
+    name: str
+    email: str = ""
+
+    @property
+    def key(self):
+        return name_key(self.name)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One log-in card: shown once, never stored with the password in it."""
+
+    name: str
+    username: str
+    password: str
+
+
+@dataclass
+class RosterResult:
+    created: list
+    existing: list  # (RosterLine, username) pairs this group's roster made before
+
+
+class RosterError(Exception):
+    """Lines that cannot become accounts: [(line number, reason)]."""
+
+    def __init__(self, problems):
+        super().__init__("; ".join(f"line {n}: {why}" for n, why in problems))
+        self.problems = problems
+
+
+def name_key(name):
+    return " ".join(name.split()).casefold()
+
+
+def clean_name(raw):
+    return " ".join(raw.split())
+
+
+def lines_from_text(text):
+    """Pasted names, one a line; blank lines are skipped but still counted."""
+    return [(number, [row]) for number, row in enumerate(text.splitlines(), start=1) if row.strip()]
+
+
+def lines_from_csv(data):
+    """CSV bytes with name and an optional email per row; a header row is allowed."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise RosterError([(0, "the file is not UTF-8 text; save it as CSV UTF-8")]) from error
+    rows = []
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+            if not any(cell.strip() for cell in row):
+                continue
+            if not rows and row[0].strip().casefold() in {"name", "names", "full name"}:
+                continue
+            rows.append((number, row))
+    except csv.Error as error:
+        raise RosterError([(0, f"the file is not valid CSV ({error})")]) from error
+    return rows
+
+
+def check_lines(rows):
+    """RosterLines from (line number, cells) rows, or RosterError naming every bad line."""
+    problems, lines, seen = [], [], {}
+    if len(rows) > MAX_ROSTER_LINES:
+        raise RosterError([(0, f"at most {MAX_ROSTER_LINES} names at a time")])
+    for number, cells in rows:
+        cells = [cell.strip() for cell in cells]
+        while len(cells) > 1 and not cells[-1]:
+            cells.pop()
+        if len(cells) > 2:
+            problems.append((number, "too many columns: give a name and, if you like, an email"))
+            continue
+        name, email = clean_name(cells[0]), cells[1] if len(cells) > 1 else ""
+        if not any(ch.isalpha() for ch in name):
+            problems.append((number, "no name on this line"))
+            continue
+        if len(name) > MAX_NAME_LENGTH:
+            problems.append((number, f"the name is longer than {MAX_NAME_LENGTH} characters"))
+            continue
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                problems.append((number, f"“{email}” is not an email address"))
+                continue
+        line = RosterLine(number, name, email)
+        if line.key in seen:
+            problems.append(
+                (number, f"same name as line {seen[line.key]}; add an initial to tell them apart")
+            )
+            continue
+        seen[line.key] = number
+        lines.append(line)
+    if problems:
+        raise RosterError(problems)
+    if not lines:
+        raise RosterError([(0, "no names given")])
+    return lines
+
+
+def username_base(name):
+    """'Zoë O'Brien' -> 'zoe.obrien': letters a phone keyboard has, no capitals to get wrong."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = [re.sub(r"[^a-z0-9]", "", word) for word in ascii_name.lower().split()]
+    words = [word for word in words if word]
+    base = ".".join(words[:1] + words[-1:] if len(words) > 1 else words)[:24]
+    return base or "swimmer"
+
+
+def allocate_usernames(bases):
+    """Free usernames for the bases, in order: amy.jones, amy.jones2, ... (one query)."""
+    User = get_user_model()
+    query = Q()
+    for base in set(bases):
+        query |= Q(username__istartswith=base)
+    taken = {name.lower() for name in User.objects.filter(query).values_list("username", flat=True)}
+    usernames = []
+    for base in bases:
+        candidate, number = base, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}{number}"
+        taken.add(candidate)
+        usernames.append(candidate)
+    return usernames
+
+
+def one_time_password():
+    # The join-code alphabet: nothing to misread on a printed card (no 0/O, 1/I/L).
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(ONE_TIME_PASSWORD_LENGTH))
+
+
+def hash_one_time_password(password):
+    return make_password(password, hasher=OneTimePasswordHasher())
+
+
+def make_roster(group, lines, *, coach):
+    """Accounts for the names this group's roster has not made yet, all in one transaction."""
+    existing = dict(
+        ManagedAccount.objects.filter(
+            group=group, roster_key__in=[line.key for line in lines]
+        ).values_list("roster_key", "user__username")
+    )
+    new_lines = [line for line in lines if line.key not in existing]
+    User = get_user_model()
+    cards = []
+    with transaction.atomic():
+        usernames = allocate_usernames([username_base(line.name) for line in new_lines])
+        for line, username in zip(new_lines, usernames, strict=True):
+            password = one_time_password()
+            user = User.objects.create(
+                username=username,
+                first_name=line.name[:150],
+                email=line.email,
+                password=hash_one_time_password(password),
+            )
+            ManagedAccount.objects.create(
+                user=user, group=group, roster_key=line.key, created_by=coach
+            )
+            add_trainee(group, user)
+            cards.append(Card(line.name, username, password))
+    return RosterResult(
+        created=cards,
+        existing=[(line, existing[line.key]) for line in lines if line.key in existing],
+    )
+
+
+def get_managed_account(group, trainee_pk):
+    """An account this group's roster made whose owner is still in the group, or None.
+
+    Nobody else's password is the coach's to reset, not even a trainee's who joined by code.
+    """
+    in_group = Membership.objects.active().filter(group=group, trainee_id=trainee_pk)
+    return (
+        ManagedAccount.objects.select_related("user")
+        .filter(group=group, user_id=trainee_pk, user__is_active=True)
+        .filter(user__in=in_group.values("trainee_id"))
+        .first()
+    )
+
+
+def reset_password(managed):
+    """A new one-time password for a roster-made account; the old password stops working."""
+    password = one_time_password()
+    user = managed.user
+    with transaction.atomic():
+        user.password = hash_one_time_password(password)
+        user.save(update_fields=["password"])
+        managed.must_change_password = True
+        managed.save(update_fields=["must_change_password"])
+    return Card(user.get_full_name() or user.username, user.username, password)
+
+
+def password_changed(user):
+    """The person chose their own password: no more forced change."""
+    ManagedAccount.objects.filter(user=user, must_change_password=True).update(
+        must_change_password=False
+    )
+
+
+def cards_to_session(cards):
+    return [asdict(card) for card in cards]
+
+
+def cards_from_session(data):
+    return [Card(**card) for card in data or []]
