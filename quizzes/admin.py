@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db import models
+from django.db.models import Count, Max
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -11,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
 from crampcourse.admin_widgets import ONE_BOX_DATETIME
+from lessons.markdown import render_markdown
 from quizzes import review
 from quizzes.forms import QuestionImportForm
 from quizzes.models import Attempt, AttemptQuestion, FeedbackBand, Option, Question, Quiz
@@ -25,9 +28,15 @@ class FeedbackBandInline(admin.TabularInline):
 
 class QuestionInline(admin.TabularInline):
     model = Question
-    fields = ["order", "type", "name", "points", "must_pass"]
+    fields = ["order", "type", "name", "shown_text", "points", "must_pass"]
+    readonly_fields = ["shown_text"]
     show_change_link = True
     extra = 0
+
+    @admin.display(description="Text as trainees see it")
+    def shown_text(self, obj):
+        # Sanitised by the Markdown renderer, as on the quiz pages.
+        return render_markdown(obj.text) if obj.pk else ""
 
 
 @admin.register(Quiz)
@@ -73,6 +82,17 @@ class QuizAdmin(admin.ModelAdmin):
             .select_related("lesson")
             .annotate(question_total=Count("questions"))
         )
+
+    def save_formset(self, request, form, formset, change):
+        """Questions added here without an order go after the others, not first."""
+        if formset.model is Question:
+            last = form.instance.questions.aggregate(last=Max("order"))["last"] or 0
+            for inline_form in formset.forms:
+                question = inline_form.instance
+                if question.pk is None and not question.order and inline_form.has_changed():
+                    last += 1
+                    question.order = last
+        super().save_formset(request, form, formset, change)
 
     @admin.display(description="Questions", ordering="question_total")
     def question_count(self, obj):
@@ -181,11 +201,30 @@ class OptionFormSet(BaseInlineFormSet):
             raise ValidationError(problems)
 
 
+WEIGHT_HELP = (
+    "How much of the question's points this answer earns: 100 is fully right, 0 earns "
+    "nothing, below 0 takes points away."
+)
+
+
 class OptionInline(admin.TabularInline):
     model = Option
     formset = OptionFormSet
     fields = ["order", "text", "match_text", "weight", "value", "tolerance", "feedback"]
     extra = 0
+    # Small boxes: the editor fits a 1280 px screen with every column.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 20})},
+        models.DecimalField: {"widget": forms.NumberInput(attrs={"style": "width: 6em"})},
+        models.PositiveIntegerField: {"widget": forms.NumberInput(attrs={"style": "width: 4em"})},
+    }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "weight":
+            field.help_text = WEIGHT_HELP
+        return field
 
 
 @admin.register(Question)
@@ -215,9 +254,23 @@ class QuestionAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Numerical questions", {"fields": ["unit"]}),
+        ("Numerical questions", {"fields": ["unit"], "classes": ["numerical-only"]}),
         ("Moodle", {"fields": ["category"]}),
     ]  # fmt: skip
+
+    class Media:
+        # Shows the option columns of the chosen type, and "correct" boxes for 0/100 weights.
+        js = ["js/question_admin.js"]
+        css = {"all": ["css/question_admin.css"]}
+
+    def get_changeform_initial_data(self, request):
+        """A question added from a quiz goes after its other questions."""
+        initial = super().get_changeform_initial_data(request)
+        quiz_id = initial.get("quiz")
+        if quiz_id and str(quiz_id).isdigit() and "order" not in initial:
+            last = Question.objects.filter(quiz_id=quiz_id).aggregate(last=Max("order"))["last"]
+            initial["order"] = (last or 0) + 1
+        return initial
 
 
 class AttemptQuestionInline(admin.TabularInline):

@@ -21,6 +21,18 @@ def _options_by_key(data):
     return {option["key"]: option for option in data["options"]}
 
 
+def _position_shown(count):
+    """Sort key for ordering steps: by the position given (saved or sent), the rest after, so
+    the list on screen is always the order the menus hold, also after a reload."""
+
+    def key(bound):
+        value = str(bound.value() or "")
+        position = int(value) if value.isdigit() and 1 <= int(value) <= count else count + 1
+        return position
+
+    return key
+
+
 def _blank(question):
     return {"class": "blank-input", "size": "12"} if question.inline_blank else {}
 
@@ -40,6 +52,9 @@ class QuestionOnPage:
     @property
     def kind(self):
         return self.data["type"]
+
+    flag: object = None
+    checked: tuple | None = None  # (outcome, right answer) in a staff preview's check
 
     @property
     def inline_blank(self):
@@ -65,8 +80,14 @@ class AttemptPageForm(forms.Form):
             self.fields[marker] = forms.CharField(widget=forms.HiddenInput, initial="1")
             self.fields[marker].required = False
             getattr(self, f"_add_{question.kind}")(question, slot.response or {})
+            flag = f"q{slot.position}-flag"
+            self.fields[flag] = forms.BooleanField(label="Flag for review", required=False)
+            self.initial[flag] = getattr(slot, "flagged", False)
             question.marker = self[marker]
+            question.flag = self[flag]
             question.fields = [self[name] for name in question.field_names]
+            if question.kind == "ordering":
+                question.fields.sort(key=_position_shown(len(question.fields)))
             self.questions.append(question)
 
     # Building the fields, with the saved response as initial value ---------------------------
@@ -186,12 +207,19 @@ class AttemptPageForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         self.responses = {}
+        self.flags = {}
         for question in self.questions:
             if not cleaned.get(question.marker.name):
                 continue  # the question was not on the submitted page: leave its answer alone
             reader = getattr(self, f"_read_{question.kind}")
             self.responses[question.slot.pk] = reader(question, cleaned)
+            self.flags[question.slot.pk] = bool(cleaned.get(question.flag.name))
         return cleaned
+
+    def valid_responses(self):
+        """The answers of the questions without errors (an autosave keeps those)."""
+        fine = {q.slot.pk for q in self.questions if not q.errors}
+        return {pk: response for pk, response in self.responses.items() if pk in fine}
 
     def _read_single(self, question, cleaned):
         value = cleaned.get(f"q{question.number}")

@@ -113,9 +113,16 @@ class Quiz(models.Model):
             self.closes_at is None or now < self.closes_at
         )
 
-    def feedback_for(self, percent):
-        """The overall feedback of the highest band the percent reaches."""
+    def feedback_for(self, percent, *, passed=True, pass_mark=None):
+        """The overall feedback of the highest band the percent reaches.
+
+        A failed attempt (a must-pass question wrong at 93%, say) only gets a band below the
+        pass mark: a band at or above it congratulates, which would contradict "Not passed".
+        """
+        pass_mark = self.pass_mark if pass_mark is None else pass_mark
         for band in self.feedback_bands.all():
+            if not passed and band.min_percent >= pass_mark:
+                continue
             if percent >= band.min_percent:
                 return band.text
         return ""
@@ -349,6 +356,8 @@ class Attempt(models.Model):
     pass_mark = models.PositiveSmallIntegerField(
         help_text="The quiz's pass mark when the attempt started."
     )
+    # Where the trainee last was, so another device (or tomorrow) resumes there.
+    last_page = models.PositiveSmallIntegerField(default=1)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -408,6 +417,9 @@ class AttemptQuestion(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     fraction = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
     score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    flagged = models.BooleanField(
+        default=False, help_text="The trainee marked it to look at again before submitting."
+    )
 
     class Meta:
         # attempt_id, not attempt: ordering by the relation would join every attempt (and its

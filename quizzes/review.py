@@ -102,13 +102,12 @@ class ReviewedQuestion:
     feedback: list
     show_explanation: bool
     misplaced: list
+    must_pass: bool = False
     show_feedback: bool = False
 
     @property
     def outcome(self):
-        if self.fraction is None or self.fraction <= 0:
-            return "wrong"
-        return "right" if self.fraction >= 1 else "partly right"
+        return outcome_of(self.fraction)
 
     @property
     def combined_feedback_html(self):
@@ -121,6 +120,12 @@ class ReviewedQuestion:
     @property
     def hints_html(self):
         return self.data.get("hints_html", []) if self.show_explanation else []
+
+
+def outcome_of(fraction):
+    if fraction is None or fraction <= 0:
+        return "wrong"
+    return "right" if fraction >= 1 else "partly right"
 
 
 def review_attempt(attempt, slots):
@@ -146,6 +151,7 @@ def review_attempt(attempt, slots):
                     if must_pass_missed and data["type"] == QuestionType.ORDERING
                     else []
                 ),
+                must_pass=bool(data.get("must_pass")),
             )
         )
     return rows
@@ -157,6 +163,7 @@ def must_pass_misses(slots):
         {
             "number": slot.position,
             "name": slot.version.data.get("name") or f"Question {slot.position}",
+            "text_html": slot.version.data.get("text_html", ""),
             "misplaced": scoring.misplaced_items(slot.version.data, slot.response)
             if slot.version.data["type"] == QuestionType.ORDERING
             else [],
@@ -164,3 +171,14 @@ def must_pass_misses(slots):
         for slot in slots
         if slot.version.data.get("must_pass") and not slot.is_fully_right
     ]
+
+
+def check_preview(slots, form):
+    """A staff member's try in the preview, scored like an attempt but never stored: sets
+    .checked = (outcome, right answer) on each question of the form."""
+    responses = form.responses if form.is_valid() else form.valid_responses()
+    for question in form.questions:
+        data = question.data
+        fraction = scoring.score_response(data, responses.get(question.slot.pk))
+        question.checked = (outcome_of(fraction), right_answer_summary(data))
+    return True

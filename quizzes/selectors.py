@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from lessons.models import Lesson
 from quizzes import hooks
 from quizzes.models import Attempt, AttemptQuestion, Quiz
 
@@ -46,4 +47,16 @@ def slots_of(attempt):
         AttemptQuestion.objects.filter(attempt=attempt)
         .select_related("version")
         .order_by("position")
+    )
+
+
+def next_lesson_after(quiz, user):
+    """The lesson after the quiz's own in its course: where a trainee goes after passing."""
+    if quiz.lesson is None:
+        return None
+    return (
+        Lesson.objects.visible_to(user)
+        .filter(course_id=quiz.lesson.course_id, order__gt=quiz.lesson.order)
+        .order_by("order", "pk")
+        .first()
     )

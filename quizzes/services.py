@@ -135,6 +135,27 @@ def attempts_allowed_for(quiz, trainee):
     return quiz.attempts_allowed + hooks.allowance_for(quiz, trainee).extra_attempts
 
 
+def out_of_attempts(results, trainee):
+    """The ids of the quizzes, among (quiz, result) pairs, that are failed: not passed with no
+    attempt left. With attempts left a quiz is only not passed yet.
+
+    Extra attempts from a coach are looked up, in one go, only for the quizzes whose own
+    attempts are used up and not passed."""
+    used_up = [
+        (quiz, result)
+        for quiz, result in results
+        if not result.passed
+        and quiz.attempts_allowed is not None
+        and result.attempts >= quiz.attempts_allowed
+    ]
+    extra = hooks.allowances_for([quiz for quiz, _ in used_up], trainee)
+    return {
+        quiz.pk
+        for quiz, result in used_up
+        if result.attempts >= quiz.attempts_allowed + extra[quiz.pk].extra_attempts
+    }
+
+
 def time_limit_for(quiz, trainee):
     if not quiz.time_limit_minutes:
         return None
@@ -210,8 +231,10 @@ def start_attempt(quiz, trainee, *, now=None, rng=_rng):
     return attempt
 
 
-def save_answers(attempt, responses, *, now=None):
-    """Store responses ({slot id: response}) of an open attempt; AttemptClosed if too late."""
+def save_answers(attempt, responses, *, flags=None, now=None):
+    """Store responses ({slot id: response}) and review flags ({slot id: bool}) of an open
+    attempt; AttemptClosed if too late. The page form and the autosave both come here."""
+    flags = flags or {}
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         # The time is read once the lock is held, so no answer is stamped after a submit that
@@ -222,12 +245,21 @@ def save_answers(attempt, responses, *, now=None):
         # An answer arriving in the grace after the deadline counts as given by the deadline,
         # which is when a timed-out attempt finishes.
         answered_at = min(now, locked.deadline) if locked.deadline else now
-        slots = list(locked.slots.filter(pk__in=responses))
+        slots = list(locked.slots.filter(pk__in=set(responses) | set(flags)))
         for slot in slots:
-            slot.response = responses[slot.pk]
-            slot.answered_at = answered_at if slot.response is not None else None
-        AttemptQuestion.objects.bulk_update(slots, ["response", "answered_at"])
+            if slot.pk in responses:
+                slot.response = responses[slot.pk]
+                slot.answered_at = answered_at if slot.response is not None else None
+            slot.flagged = flags.get(slot.pk, slot.flagged)
+        AttemptQuestion.objects.bulk_update(slots, ["response", "answered_at", "flagged"])
     return len(slots)
+
+
+def note_page(attempt, page):
+    """Remember the page the trainee is on, so any device resumes there."""
+    if attempt.last_page != page:
+        attempt.last_page = page
+        Attempt.objects.filter(pk=attempt.pk).update(last_page=page)
 
 
 def grade_slots(slots):

@@ -14,6 +14,9 @@ from statistics import StatisticsError, correlation
 from quizzes import scoring
 
 MIN_ATTEMPTS_FOR_DISCRIMINATION = 3
+# Coaches see "separates strong from weak" only from this many attempts: below it a single
+# trainee's lucky guess swings the number from one end to the other.
+DISCRIMINATION_SHOWN_FROM = 10
 WRONG_ANSWERS_SHOWN = 3
 
 
@@ -31,6 +34,29 @@ class QuestionStats:
     @property
     def facility_percent(self):
         return None if self.facility is None else round(self.facility * 100)
+
+    @property
+    def how_hard(self):
+        """Facility in a coach's words: most marks earned is easy."""
+        percent = self.facility_percent
+        if percent is None:
+            return "not answered yet"
+        if percent >= 80:
+            return "easy"
+        return "medium" if percent >= 40 else "hard"
+
+    @property
+    def separates(self):
+        """Discrimination in a coach's words; None while there are too few attempts."""
+        if self.discrimination is None or self.attempts < DISCRIMINATION_SHOWN_FROM:
+            return None
+        if self.discrimination >= 0.3:
+            return "well"
+        if self.discrimination >= 0.2:
+            return "somewhat"
+        if self.discrimination >= 0:
+            return "hardly: strong and weak trainees score alike"
+        return "the wrong way: weaker trainees do better; check the question and its answer"
 
 
 def item_analysis(attempts):

@@ -8,6 +8,7 @@ app_name = "quizzes"
 urlpatterns = [
     path("", views.quiz_list, name="quiz_list"),
     path("attempts/<id:pk>/", views.attempt_page, name="attempt_page"),
+    path("attempts/<id:pk>/autosave/", views.attempt_autosave, name="attempt_autosave"),
     path("attempts/<id:pk>/summary/", views.attempt_summary, name="attempt_summary"),
     path("attempts/<id:pk>/submit/", views.submit_attempt, name="attempt_submit"),
     path("attempts/<id:pk>/result/", views.attempt_result, name="attempt_result"),

@@ -1,7 +1,9 @@
+import random
+
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,10 +20,12 @@ TIME_UP = "Time is up. Your attempt was submitted with the answers saved before 
 @login_required
 def quiz_list(request):
     quizzes = selectors.quizzes_with_attempts(request.user).select_related("lesson")
-    rows = [
+    results = [
         (quiz, services.overall_result(quiz.grading_method, quiz.pass_mark, quiz.my_attempts))
         for quiz in quizzes
     ]
+    failed = services.out_of_attempts(results, request.user)
+    rows = [(quiz, result, quiz.pk in failed) for quiz, result in results]
     return render(request, "quizzes/quiz_list.html", {"rows": rows})
 
 
@@ -41,6 +45,7 @@ def quiz_detail(request, slug):
             "result": services.overall_result(quiz.grading_method, quiz.pass_mark, attempts),
             "attempts_allowed": allowed,
             "attempts_left": None if allowed is None else max(0, allowed - len(attempts)),
+            "out_of_attempts": allowed is not None and len(attempts) >= allowed,
             "time_limit": services.time_limit_for(quiz, request.user),
             "question_count": quiz.draw_count or quiz.questions.count(),
             "is_open": quiz.is_open(),
@@ -65,12 +70,38 @@ def _pages(attempt, slots):
     return [slots[i : i + size] for i in range(0, len(slots), size)] or [[]]
 
 
-def _page_number(request, page_count):
+def _page_number(request, page_count, resume_at=1):
+    """The page asked for; without one, the page the trainee was last on (any device)."""
     try:
-        number = int(request.POST.get("page") or request.GET.get("page") or 1)
+        number = int(request.POST.get("page") or request.GET.get("page") or resume_at)
     except ValueError:
         number = 1
     return min(max(number, 1), page_count)
+
+
+def _question_asked_for(request, question_count):
+    goto = request.POST.get("goto", "")
+    return int(goto) if goto.isdigit() and 1 <= int(goto) <= question_count else None
+
+
+def _navigator(attempt, slots):
+    """Every question of the attempt with its page and state, for the sticky header."""
+    size = attempt.quiz.questions_per_page
+    return [
+        {
+            "number": slot.position,
+            "page": index // size + 1,
+            "answered": slot.response is not None,
+            "flagged": slot.flagged,
+        }
+        for index, slot in enumerate(slots)
+    ]
+
+
+def _seconds_left(attempt):
+    if attempt.deadline is None:
+        return None
+    return max(0, int((attempt.deadline - timezone.now()).total_seconds()))
 
 
 def _closed_redirect(request, attempt):
@@ -105,13 +136,13 @@ def attempt_page(request, pk):
         return _closed_redirect(request, attempt)
     slots = selectors.slots_of(attempt)
     pages = _pages(attempt, slots)
-    number = _page_number(request, len(pages))
+    number = _page_number(request, len(pages), attempt.last_page)
     form = AttemptPageForm(pages[number - 1], request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.save_answers(attempt, form.responses)
+                services.save_answers(attempt, form.responses, flags=form.flags)
             except services.AttemptClosed:
                 attempt.refresh_from_db()
                 return _closed_refusal(request, attempt)
@@ -119,11 +150,20 @@ def attempt_page(request, pk):
             if action == "finish":
                 return redirect("quizzes:attempt_summary", attempt.pk)
             target = {"next": number + 1, "previous": number - 1}.get(action, number)
-            target = min(max(target, 1), len(pages))
-            if action == "save":
+            anchor = ""
+            question = _question_asked_for(request, len(slots))
+            if question:  # a navigator button: save this page, open that question's page
+                target = (question - 1) // attempt.quiz.questions_per_page + 1
+                anchor = f"#question-{question}"
+            elif action == "save":
                 messages.success(request, "Your answers are saved.")
-            return redirect(f"{reverse('quizzes:attempt_page', args=[attempt.pk])}?page={target}")
+            target = min(max(target, 1), len(pages))
+            url = reverse("quizzes:attempt_page", args=[attempt.pk])
+            return redirect(f"{url}?page={target}{anchor}")
         status = 400  # the page comes back with the answers as typed and what to fix
+    else:
+        services.note_page(attempt, number)
+    navigator = _navigator(attempt, slots)
     return render(
         request,
         "quizzes/attempt_page.html",
@@ -134,8 +174,57 @@ def attempt_page(request, pk):
             "page": number,
             "page_count": len(pages),
             "question_count": len(slots),
+            "navigator": navigator,
+            "answered": sum(1 for item in navigator if item["answered"]),
+            "seconds_left": _seconds_left(attempt),
         },
         status=status,
+    )
+
+
+@login_required
+@require_POST
+def attempt_autosave(request, pk):
+    """The page's answers as they change (JavaScript only), through the page's own form and
+    save; answers with a mistake are left as they were and the mistake is sent back. The reply
+    says what is saved and how many are answered, never what is right."""
+    attempt = selectors.get_own_attempt(request.user, pk)
+    if attempt.is_finished or not attempt.accepts_answers_at(timezone.now()):
+        if not attempt.is_finished:
+            services.submit_attempt(attempt, timed_out=True)
+        return JsonResponse(
+            {"closed": True, "url": reverse("quizzes:attempt_result", args=[attempt.pk])},
+            status=409,
+        )
+    slots = selectors.slots_of(attempt)
+    pages = _pages(attempt, slots)
+    number = _page_number(request, len(pages))
+    form = AttemptPageForm(pages[number - 1], request.POST)
+    form.is_valid()
+    responses = form.valid_responses() if hasattr(form, "responses") else {}
+    flags = getattr(form, "flags", {})
+    try:
+        services.save_answers(attempt, responses, flags=flags)
+    except services.AttemptClosed:
+        return JsonResponse(
+            {"closed": True, "url": reverse("quizzes:attempt_result", args=[attempt.pk])},
+            status=409,
+        )
+    for slot in slots:
+        if slot.pk in responses:
+            slot.response = responses[slot.pk]
+        slot.flagged = flags.get(slot.pk, slot.flagged)
+    navigator = _navigator(attempt, slots)
+    errors = {str(q.number): q.errors for q in form.questions if q.errors}
+    return JsonResponse(
+        {
+            "saved_at": timezone.localtime().strftime("%H:%M"),
+            "answered": sum(1 for item in navigator if item["answered"]),
+            "total": len(navigator),
+            "questions": navigator,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
     )
 
 
@@ -155,6 +244,7 @@ def attempt_summary(request, pk):
             "quiz": attempt.quiz,
             "rows": rows,
             "unanswered": sum(1 for slot in slots if slot.response is None),
+            "seconds_left": _seconds_left(attempt),
         },
     )
 
@@ -180,14 +270,27 @@ def attempt_result(request, pk):
         return render(request, "quizzes/attempt_in_progress.html", {"attempt": attempt})
     slots = selectors.slots_of(attempt)
     quiz = attempt.quiz
+    is_own = attempt.trainee_id == request.user.pk
+    attempts_left = None
+    next_lesson = None
+    if is_own and attempt.passed:
+        next_lesson = selectors.next_lesson_after(quiz, request.user)
+    elif is_own:
+        allowed = services.attempts_allowed_for(quiz, request.user)
+        if allowed is not None:
+            attempts_left = max(0, allowed - services.attempts_used(quiz, request.user))
     return render(
         request,
         "quizzes/attempt_result.html",
         {
             "attempt": attempt,
             "quiz": quiz,
-            "is_own": attempt.trainee_id == request.user.pk,
-            "feedback": quiz.feedback_for(attempt.percent),
+            "is_own": is_own,
+            "feedback": quiz.feedback_for(
+                attempt.percent, passed=attempt.passed, pass_mark=attempt.pass_mark
+            ),
+            "attempts_left": attempts_left,
+            "next_lesson": next_lesson,
             "misses": review.must_pass_misses(slots),
             "rows": review.review_attempt(attempt, slots),
             "shows_details": quiz.review_answers
@@ -199,23 +302,39 @@ def attempt_result(request, pk):
 
 @staff_member_required
 def quiz_preview(request, slug):
-    """The quiz as a trainee sees it, without starting an attempt."""
+    """The quiz as a trainee sees it, to answer and check: a staff try, never an attempt.
+
+    The options are shuffled from a seed the page carries, so the answers sent back are read
+    against the same order that was shown."""
     quiz = selectors.get_quiz_for(request.user, slug)
     questions = list(quiz.questions.select_related("lesson__course").prefetch_related("options"))
     versions = services.current_versions(questions)
+    seed = request.POST.get("seed", "")
+    seed = int(seed) if seed.isdigit() else random.SystemRandom().randrange(10**9)
+    rng = random.Random(seed)
     slots = [
         AttemptQuestion(
             pk=position,
             version=version,
             position=position,
-            layout=services.layout_for(version.data, quiz.shuffle_options),
+            layout=services.layout_for(version.data, quiz.shuffle_options, rng),
         )
         for position, version in enumerate(versions, start=1)
     ]
+    form = AttemptPageForm(slots, request.POST if request.method == "POST" else None)
+    checked = review.check_preview(slots, form) if request.method == "POST" else None
     return render(
         request,
         "quizzes/quiz_preview.html",
-        {"quiz": quiz, "form": AttemptPageForm(slots), "question_count": len(slots)},
+        {
+            "quiz": quiz,
+            "form": form,
+            "question_count": len(slots),
+            "preview": True,
+            "seed": seed,
+            "checked": checked,
+        },
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

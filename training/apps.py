@@ -9,5 +9,5 @@ class TrainingConfig(AppConfig):
         from quizzes import hooks
         from training import rules
 
-        hooks.register_policy_provider(rules.quiz_allowance)
+        hooks.register_policy_provider(rules.quiz_allowances)
         hooks.register_attempt_viewer(rules.coach_may_view_attempt)

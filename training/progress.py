@@ -3,8 +3,9 @@
 Status rules (the README repeats them for coaches):
 - lesson: read once marked read; otherwise overdue once past due; in progress once opened.
 - quiz: passed when the grade by the quiz's grading method passes; failed when finished
-  attempts did not pass and either attempts are used up or the due date has not passed yet;
-  overdue when past due and not passed with attempts left; in progress with an open attempt.
+  attempts did not pass and no attempts are left; not passed yet when they did not pass, attempts
+  are left and the due date has not passed; overdue when past due and not passed with attempts
+  left; in progress with an open attempt.
 An assignment counts as done when it is read or passed.
 """
 
@@ -28,6 +29,7 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
     READ = "read", "Read"
     PASSED = "passed", "Passed"
+    NOT_PASSED = "not_passed", "Not passed yet"
     FAILED = "failed", "Failed"
     OVERDUE = "overdue", "Overdue"
 
@@ -79,8 +81,10 @@ def quiz_status(quiz, attempts, due_at, now, *, attempts_allowed):
     out_of_attempts = attempts_allowed is not None and len(attempts) >= attempts_allowed
     past_due = due_at is not None and now > due_at
     has_open = any(a.state == AttemptState.IN_PROGRESS for a in attempts)
-    if result.attempts and not has_open and (out_of_attempts or not past_due):
+    if result.attempts and not has_open and out_of_attempts:
         return Cell(Status.FAILED, result.percent, result.attempts)
+    if result.attempts and not has_open and not past_due:
+        return Cell(Status.NOT_PASSED, result.percent, result.attempts)
     if past_due:
         return Cell(Status.OVERDUE, result.percent, result.attempts)
     if has_open:
@@ -245,8 +249,15 @@ def _sort_key(sort, assignments):
 
 @dataclass
 class TraineeAssignment:
+    """One lesson or quiz on a trainee's list, however many of their groups assign it."""
+
     assignment: Assignment
     cell: Cell
+    groups: list = field(default_factory=list)
+
+    @property
+    def due_at(self):
+        return self.assignment.due_at
 
 
 @dataclass
@@ -278,6 +289,23 @@ def work_of_trainee(trainee, *, now=None):
     for assignment in assignments:
         assignment.group = groups_by_id[assignment.group_id]
     cells = progress_cells([trainee.pk], assignments, now=now)
-    items = [TraineeAssignment(a, cells[trainee.pk, a.pk]) for a in assignments]
-    items.sort(key=lambda i: (i.cell.done, i.assignment.due_at is None, i.assignment.due_at))
+    # The same lesson or quiz set by two groups is one piece of work: one card, under the
+    # earliest due date, naming every group that set it.
+    by_item = {}
+    for assignment in sorted(assignments, key=_due_first):
+        key = (
+            ("lesson", assignment.lesson_id)
+            if assignment.lesson_id
+            else ("quiz", assignment.quiz_id)
+        )
+        item = by_item.get(key)
+        if item is None:
+            item = by_item[key] = TraineeAssignment(assignment, cells[trainee.pk, assignment.pk])
+        item.groups.append(assignment.group)
+    items = list(by_item.values())
+    items.sort(key=lambda i: (i.cell.done, *_due_first(i.assignment)))
     return TraineeWork(groups, items)
+
+
+def _due_first(assignment):
+    return (assignment.due_at is None, assignment.due_at, assignment.pk)

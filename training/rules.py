@@ -1,15 +1,26 @@
 """What training adds to quizzes: coaches' overrides, and coaches looking at attempts."""
 
+from collections import defaultdict
+
+from django.db.models import F
+
 from training.models import QuizOverride
 from training.progress import allowance_from
 from training.selectors import memberships_covering
 
 
-def quiz_allowance(quiz, trainee):
-    """Extra attempts or minutes granted in the groups the trainee is in now (the larger counts)."""
-    return allowance_from(
-        QuizOverride.objects.active().filter(assignment__quiz=quiz, trainee=trainee)
+def quiz_allowances(quiz_ids, trainee):
+    """Extra attempts or minutes granted in the groups the trainee is in now (the larger counts),
+    for each of the quizzes, in one query."""
+    overrides = (
+        QuizOverride.objects.active()
+        .filter(assignment__quiz_id__in=quiz_ids, trainee=trainee)
+        .annotate(quiz_id=F("assignment__quiz_id"))
     )
+    by_quiz = defaultdict(list)
+    for override in overrides:
+        by_quiz[override.quiz_id].append(override)
+    return {quiz_id: allowance_from(found) for quiz_id, found in by_quiz.items()}
 
 
 def coach_may_view_attempt(user, attempt):

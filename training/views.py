@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from crampcourse.ratelimits import is_limited, limit_failures
 from quizzes.models import Attempt, Quiz
-from quizzes.statistics import item_analysis, score_histogram
+from quizzes.statistics import DISCRIMINATION_SHOWN_FROM, item_analysis, score_histogram
 from training import charts, forms, progress, rosters, selectors, services
 from training.models import Assignment, QuizOverride
 from training.permissions import coach_required
@@ -75,17 +75,22 @@ def group_export_csv(request, pk):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="group-{group.pk}-{stamp}.csv"'
+    # A byte order mark first: Excel otherwise reads UTF-8 as Latin-1 and mangles "Ääkkönen".
+    response.write("\ufeff")
     writer = csv.writer(response)
     header = ["username", "name", "email", "done", "done_percent"]
-    for column in board.columns:
+    quiz_columns = [column.assignment.quiz_id is not None for column in board.columns]
+    for column, is_quiz in zip(board.columns, quiz_columns, strict=True):
         title = column.assignment.title
-        header += [f"{title} status", f"{title} score %"]
+        header += [f"{title} status", f"{title} score %"] if is_quiz else [f"{title} status"]
     writer.writerow([_csv_safe(cell) for cell in header])
     for row in board.rows:
         trainee = row.trainee
         line = [trainee.username, trainee.get_full_name(), trainee.email, row.done, row.percent]
-        for cell in row.cells:
-            line += [cell.label, "" if cell.percent is None else cell.percent]
+        for cell, is_quiz in zip(row.cells, quiz_columns, strict=True):
+            line.append(cell.label)
+            if is_quiz:  # lessons have no score: no column that is always empty
+                line.append("" if cell.percent is None else round(cell.percent))
         writer.writerow([_csv_safe(cell) for cell in line])
     return response
 
@@ -124,6 +129,15 @@ def group_members(request, pk):
     )
 
 
+def _confirm(request, *, title, body, action_label, cancel_url):
+    """The page that asks before a destructive action: a plain form, so it needs no script."""
+    return render(
+        request,
+        "training/confirm.html",
+        {"title": title, "body": body, "action_label": action_label, "cancel_url": cancel_url},
+    )
+
+
 INVITATION_SENT = "Invitation sent. Nobody joins the group until they open it and say yes."
 
 
@@ -138,19 +152,38 @@ def invitation_withdraw(request, pk, invitation_pk):
 
 
 @coach_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def membership_remove(request, pk, trainee_pk):
     group = selectors.get_group_for_coach(request.user, pk)
     membership = selectors.get_membership_for_coach(request.user, group, trainee_pk)
+    if request.method == "GET":
+        name = membership.trainee.get_full_name() or membership.trainee.username
+        return _confirm(
+            request,
+            title=f"Remove {name} from {group.name}?",
+            body="They will no longer see the group's work, and you will no longer see their "
+            "progress on the dashboard. Their results are kept; you can add them again later.",
+            action_label=f"Remove {name}",
+            cancel_url=reverse("training:group_members", args=[group.pk]),
+        )
     services.remove_trainee(membership)
     messages.success(request, f"{membership.trainee.username} was removed. Their results are kept.")
     return redirect("training:group_members", group.pk)
 
 
 @coach_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def join_code_renew(request, pk):
     group = selectors.get_group_for_coach(request.user, pk)
+    if request.method == "GET":
+        return _confirm(
+            request,
+            title=f"Make a new join code for {group.name}?",
+            body=f"The code {group.join_code} and the invitation link stop working at once. "
+            "Trainees already in the group stay in it; new trainees need the new code.",
+            action_label="Make a new code",
+            cancel_url=reverse("training:group_members", args=[group.pk]),
+        )
     code = services.renew_join_code(group)
     messages.success(request, f"New code {code}. The old code and link no longer work.")
     return redirect("training:group_members", group.pk)
@@ -178,10 +211,19 @@ def assignment_create(request, pk):
 
 
 @coach_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assignment_delete(request, pk, assignment_pk):
     group = selectors.get_group_for_coach(request.user, pk)
     assignment = selectors.get_assignment_for_coach(request.user, group, assignment_pk)
+    if request.method == "GET":
+        return _confirm(
+            request,
+            title=f"Stop assigning “{assignment.title}” to {group.name}?",
+            body="It disappears from the trainees' lists and from this dashboard. Their "
+            "reading and quiz results are kept.",
+            action_label="Stop assigning it",
+            cancel_url=reverse("training:group_dashboard", args=[group.pk]),
+        )
     assignment.delete()
     messages.success(request, f"“{assignment.title}” is no longer assigned. Results are kept.")
     return redirect(group)
@@ -197,8 +239,17 @@ def _trainee_page(request, group, membership, bound_form=None, status=200):
         for o in QuizOverride.objects.filter(trainee=trainee, assignment__group=group)
     }
     rows = []
+    saved = request.GET.get("saved", "")
+    name = trainee.get_full_name() or trainee.username
     for assignment in assignments:
         override = overrides.get(assignment.pk)
+        saved_note = None
+        if override and saved == str(assignment.pk):
+            saved_note = (
+                f"Saved: {name} has {override.extra_attempts} extra "
+                f"attempt{pluralize(override.extra_attempts)} and {override.extra_minutes} extra "
+                f"minute{pluralize(override.extra_minutes)} on “{assignment.title}”."
+            )
         form = None
         if assignment.quiz_id and membership.is_active:
             prefix = f"a{assignment.pk}"
@@ -219,6 +270,7 @@ def _trainee_page(request, group, membership, bound_form=None, status=200):
                 "cell": cells[trainee.pk, assignment.pk],
                 "override": override,
                 "form": form,
+                "saved_note": saved_note,
             }
         )
     context = {
@@ -256,8 +308,10 @@ def override_set(request, pk, trainee_pk, assignment_pk):
     services.set_override(
         assignment, membership.trainee, granted_by=request.user, **form.cleaned_data
     )
-    messages.success(request, f"Saved the allowance for {membership.trainee.username}.")
-    return redirect("training:trainee_detail", group.pk, membership.trainee_id)
+    # The confirmation shows in the card of the form, where the coach is looking (see
+    # _trainee_page), not at the top of a long page.
+    url = reverse("training:trainee_detail", args=[group.pk, membership.trainee_id])
+    return redirect(f"{url}?saved={assignment.pk}#allowance-{assignment.pk}")
 
 
 @coach_required
@@ -278,6 +332,7 @@ def quiz_analysis(request, pk, quiz_pk):
             "questions": questions,
             "bars": charts.histogram_bars(bars),
             "chart": charts,
+            "shown_from": DISCRIMINATION_SHOWN_FROM,
         },
     )
 

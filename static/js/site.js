@@ -9,53 +9,344 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
-  // Quiz timer: count down to the server's deadline. The server enforces it either way.
-  document.querySelectorAll("[data-deadline]").forEach(function (el) {
-    var deadline = Date.parse(el.getAttribute("data-deadline"));
-    if (isNaN(deadline)) return;
+  // Quiz timer: counts down the seconds the server said were left when it drew the page (so
+  // a phone's wrong clock does not matter). Warns at 5 and 1 minutes through a polite live
+  // region; the visible clock itself is not announced every second. The server enforces the
+  // deadline either way.
+  document.querySelectorAll("[data-seconds-left]").forEach(function (el) {
+    var left = parseInt(el.getAttribute("data-seconds-left"), 10);
+    if (isNaN(left)) return;
+    var end = Date.now() + left * 1000;
+    var header = el.closest("[data-quiz-header]");
+    var warning = header && header.querySelector("[data-timer-warning]");
+    var warned = {};
+    function warn(minutes, text) {
+      if (warned[minutes] || !warning) return;
+      warned[minutes] = true;
+      warning.textContent = text;
+      el.closest(".timer").classList.add("timer-urgent");
+    }
     function tick() {
-      var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
-      var minutes = Math.floor(left / 60);
-      var seconds = String(left % 60).padStart(2, "0");
-      el.textContent = minutes + ":" + seconds;
-      if (left > 0) window.setTimeout(tick, 1000);
+      var now = Math.max(0, Math.round((end - Date.now()) / 1000));
+      var minutes = Math.floor(now / 60);
+      el.textContent = minutes + ":" + String(now % 60).padStart(2, "0");
+      if (now <= 300 && now > 60) warn(5, "5 minutes left. Your answers are being saved.");
+      if (now <= 60 && now > 0) warn(1, "1 minute left. Answers after the deadline do not count.");
+      if (now > 0) {
+        window.setTimeout(tick, 1000);
+      } else {
+        // Time is up: the server submits the attempt with what it saved and shows the result.
+        window.setTimeout(function () { window.location.reload(); }, 1500);
+      }
     }
     tick();
   });
 
-  // Ordering questions: drag the steps into order. The position menus stay the real answer
-  // (and keep working by keyboard); dragging only fills them in.
-  document.querySelectorAll("[data-ordering]").forEach(function (list) {
-    var dragged = null;
-    function renumber() {
-      list.querySelectorAll("li").forEach(function (item, index) {
-        var select = item.querySelector("select");
-        if (select) select.value = String(index + 1);
+  // Ordering questions: one list, one state. The position menus are the answer sent to the
+  // server (and are what works without JavaScript); here they are hidden and always
+  // renumbered from the list's order after every move, so what is on screen is what is saved.
+  function enhanceOrdering(list) {
+    var live = document.createElement("p");
+    live.className = "visually-hidden";
+    live.setAttribute("aria-live", "polite");
+    list.parentNode.insertBefore(live, list.nextSibling);
+    var items = function () { return Array.prototype.slice.call(list.children); };
+    var picked = null;
+    var dragging = null;
+    var justDragged = false;
+    var keep = null;
+    var note = null;
+
+    function text(item) { return item.querySelector(".step-text").textContent.trim(); }
+
+    function answered() {
+      var values = items().map(function (item) { return item.querySelector("select").value; });
+      return values.every(function (v) { return v !== ""; });
+    }
+
+    function refreshButtons() {
+      var all = items();
+      all.forEach(function (item, index) {
+        item.querySelector("[data-move='up']").disabled = index === 0;
+        item.querySelector("[data-move='down']").disabled = index === all.length - 1;
+        item.querySelector(".step-number").textContent = String(index + 1);
+      });
+      list.classList.toggle("is-unanswered", !answered());
+      if (keep) keep.hidden = answered();
+      if (note) note.hidden = answered();
+    }
+
+    function commit() {
+      items().forEach(function (item, index) {
+        item.querySelector("select").value = String(index + 1);
+      });
+      refreshButtons();
+      list.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    function announce(item) {
+      live.textContent = "“" + text(item) + "” is now step " + (items().indexOf(item) + 1) +
+        " of " + items().length + ".";
+    }
+
+    function moveTo(item, index) {
+      var all = items().filter(function (other) { return other !== item; });
+      list.insertBefore(item, all[index] || null);
+      commit();
+      announce(item);
+    }
+
+    function unpick() {
+      if (!picked) return;
+      picked.classList.remove("is-picked");
+      picked.querySelector(".ordering-handle").setAttribute("aria-pressed", "false");
+      picked = null;
+    }
+
+    items().forEach(function (item) {
+      var select = item.querySelector("select");
+      select.hidden = true;
+      var label = item.querySelector(".step-text");
+      var number = document.createElement("span");
+      number.className = "step-number";
+      number.setAttribute("aria-hidden", "true");
+      var handle = document.createElement("button");
+      handle.type = "button";
+      handle.className = "ordering-handle";
+      handle.setAttribute("aria-pressed", "false");
+      handle.setAttribute("aria-label", "Move “" + text(item) + "”: drag, tap then tap its place, or use the arrow keys");
+      handle.innerHTML = '<span aria-hidden="true">⠿</span>';
+      var controls = document.createElement("span");
+      controls.className = "ordering-controls";
+      [["up", "▲", "Move up"], ["down", "▼", "Move down"]].forEach(function (spec) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "ordering-step";
+        button.setAttribute("data-move", spec[0]);
+        button.setAttribute("aria-label", spec[2] + ": “" + text(item) + "”");
+        button.innerHTML = '<span aria-hidden="true">' + spec[1] + "</span>";
+        controls.appendChild(button);
+      });
+      item.insertBefore(number, item.firstChild);
+      item.insertBefore(handle, item.firstChild);
+      label.removeAttribute("for");
+      item.appendChild(controls);
+    });
+    // A list nobody has touched is no answer yet; this button makes the order shown the answer.
+    keep = document.createElement("button");
+    keep.type = "button";
+    keep.className = "button button-secondary ordering-keep";
+    keep.textContent = "This order is my answer";
+    keep.addEventListener("click", function () {
+      commit();
+      live.textContent = "Order saved as shown.";
+    });
+    list.parentNode.insertBefore(keep, live);
+    // Until then the numbers are only the order shown, not an answer: say so.
+    note = document.createElement("p");
+    note.className = "ordering-note";
+    note.textContent = "Not answered yet: move a step, or keep this order with the button below.";
+    list.parentNode.insertBefore(note, list);
+    list.classList.add("is-enhanced");
+    refreshButtons();
+
+    // Buttons: up/down, and tap-to-pick on the handle (a click is also Enter or Space).
+    list.addEventListener("click", function (event) {
+      if (justDragged) { justDragged = false; return; }
+      var item = event.target.closest(".ordering-item");
+      if (!item) return;
+      var step = event.target.closest("[data-move]");
+      var index = items().indexOf(item);
+      if (step) {
+        unpick();
+        moveTo(item, step.getAttribute("data-move") === "up" ? index - 1 : index + 1);
+        var again = item.querySelector("[data-move='" + step.getAttribute("data-move") + "']");
+        (again.disabled ? item.querySelector(".ordering-handle") : again).focus();
+        return;
+      }
+      if (picked && picked !== item) {
+        var target = picked;
+        unpick();
+        moveTo(target, index);
+        target.querySelector(".ordering-handle").focus();
+        return;
+      }
+      if (event.target.closest(".ordering-handle")) {
+        if (picked === item) {
+          unpick();
+          live.textContent = "“" + text(item) + "” put down.";
+        } else {
+          picked = item;
+          item.classList.add("is-picked");
+          item.querySelector(".ordering-handle").setAttribute("aria-pressed", "true");
+          live.textContent = "Picked “" + text(item) + "”. Tap the step whose place it takes.";
+        }
+      }
+    });
+
+    // Arrow keys on a handle move its step; focus stays on the handle.
+    list.addEventListener("keydown", function (event) {
+      var handle = event.target.closest(".ordering-handle");
+      if (!handle || (event.key !== "ArrowUp" && event.key !== "ArrowDown")) return;
+      event.preventDefault();
+      var item = handle.closest(".ordering-item");
+      var index = items().indexOf(item) + (event.key === "ArrowUp" ? -1 : 1);
+      if (index < 0 || index >= items().length) return;
+      moveTo(item, index);
+      handle.focus();
+    });
+
+    // Drag by the handle with a mouse, a finger or a pen (pointer events for all three).
+    // Moves are followed on the document: moving the step in the list would end a capture.
+    function follow(event) {
+      if (!dragging || event.pointerId !== dragging.id) return;
+      if (!dragging.moved && Math.abs(event.clientY - dragging.y) < 6) return;
+      event.preventDefault();
+      if (!dragging.moved) {
+        dragging.moved = true;
+        unpick();
+        dragging.item.classList.add("is-dragging");
+      }
+      var others = items().filter(function (other) { return other !== dragging.item; });
+      var before = null;
+      for (var i = 0; i < others.length; i++) {
+        var box = others[i].getBoundingClientRect();
+        if (event.clientY < box.top + box.height / 2) { before = others[i]; break; }
+      }
+      var next = dragging.item.nextElementSibling;
+      if (next !== before) list.insertBefore(dragging.item, before);
+    }
+    function drop(event) {
+      if (!dragging || event.pointerId !== dragging.id) return;
+      var item = dragging.item;
+      var moved = dragging.moved;
+      dragging = null;
+      document.removeEventListener("pointermove", follow);
+      document.removeEventListener("pointerup", drop);
+      document.removeEventListener("pointercancel", drop);
+      item.classList.remove("is-dragging");
+      if (moved) {
+        justDragged = true;
+        window.setTimeout(function () { justDragged = false; }, 50);
+        commit();
+        announce(item);
+      }
+    }
+    list.addEventListener("pointerdown", function (event) {
+      var handle = event.target.closest(".ordering-handle");
+      if (!handle || dragging || (event.pointerType === "mouse" && event.button !== 0)) return;
+      dragging = {
+        item: handle.closest(".ordering-item"), y: event.clientY, moved: false, id: event.pointerId,
+      };
+      document.addEventListener("pointermove", follow, { passive: false });
+      document.addEventListener("pointerup", drop);
+      document.addEventListener("pointercancel", drop);
+    });
+  }
+  document.querySelectorAll("[data-ordering]").forEach(enhanceOrdering);
+
+  // Autosave: each change is sent (after a short pause) to the same form and save the page
+  // uses; the header says when it was saved, or that it will try again.
+  var form = document.querySelector("form[data-autosave]");
+  if (form) {
+    var stateEl = document.querySelector("[data-save-state]");
+    var answeredEl = document.querySelector("[data-answered]");
+    var timer = null;
+    var inFlight = false;
+    var pending = false;
+    var retryDelay = 2000;
+    var unsaved = false;
+
+    function showState(text, kind) {
+      if (!stateEl) return;
+      stateEl.textContent = text;
+      stateEl.className = "save-state" + (kind ? " save-" + kind : "");
+    }
+
+    function showQuestions(data) {
+      if (answeredEl) answeredEl.textContent = String(data.answered);
+      (data.questions || []).forEach(function (q) {
+        var link = document.querySelector("[data-nav-question='" + q.number + "']");
+        if (!link) return;
+        link.classList.toggle("is-answered", q.answered);
+        link.classList.toggle("is-flagged", q.flagged);
+        link.querySelector("[data-nav-state]").textContent = ": " +
+          (q.answered ? "answered" : "not answered") + (q.flagged ? ", flagged" : "");
+      });
+      document.querySelectorAll("[data-question]").forEach(function (fieldset) {
+        var list = fieldset.querySelector("[data-question-errors]");
+        var errors = (data.errors || {})[fieldset.getAttribute("data-question")] || [];
+        list.innerHTML = "";
+        errors.forEach(function (message) {
+          var li = document.createElement("li");
+          li.textContent = message;
+          list.appendChild(li);
+        });
+        list.hidden = errors.length === 0;
       });
     }
-    list.classList.add("draggable");
-    list.querySelectorAll("li").forEach(function (item) {
-      item.setAttribute("draggable", "true");
-      item.addEventListener("dragstart", function (event) {
-        dragged = item;
-        item.classList.add("dragging");
-        event.dataTransfer.effectAllowed = "move";
+
+    function save() {
+      timer = null;
+      if (inFlight) { pending = true; return; }
+      inFlight = true;
+      pending = false;
+      showState("Saving…", "busy");
+      fetch(form.getAttribute("data-autosave"), {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch" },
+      }).then(function (response) {
+        return response.json().then(function (data) { return { status: response.status, data: data }; });
+      }).then(function (reply) {
+        inFlight = false;
+        if (reply.data.closed) {
+          window.location.assign(reply.data.url);
+          return;
+        }
+        showQuestions(reply.data);
+        retryDelay = 2000;
+        if (reply.status === 400) {
+          unsaved = true;
+          showState("Not saved yet — fix the answer marked below", "error");
+        } else if (!pending) {
+          unsaved = false;
+          showState("Saved " + reply.data.saved_at, "ok");
+        }
+        if (pending) schedule(0);
+      }).catch(function () {
+        inFlight = false;
+        unsaved = true;
+        showState("Not saved yet — retrying", "error");
+        schedule(retryDelay);
+        retryDelay = Math.min(retryDelay * 2, 30000);
       });
-      item.addEventListener("dragend", function () {
-        item.classList.remove("dragging");
-        dragged = null;
-      });
-      item.addEventListener("dragover", function (event) {
-        if (!dragged || dragged === item) return;
-        event.preventDefault();
-        var box = item.getBoundingClientRect();
-        var after = event.clientY > box.top + box.height / 2;
-        list.insertBefore(dragged, after ? item.nextSibling : item);
-      });
-      item.addEventListener("drop", function (event) {
-        event.preventDefault();
-        renumber();
-      });
+    }
+
+    function schedule(delay) {
+      if (timer) window.clearTimeout(timer);
+      timer = window.setTimeout(save, delay);
+    }
+
+    function changed() {
+      unsaved = true;
+      showState("Saving…", "busy");
+      schedule(800);
+    }
+    form.addEventListener("change", changed);
+    form.addEventListener("input", function (event) {
+      if (event.target.matches("input[type=text]")) changed();
     });
-  });
+    form.addEventListener("submit", function () {
+      unsaved = false;
+      if (timer) window.clearTimeout(timer);
+    });
+    // A phone locks or switches app: send what is not saved yet, without waiting for a reply.
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden" && unsaved && navigator.sendBeacon) {
+        navigator.sendBeacon(form.getAttribute("data-autosave"), new FormData(form));
+      }
+    });
+  }
 })();

@@ -19,6 +19,29 @@ AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
+SMALL_PHONE = {"width": 360, "height": 740}
+SIZES = {"phone": PHONE, "desktop": DESKTOP}
+# One primary action per page; the others are secondary or destructive.
+PRIMARY = (
+    "main .button:not(.button-secondary):not(.button-danger):not(.button-danger-solid):visible"
+)
+# Controls a finger must hit: 24 px everywhere (WCAG 2.5.8), 44 px on the quiz's own controls.
+TAP_TARGETS = """() => {
+  const small = [];
+  const visible = (el) => { const r = el.getBoundingClientRect(); return r.width && r.height
+    && getComputedStyle(el).visibility !== "hidden"; };
+  const check = (selector, least) => document.querySelectorAll(selector).forEach((el) => {
+    if (!visible(el)) return;
+    const r = el.getBoundingClientRect();
+    if (r.width < least || r.height < least) small.push(
+      `${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${r.width}x${r.height} < ${least}`);
+  });
+  check("main button, main .button, main select, main summary, .site-nav a, .site-nav button",
+    24);
+  check(".nav-question, .ordering-handle, .ordering-step, .flag-toggle label, .choices label, "
+    + ".quiz-header summary, #attempt-form .button", 44);
+  return small;
+}"""
 SERIOUS = {"serious", "critical"}
 
 
@@ -41,9 +64,14 @@ def browser():
 class Visit:
     """A person at a browser: every page they reach is checked with axe and photographed."""
 
-    def __init__(self, browser, base_url, name):
+    def __init__(self, browser, base_url, name, size=PHONE, **options):
         # bypass_csp: axe is injected by the test; the site itself allows no inline script.
-        self.context = browser.new_context(viewport=PHONE, bypass_csp=True, accept_downloads=True)
+        self.size = size
+        # Without JavaScript axe cannot run in the page; the same pages are checked with it on.
+        self.runs_axe = options.get("java_script_enabled", True)
+        self.context = browser.new_context(
+            viewport=size, bypass_csp=True, accept_downloads=True, **options
+        )
         self.page = self.context.new_page()
         self.base_url = base_url
         self.name = name
@@ -65,21 +93,31 @@ class Visit:
         page = self.page
         page.wait_for_load_state("networkidle")
         slug = re.sub(r"[^a-z0-9]+", "-", f"{self.name}-{len(self.checked):02d}-{label}".lower())
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document)")
-        bad = [
-            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-            for v in result["violations"]
-            if v["impact"] in SERIOUS
-        ]
-        assert not bad, f"{label} ({page.url}): {json.dumps(bad, indent=1)}"
-        page.set_viewport_size(PHONE)
+        if self.runs_axe:
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("async () => await axe.run(document)")
+            bad = [
+                {
+                    "id": v["id"],
+                    "impact": v["impact"],
+                    "nodes": [n["target"] for n in v["nodes"]][:3],
+                }
+                for v in result["violations"]
+                if v["impact"] in SERIOUS
+            ]
+            assert not bad, f"{label} ({page.url}): {json.dumps(bad, indent=1)}"
+        page.set_viewport_size(SMALL_PHONE)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{label} ({page.url}) scrolls sideways by {overflow}px on a phone"
+        assert overflow <= 0, f"{label} ({page.url}) scrolls sideways by {overflow}px at 360px"
+        primaries = page.locator(PRIMARY).all_inner_texts()
+        assert len(primaries) <= 1, f"{label} ({page.url}) has several primary actions: {primaries}"
+        page.set_viewport_size(PHONE)
+        small = page.evaluate(TAP_TARGETS)
+        assert not small, f"{label} ({page.url}) has small tap targets: {small}"
         page.screenshot(path=str(SCREENSHOTS / f"{slug}-phone.png"), full_page=True)
         page.set_viewport_size(DESKTOP)
         page.screenshot(path=str(SCREENSHOTS / f"{slug}-desktop.png"), full_page=True)
-        page.set_viewport_size(PHONE)
+        page.set_viewport_size(self.size)
         self.checked.append(page.url)
 
     def close(self):
@@ -101,8 +139,8 @@ def role_groups(transactional_db):
 def visit(browser, live_server):
     visits = []
 
-    def open_visit(name):
-        opened = Visit(browser, live_server.url, name)
+    def open_visit(name, size=PHONE, **options):
+        opened = Visit(browser, live_server.url, name, size, **options)
         visits.append(opened)
         return opened
 

@@ -2,7 +2,8 @@
 
 from playwright.sync_api import expect
 
-from quizzes.models import Quiz
+from quizzes.models import Attempt, Quiz
+from tests.e2e.conftest import DESKTOP, PHONE, SCREENSHOTS
 from tests.factories import PASSWORD, make_admin
 
 # type -> (question text, [option fields by inline column])
@@ -50,18 +51,48 @@ def test_admin_builds_a_quiz_of_every_question_type_and_previews_it(visit, trans
         admin.goto(f"/admin/quizzes/question/add/?quiz={quiz.pk}")
         page.get_by_label("Type").select_option(label=kind)
         page.get_by_label("Text").fill(text)
-        page.get_by_label("Order").first.fill(str(number))
+        # No order typed: a question added from the quiz goes after the others.
+        expect(page.get_by_label("Order").first).to_have_value(str(number))
         for index, option in enumerate(options):
             page.get_by_role("button", name="Add another Option").click()
+            row = page.locator(f"#options-{index}")
             for field, value in {"order": str(index), **option}.items():
+                if field == "weight" and kind in ("Single choice", "True / false"):
+                    # Right or wrong only: a "Correct" box stands in for the weight.
+                    if value == "100":
+                        row.get_by_label("Correct").check()
+                    continue
                 page.locator(f"#id_options-{index}-{field}").fill(value)
+            # Only the columns of the chosen type show.
+            expect(row.locator("td.field-match_text")).to_be_visible(visible=kind == "Matching")
+        if kind == "Numerical":
+            # The editor fits a 1280 px screen with the type's fields, the unit included.
+            page.set_viewport_size(DESKTOP)
+            wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert wide <= 0, f"the question editor scrolls sideways by {wide}px at 1280"
+            expect(page.get_by_label("Unit")).to_be_visible()
+            page.screenshot(path=str(SCREENSHOTS / "admin-question-editor-desktop.png"))
+            page.set_viewport_size(PHONE)
+        else:
+            expect(page.get_by_label("Unit")).to_be_hidden()
         page.get_by_role("button", name="Save", exact=True).click()
         expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     admin.check("question-list")
 
     assert quiz.questions.count() == len(QUESTIONS)
+    # New questions went last, in the order they were written.
+    assert [q.text for q in quiz.questions.order_by("order")] == [t for t, _ in QUESTIONS.values()]
     admin.goto(f"/quizzes/{quiz.slug}/preview/")
     admin.check("preview")
     for text, _ in QUESTIONS.values():
         expect(page.locator("main")).to_contain_text(text)
-    expect(page.get_by_label("Grab your big toes with both hands")).to_be_visible()
+    expect(
+        page.locator("[data-ordering]").get_by_text("Grab your big toes with both hands")
+    ).to_be_visible()
+    # The preview can be answered and checked; nothing is counted.
+    page.get_by_label("Calf").check()
+    page.get_by_role("button", name="Check my answers").click()
+    expect(page.locator("#checked-1")).to_contain_text("Question 1: Right.")
+    expect(page.locator("#checked-2")).to_contain_text("Question 2: Wrong.")
+    admin.check("preview-checked")
+    assert not Attempt.objects.exists()

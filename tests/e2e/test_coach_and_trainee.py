@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from lessons.course_files import load_course
 from quizzes.models import Quiz
+from tests.e2e.ordering import arrange_by_keyboard, steps
 from tests.factories import PASSWORD, make_coach, make_user
 
 LESSON_TITLE = "Escaping a cramp in deep water"
@@ -39,19 +40,19 @@ def right_answers(quiz):
 
 
 def answer_by_keyboard(page, answers):
-    """Focus each field and use only keys: Space ticks, arrow keys pick a position."""
-    for text, (action, position) in answers.items():
+    """Focus each field and use only keys: Space ticks, arrow keys move a step's handle."""
+    for text, (action, _) in answers.items():
+        if action == "position":
+            continue
         field = page.get_by_label(text, exact=True)
         if field.count() == 0:
             continue  # on another page of the quiz
         field.focus()
-        if action == "choose":
-            page.keyboard.press("Space")
-            expect(field).to_be_checked()
-        else:
-            for _ in range(position):
-                page.keyboard.press("ArrowDown")
-            expect(field).to_have_value(str(position))
+        page.keyboard.press("Space")
+        expect(field).to_be_checked()
+    for number in range(page.locator("[data-ordering]").count()):
+        shown = steps(page, number)
+        arrange_by_keyboard(page, sorted(shown, key=lambda text: answers[text][1]), number)
 
 
 def press(page, name):
@@ -97,7 +98,7 @@ def test_coach_sets_work_trainee_does_it_coach_sees_it(visit, course):
     page.get_by_role("button", name="Join group").click()
     expect(page.get_by_text("You joined Seals squad.")).to_be_visible()
     trainee.check("my-assignments")
-    page.get_by_role("link", name=LESSON_TITLE, exact=True).click()
+    page.get_by_role("link", name=f"Start “{LESSON_TITLE}”", exact=True).click()
     trainee.check("lesson")
     expect(page.locator("main ol").first).to_contain_text("Signal for help")
     expect(page.get_by_role("heading", name="Sources")).to_be_visible()
@@ -105,7 +106,7 @@ def test_coach_sets_work_trainee_does_it_coach_sees_it(visit, course):
     expect(page.get_by_role("button", name="Mark as not read")).to_be_visible()
     trainee.goto("/training/my/assignments/")
     expect(page.locator("main")).to_contain_text("Read")
-    page.get_by_role("link", name="Check: escaping a cramp in deep water").click()
+    page.get_by_role("link", name="Start “Check: escaping a cramp in deep water”").click()
     trainee.check("quiz-detail")
     press(page, "Start the quiz")
     answers = right_answers(Quiz.objects.get(slug=QUIZ_SLUG))

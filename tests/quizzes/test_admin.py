@@ -1,7 +1,10 @@
+import random
+
 import pytest
 from django.urls import reverse
 
-from quizzes.models import Question
+from quizzes.models import Attempt, Question, QuestionVersion
+from quizzes.services import layout_for
 from tests.factories import add_escape_ordering, add_single, make_quiz
 
 
@@ -103,3 +106,29 @@ def test_preview_shows_the_quiz_as_a_trainee_sees_it(client, admin_user, trainee
     assert "SECRET" not in page
     client.force_login(trainee)
     assert client.get(reverse("quizzes:quiz_preview", args=[quiz.slug])).status_code == 302
+
+
+def test_preview_can_be_answered_and_checked_without_counting(client, admin_user, db):
+    quiz = make_quiz(is_published=False, shuffle_options=True)
+    add_single(quiz, text="Where do cramps strike?")
+    client.force_login(admin_user)
+    url = reverse("quizzes:quiz_preview", args=[quiz.slug])
+    page = client.get(url).content.decode()
+    seed = page.split('name="seed" value="')[1].split('"')[0]
+    assert "Check my answers" in page
+    # The page's seed gives the order shown, so the index sent back means that option.
+    version = QuestionVersion.objects.get()
+    keys = layout_for(version.data, True, random.Random(int(seed)))["options"]
+    texts = {o["key"]: o["text"] for o in version.data["options"]}
+    calf = str([texts[k] for k in keys].index("Calf"))
+    checked = client.post(url, {"seed": seed, "q1-shown": "1", "q1": calf}).content.decode()
+    assert "Question 1: Right." in checked
+    assert "Right answer: Calf" in checked
+    assert not Attempt.objects.exists()
+
+
+def test_a_question_added_from_a_quiz_goes_last(staff_client, db):
+    quiz = make_quiz()
+    add_single(quiz, order=7)
+    page = staff_client.get(reverse("admin:quizzes_question_add") + f"?quiz={quiz.pk}")
+    assert 'name="order" value="8"' in page.content.decode()

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes.models import Attempt
+from quizzes.models import Attempt, FeedbackBand
 from quizzes.services import start_attempt
 from tests.factories import (
     ESCAPE_STEPS,
@@ -52,6 +52,8 @@ def test_full_flow_right_answers_pass(client, trainee, quiz):
 
 
 def test_must_pass_step_missed_fails_whatever_the_total(client, trainee, quiz):
+    FeedbackBand.objects.create(quiz=quiz, min_percent=75, text="Outstanding work.")
+    FeedbackBand.objects.create(quiz=quiz, min_percent=0, text="Read the lesson again.")
     client.force_login(trainee)
     attempt = start(client, quiz)
     swapped = [ESCAPE_STEPS[0], ESCAPE_STEPS[2], ESCAPE_STEPS[1], ESCAPE_STEPS[3]]
@@ -68,8 +70,15 @@ def test_must_pass_step_missed_fails_whatever_the_total(client, trainee, quiz):
     assert attempt.percent == 80  # 1 + 3 of 5 points, well over the 50% pass mark
     assert not attempt.passed
     assert "A must-pass question was not fully right" in page
-    assert "Escape algorithm (question 2)" in page
+    # The box names the question by its text and links to it in the review, marked there.
+    assert '<a href="#review-2">Question 2: ' in page
+    assert 'id="review-2"' in page
+    assert "Must pass</span> This question must be fully right" in page
     assert "Steps out of place" in page
+    assert "Retake the quiz" in page
+    # 80% reaches the top band, but a failed attempt never gets a passing band's words.
+    assert "Outstanding work." not in page
+    assert "Read the lesson again." in page
 
 
 def test_answers_are_saved_on_every_page_and_resume(client, trainee, db):

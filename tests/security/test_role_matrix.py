@@ -174,6 +174,12 @@ MATRIX = {
         signed_in(200),
     ),
     "quizzes:attempt_page": ("get", lambda w: {"pk": w.open_attempt.pk}, None, own_attempt(200)),
+    "quizzes:attempt_autosave": (
+        "post",
+        lambda w: {"pk": w.open_attempt.pk},
+        None,
+        own_attempt(200),
+    ),
     "quizzes:attempt_summary": (
         "get",
         lambda w: {"pk": w.open_attempt.pk},

@@ -112,8 +112,27 @@ def test_analysis_page_shows_figures_and_an_svg_histogram(client, coach, group, 
     assert page.status_code == 200
     assert "<svg" in text
     assert "6 finished attempts by 6 trainees" in text
-    assert "50%" in text
-    assert "0.33" in text
+    assert 'Medium <span class="muted">(50% of marks)' in text
+    # Six attempts are too few to say whether a question separates strong from weak.
+    assert "0.33" not in text
+    assert "not yet (6 of 10 attempts)" in text
+
+
+@pytest.mark.parametrize(
+    ("attempts", "discrimination", "words"),
+    [
+        (9, 0.5, None),
+        (10, 0.33, "well"),
+        (10, 0.25, "somewhat"),
+        (10, 0.05, "hardly: strong and weak trainees score alike"),
+        (10, -0.2, "the wrong way: weaker trainees do better; check the question and its answer"),
+    ],
+)
+def test_separation_is_said_in_words_from_ten_attempts(attempts, discrimination, words):
+    from quizzes.statistics import QuestionStats
+
+    stats = QuestionStats("Q", "Q", "single", attempts=attempts, discrimination=discrimination)
+    assert stats.separates == words
 
 
 def test_analysis_of_a_quiz_not_assigned_to_the_group_is_404(client, coach, group, quiz):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.services import AttemptRefused, start_attempt
-from tests.factories import make_trainee
+from tests.factories import add_single, make_quiz, make_trainee
 from tests.training.conftest import take
 from training.models import QuizOverride
 from training.services import assign
@@ -72,3 +72,26 @@ def test_zero_and_zero_removes_the_override(client, coach, group, trainee, timed
     prefix = f"a{assignment.pk}"
     client.post(url, {f"{prefix}-extra_attempts": "0", f"{prefix}-extra_minutes": "0"})
     assert not QuizOverride.objects.exists()
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_quiz_list_reads_extra_attempts_in_one_go(
+    client, coach, group, trainee, db, django_assert_max_num_queries, size
+):
+    """Each quiz below is used up and not passed; the first has an extra attempt from the coach,
+    so it is only "not passed yet", the rest are failed. The list costs the same however many."""
+    from training.services import set_override
+
+    quizzes = []
+    for number in range(size):
+        quiz = make_quiz(f"limited-{number}", attempts_allowed=1)
+        add_single(quiz)
+        assignment = assign(group, quiz)
+        take(quiz, trainee, right=())
+        quizzes.append((quiz, assignment))
+    set_override(quizzes[0][1], trainee, extra_attempts=1, granted_by=coach)
+    client.force_login(trainee)
+    with django_assert_max_num_queries(7):
+        page = client.get(reverse("quizzes:quiz_list")).content.decode()
+    assert page.count("Failed") == size - 1
+    assert page.count("Not passed yet") == 1

@@ -48,9 +48,37 @@ def trainee_row(row, group):
     )
 
 
+ACTIONS = {
+    # (kind, status) -> the verb on the card's button; attempts decide a quiz's overdue verb.
+    ("lesson", Status.NOT_STARTED): "Start",
+    ("lesson", Status.OVERDUE): "Start",
+    ("lesson", Status.IN_PROGRESS): "Continue",
+    ("lesson", Status.READ): "Review",
+    ("quiz", Status.NOT_STARTED): "Start",
+    ("quiz", Status.IN_PROGRESS): "Continue",
+    ("quiz", Status.NOT_PASSED): "Retake",
+    ("quiz", Status.FAILED): "Review",
+    ("quiz", Status.PASSED): "Review",
+}
+
+
+def card_action(item):
+    kind = "lesson" if item.assignment.lesson_id else "quiz"
+    status = item.cell.status
+    if kind == "quiz" and status == Status.OVERDUE:
+        return "Retake" if item.cell.attempts else "Start"
+    return ACTIONS[kind, status]
+
+
+def _names(groups):
+    names = [group.name for group in groups]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 @register.simple_tag
-def assignment_card(item):
-    """One card on a trainee's "my assignments": drawn in Python like the dashboard rows."""
+def assignment_card(item, first=False):
+    """One card on a trainee's "my assignments": drawn in Python like the dashboard rows.
+    Only the first card (the work to do next) gets the page's one primary button."""
     assignment = item.assignment
     due = ""
     if assignment.due_at:
@@ -63,13 +91,20 @@ def assignment_card(item):
             # it uses the C locale, as neither Django nor gunicorn calls setlocale.
             f"{due_at:%A} {due_at.day} {due_at:%b %Y, %H:%M}",
         )
+    action = card_action(item)
+    primary = first and action in ("Start", "Continue", "Retake")
     return format_html(
-        '<li class="card"><h2 class="card-title"><a href="{}">{}</a></h2>'
-        '<p>{} <span class="muted">· {} from {}{}</span></p></li>',
-        assignment.item.get_absolute_url(),
+        '<li class="card assignment-card"><h2 class="card-title">{}</h2>'
+        '<p>{} <span class="muted">· {} from {}{}</span></p>'
+        '<p class="card-actions"><a class="button{}" href="{}">{}'
+        '<span class="visually-hidden"> “{}”</span></a></p></li>',
         assignment.title,
         status_badge(item.cell),
         assignment.kind.capitalize(),
-        assignment.group.name,
+        _names(item.groups),
         due,
+        "" if primary else " button-secondary",
+        assignment.item.get_absolute_url(),
+        action,
+        assignment.title,
     )
