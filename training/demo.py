@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from lessons.models import Lesson, LessonProgress
@@ -358,11 +358,9 @@ class SeededSlot:
     score: Decimal | None = None
 
 
-SLOT_COLUMNS = ["attempt_id", "version_id", "position", "layout", "response", "fraction", "score"]
-
-
 def write_slots(slots):
-    """Insert attempt slots: COPY on PostgreSQL (ten times faster than INSERTs), else in bulk."""
+    """Insert attempt slots: COPY on PostgreSQL (ten times faster than INSERTs), else in bulk.
+    Every column is written: those a seeded slot does not carry take the field's default."""
     if connection.vendor != "postgresql":
         AttemptQuestion.objects.bulk_create(
             [
@@ -378,17 +376,26 @@ def write_slots(slots):
         return
     from psycopg.types.json import Jsonb
 
+    fields = [field for field in AttemptQuestion._meta.concrete_fields if not field.primary_key]
+    carried = {field.attname for field in fields} & set(SeededSlot.__slots__) | {"version_id"}
+    defaults = {field.attname: field.get_default() for field in fields}
+    json_fields = {field.attname for field in fields if isinstance(field, models.JSONField)}
+
+    def column(slot, name):
+        if name == "version_id":
+            value = slot.version.pk
+        else:
+            value = getattr(slot, name) if name in carried else defaults[name]
+        return Jsonb(value) if name in json_fields and value is not None else value
+
+    names = [field.attname for field in fields]
     table = AttemptQuestion._meta.db_table
     with (
         connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({', '.join(SLOT_COLUMNS)}) FROM STDIN") as copy,
+        cursor.cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy,
     ):
         for slot in slots:
-            copy.write_row(
-                (slot.attempt_id, slot.version.pk, slot.position, Jsonb(slot.layout),
-                 None if slot.response is None else Jsonb(slot.response), slot.fraction,
-                 slot.score)
-            )  # fmt: skip
+            copy.write_row([column(slot, name) for name in names])
 
 
 def seed_reading(trainee_ids, lessons):
