@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test lint format install install-dev install-bench bench install-e2e e2e chromium migrate collectstatic serve-prod clean
+.PHONY: run test lint format install install-dev install-bench bench install-e2e e2e chromium nginx redis cluster cluster-stop faults migrate collectstatic serve-prod clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,20 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests"; \
 		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
 		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium; }
+
+# Debian's nginx, for the cluster; it runs unprivileged with its files under var/cluster.
+nginx:
+	@test -x /usr/sbin/nginx || { \
+		echo "Installing Debian's nginx for the cluster"; \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq nginx; }
+
+# Debian's Redis server, for the fault tests' private Redis.
+redis:
+	@test -x /usr/bin/redis-server || { \
+		echo "Installing Debian's redis-server for the fault tests"; \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq redis-server; }
 
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
@@ -73,6 +87,21 @@ e2e: install-e2e
 # writes bench/results.md. DATABASE_URL=postgres://... measures PostgreSQL instead of SQLite.
 bench: install-bench
 	$(BIN)/python bench/run.py
+
+# nginx on 127.0.0.1:8080 (CLUSTER_PORT) balancing two gunicorn servers (8081, 8082) on PostgreSQL
+# (DATABASE_URL, default database crampcourse_cluster) with Redis as the shared cache (CACHE_URL).
+# Config, pids and logs in var/cluster/. deploy/ holds the files for a real server.
+cluster: install nginx
+	$(BIN)/python bench/cluster.py start
+
+cluster-stop: install
+	$(BIN)/python bench/cluster.py stop
+
+# Fault tests (tests/faults): a server killed, PostgreSQL restarted, Redis stopped and a backup,
+# under load through nginx. They run their own PostgreSQL and Redis on spare ports, so the
+# machine's servers are never restarted. Writes the figures to bench/results.md and the README.
+faults: install-dev nginx redis
+	FAULTS=1 $(BIN)/pytest tests/faults -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,8 +1,9 @@
 """make bench: synthetic data, gunicorn with production settings, Locust over real HTTP.
 
 Measures each key page against a bare view (same middleware, same session log-in) in the same
-run, at 1x and 10x total data, and writes bench/results.md. Exit status 1 when a target is missed.
-SQLite by default; PostgreSQL when DATABASE_URL says so (a scratch database per data size).
+run, at 1x and 10x total data (1x and 100x on PostgreSQL), and writes bench/results.md. Exit
+status 1 when a target is missed. SQLite by default; PostgreSQL when DATABASE_URL says so (a
+scratch database per data size). BENCH_LARGEST=10x measures PostgreSQL at 10x instead of 100x.
 """
 
 import csv
@@ -19,6 +20,7 @@ from pathlib import Path
 # Run as a script: make the project importable for the shared server helpers.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.report import block, replace_block
 from bench.servers import (
     BASE_DIR,
     manage,
@@ -32,7 +34,11 @@ VAR = BASE_DIR / "var" / "bench"
 PYTHON = sys.executable
 PASSWORD = "swim-safe-demo"
 TRAINEES_PER_GROUP = 20
-SCALES = {"1x": 50, "10x": 500}  # groups of 20 trainees: 1,000 and 10,000 trainees
+# Groups of 20 trainees: 1,000, 10,000 and 100,000 trainees (about 2 million answers at 100x).
+SCALES = {"1x": 50, "10x": 500, "100x": 5000}
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+# 100x data takes minutes to build; PostgreSQL is where a federation would keep it.
+LARGEST = os.environ.get("BENCH_LARGEST", "100x" if ON_POSTGRES else "10x")
 # One simulated person per core, each sending the next request as soon as the last returns:
 # the server is kept busy without queueing, so latency ratios compare what pages cost. Raise
 # BENCH_USERS to see behaviour under overload (queueing then inflates the heavier pages).
@@ -41,12 +47,13 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(max(2, 2 * (os.cpu_count() or 1)))))
 
 # Pages that only read come first: quiz_page and submission add attempts to the Bench squad,
-# whose dashboard would then be measured on more data at 10x than at 1x.
+# whose dashboard would then be measured on more data at the largest size than at 1x.
 PAGES = ["baseline", "lesson", "my_assignments", "dashboard", "item_analysis", "csv_export",
          "quiz_page", "submission"]  # fmt: skip
 GROWTH_PAGES = ["baseline", "dashboard", "my_assignments"]
 MAX_QUERIES = 12
-MAX_RATIO = {"lesson": 3, "quiz_page": 3, "my_assignments": 3, "submission": 6, "dashboard": 8}
+MAX_RATIO = {"lesson": 2.5, "quiz_page": 2.5, "my_assignments": 2.5, "submission": 3,
+             "dashboard": 4, "item_analysis": 5}  # fmt: skip
 MAX_GROWTH = 1.20
 
 
@@ -158,29 +165,35 @@ def check_targets(results, small):
     for page in GROWTH_PAGES[1:]:
         # Ratios to each run's own baseline, so machine noise between runs cancels out.
         ratio_1x = small[page]["median"] / small["baseline"]["median"]
-        ratio_10x = results[page]["median"] / base["median"]
-        growth[page] = ratio_10x / ratio_1x
+        ratio_large = results[page]["median"] / base["median"]
+        growth[page] = ratio_large / ratio_1x
         if growth[page] > MAX_GROWTH:
-            missed.append(f"{page}: {growth[page]:.2f}x slower at 10x data (at most 1.20x)")
+            missed.append(f"{page}: {growth[page]:.2f}x slower at {LARGEST} data "
+                          f"(at most {MAX_GROWTH:.2f}x)")  # fmt: skip
     return missed, growth
+
+
+def busy_machine():
+    """The load while measuring: on a shared machine, other work inflates the heavier pages'
+    ratios (a bare view finishes within one time slice; a 20 ms page is preempted)."""
+    load = os.getloadavg()[1]
+    note = f"load average {load:.1f} over the last 5 minutes"
+    if load > (os.cpu_count() or 1):
+        note += " (more than the cores: other work shared them, so the ratios read high)"
+    return note
 
 
 def show_in_readme(lines):
     """The latest results in the README, between its bench markers."""
-    readme = BASE_DIR / "README.md"
-    text = readme.read_text()
-    start, end = "<!-- bench:start -->\n", "<!-- bench:end -->"
-    before, rest = text.split(start, 1)
-    after = rest.split(end, 1)[1]
     # One level down: the README's own sections are "##".
-    body = "\n".join(f"#{line}" if line.startswith("## ") else line for line in lines).strip()
-    readme.write_text(f"{before}{start}Latest run:\n\n{body}\n{end}{after}")
+    body = "\n".join(f"#{line}" if line.startswith("## ") else line for line in lines)
+    replace_block(BASE_DIR / "README.md", "bench", f"Latest run:\n\n{body.strip()}")
 
 
 def main():
     VAR.mkdir(parents=True, exist_ok=True)
     _, small_facts, small = run_scale("1x", SCALES["1x"], GROWTH_PAGES)
-    database, facts, results = run_scale("10x", SCALES["10x"], PAGES)
+    database, facts, results = run_scale(LARGEST, SCALES[LARGEST], PAGES)
     missed, growth = check_targets(results, small)
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     report = [
@@ -188,22 +201,23 @@ def main():
         "",
         f"- Date: {when}",
         f"- Machine: {os.cpu_count()} cores, {platform.machine()}, "
-        f"Python {platform.python_version()}",
+        f"Python {platform.python_version()}; {busy_machine()}",
         f"- Database: {database}",
         f"- Server: gunicorn, {WORKERS} workers, DEBUG off; "
         f"Locust {USERS} users, {SECONDS} s a page",
-        f"- Data (10x): {facts['trainees']} users, {facts['groups']} groups, "
-        f"{facts['attempts']} attempts, {facts['answers']} answers; 1x: {small_facts['trainees']} "
-        "users",
+        f"- Data ({LARGEST}): {facts['trainees']} users, {facts['groups']} groups, "
+        f"{facts['attempts']} attempts, {facts['answers']} answers, built in "
+        f"{facts['seconds_to_build']} s; 1x: {small_facts['trainees']} users",
         "- Dashboard, item analysis and CSV: a 40-trainee group with 20 assignments.",
         "",
-        "## 10x data",
+        f"## {LARGEST} data",
         "",
         *table(results),
         "",
-        "## Growth from 1x to 10x data (median latency as a ratio to the same run's baseline)",
+        f"## Growth from 1x to {LARGEST} data (median latency as a ratio to the same run's "
+        "baseline)",
         "",
-        "| page | 1x median ms | 10x median ms | 1x ratio | 10x ratio | growth |",
+        f"| page | 1x median ms | {LARGEST} median ms | 1x ratio | {LARGEST} ratio | growth |",
         "|---|---|---|---|---|---|",
         *[
             f"| {page} | {small[page]['median']:.1f} | {results[page]['median']:.1f} "
@@ -219,7 +233,10 @@ def main():
         "",
     ]
     text = "\n".join(report)
-    (BASE_DIR / "bench" / "results.md").write_text(text)
+    results = BASE_DIR / "bench" / "results.md"
+    # The fault tests' figures (make faults) live in the same file and are kept.
+    faults = block(results, "faults")
+    results.write_text(text + (f"\n{faults}\n" if faults else ""))
     show_in_readme(report[2:])
     print(text)
     sys.exit(1 if missed else 0)

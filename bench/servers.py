@@ -65,7 +65,7 @@ def manage(env, *args):
         env=env,
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=3600,  # 100x data takes minutes to build on a busy machine
     )
     if result.returncode:
         raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")

@@ -3,8 +3,14 @@
 The counts live in CACHES["default"] (RATELIMIT_USE_CACHE), which settings.py makes shared by
 every server process: Redis when CACHE_URL says so, else a table in the database. Each limit's
 rate is a setting, read at request time, such as "10/h" (see the README's security section).
+
+When that cache does not answer (Redis stopped), a limit cannot count. Limits that guard
+accounts (log-in help, joining a group) then fail closed: the request is refused with a 503 "try
+again shortly", as an unlimited guesser is worse than a short pause. Limits on reading fail
+open: trainees keep reading and answering. Either way the outage is logged.
 """
 
+import logging
 from functools import wraps
 
 from axes.helpers import get_client_ip_address
@@ -14,8 +20,39 @@ from django.shortcuts import render
 from django_ratelimit import ALL
 from django_ratelimit import core as ratelimit_core
 from django_ratelimit.core import get_usage
-from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+
+class LimitsUnavailable(Ratelimited):
+    """A limit that guards accounts could not count (the shared cache is down): refused."""
+
+
+def guarded(group, fail_closed, count):
+    """count(), surviving a shared cache that does not answer: then LimitsUnavailable when
+    fail_closed (limits guarding accounts), else None ("not counted"); logged either way."""
+    try:
+        return count()
+    except (RedisError, OSError) as error:
+        verdict = "refusing the request" if fail_closed else "letting the request through"
+        logger.warning("Rate limit %s: the shared cache is unavailable (%s); %s.",
+                       group, error, verdict)  # fmt: skip
+        if fail_closed:
+            raise LimitsUnavailable from error
+        return None
+
+
+def usage(request, *, fail_closed, **kwargs):
+    """django-ratelimit's get_usage through guarded()."""
+    return guarded(kwargs.get("group"), fail_closed, lambda: get_usage(request, **kwargs))
+
+
+def is_limited(request, *, fail_closed=True, **kwargs):
+    """django-ratelimit's is_ratelimited through guarded()."""
+    counted = usage(request, fail_closed=fail_closed, **kwargs)
+    return bool(counted and counted["should_limit"])
 
 
 def client_address(request):
@@ -36,9 +73,21 @@ def posted_email(group, request):
     return request.POST.get("email", "").strip().casefold()
 
 
-def limit_posts(group, key, setting):
-    """django-ratelimit's decorator: every POST counts, past the rate a 429."""
-    return ratelimit(group=group, key=key, rate=rate_from(setting), method="POST")
+def limit_posts(group, key, setting, *, fail_closed=True):
+    """As django-ratelimit's decorator: every POST counts, past the rate a 429."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            counted = usage(request, fail_closed=fail_closed, group=group, key=key,
+                            rate=rate_from(setting), method="POST", increment=True)  # fmt: skip
+            if counted and counted["should_limit"]:
+                raise Ratelimited
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def _counts_so_far(request, group, limits):
@@ -60,7 +109,7 @@ def _counts_so_far(request, group, limits):
     return [(found.get(cache_key, 0), limit) for cache_key, limit in wanted.items()]
 
 
-def limit_failures(group, limits, failed, methods=("POST",)):
+def limit_failures(group, limits, failed, methods=("POST",), *, fail_closed=True):
     """Count only the requests whose response failed(response); past a rate, refuse with a
     429 before the view runs. limits: {django-ratelimit key ("ip", "user_or_ip"): setting
     holding its rate}."""
@@ -70,14 +119,16 @@ def limit_failures(group, limits, failed, methods=("POST",)):
         def wrapped(request, *args, **kwargs):
             if request.method not in methods or not settings.RATELIMIT_ENABLE:
                 return view(request, *args, **kwargs)
-            counts = _counts_so_far(request, group, limits)
-            if any(count >= limit for count, limit in counts):
+            counts = guarded(group, fail_closed, lambda: _counts_so_far(request, group, limits))
+            if any(count >= limit for count, limit in counts or []):
                 raise Ratelimited
             response = view(request, *args, **kwargs)
             if failed(response):
                 for key, setting in limits.items():
-                    get_usage(
+                    # The view has answered: a count lost now is only logged.
+                    usage(
                         request,
+                        fail_closed=False,
                         group=f"{group}:{key}",
                         key=key,
                         rate=rate_from(setting),
@@ -92,5 +143,10 @@ def limit_failures(group, limits, failed, methods=("POST",)):
 
 
 def rate_limited(request, exception):
-    """RATELIMIT_VIEW: a Ratelimited refusal is a 429 page in the site's layout, not a 403."""
+    """RATELIMIT_VIEW: a Ratelimited refusal is a 429 page in the site's layout, not a 403;
+    a limit that could not count is a 503 "try again shortly"."""
+    if isinstance(exception, LimitsUnavailable):
+        response = render(request, "limits_unavailable.html", status=503)
+        response["Retry-After"] = "60"
+        return response
     return render(request, "429.html", status=429)

@@ -126,6 +126,9 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
+            # A Redis that hangs must not hang the pages: the limits then fail closed or open
+            # (crampcourse.ratelimits) within a second.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 elif CACHE_URL:
@@ -204,7 +207,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'crampcourse.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        # A reused connection is checked before each request's first query, so the app
+        # reconnects by itself after the database restarts instead of failing on a dead socket.
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -35,5 +35,8 @@ urlpatterns = [
 if settings.BENCHMARK:
     urlpatterns.append(path("bench/baseline", views.bench_baseline, name="bench_baseline"))
 
+# A database that does not answer is a 503 "back in a minute", not a 500 (crampcourse.views).
+handler500 = "crampcourse.views.server_error"
+
 admin.site.site_header = "CrampCourse administration"
 admin.site.site_title = "CrampCourse admin"

@@ -1,10 +1,15 @@
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from training.roles import landing_url_name
@@ -39,3 +44,15 @@ def bench_baseline(request):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages without a <link rel="icon">, such as the admin's."""
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+@requires_csrf_token
+def server_error(request):
+    """500, or a 503 "back in a minute" while the database cannot be reached (a restart)."""
+    # Called while the exception is being handled, so it is still in sys.exc_info().
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        # Rendered without the request, like the 500 page: nothing here may need the database.
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request)

@@ -4,8 +4,11 @@ import pytest
 
 from tests import factories
 
-# Browser tests need Chromium and run with `make e2e`; `make test` stays fast without them.
+# Browser tests need Chromium and run with `make e2e`; fault tests (nginx, their own PostgreSQL
+# and Redis) run with `make faults`. `make test` stays fast without them.
 collect_ignore = [] if os.environ.get("E2E") else ["e2e"]
+if not os.environ.get("FAULTS"):
+    collect_ignore.append("faults")
 
 
 @pytest.fixture

@@ -10,9 +10,8 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
-from crampcourse.ratelimits import limit_failures
+from crampcourse.ratelimits import is_limited, limit_failures
 from quizzes.models import Attempt, Quiz
 from quizzes.statistics import DISCRIMINATION_SHOWN_FROM, item_analysis, score_histogram
 from training import charts, forms, hooks, progress, rosters, selectors, services
@@ -114,7 +113,7 @@ def group_members(request, pk):
     form = forms.InviteForm(_posted(request))
     if form.is_valid():
         # Each invitation sends an email: so many per coach a day, then a 429.
-        if is_ratelimited(
+        if is_limited(
             request, group="invite", key="user", rate=settings.INVITATION_RATE, increment=True
         ):
             return too_many_requests(request)
@@ -445,9 +444,7 @@ def signup(request):
 
 def sign_up_limited(request):
     """Each sign-up sent counts against its address (django-ratelimit); joining does not."""
-    return is_ratelimited(
-        request, group="sign-up", key="ip", rate=settings.SIGNUP_RATE, increment=True
-    )
+    return is_limited(request, group="sign-up", key="ip", rate=settings.SIGNUP_RATE, increment=True)
 
 
 def too_many_requests(request):

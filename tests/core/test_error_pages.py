@@ -49,3 +49,39 @@ def test_a_server_error_shows_our_page_and_no_traceback(client, settings):
     assert FOOTER in page
     for internal in ("Traceback", "RuntimeError", "secret"):
         assert internal not in page
+
+
+def test_a_database_that_does_not_answer_is_a_friendly_503(client, trainee, settings):
+    """While PostgreSQL restarts, every page says "back in a minute", never a traceback."""
+    from django.db import OperationalError, connection
+
+    settings.DEBUG = False
+    client.force_login(trainee)
+    client.raise_request_exception = False
+
+    def refuse(execute, sql, params, many, context):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    with connection.execute_wrapper(refuse):
+        response = client.get(reverse("training:my_assignments"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "We will be back in a minute" in page
+    assert "the answers you saved before are kept" in page
+    assert FOOTER in page
+    for internal in ("Traceback", "OperationalError", "127.0.0.1", "Connection refused"):
+        assert internal not in page
+
+
+def test_the_page_nginx_shows_with_no_app_server_keeps_the_sites_layout():
+    """static/unavailable.html is a plain copy of the layout (no template engine runs then)."""
+    from django.conf import settings
+
+    static_page = (settings.BASE_DIR / "static" / "unavailable.html").read_text()
+    layout = (settings.BASE_DIR / "templates" / "base.html").read_text()
+    footer = layout.split('<footer class="site-footer">', 1)[1].split("</footer>", 1)[0]
+    assert footer in static_page
+    assert '<a class="skip-link" href="#main">Skip to content</a>' in static_page
+    assert "We will be back in a minute" in static_page
+    assert "<script" not in static_page

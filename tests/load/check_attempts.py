@@ -3,6 +3,7 @@ through the answer form and the scoring functions, and compare with what the ser
 
 Usage: python check_attempts.py SENT.json QUIZ_SLUG   (prints one JSON report per trainee)
        python check_attempts.py --describe QUIZ_SLUG USERNAME...   (their attempts, rescored)
+       python check_attempts.py --census   (counts, and every attempt that is not whole)
 """
 
 import json
@@ -21,7 +22,7 @@ from django.http import QueryDict  # noqa: E402
 
 from quizzes import scoring  # noqa: E402
 from quizzes.forms import AttemptPageForm  # noqa: E402
-from quizzes.models import Attempt  # noqa: E402
+from quizzes.models import Attempt, AttemptQuestion, AttemptState  # noqa: E402
 from quizzes.selectors import slots_of  # noqa: E402
 
 
@@ -65,21 +66,49 @@ def main(sent_path, quiz_slug):
     print(json.dumps(reports))
 
 
+def rescore(slots):
+    return sum(
+        (
+            scoring.points_for(
+                slot.version.data, scoring.score_response(slot.version.data, slot.response)
+            )
+            for slot in slots
+        ),
+        Decimal(0),
+    )
+
+
+def census():
+    """Users, attempts and answers, and the attempts that are not whole: question positions
+    other than 1..n, or a finished attempt whose score is not the score of its answers."""
+    from django.contrib.auth import get_user_model
+
+    broken = []
+    for attempt in Attempt.objects.all():
+        slots = slots_of(attempt)
+        whole = [slot.position for slot in slots] == list(range(1, len(slots) + 1)) and slots
+        if not whole or (attempt.is_finished and attempt.score != rescore(slots)):
+            broken.append(attempt.pk)
+    print(
+        json.dumps(
+            {
+                "users": get_user_model().objects.count(),
+                "attempts": Attempt.objects.count(),
+                "finished": Attempt.objects.filter(state=AttemptState.FINISHED).count(),
+                "answers": AttemptQuestion.objects.count(),
+                "broken_attempts": broken,
+            }
+        )
+    )
+
+
 def describe(quiz_slug, *usernames):
     """Each trainee's attempts, with the score their stored answers earn when scored again."""
     reports = {}
     for username in usernames:
         reports[username] = []
         for attempt in Attempt.objects.filter(trainee__username=username, quiz__slug=quiz_slug):
-            rescored = sum(
-                (
-                    scoring.points_for(
-                        slot.version.data, scoring.score_response(slot.version.data, slot.response)
-                    )
-                    for slot in slots_of(attempt)
-                ),
-                Decimal(0),
-            )
+            rescored = rescore(slots_of(attempt))
             reports[username].append(
                 {
                     "pk": attempt.pk,
@@ -95,5 +124,7 @@ def describe(quiz_slug, *usernames):
 if __name__ == "__main__":
     if sys.argv[1] == "--describe":
         describe(*sys.argv[2:])
+    elif sys.argv[1] == "--census":
+        census()
     else:
         main(*sys.argv[1:])

@@ -26,9 +26,12 @@ HUGE_NUMBERS = ["1e999999999", "-1e999999999", "9" * 40, "1e-999999999", "1E+13"
 
 
 def json_values(storable=False):
-    """storable: only what a database's JSON column takes (no NaN, no NUL character in text;
-    the answer form refuses NUL too)."""
-    letters = st.characters(exclude_characters="\x00") if storable else st.characters()
+    """storable: only what a database's JSON column takes (no NaN, no NUL character and no lone
+    surrogate in text; the answer form refuses NUL, and Django decodes a request's invalid UTF-8
+    to replacement characters, so no surrogate arrives by HTTP)."""
+    letters = (
+        st.characters(codec="utf-8", exclude_characters="\x00") if storable else st.characters()
+    )
     scalars = (
         st.none()
         | st.booleans()

@@ -120,6 +120,7 @@ def test_cache_url_selects_redis_and_unset_the_database():
     assert caches[used] == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/14",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 
 
