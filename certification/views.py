@@ -10,11 +10,11 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit import ALL
 
 from certification import forms, pdf, selectors, services
 from certification.models import Certificate, MarkResult, ReminderPreference
-from crampcourse.ratelimits import rate_from
+from crampcourse.ratelimits import limit_requests
 from training.permissions import coach_required
 from training.selectors import get_group_for_coach
 
@@ -22,7 +22,7 @@ from training.selectors import get_group_for_coach
 
 
 @never_cache
-@ratelimit(key="ip", rate=rate_from("VERIFY_RATE"), block=True)
+@limit_requests("verify", "ip", "VERIFY_RATE", method=ALL, fail_closed=False)
 def verify(request, code):
     """Anyone with the code (or QR) may check a certificate; it shows only what is printed."""
     certificate = (

@@ -73,14 +73,15 @@ def posted_email(group, request):
     return request.POST.get("email", "").strip().casefold()
 
 
-def limit_posts(group, key, setting, *, fail_closed=True):
-    """As django-ratelimit's decorator: every POST counts, past the rate a 429."""
+def limit_requests(group, key, setting, *, method="POST", fail_closed=True):
+    """As django-ratelimit's decorator: every request of that method (ALL: any) counts, past
+    the rate a 429; fail_closed=False for limits on reading."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             counted = usage(request, fail_closed=fail_closed, group=group, key=key,
-                            rate=rate_from(setting), method="POST", increment=True)  # fmt: skip
+                            rate=rate_from(setting), method=method, increment=True)  # fmt: skip
             if counted and counted["should_limit"]:
                 raise Ratelimited
             return view(request, *args, **kwargs)

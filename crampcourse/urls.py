@@ -5,11 +5,11 @@ from django.urls import include, path
 
 from certification import views as certification_views
 from crampcourse import views
-from crampcourse.ratelimits import limit_posts, posted_email
+from crampcourse.ratelimits import limit_requests, posted_email
 
 # Each request sends an email: so many per address and per email address an hour, then a 429.
-password_reset = limit_posts("password-reset:ip", "ip", "RATE_LIMIT_RESETS_PER_ADDRESS")(
-    limit_posts("password-reset:email", posted_email, "RATE_LIMIT_RESETS_PER_EMAIL")(
+password_reset = limit_requests("password-reset:ip", "ip", "RATE_LIMIT_RESETS_PER_ADDRESS")(
+    limit_requests("password-reset:email", posted_email, "RATE_LIMIT_RESETS_PER_EMAIL")(
         auth_views.PasswordResetView.as_view()
     )
 )

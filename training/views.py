@@ -10,6 +10,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.exceptions import Ratelimited
 
 from crampcourse.ratelimits import is_limited, limit_failures
 from quizzes.models import Attempt, Quiz
@@ -116,7 +117,7 @@ def group_members(request, pk):
         if is_limited(
             request, group="invite", key="user", rate=settings.INVITATION_RATE, increment=True
         ):
-            return too_many_requests(request)
+            raise Ratelimited
         services.invite_by_email(
             group,
             form.cleaned_data["email"],
@@ -411,7 +412,7 @@ def join_link(request, code):
         return render(request, "training/join_offer.html", context)
     if request.method == "POST":
         if sign_up_limited(request):
-            return too_many_requests(request)
+            raise Ratelimited
         form = forms.SignUpForm(request.POST)
         if form.is_valid():
             user = services.sign_up(form)
@@ -432,7 +433,7 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
     if request.method == "POST" and sign_up_limited(request):
-        return too_many_requests(request)
+        raise Ratelimited
     form = forms.SignUpForm(_posted(request))
     if form.is_valid():
         user = services.sign_up(form)
@@ -445,15 +446,6 @@ def signup(request):
 def sign_up_limited(request):
     """Each sign-up sent counts against its address (django-ratelimit); joining does not."""
     return is_limited(request, group="sign-up", key="ip", rate=settings.SIGNUP_RATE, increment=True)
-
-
-def too_many_requests(request):
-    return render(
-        request,
-        "429.html",
-        {"message": "Too many tries in a short time. Wait a while and try again."},
-        status=429,
-    )
 
 
 def _join(request, code, *, form=None, context=None):

@@ -87,3 +87,19 @@ def test_verify_is_rate_limited(client, certificate, settings):
     response = client.get(f"/verify/{certificate.code}/")
     assert response.status_code == 429
     assert "Too many tries" in response.content.decode()
+
+
+def test_verify_still_answers_while_the_shared_cache_is_down(client, certificate, settings):
+    """Checking a certificate is reading: with Redis down its limit lets requests through."""
+    from bench.servers import free_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    response = client.get(f"/verify/{certificate.code}/")
+    assert response.status_code == 200
+    assert "Valid" in response.content.decode()
