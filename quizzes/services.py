@@ -1,9 +1,9 @@
 """Attempt state: start, save answers, submit, time out, and the grade across attempts."""
 
 import random
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -316,29 +316,43 @@ def finish_expired_attempts(*, now=None, **filters):
     return [submit_attempt(attempt, now=now, timed_out=True)[0] for attempt in expired]
 
 
-@dataclass(frozen=True)
-class QuizResult:
-    """A trainee's standing on a quiz across finished attempts, by the quiz's grading method."""
+class QuizResult(NamedTuple):
+    """A trainee's standing on a quiz across finished attempts, by the quiz's grading method.
+
+    A tuple: a coach's dashboard works one out for every trainee and quiz."""
 
     percent: Decimal | None
     passed: bool
     attempts: int
 
 
+NO_RESULT = QuizResult(None, False, 0)
+
+
 def finished_in_order(attempts):
-    return sorted((a for a in attempts if a.state == AttemptState.FINISHED), key=lambda a: a.number)
+    return sorted((a for a in attempts if a.state == AttemptState.FINISHED), key=_number)
+
+
+def _number(attempt):
+    return attempt.number
 
 
 def graded_attempt(grading_method, attempts):
     """The finished attempt the grade comes from (for average: the latest); None if none."""
     finished = finished_in_order(attempts)
-    if not finished:
-        return None
+    return _graded(grading_method, finished) if finished else None
+
+
+def _graded(grading_method, finished):
     if grading_method == GradingMethod.FIRST:
         return finished[0]
     if grading_method in (GradingMethod.LAST, GradingMethod.AVERAGE):
         return finished[-1]
-    return max(finished, key=lambda a: (bool(a.passed), a.percent))
+    return max(finished, key=_best_first)
+
+
+def _best_first(attempt):
+    return (bool(attempt.passed), attempt.percent)
 
 
 def overall_result(grading_method, pass_mark, attempts):
@@ -350,11 +364,11 @@ def overall_result(grading_method, pass_mark, attempts):
     """
     finished = finished_in_order(attempts)
     if not finished:
-        return QuizResult(None, False, 0)
+        return NO_RESULT
     if grading_method == GradingMethod.AVERAGE:
         mean = sum((a.percent for a in finished), Decimal(0)) / len(finished)
         mean = mean.quantize(scoring.POINT_PLACES)
         passed = mean >= pass_mark and any(a.must_pass_met for a in finished)
         return QuizResult(mean, passed, len(finished))
-    chosen = graded_attempt(grading_method, finished)
+    chosen = _graded(grading_method, finished)
     return QuizResult(chosen.percent, bool(chosen.passed), len(finished))

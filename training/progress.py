@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from lessons.models import LessonProgress
@@ -22,7 +24,7 @@ from quizzes.hooks import AttemptAllowance
 from quizzes.models import Attempt, AttemptState
 from quizzes.services import overall_result
 from training import hooks
-from training.models import Assignment, Membership, QuizOverride, TrainingGroup
+from training.models import Assignment, QuizOverride, TrainingGroup
 
 
 class Status(models.TextChoices):
@@ -61,26 +63,25 @@ READ = Cell(Status.READ)
 OVERDUE = Cell(Status.OVERDUE)
 
 
-def lesson_status(progress, due_at, now):
-    if progress is not None and progress.completed_at is not None:
+def lesson_status(read, past_due):
+    """read: None when never opened, False when opened, True when marked read."""
+    if read:
         return READ
-    if due_at is not None and now > due_at:
+    if past_due:
         return OVERDUE
-    if progress is not None:
+    if read is not None:
         return IN_PROGRESS
     return NOT_STARTED
 
 
-def quiz_status(quiz, attempts, due_at, now, *, attempts_allowed):
+def quiz_status(quiz, attempts, past_due, *, attempts_allowed):
     """attempts: the trainee's attempts at the quiz; attempts_allowed: None for unlimited."""
     if not attempts:
-        past_due = due_at is not None and now > due_at
         return OVERDUE if past_due else NOT_STARTED
     result = overall_result(quiz.grading_method, quiz.pass_mark, attempts)
     if result.passed:
         return Cell(Status.PASSED, result.percent, result.attempts)
     out_of_attempts = attempts_allowed is not None and len(attempts) >= attempts_allowed
-    past_due = due_at is not None and now > due_at
     has_open = any(a.state == AttemptState.IN_PROGRESS for a in attempts)
     if result.attempts and not has_open and out_of_attempts:
         return Cell(Status.FAILED, result.percent, result.attempts)
@@ -123,15 +124,22 @@ def progress_cells(trainee_ids, assignments, *, now=None):
     attempts = defaultdict(list)
     overrides = defaultdict(list)
     if lesson_ids and trainee_ids:
-        for progress in LessonProgress.objects.filter(
-            trainee_id__in=trainee_ids, lesson_id__in=lesson_ids
-        ).values_list("trainee_id", "lesson_id", "completed_at", named=True):
-            reading[progress.trainee_id, progress.lesson_id] = progress
+        # Whether each lesson was read, not when: reading thousands of dates costs more than
+        # the query.
+        for trainee_id, lesson_id, read in (
+            LessonProgress.objects.filter(trainee_id__in=trainee_ids, lesson_id__in=lesson_ids)
+            .annotate(read=Q(completed_at__isnull=False))
+            .values_list("trainee_id", "lesson_id", "read")
+        ):
+            reading[trainee_id, lesson_id] = read
     if quiz_ids and trainee_ids:
-        # Plain rows, not model instances: a dashboard reads thousands of them.
-        for attempt in Attempt.objects.filter(
-            trainee_id__in=trainee_ids, quiz_id__in=quiz_ids
-        ).values_list(*ATTEMPT_FIELDS, named=True):
+        # Plain rows, not model instances, in no order (the grading sorts them by number): a
+        # dashboard reads thousands of them.
+        for attempt in (
+            Attempt.objects.filter(trainee_id__in=trainee_ids, quiz_id__in=quiz_ids)
+            .order_by()
+            .values_list(*ATTEMPT_FIELDS, named=True)
+        ):
             attempts[attempt.trainee_id, attempt.quiz_id].append(attempt)
         for override in QuizOverride.objects.active().filter(
             trainee_id__in=trainee_ids, assignment__quiz_id__in=quiz_ids
@@ -139,24 +147,25 @@ def progress_cells(trainee_ids, assignments, *, now=None):
                       named=True):  # fmt: skip
             overrides[override.trainee_id, override.assignment__quiz_id].append(override)
     # Read each assignment's fields once, not once per trainee.
-    plan = [(a.pk, a.lesson_id, a.quiz_id, a.quiz if a.quiz_id else None, a.due_at)
-            for a in assignments]  # fmt: skip
+    plan = [
+        (a.pk, a.lesson_id, a.quiz_id, a.quiz if a.quiz_id else None,
+         a.due_at is not None and now > a.due_at,
+         attempts_allowed(a.quiz, NO_ALLOWANCE) if a.quiz_id else None)
+        for a in assignments
+    ]  # fmt: skip
     no_attempts = ()
     cells = {}
     for trainee_id in trainee_ids:
-        for pk, lesson_id, quiz_id, quiz, due_at in plan:
+        for pk, lesson_id, quiz_id, quiz, past_due, allowed in plan:
             if lesson_id:
-                cell = lesson_status(reading.get((trainee_id, lesson_id)), due_at, now)
+                cell = lesson_status(reading.get((trainee_id, lesson_id)), past_due)
             else:
                 key = (trainee_id, quiz_id)
                 granted = overrides.get(key)
-                allowance = allowance_from(granted) if granted else NO_ALLOWANCE
+                if granted:
+                    allowed = attempts_allowed(quiz, allowance_from(granted))
                 cell = quiz_status(
-                    quiz,
-                    attempts.get(key, no_attempts),
-                    due_at,
-                    now,
-                    attempts_allowed=attempts_allowed(quiz, allowance),
+                    quiz, attempts.get(key, no_attempts), past_due, attempts_allowed=allowed
                 )
             cells[trainee_id, pk] = cell
     return cells
@@ -168,15 +177,11 @@ def share(done, total):
 
 @dataclass
 class TraineeRow:
-    membership: Membership
+    trainee: object  # the user, with the fields TRAINEE_FIELDS names
     cells: list
     done: int = 0
     overdue: int = 0
     extra: list = field(default_factory=list)  # ColumnCell per extra column (hooks)
-
-    @property
-    def trainee(self):
-        return self.membership.trainee
 
     @property
     def percent(self):
@@ -214,10 +219,7 @@ SORTS = {
 }
 
 
-MEMBERSHIP_FIELDS = [
-    "group_id", "trainee_id", "joined_at", "removed_at",
-    "trainee__username", "trainee__first_name", "trainee__last_name", "trainee__email",
-]  # fmt: skip
+TRAINEE_FIELDS = ["username", "first_name", "last_name", "email"]
 
 
 def group_progress(group, *, now=None, sort="name", only_overdue=False, filters=None):
@@ -225,17 +227,22 @@ def group_progress(group, *, now=None, sort="name", only_overdue=False, filters=
     columns other apps add (hooks); filters: {column key: state} keeps matching rows only."""
     now = now or timezone.now()
     assignments = list(Assignment.objects.for_group(group).with_items())
-    memberships = list(
-        group.memberships.active().select_related("trainee").only(*MEMBERSHIP_FIELDS)
+    # The users, not their memberships: half the rows to build, and the page needs no more.
+    trainees = list(
+        get_user_model()
+        .objects.filter(memberships__group=group, memberships__removed_at__isnull=True)
+        .only(*TRAINEE_FIELDS)
+        .order_by("username")
     )
-    trainee_ids = [m.trainee_id for m in memberships]
+    trainee_ids = [trainee.pk for trainee in trainees]
     cells = progress_cells(trainee_ids, assignments, now=now)
     extra_columns = hooks.dashboard_columns(group, trainee_ids, now)
-    columns = [AssignmentColumn(a, total=len(memberships)) for a in assignments]
+    columns = [AssignmentColumn(a, total=len(trainees)) for a in assignments]
+    assignment_ids = [a.pk for a in assignments]
     rows = []
-    for membership in memberships:
-        row = TraineeRow(membership, [cells[membership.trainee_id, a.pk] for a in assignments])
-        row.extra = [column.cell_for(membership.trainee_id) for column in extra_columns]
+    for trainee, trainee_id in zip(trainees, trainee_ids, strict=True):
+        row = TraineeRow(trainee, [cells[trainee_id, pk] for pk in assignment_ids])
+        row.extra = [column.cell_for(trainee_id) for column in extra_columns]
         for column, cell in zip(columns, row.cells, strict=True):
             column.done += cell.done
             row.done += cell.done
