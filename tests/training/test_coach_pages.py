@@ -129,6 +129,19 @@ def test_dashboard_shows_status_in_words_and_filters_overdue(client, coach, grou
     assert "on_time" not in only_overdue
 
 
+def test_dashboard_rows_escape_names_and_link_to_each_trainee(client, coach, group, trainee, quiz):
+    trainee.first_name, trainee.last_name = "<img src=x onerror=alert(1)>", "O'Neil & Co"
+    trainee.save()
+    assign(group, quiz)
+    client.force_login(coach)
+    page = client.get(reverse("training:group_dashboard", args=[group.pk])).content.decode()
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt; O&#x27;Neil &amp; Co" in page
+    detail = reverse("training:trainee_detail", args=[group.pk, trainee.pk])
+    assert f'<a href="{detail}">' in page
+    assert client.get(detail).status_code == 200
+
+
 def test_dashboard_sorts_by_progress(client, coach, group, trainee, quiz):
     ahead = make_trainee("zz_ahead")
     group.memberships.create(trainee=ahead)
