@@ -267,7 +267,7 @@ class QuestionAdmin(admin.ModelAdmin):
         """A question added from a quiz goes after its other questions."""
         initial = super().get_changeform_initial_data(request)
         quiz_id = initial.get("quiz")
-        if quiz_id and str(quiz_id).isdigit() and "order" not in initial:
+        if quiz_id and str(quiz_id).isdecimal() and "order" not in initial:
             last = Question.objects.filter(quiz_id=quiz_id).aggregate(last=Max("order"))["last"]
             initial["order"] = (last or 0) + 1
         return initial

@@ -27,7 +27,7 @@ def _position_shown(count):
 
     def key(bound):
         value = str(bound.value() or "")
-        position = int(value) if value.isdigit() and 1 <= int(value) <= count else count + 1
+        position = int(value) if value.isdecimal() and 1 <= int(value) <= count else count + 1
         return position
 
     return key

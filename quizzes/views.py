@@ -81,7 +81,7 @@ def _page_number(request, page_count, resume_at=1):
 
 def _question_asked_for(request, question_count):
     goto = request.POST.get("goto", "")
-    return int(goto) if goto.isdigit() and 1 <= int(goto) <= question_count else None
+    return int(goto) if goto.isdecimal() and 1 <= int(goto) <= question_count else None
 
 
 def _navigator(attempt, slots):
@@ -310,7 +310,7 @@ def quiz_preview(request, slug):
     questions = list(quiz.questions.select_related("lesson__course").prefetch_related("options"))
     versions = services.current_versions(questions)
     seed = request.POST.get("seed", "")
-    seed = int(seed) if seed.isdigit() else random.SystemRandom().randrange(10**9)
+    seed = int(seed) if seed.isdecimal() else random.SystemRandom().randrange(10**9)
     rng = random.Random(seed)
     slots = [
         AttemptQuestion(

@@ -260,7 +260,7 @@ def group_progress(group, *, now=None, sort="name", only_overdue=False, filters=
 
 def _sort_key(sort, assignments):
     """name, progress, overdue, or a<assignment id> (best score on that assignment first)."""
-    if sort.startswith("a") and sort[1:].isdigit():
+    if sort.startswith("a") and sort[1:].isdecimal():
         index = next((i for i, a in enumerate(assignments) if a.pk == int(sort[1:])), None)
         if index is not None:
             return lambda row: (

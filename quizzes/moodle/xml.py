@@ -292,7 +292,7 @@ def _ordering(question, text_format, warnings):
         )
     select, count = _value(question, "selecttype").upper(), _value(question, "selectcount")
     items = [plain_from(*_formatted(answer, text_format)) for answer in question.findall("answer")]
-    if select not in ("", "ALL") and count.isdigit() and 0 < int(count) < len(items):
+    if select not in ("", "ALL") and count.isdecimal() and 0 < int(count) < len(items):
         warnings.append(f"all {len(items)} items are shown, not a selection of {count}")
     return {"type": QuestionType.ORDERING, "items": items}
 

@@ -95,6 +95,18 @@ def test_navigator_button_saves_the_page_and_opens_the_question(client, trainee,
     assert slot(attempt, 1).response is not None
 
 
+def test_a_superscript_digit_as_question_number_saves_and_stays_on_the_page(
+    client, trainee, three_pages
+):
+    # "²".isdigit() is true but int("²") fails: such a number once gave a 500.
+    client.force_login(trainee)
+    attempt = start(client, three_pages)
+    response = answer(client, attempt, {"q1": option_index(slot(attempt, 1), "Calf"), "goto": "²"})
+    assert response.status_code == 302
+    assert "#question-" not in response["Location"]
+    assert slot(attempt, 1).response is not None
+
+
 def test_pass_is_celebrated_with_a_next_step(client, trainee, quiz):
     client.force_login(trainee)
     attempt = start(client, quiz)

@@ -155,6 +155,15 @@ def test_dashboard_sorts_by_progress(client, coach, group, trainee, quiz):
     assert by_progress.index("zz_ahead") < by_progress.index("trainee_a")
 
 
+def test_dashboard_sort_by_a_superscript_digit_falls_back_to_names(client, coach, group, quiz):
+    assign(group, quiz)
+    client.force_login(coach)
+    url = reverse("training:group_dashboard", args=[group.pk])
+    response = client.get(url, {"sort": "a²"})
+    assert response.status_code == 200
+    assert "trainee_a" in response.content.decode()
+
+
 def test_csv_opens_in_excel_with_whole_percentages_and_scores_only_for_quizzes(
     client, coach, group, trainee, quiz, lesson
 ):
