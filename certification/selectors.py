@@ -48,6 +48,14 @@ def open_refreshers_of(trainee):
             completed_at__isnull=True,
         )
         .select_related("certificate__certification__refresher_quiz")
+        # Only what the pages show: "My assignments" reads this on every visit.
+        .only(
+            "expiring_on",
+            "certificate__valid_until",
+            "certificate__certification__title",
+            "certificate__certification__refresher_quiz__slug",
+            "certificate__certification__refresher_quiz__title",
+        )
         .order_by("expiring_on")
     )
 

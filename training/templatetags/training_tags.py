@@ -147,28 +147,22 @@ def _completion_item(column, group):
 
 @register.simple_tag
 def assignment_card(item, first=False):
-    """One card on a trainee's "my assignments": drawn in Python like the dashboard rows.
-    Only the first card (the work to do next) gets the page's one primary button."""
+    """One card on a trainee's "my assignments": drawn in Python like the dashboard rows, with
+    the titles and names escaped. Only the first card (the work to do next) gets the page's
+    one primary button."""
     assignment = item.assignment
-    due = ""
-    if assignment.due_at:
-        due = format_html(" · due {}", due_time(assignment.due_at, weekday=True))
+    title = escape(assignment.title)
+    due = f" · due {due_time(assignment.due_at, weekday=True)}" if assignment.due_at else ""
+    url = assignment.item.get_absolute_url()
     action = card_action(item)
     primary = first and action in ("Start", "Continue", "Retake")
-    return format_html(
-        '<li class="card assignment-card"><h2 class="card-title">{}</h2>'
-        '<p>{} <span class="muted">· {} from {}{}</span></p>'
-        '<p class="card-actions"><a class="button{}" href="{}">{}'
-        '<span class="visually-hidden"> “{}”</span></a></p></li>',
-        assignment.title,
-        status_badge(item.cell),
-        assignment.kind.capitalize(),
-        _names(item.groups),
-        due,
-        "" if primary else " button-secondary",
-        assignment.item.get_absolute_url(),
-        action,
-        assignment.title,
+    button = "button" if primary else "button button-secondary"
+    return mark_safe(
+        f'<li class="card assignment-card"><h2 class="card-title">{title}</h2>'
+        f'<p>{badge_html(item.cell)} <span class="muted">· {assignment.kind.capitalize()} from '
+        f"{escape(_names(item.groups))}{due}</span></p>"
+        f'<p class="card-actions"><a class="{button}" href="{escape(url)}">'
+        f'{action}<span class="visually-hidden"> “{title}”</span></a></p></li>'
     )
 
 
