@@ -1,6 +1,7 @@
 """The certificate as a one-page PDF (fpdf2) with a QR code (segno) to its verification page."""
 
 import io
+from pathlib import Path
 
 import segno
 from django.utils import timezone
@@ -8,11 +9,11 @@ from django.utils.formats import date_format
 from fpdf import FPDF
 
 BRAND = (0, 84, 147)
-
-
-def _latin1(text):
-    """fpdf2's built-in fonts cover Latin-1; other letters print as '?' rather than failing."""
-    return str(text).encode("latin-1", "replace").decode("latin-1")
+# DejaVu Sans (Bitstream Vera licence, fonts/LICENSE-DejaVu.txt), embedded as the subset used: the
+# PDF's built-in fonts cover Latin-1 only and printed "Łucja" as "?ucja". DejaVu covers Latin,
+# Greek and Cyrillic; a letter it lacks is left out, and fpdf2 logs a warning.
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSans"
 
 
 def qr_png(url):
@@ -29,7 +30,9 @@ def holder_name(user):
 def render_certificate(certificate, verify_url):
     """PDF bytes: holder, certification, dates, code and a QR code of verify_url."""
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
-    pdf.set_title(_latin1(f"{certificate.certification.title}: {holder_name(certificate.trainee)}"))
+    pdf.add_font(FONT, "", FONTS / "DejaVuSans.ttf")
+    pdf.add_font(FONT, "B", FONTS / "DejaVuSans-Bold.ttf")
+    pdf.set_title(f"{certificate.certification.title}: {holder_name(certificate.trainee)}")
     pdf.set_author("CrampCourse")
     pdf.set_auto_page_break(False)
     pdf.add_page()
@@ -37,23 +40,23 @@ def render_certificate(certificate, verify_url):
     pdf.set_line_width(1.5)
     pdf.rect(10, 10, 277, 190)
     pdf.set_text_color(*BRAND)
-    pdf.set_font("helvetica", "B", 30)
+    pdf.set_font(FONT, "B", 30)
     pdf.set_xy(20, 28)
     pdf.cell(190, 14, "Certificate", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
-    pdf.set_font("helvetica", "", 14)
+    pdf.set_font(FONT, "", 14)
     pdf.set_x(20)
     pdf.cell(190, 10, "This certifies that", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", "B", 24)
+    pdf.set_font(FONT, "B", 24)
     pdf.set_x(20)
-    pdf.cell(190, 14, _latin1(holder_name(certificate.trainee)), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", "", 14)
+    pdf.cell(190, 14, holder_name(certificate.trainee), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 14)
     pdf.set_x(20)
     pdf.cell(190, 10, "has met every requirement of", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", "B", 20)
+    pdf.set_font(FONT, "B", 20)
     pdf.set_x(20)
-    pdf.cell(190, 12, _latin1(certificate.certification.title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", "", 13)
+    pdf.cell(190, 12, certificate.certification.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 13)
     pdf.ln(6)
     for label, moment in [
         ("Issued", certificate.issued_at),
@@ -63,21 +66,19 @@ def render_certificate(certificate, verify_url):
         pdf.cell(190, 8, f"{label}: {date_format(timezone.localtime(moment), 'j F Y')}")
         pdf.ln(8)
     pdf.set_x(20)
-    pdf.set_font("courier", "", 11)
+    pdf.set_font(FONT, "", 11)
     pdf.cell(190, 8, f"Code: {certificate.code}")
     pdf.ln(10)
-    pdf.set_font("helvetica", "", 10)
+    pdf.set_font(FONT, "", 10)
     pdf.set_x(20)
     pdf.multi_cell(
         190,
         5,
-        _latin1(
-            f"Check that it is genuine and still valid: scan the code or open {verify_url}\n"
-            "This is training, not medical advice."
-        ),
+        f"Check that it is genuine and still valid: scan the code or open {verify_url}\n"
+        "This is training, not medical advice.",
     )
     pdf.image(qr_png(verify_url), x=215, y=30, w=62, h=62)
     pdf.set_xy(215, 94)
-    pdf.set_font("helvetica", "", 9)
+    pdf.set_font(FONT, "", 9)
     pdf.cell(62, 6, "Scan to verify", align="C")
     return bytes(pdf.output())

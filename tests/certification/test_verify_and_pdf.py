@@ -37,6 +37,18 @@ def test_pdf_opens_and_its_qr_code_is_the_verify_url(client, trainee, certificat
     assert client.get(code.text.removeprefix("http://testserver")).status_code == 200
 
 
+def test_pdf_prints_names_beyond_latin_1(client, trainee, certificate):
+    # The PDF's built-in fonts printed "Łucja" as "?ucja"; the embedded font has the letters.
+    trainee.first_name, trainee.last_name = "Łucja", "Żółć-Ярослава"
+    trainee.save()
+    client.force_login(trainee)
+    response = client.get(reverse("certification:certificate_pdf", args=[certificate.code]))
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    text = reader.pages[0].extract_text()
+    assert "Łucja Żółć-Ярослава" in text
+    assert "Cramp-safe swimmer" in text
+
+
 def test_only_the_holder_their_coach_and_admins_get_the_pdf(
     client, coach, group, certificate, admin_user
 ):
