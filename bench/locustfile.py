@@ -1,7 +1,10 @@
 """One Locust user class per measured page; bench/run.py picks the page with BENCH_PAGE.
 
-Each simulated person logs in once (a real session), then requests the page again and again.
-The server adds X-Query-Count to every response (BENCHMARK=1); we keep the counts seen.
+Each simulated person logs in once (a real session), then requests the page again and again,
+each time just after a request to the baseline view: the machines here change speed by a third
+from one second to the next, so a page is compared with a baseline measured alongside it, not
+minutes earlier. The server adds X-Query-Count to every response (BENCHMARK=1); we keep the
+counts seen.
 """
 
 import itertools
@@ -31,9 +34,11 @@ TRAINEE_PAGES = {
     "my_assignments": "/training/my/assignments/",
 }
 WRITING_PAGES = {"quiz_page", "submission"}
+PAIRED = "paired baseline"
 _trainees = itertools.count()
 query_counts = []
 latencies = []  # ms, unrounded: Locust's own percentiles round to whole milliseconds
+paired_latencies = []  # the baseline requests made alongside the page's
 
 
 def csrf_from(html):
@@ -90,8 +95,14 @@ class Person(HttpUser):
                 query_counts.append(int(response.headers["X-Query-Count"]))
             return response
 
+    def paired_baseline(self):
+        if PAGE != "baseline":
+            self.client.get(TRAINEE_PAGES["baseline"], name=PAIRED)
+
     @task
     def request_page(self):
+        if PAGE != "submission":
+            self.paired_baseline()
         if PAGE in COACH_PAGES:
             self.measure("get", COACH_PAGES[PAGE])
         elif PAGE in TRAINEE_PAGES:
@@ -102,6 +113,7 @@ class Person(HttpUser):
             page = self.client.get(self.attempt_url, name="quiz page (before submit)")
             submit_url = self.attempt_url.split("?")[0].rstrip("/") + "/submit/"
             token = csrf_from(page.text)
+            self.paired_baseline()
             self.measure(
                 "post", submit_url, data={"csrfmiddlewaretoken": token}, allow_redirects=False
             )
@@ -110,12 +122,18 @@ class Person(HttpUser):
 
 @events.request.add_listener
 def keep_latency(name, response_time, exception, **kwargs):
-    if name == PAGE and exception is None:
-        latencies.append(response_time)
+    if exception is None and name in (PAGE, PAIRED):
+        (latencies if name == PAGE else paired_latencies).append(response_time)
 
 
 @events.quitting.add_listener
 def save_measurements(environment, **kwargs):
     OUT.joinpath(f"measured-{PAGE}.json").write_text(
-        json.dumps({"query_counts": sorted(set(query_counts)), "latencies": latencies})
+        json.dumps(
+            {
+                "query_counts": sorted(set(query_counts)),
+                "latencies": latencies,
+                "paired_baseline": paired_latencies,
+            }
+        )
     )
