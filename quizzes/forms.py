@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.forms.renderers import Jinja2
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import filesizeformat, floatformat, pluralize
+from django.utils.safestring import mark_safe
 
 from quizzes import scoring
 from quizzes.moodle.bank import FORMATS, max_import_bytes
@@ -55,6 +56,17 @@ class QuestionOnPage:
 
     flag: object = None
     checked: tuple | None = None  # (outcome, right answer) in a staff preview's check
+    renderer: object = None
+    preview: bool = False  # a staff try: no flags for review
+
+    @property
+    def points_label(self):
+        points = self.data["points"]
+        return f"{floatformat(points, '-2')} point{pluralize(points)}"
+
+    @property
+    def html(self):
+        return mark_safe(self.renderer.render("quizzes/question.html", {"q": self}))
 
     @property
     def inline_blank(self):
@@ -71,11 +83,13 @@ class AttemptPageForm(forms.Form):
     # menus, and the Django template engine spent most of the page's time on them.
     default_renderer = Jinja2()
 
-    def __init__(self, slots, *args, **kwargs):
+    def __init__(self, slots, *args, preview=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = []
         for slot in slots:
-            question = QuestionOnPage(slot, slot.version.data)
+            question = QuestionOnPage(
+                slot, slot.version.data, renderer=self.renderer, preview=preview
+            )
             marker = f"q{slot.position}-shown"
             self.fields[marker] = forms.CharField(widget=forms.HiddenInput, initial="1")
             self.fields[marker].required = False

@@ -321,7 +321,7 @@ def quiz_preview(request, slug):
         )
         for position, version in enumerate(versions, start=1)
     ]
-    form = AttemptPageForm(slots, request.POST if request.method == "POST" else None)
+    form = AttemptPageForm(slots, request.POST if request.method == "POST" else None, preview=True)
     checked = review.check_preview(slots, form) if request.method == "POST" else None
     return render(
         request,
