@@ -86,14 +86,18 @@ class AssignmentQuerySet(models.QuerySet):
     def for_group(self, group):
         return self.filter(group=group)
 
-    def with_items(self):
-        """With the lesson or quiz, only the fields pages show (dashboards read many rows)."""
-        return self.select_related("lesson__course", "quiz").only(
+    def with_items(self, *, links=True):
+        """With the lesson or quiz, only the fields pages show (dashboards read many rows).
+        links=False leaves out each lesson's course, which only a lesson's address needs."""
+        fields = [
             "group_id", "lesson_id", "quiz_id", "due_at", "created_at",
-            "lesson__slug", "lesson__title", "lesson__course__slug",
+            "lesson__slug", "lesson__title",
             "quiz__slug", "quiz__title", "quiz__grading_method", "quiz__pass_mark",
             "quiz__attempts_allowed",
-        )  # fmt: skip
+        ]  # fmt: skip
+        if not links:
+            return self.select_related("lesson", "quiz").only(*fields)
+        return self.select_related("lesson__course", "quiz").only(*fields, "lesson__course__slug")
 
 
 class Assignment(models.Model):

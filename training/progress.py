@@ -226,7 +226,8 @@ def group_progress(group, *, now=None, sort="name", only_overdue=False, filters=
     """The coach's dashboard: one row per active trainee, one column per assignment, plus the
     columns other apps add (hooks); filters: {column key: state} keeps matching rows only."""
     now = now or timezone.now()
-    assignments = list(Assignment.objects.for_group(group).with_items())
+    # No lesson links on a dashboard: the lessons' courses stay unread.
+    assignments = list(Assignment.objects.for_group(group).with_items(links=False))
     # The users, not their memberships: half the rows to build, and the page needs no more.
     trainees = list(
         get_user_model()
