@@ -20,7 +20,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lessons.models import LessonProgress
-from quizzes.hooks import AttemptAllowance
 from quizzes.models import Attempt, AttemptState
 from quizzes.services import overall_result
 from training import hooks
@@ -94,45 +93,41 @@ def quiz_status(quiz, attempts, past_due, *, attempts_allowed):
     return NOT_STARTED
 
 
-NO_ALLOWANCE = AttemptAllowance()
-
-
-def allowance_from(overrides):
-    """One trainee's overrides on one quiz (one per group): the most generous one counts."""
-    overrides = list(overrides)
-    return AttemptAllowance(
-        extra_attempts=max((o.extra_attempts for o in overrides), default=0),
-        extra_minutes=max((o.extra_minutes for o in overrides), default=0),
-    )
-
-
-def attempts_allowed(quiz, allowance):
-    if quiz.attempts_allowed is None:
-        return None
-    return quiz.attempts_allowed + allowance.extra_attempts
-
-
 ATTEMPT_FIELDS = ["trainee_id", "quiz_id", "number", "state", "percent", "passed", "must_pass_met"]
 
 
 def progress_cells(trainee_ids, assignments, *, now=None):
     """{(trainee_id, assignment_id): Cell} in three queries, whatever the numbers."""
-    now = now or timezone.now()
     lesson_ids = {a.lesson_id for a in assignments if a.lesson_id}
     quiz_ids = {a.quiz_id for a in assignments if a.quiz_id}
-    reading = {}
+    return cells_from(
+        trainee_ids,
+        assignments,
+        reading=lessons_read(trainee_ids, lesson_ids),
+        attempts=attempts_at(trainee_ids, quiz_ids),
+        extra_attempts=extra_attempts_on(trainee_ids, quiz_ids),
+        now=now,
+    )
+
+
+def lessons_read(trainee_ids, lesson_ids):
+    """{(trainee_id, lesson_id): read}: True when marked read, False when only opened."""
+    if not (trainee_ids and lesson_ids):
+        return {}
+    # Whether each lesson was read, not when: reading thousands of dates costs more than the
+    # query.
+    rows = (
+        LessonProgress.objects.filter(trainee_id__in=trainee_ids, lesson_id__in=lesson_ids)
+        .annotate(read=Q(completed_at__isnull=False))
+        .values_list("trainee_id", "lesson_id", "read")
+    )
+    return {(trainee_id, lesson_id): read for trainee_id, lesson_id, read in rows}
+
+
+def attempts_at(trainee_ids, quiz_ids):
+    """{(trainee_id, quiz_id): [attempt rows]}."""
     attempts = defaultdict(list)
-    overrides = defaultdict(list)
-    if lesson_ids and trainee_ids:
-        # Whether each lesson was read, not when: reading thousands of dates costs more than
-        # the query.
-        for trainee_id, lesson_id, read in (
-            LessonProgress.objects.filter(trainee_id__in=trainee_ids, lesson_id__in=lesson_ids)
-            .annotate(read=Q(completed_at__isnull=False))
-            .values_list("trainee_id", "lesson_id", "read")
-        ):
-            reading[trainee_id, lesson_id] = read
-    if quiz_ids and trainee_ids:
+    if trainee_ids and quiz_ids:
         # Plain rows, not model instances, in no order (the grading sorts them by number): a
         # dashboard reads thousands of them.
         for attempt in (
@@ -141,29 +136,42 @@ def progress_cells(trainee_ids, assignments, *, now=None):
             .values_list(*ATTEMPT_FIELDS, named=True)
         ):
             attempts[attempt.trainee_id, attempt.quiz_id].append(attempt)
-        for override in QuizOverride.objects.active().filter(
-            trainee_id__in=trainee_ids, assignment__quiz_id__in=quiz_ids
-        ).values_list("trainee_id", "assignment__quiz_id", "extra_attempts", "extra_minutes",
-                      named=True):  # fmt: skip
-            overrides[override.trainee_id, override.assignment__quiz_id].append(override)
+    return attempts
+
+
+def extra_attempts_on(trainee_ids, quiz_ids):
+    """{(trainee_id, quiz_id): extra attempts}, the most any of their groups granted."""
+    extra = {}
+    if trainee_ids and quiz_ids:
+        for trainee_id, quiz_id, granted in (
+            QuizOverride.objects.active()
+            .filter(trainee_id__in=trainee_ids, assignment__quiz_id__in=quiz_ids)
+            .values_list("trainee_id", "assignment__quiz_id", "extra_attempts")
+        ):
+            extra[trainee_id, quiz_id] = max(granted, extra.get((trainee_id, quiz_id), 0))
+    return extra
+
+
+def cells_from(trainee_ids, assignments, *, reading, attempts, extra_attempts, now=None):
+    """The cells from what lessons_read, attempts_at and extra_attempts_on return."""
+    now = now or timezone.now()
     # Read each assignment's fields once, not once per trainee.
     plan = [
         (a.pk, a.lesson_id, a.quiz_id, a.quiz if a.quiz_id else None,
-         a.due_at is not None and now > a.due_at,
-         attempts_allowed(a.quiz, NO_ALLOWANCE) if a.quiz_id else None)
+         a.due_at is not None and now > a.due_at)
         for a in assignments
     ]  # fmt: skip
     no_attempts = ()
     cells = {}
     for trainee_id in trainee_ids:
-        for pk, lesson_id, quiz_id, quiz, past_due, allowed in plan:
+        for pk, lesson_id, quiz_id, quiz, past_due in plan:
             if lesson_id:
                 cell = lesson_status(reading.get((trainee_id, lesson_id)), past_due)
             else:
                 key = (trainee_id, quiz_id)
-                granted = overrides.get(key)
-                if granted:
-                    allowed = attempts_allowed(quiz, allowance_from(granted))
+                allowed = quiz.attempts_allowed
+                if allowed is not None:
+                    allowed += extra_attempts.get(key, 0)
                 cell = quiz_status(
                     quiz, attempts.get(key, no_attempts), past_due, attempts_allowed=allowed
                 )
@@ -309,11 +317,29 @@ def work_of_trainee(trainee, *, now=None):
         )
     )
     groups_by_id = {group.pk: group for group in groups}
-    # By group id rather than a join through memberships: the groups are read already.
-    assignments = list(Assignment.objects.filter(group_id__in=groups_by_id).with_items())
+    # By group id rather than a join through memberships: the groups are read already. The
+    # trainee's reading and extra attempts come with the assignments (their groups are the
+    # trainee's groups now, so every override on them is in force).
+    assignments = list(
+        Assignment.objects.filter(group_id__in=groups_by_id).with_items().with_progress_of(trainee)
+    )
+    reading, extra_attempts = {}, {}
     for assignment in assignments:
         assignment.group = groups_by_id[assignment.group_id]
-    cells = progress_cells([trainee.pk], assignments, now=now)
+        if assignment.read is not None:
+            reading[trainee.pk, assignment.lesson_id] = assignment.read
+        if assignment.extra_attempts:
+            key = (trainee.pk, assignment.quiz_id)
+            extra_attempts[key] = max(assignment.extra_attempts, extra_attempts.get(key, 0))
+    quiz_ids = {a.quiz_id for a in assignments if a.quiz_id}
+    cells = cells_from(
+        [trainee.pk],
+        assignments,
+        reading=reading,
+        attempts=attempts_at([trainee.pk], quiz_ids),
+        extra_attempts=extra_attempts,
+        now=now,
+    )
     # The same lesson or quiz set by two groups is one piece of work: one card, under the
     # earliest due date, naming every group that set it.
     by_item = {}

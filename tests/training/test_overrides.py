@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.services import AttemptRefused, start_attempt
-from tests.factories import add_single, make_quiz, make_trainee
+from tests.factories import add_single, make_group, make_quiz, make_trainee
 from tests.training.conftest import take
 from training.models import QuizOverride
-from training.services import assign
+from training.services import assign, set_override
 
 
 @pytest.fixture
@@ -95,3 +95,20 @@ def test_quiz_list_reads_extra_attempts_in_one_go(
         page = client.get(reverse("quizzes:quiz_list")).content.decode()
     assert page.count("Failed") == size - 1
     assert page.count("Not passed yet") == 1
+
+
+def test_my_assignments_counts_an_extra_attempt_from_any_of_the_trainees_groups(
+    client, coach, group, trainee, timed_quiz
+):
+    take(timed_quiz, trainee, right=(1,))  # its one attempt, failed
+    assign(group, timed_quiz)
+    other = make_group("Sharks", coaches=[coach], trainees=[trainee])
+    other_assignment = assign(other, timed_quiz)
+    client.force_login(trainee)
+    url = reverse("training:my_assignments")
+    assert "Failed" in client.get(url).content.decode()
+    set_override(other_assignment, trainee, extra_attempts=1, granted_by=coach)
+    page = client.get(url).content.decode()
+    assert "Failed" not in page
+    assert "Not passed yet" in page
+    assert "Retake" in page

@@ -70,7 +70,7 @@ def test_trainee_pages_keep_their_query_count(
         assign(make_group(f"Extra {n}", trainees=[trainee]), make_lesson(is_published=True))
     client.force_login(trainee)
     for url, most in {
-        reverse("training:my_assignments"): 8,
+        reverse("training:my_assignments"): 6,
         reverse("training:my_results"): 5,
     }.items():
         with django_assert_max_num_queries(most):

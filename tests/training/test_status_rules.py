@@ -8,7 +8,7 @@ from django.utils import timezone
 from lessons.services import mark_lesson_read, mark_lesson_started
 from quizzes.models import GradingMethod
 from tests.training.conftest import take
-from training.progress import Status, progress_cells
+from training.progress import Status, progress_cells, work_of_trainee
 from training.services import assign, set_override
 
 NOW = timezone.now()
@@ -18,6 +18,12 @@ FUTURE = NOW + timedelta(days=1)
 
 def cell(trainee, assignment, now=NOW):
     return progress_cells([trainee.pk], [assignment], now=now)[trainee.pk, assignment.pk]
+
+
+def my_cell(trainee, now=NOW):
+    """The same cell as "my assignments" works it out (the reading comes with the assignment)."""
+    [item] = work_of_trainee(trainee, now=now).items
+    return item.cell
 
 
 @pytest.mark.parametrize(
@@ -41,6 +47,7 @@ def test_lesson_status(group, trainee, lesson, reading, due, expected):
     found = cell(trainee, assignment)
     assert found.status == expected
     assert found.done == (expected == Status.READ)
+    assert my_cell(trainee) == found
 
 
 def test_quiz_not_started_then_in_progress(group, trainee, quiz):
@@ -84,8 +91,10 @@ def test_an_extra_attempt_from_the_coach_turns_failed_into_overdue(group, traine
     assignment = assign(group, quiz, due_at=PAST)
     take(quiz, trainee, right=(1,))
     take(quiz, trainee, right=(1,))
+    assert my_cell(trainee).status == Status.FAILED
     set_override(assignment, trainee, extra_attempts=1, granted_by=coach)
     assert cell(trainee, assignment).status == Status.OVERDUE
+    assert my_cell(trainee).status == Status.OVERDUE
 
 
 def test_passing_late_counts_as_passed(group, trainee, quiz):
