@@ -20,7 +20,7 @@ from pathlib import Path
 # Run as a script: make the project importable for the shared server helpers.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.report import block, replace_block
+from bench.report import replace_block
 from bench.servers import (
     BASE_DIR,
     manage,
@@ -186,11 +186,11 @@ def busy_machine():
     return note
 
 
-def show_in_readme(lines):
-    """The latest results in the README, between its bench markers."""
+def show_in_readme(name, lines):
+    """The latest results in the README, between its markers for this database."""
     # One level down: the README's own sections are "##".
-    body = "\n".join(f"#{line}" if line.startswith("## ") else line for line in lines)
-    replace_block(BASE_DIR / "README.md", "bench", f"Latest run:\n\n{body.strip()}")
+    body = "\n".join(f"#{line}" if line.startswith("#") else line for line in lines)
+    replace_block(BASE_DIR / "README.md", name, body.strip())
 
 
 def main():
@@ -200,7 +200,7 @@ def main():
     missed, growth = check_targets(results, small)
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     report = [
-        "# Benchmark results",
+        f"## {database}",
         "",
         f"- Date: {when}",
         f"- Machine: {os.cpu_count()} cores, {platform.machine()}, "
@@ -213,11 +213,11 @@ def main():
         f"{facts['seconds_to_build']} s; 1x: {small_facts['trainees']} users",
         "- Dashboard, item analysis and CSV: a 40-trainee group with 20 assignments.",
         "",
-        f"## {LARGEST} data",
+        f"### {LARGEST} data",
         "",
         *table(results),
         "",
-        f"## Growth from 1x to {LARGEST} data (median latency as a ratio to the baseline "
+        f"### Growth from 1x to {LARGEST} data (median latency as a ratio to the baseline "
         "measured alongside)",
         "",
         f"| page | 1x median ms | {LARGEST} median ms | 1x ratio | {LARGEST} ratio | growth |",
@@ -230,17 +230,20 @@ def main():
             for page in ["baseline", *GROWTH_PAGES[1:]]
         ],
         "",
-        "## Targets",
+        "### Targets",
         "",
         *([f"- MISSED: {m}" for m in missed] or ["- All targets met."]),
         "",
     ]
     text = "\n".join(report)
+    # One block a database, so the latest run on each stays; the fault tests' figures (make
+    # faults) live in the same file and are kept too.
+    name = f"bench-{database.lower()}"
     results = BASE_DIR / "bench" / "results.md"
-    # The fault tests' figures (make faults) live in the same file and are kept.
-    faults = block(results, "faults")
-    results.write_text(text + (f"\n{faults}\n" if faults else ""))
-    show_in_readme(report[2:])
+    if not results.exists():
+        results.write_text("# Benchmark results\n")
+    replace_block(results, name, text)
+    show_in_readme(name, report)
     print(text)
     sys.exit(1 if missed else 0)
 
