@@ -38,6 +38,22 @@ def _blank(question):
     return {"class": "blank-input", "size": "12"} if question.inline_blank else {}
 
 
+class Radios(forms.RadioSelect):
+    """Radios drawn by one template (quizzes/widgets/choices.html), not an include an option."""
+
+    template_name = "quizzes/widgets/choices.html"
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    template_name = "quizzes/widgets/choices.html"
+
+
+class Menu(forms.Select):
+    """A menu drawn by one template (quizzes/widgets/select.html), not an include an option."""
+
+    template_name = "quizzes/widgets/select.html"
+
+
 @dataclass
 class QuestionOnPage:
     slot: object
@@ -122,7 +138,7 @@ class AttemptPageForm(forms.Form):
             forms.ChoiceField(
                 label="Your answer",
                 choices=[(str(i), options[key]["text"]) for i, key in enumerate(keys)],
-                widget=forms.RadioSelect,
+                widget=Radios,
                 required=False,
                 error_messages=CHOOSE_SHOWN,
             ),
@@ -141,7 +157,7 @@ class AttemptPageForm(forms.Form):
             forms.MultipleChoiceField(
                 label="Choose all that apply",
                 choices=[(str(i), options[key]["text"]) for i, key in enumerate(keys)],
-                widget=forms.CheckboxSelectMultiple,
+                widget=Checkboxes,
                 required=False,
                 error_messages=CHOOSE_SHOWN,
             ),
@@ -162,6 +178,7 @@ class AttemptPageForm(forms.Form):
                 forms.ChoiceField(
                     label=options[key]["text"],
                     choices=positions,
+                    widget=Menu,
                     required=False,
                     error_messages=CHOOSE_SHOWN,
                 ),
@@ -182,6 +199,7 @@ class AttemptPageForm(forms.Form):
                 forms.ChoiceField(
                     label=options[key]["text"],
                     choices=choices,
+                    widget=Menu,
                     required=False,
                     error_messages=CHOOSE_SHOWN,
                 ),
