@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from crampcourse.addresses import reverse_remembered
 from lessons.markdown import render_markdown
 
 WORDS_READ_PER_MINUTE = 180
@@ -152,7 +153,7 @@ class Lesson(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("lessons:lesson_detail", args=[self.course.slug, self.slug])
+        return reverse_remembered("lessons:lesson_detail", [self.course.slug, self.slug])
 
     def clean(self):
         problems = source_problems(self.sources)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from crampcourse.addresses import reverse_remembered
 from lessons.models import Lesson
 from quizzes.text_formats import render_text
 
@@ -105,7 +106,7 @@ class Quiz(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("quizzes:quiz_detail", args=[self.slug])
+        return reverse_remembered("quizzes:quiz_detail", [self.slug])
 
     def is_open(self, now=None):
         now = now or timezone.now()
