@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from certification import selectors, services
 from certification.course_files import CertificationFileError, load_certifications
 from certification.models import CertificateState, certificate_state
+from crampcourse.addresses import reverse_remembered
 from lessons.course_files import CourseFileError
 from lessons.signals import course_loaded
 from training.hooks import ColumnCell, DashboardColumn, ExtraWork, GroupLink
@@ -66,10 +67,12 @@ def certified_until_columns(group, trainee_ids, now):
 def poolside_links(group):
     """Fixed links, no query: they show on every page of a group."""
     return [
-        GroupLink("Poolside", reverse("certification:poolside_index", args=[group.pk]), "poolside"),
+        GroupLink(
+            "Poolside", reverse_remembered("certification:poolside_index", [group.pk]), "poolside"
+        ),
         GroupLink(
             "Certificates",
-            reverse("certification:group_certificates", args=[group.pk]),
+            reverse_remembered("certification:group_certificates", [group.pk]),
             "certificates",
         ),
     ]

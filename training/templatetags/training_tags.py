@@ -1,9 +1,9 @@
 from django import template
-from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
+from crampcourse.addresses import reverse_remembered
 from training import hooks
 from training.progress import Status
 
@@ -46,7 +46,7 @@ def trainee_rows(rows, group):
     engine and format_html's escaping of every number costing more than building the data.
     """
     # One reverse() for the table: the trainee's id is the last part of each link.
-    head = reverse("training:trainee_detail", args=[group.pk, 0]).removesuffix("0/")
+    head = reverse_remembered("training:trainee_detail", (group.pk, 0)).removesuffix("0/")
     return mark_safe("".join([_trainee_row(row, head) for row in rows]))
 
 
@@ -120,28 +120,25 @@ def completion_items(columns, group):
 
 
 def _completion_item(column, group):
+    # f-strings and remembered addresses: two reverse() calls an item cost more than the rest.
     assignment = column.assignment
-    due = ""
-    if assignment.due_at:
-        due = format_html(' <span class="muted">· due {}</span>', due_time(assignment.due_at))
+    pk, title, percent = assignment.pk, escape(assignment.title), column.percent
+    due = (
+        f' <span class="muted">· due {due_time(assignment.due_at)}</span>'
+        if assignment.due_at
+        else ""
+    )
     analysis = ""
     if assignment.quiz_id:
-        url = reverse("training:quiz_analysis", args=[group.pk, assignment.quiz_id])
-        analysis = format_html(' · <a href="{}">Item analysis</a>', url)
-    return format_html(
-        '<li><span id="col-{pk}">{title}</span>{due} '
-        '<progress max="100" value="{percent}" aria-labelledby="col-{pk}">{percent}%</progress> '
-        '<span class="progress-label">{done} of {total} done ({percent}%)</span>{analysis} · '
-        '<a class="danger-link" href="{stop}">Stop assigning…'
-        '<span class="visually-hidden"> {title}</span></a></li>',
-        pk=assignment.pk,
-        title=assignment.title,
-        due=due,
-        percent=column.percent,
-        done=column.done,
-        total=column.total,
-        analysis=analysis,
-        stop=reverse("training:assignment_delete", args=[group.pk, assignment.pk]),
+        url = reverse_remembered("training:quiz_analysis", (group.pk, assignment.quiz_id))
+        analysis = f' · <a href="{url}">Item analysis</a>'
+    stop = reverse_remembered("training:assignment_delete", (group.pk, pk))
+    return (
+        f'<li><span id="col-{pk}">{title}</span>{due} '
+        f'<progress max="100" value="{percent}" aria-labelledby="col-{pk}">{percent}%</progress> '
+        f'<span class="progress-label">{column.done} of {column.total} done ({percent}%)</span>'
+        f'{analysis} · <a class="danger-link" href="{stop}">Stop assigning…'
+        f'<span class="visually-hidden"> {title}</span></a></li>'
     )
 
 
