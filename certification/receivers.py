@@ -81,19 +81,27 @@ def poolside_links(group):
 def refresher_work(trainee, now):
     """An open refresher shows at the top of the trainee's assignments."""
     work = []
-    for refresher in selectors.open_refreshers_of(trainee):
-        certificate = refresher.certificate
-        expired = certificate.valid_until <= now
-        quiz = certificate.certification.refresher_quiz
+    # Plain rows: "My assignments" asks on every visit, and most trainees have none.
+    rows = selectors.open_refreshers_of(trainee).values_list(
+        "certificate__certification__title",
+        "certificate__valid_until",
+        "certificate__certification__refresher_quiz__slug",
+    )
+    for title, valid_until, quiz_slug in rows:
+        expired = valid_until <= now
+        if quiz_slug:
+            url = reverse_remembered("quizzes:quiz_detail", [quiz_slug])
+        else:  # a certification without a refresher quiz: the practical re-check only
+            url = reverse("certification:my_certificates")
         work.append(
             ExtraWork(
-                title=f"Refresher: {certificate.certification.title}",
-                url=quiz.get_absolute_url() if quiz else reverse("certification:my_certificates"),
+                title=f"Refresher: {title}",
+                url=url,
                 status="overdue" if expired else "in_progress",
                 status_label="Certificate expired" if expired else "Renew before it expires",
                 note=(
                     f"{'Expired' if expired else 'Expires'} "
-                    f"{date_format(timezone.localtime(certificate.valid_until), 'j M Y')}. "
+                    f"{date_format(timezone.localtime(valid_until), 'j M Y')}. "
                     "Pass the refresher quiz and show your coach the practical skills again."
                 ),
             )

@@ -41,23 +41,12 @@ def certificate_dates(trainee_ids, certifications):
 
 
 def open_refreshers_of(trainee):
-    return (
-        Refresher.objects.filter(
-            certificate__trainee=trainee,
-            certificate__revoked_at__isnull=True,
-            completed_at__isnull=True,
-        )
-        .select_related("certificate__certification__refresher_quiz")
-        # Only what the pages show: "My assignments" reads this on every visit.
-        .only(
-            "expiring_on",
-            "certificate__valid_until",
-            "certificate__certification__title",
-            "certificate__certification__refresher_quiz__slug",
-            "certificate__certification__refresher_quiz__title",
-        )
-        .order_by("expiring_on")
-    )
+    """Refreshers still to do on certificates in force, the soonest expiry first."""
+    return Refresher.objects.filter(
+        certificate__trainee=trainee,
+        certificate__revoked_at__isnull=True,
+        completed_at__isnull=True,
+    ).order_by("expiring_on")
 
 
 def get_certification(slug):

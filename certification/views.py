@@ -71,7 +71,12 @@ def my_certificates(request):
     return render(
         request,
         "certification/my_certificates.html",
-        {"certificates": certificates, "refreshers": selectors.open_refreshers_of(request.user)},
+        {
+            "certificates": certificates,
+            "refreshers": selectors.open_refreshers_of(request.user).select_related(
+                "certificate__certification__refresher_quiz"
+            ),
+        },
     )
 
 

@@ -86,7 +86,9 @@ class Membership(models.Model):
 
 class AssignmentQuerySet(models.QuerySet):
     def for_group(self, group):
-        return self.filter(group=group)
+        # The model's order without its first key, the group: ordering by a relation follows
+        # the related model's own ordering, which cost a tenth of a dashboard's queries' time.
+        return self.filter(group=group).order_by("due_at", "created_at", "pk")
 
     def with_items(self, *, links=True):
         """With the lesson or quiz, only the fields pages show (dashboards read many rows).

@@ -321,7 +321,10 @@ def work_of_trainee(trainee, *, now=None):
     # trainee's reading and extra attempts come with the assignments (their groups are the
     # trainee's groups now, so every override on them is in force).
     assignments = list(
-        Assignment.objects.filter(group_id__in=groups_by_id).with_items().with_progress_of(trainee)
+        Assignment.objects.filter(group_id__in=groups_by_id)
+        .with_items()
+        .with_progress_of(trainee)
+        .order_by()  # sorted below, by due date across groups
     )
     reading, extra_attempts = {}, {}
     for assignment in assignments:

@@ -170,3 +170,24 @@ def _empty_inline():
         "events-MIN_NUM_FORMS": "0",
         "events-MAX_NUM_FORMS": "1000",
     }
+
+
+def test_a_refresher_without_a_quiz_leads_to_my_certificates(
+    client, clock, coach, trainee, group, certification, final
+):
+    certification.refresher_quiz = None
+    certification.save()
+    certificate = certify(client, coach, trainee, group, certification, final)
+    clock.move_to(certificate.valid_until - timedelta(days=10))
+    call_command("send_reminders", stdout=io.StringIO())
+
+    client.force_login(trainee)
+    assignments = client.get(reverse("training:my_assignments")).content.decode()
+    # The navigation links there too: the card's own link is the one that counts.
+    card_link = (
+        f'<a href="{reverse("certification:my_certificates")}">Refresher: Cramp-safe swimmer'
+    )
+    assert card_link in assignments
+    certificates = client.get(reverse("certification:my_certificates")).content.decode()
+    assert "Refreshers to do" in certificates
+    assert "Cramp-safe swimmer: show your coach the practical skills again" in certificates
