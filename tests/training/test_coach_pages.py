@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import make_coach, make_group, make_trainee
+from tests.factories import make_coach, make_group, make_quiz, make_trainee
 from tests.training.conftest import take
 from training.models import Assignment, Membership, QuizOverride
 from training.services import assign
@@ -140,6 +140,22 @@ def test_dashboard_rows_escape_names_and_link_to_each_trainee(client, coach, gro
     detail = reverse("training:trainee_detail", args=[group.pk, trainee.pk])
     assert f'<a href="{detail}">' in page
     assert client.get(detail).status_code == 200
+
+
+def test_dashboard_headings_escape_titles_and_sort_by_their_assignment(
+    client, coach, group, trainee
+):
+    quiz = make_quiz("tags", title="<b>Cramps</b> & kicks")
+    assignment = assign(group, quiz)
+    client.force_login(coach)
+    url = reverse("training:group_dashboard", args=[group.pk])
+    page = client.get(url, {"overdue": "1"}).content.decode()
+    assert "<b>Cramps" not in page
+    title = "&lt;b&gt;Cramps&lt;/b&gt; &amp; kicks"
+    # The heading keeps the "only overdue" choice when it sorts by its assignment.
+    heading = f'<a href="?sort=a{assignment.pk}&amp;overdue=1" title="Sort by this assignment">'
+    assert f"{heading}{title}</a>" in page
+    assert f'<span id="col-{assignment.pk}">{title}</span>' in page  # completion by assignment
 
 
 def test_dashboard_sorts_by_progress(client, coach, group, trainee, quiz):

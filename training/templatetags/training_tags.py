@@ -1,5 +1,8 @@
+# The standard library's escape, which Django's wraps in a check for lazy strings: these tags
+# escape hundreds of names a page, and build plain strings that are marked safe once, whole.
+from html import escape
+
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
@@ -34,6 +37,20 @@ def badge_html(cell):
 @register.simple_tag
 def status_badge(cell):
     return mark_safe(badge_html(cell))
+
+
+@register.simple_tag
+def column_headings(board, only_overdue):
+    """The dashboard's header cells after "Trainee" and "Done", drawn in Python like its rows;
+    each assignment's heading sorts by it."""
+    overdue = "&amp;overdue=1" if only_overdue else ""
+    extra = [f'<th scope="col">{escape(column.title)}</th>' for column in board.extra_columns]
+    assignments = [
+        f'<th scope="col"><a href="?sort=a{a.pk}{overdue}" title="Sort by this assignment">'
+        f'{escape(a.title)}</a><br><span class="muted">{a.kind}</span></th>'
+        for a in (column.assignment for column in board.columns)
+    ]
+    return mark_safe("".join(extra + assignments))
 
 
 @register.simple_tag
