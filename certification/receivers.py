@@ -55,7 +55,7 @@ def certified_until_columns(group, trainee_ids, now):
             if found is not None:
                 valid_until, revoked_at = found
                 state = certificate_state(valid_until, revoked_at, now)
-                # strftime, not Django's date filter: one per trainee (see assignment_card).
+                # strftime, not Django's date filter: one per trainee (see training_tags.due_time).
                 local = timezone.localtime(valid_until)
                 column.cells[trainee_id] = ColumnCell(
                     f"{local.day} {local:%b %Y}", state, STATE_LABELS[state]

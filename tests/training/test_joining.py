@@ -84,6 +84,10 @@ def test_my_assignments_shows_due_dates_in_local_time_soonest_first(
     page = client.get(reverse("training:my_assignments")).content.decode()
     assert '<time datetime="2030-05-01T12:30+03:00">Wednesday 1 May 2030, 12:30</time>' in page
     assert page.index(lesson.title) < page.index(quiz.title)
+    # One primary button, on the work to do next; the other cards' buttons are secondary.
+    assert page.count('<a class="button" href=') == 1
+    assert page.index('<a class="button" href=') < page.index(quiz.title)
+    assert page.count('<a class="button button-secondary" href=') == 1
 
 
 def test_a_removed_trainee_no_longer_sees_that_groups_work(client, coach, trainee, group, quiz):

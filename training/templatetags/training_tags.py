@@ -4,7 +4,7 @@ from html import escape
 
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
+from django.utils.timezone import get_current_timezone, localtime
 
 from crampcourse.addresses import reverse_remembered
 from training import hooks
@@ -113,14 +113,14 @@ def _names(groups):
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def due_time(due_at, *, weekday=False):
+def due_time(due_at, *, weekday=False, tz=None):
     """A <time> for a due date: "4 Dec 2026, 18:00", or with the weekday "Friday 4 Dec …".
 
     strftime, not Django's date filter, which cost a tenth of a page that shows many dates. The
     site is English only, and strftime's names are English: it uses the C locale, as neither
     Django nor gunicorn calls setlocale.
     """
-    due_at = localtime(due_at)
+    due_at = localtime(due_at, tz)  # tz: the current time zone, looked up once a list
     text = f"{due_at.day} {due_at:%b %Y, %H:%M}"
     if weekday:
         text = f"{due_at:%A} {text}"
@@ -132,15 +132,16 @@ def due_time(due_at, *, weekday=False):
 def completion_items(columns, group):
     """The dashboard's "completion by assignment" list: drawn in Python like the rows, as the
     template language spent a fifth of the page on these twenty-odd items."""
-    return mark_safe("".join([_completion_item(column, group) for column in columns]))
+    tz = get_current_timezone()
+    return mark_safe("".join([_completion_item(column, group, tz) for column in columns]))
 
 
-def _completion_item(column, group):
+def _completion_item(column, group, tz):
     # f-strings and remembered addresses: two reverse() calls an item cost more than the rest.
     assignment = column.assignment
     pk, title, percent = assignment.pk, escape(assignment.title), column.percent
     due = (
-        f' <span class="muted">· due {due_time(assignment.due_at)}</span>'
+        f' <span class="muted">· due {due_time(assignment.due_at, tz=tz)}</span>'
         if assignment.due_at
         else ""
     )
@@ -159,18 +160,23 @@ def _completion_item(column, group):
 
 
 @register.simple_tag
-def assignment_card(item, first=False):
-    """One card on a trainee's "my assignments": drawn in Python like the dashboard rows, with
-    the titles and names escaped. Only the first card (the work to do next) gets the page's
-    one primary button."""
+def assignment_cards(items):
+    """The cards of a trainee's "my assignments", drawn in Python like the dashboard's rows,
+    with the titles and names escaped. Only the first card (the work to do next) gets the
+    page's one primary button."""
+    tz = get_current_timezone()
+    return mark_safe("".join([_assignment_card(item, i == 0, tz) for i, item in enumerate(items)]))
+
+
+def _assignment_card(item, first, tz):
     assignment = item.assignment
     title = escape(assignment.title)
-    due = f" · due {due_time(assignment.due_at, weekday=True)}" if assignment.due_at else ""
+    due = f" · due {due_time(assignment.due_at, weekday=True, tz=tz)}" if assignment.due_at else ""
     url = assignment.item.get_absolute_url()
     action = card_action(item)
     primary = first and action in ("Start", "Continue", "Retake")
     button = "button" if primary else "button button-secondary"
-    return mark_safe(
+    return (
         f'<li class="card assignment-card"><h2 class="card-title">{title}</h2>'
         f'<p>{badge_html(item.cell)} <span class="muted">· {assignment.kind.capitalize()} from '
         f"{escape(_names(item.groups))}{due}</span></p>"
