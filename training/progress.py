@@ -73,6 +73,14 @@ def lesson_status(read, past_due):
     return NOT_STARTED
 
 
+# A lesson's cell by (read, past due): six cells, worked out once rather than for each trainee.
+LESSON_CELLS = {
+    (read, past_due): lesson_status(read, past_due)
+    for read in (None, False, True)
+    for past_due in (False, True)
+}
+
+
 def quiz_status(quiz, attempts, past_due, *, attempts_allowed):
     """attempts: the trainee's attempts at the quiz; attempts_allowed: None for unlimited."""
     if not attempts:
@@ -166,7 +174,7 @@ def cells_from(trainee_ids, assignments, *, reading, attempts, extra_attempts, n
     for trainee_id in trainee_ids:
         for pk, lesson_id, quiz_id, quiz, past_due in plan:
             if lesson_id:
-                cell = lesson_status(reading.get((trainee_id, lesson_id)), past_due)
+                cell = LESSON_CELLS[reading.get((trainee_id, lesson_id)), past_due]
             else:
                 key = (trainee_id, quiz_id)
                 allowed = quiz.attempts_allowed
@@ -249,13 +257,19 @@ def group_progress(group, *, now=None, sort="name", only_overdue=False, filters=
     columns = [AssignmentColumn(a, total=len(trainees)) for a in assignments]
     assignment_ids = [a.pk for a in assignments]
     rows = []
+    overdue = Status.OVERDUE  # looked up once: reading an enum member costs as much as a test
     for trainee, trainee_id in zip(trainees, trainee_ids, strict=True):
-        row = TraineeRow(trainee, [cells[trainee_id, pk] for pk in assignment_ids])
-        row.extra = [column.cell_for(trainee_id) for column in extra_columns]
-        for column, cell in zip(columns, row.cells, strict=True):
-            column.done += cell.done
-            row.done += cell.done
-            row.overdue += cell.status == Status.OVERDUE
+        row_cells = [cells[trainee_id, pk] for pk in assignment_ids]
+        done = [cell.status in DONE for cell in row_cells]
+        row = TraineeRow(
+            trainee,
+            row_cells,
+            done=sum(done),
+            overdue=sum([cell.status == overdue for cell in row_cells]),
+            extra=[column.cell_for(trainee_id) for column in extra_columns],
+        )
+        for column, cell_done in zip(columns, done, strict=True):
+            column.done += cell_done
         rows.append(row)
     if only_overdue:
         rows = [row for row in rows if row.overdue]

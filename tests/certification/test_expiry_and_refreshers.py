@@ -191,3 +191,30 @@ def test_a_refresher_without_a_quiz_leads_to_my_certificates(
     certificates = client.get(reverse("certification:my_certificates")).content.decode()
     assert "Refreshers to do" in certificates
     assert "Cramp-safe swimmer: show your coach the practical skills again" in certificates
+
+
+def test_each_published_certification_has_a_column_even_when_nobody_holds_it(
+    client, coach, trainee, group, certification, final
+):
+    from certification.models import Certification
+    from tests.factories import make_group
+
+    certify(client, coach, trainee, group, certification, final)
+    nobody = Certification.objects.create(slug="open-water", title="Open-water cramp-safe")
+    Certification.objects.create(slug="draft", title="Draft", is_published=False)
+    client.force_login(coach)
+    url = reverse("training:group_dashboard", args=[group.pk])
+    page = client.get(url).content.decode()
+    assert "Open-water cramp-safe: certified until" in page  # titles in order: "Cramp…", "Open…"
+    assert page.index(COLUMN) < page.index("Open-water cramp-safe: certified until")
+    assert "Draft: certified until" not in page
+    # The second column filters by its own key; nobody holds that certificate.
+    held = client.get(url, {f"cert{nobody.pk}": "valid"}).content.decode()
+    assert "Nobody matches the filter" in held
+    assert trainee.username in client.get(url, {f"cert{nobody.pk}": "none"}).content.decode()
+
+    # A group without trainees still shows the columns, and says how to fill them.
+    empty = make_group("Empty lane", coaches=[coach])
+    page = client.get(reverse("training:group_dashboard", args=[empty.pk])).content.decode()
+    assert COLUMN in page
+    assert "No trainees yet" in page
