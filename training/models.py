@@ -103,20 +103,18 @@ class AssignmentQuerySet(models.QuerySet):
             return self.select_related("lesson", "quiz").only(*fields)
         return self.select_related("lesson__course", "quiz").only(*fields, "lesson__course__slug")
 
-    def with_progress_of(self, trainee):
+    def with_reading_of(self, trainee):
         """Each annotated with the trainee's reading of its lesson (`read`: None when never
-        opened, False when opened, True when read) and the extra attempts granted on it: what
-        would otherwise take a query each on every visit to "my assignments"."""
+        opened, False when opened, True when read): what would otherwise take a query of its
+        own on every visit to "my assignments"."""
         reading = LessonProgress.objects.filter(
             trainee=trainee, lesson=models.OuterRef("lesson_id")
         )
-        granted = QuizOverride.objects.filter(trainee=trainee, assignment=models.OuterRef("pk"))
         return self.annotate(
             read=models.Subquery(
                 reading.annotate(done=models.Q(completed_at__isnull=False)).values("done")[:1],
                 output_field=models.BooleanField(),
-            ),
-            extra_attempts=models.Subquery(granted.values("extra_attempts")[:1]),
+            )
         )
 
 

@@ -105,17 +105,37 @@ ATTEMPT_FIELDS = ["trainee_id", "quiz_id", "number", "state", "percent", "passed
 
 
 def progress_cells(trainee_ids, assignments, *, now=None):
-    """{(trainee_id, assignment_id): Cell} in three queries, whatever the numbers."""
+    """{(trainee_id, assignment_id): Cell} in two or three queries, whatever the numbers."""
     lesson_ids = {a.lesson_id for a in assignments if a.lesson_id}
     quiz_ids = {a.quiz_id for a in assignments if a.quiz_id}
+    attempts = attempts_at(trainee_ids, quiz_ids)
     return cells_from(
         trainee_ids,
         assignments,
         reading=lessons_read(trainee_ids, lesson_ids),
-        attempts=attempts_at(trainee_ids, quiz_ids),
-        extra_attempts=extra_attempts_on(trainee_ids, quiz_ids),
+        attempts=attempts,
+        extra_attempts=extra_attempts_on(*out_of_attempts(assignments, attempts)),
         now=now,
     )
+
+
+def out_of_attempts(assignments, attempts):
+    """(trainee ids, quiz ids) of the trainees who have used every attempt a quiz allows.
+
+    Only there can extra attempts a coach granted change a status (from failed to not passed
+    yet), so only theirs are read: on most pages nobody's, and no query.
+    """
+    limits = {
+        a.quiz_id: a.quiz.attempts_allowed
+        for a in assignments
+        if a.quiz_id and a.quiz.attempts_allowed is not None
+    }
+    used_up = [
+        (trainee_id, quiz_id)
+        for (trainee_id, quiz_id), rows in attempts.items()
+        if quiz_id in limits and len(rows) >= limits[quiz_id]
+    ]
+    return {trainee_id for trainee_id, _ in used_up}, {quiz_id for _, quiz_id in used_up}
 
 
 def lessons_read(trainee_ids, lesson_ids):
@@ -332,29 +352,26 @@ def work_of_trainee(trainee, *, now=None):
     )
     groups_by_id = {group.pk: group for group in groups}
     # By group id rather than a join through memberships: the groups are read already. The
-    # trainee's reading and extra attempts come with the assignments (their groups are the
-    # trainee's groups now, so every override on them is in force).
+    # trainee's reading comes with the assignments.
     assignments = list(
         Assignment.objects.filter(group_id__in=groups_by_id)
         .with_items()
-        .with_progress_of(trainee)
+        .with_reading_of(trainee)
         .order_by()  # sorted below, by due date across groups
     )
-    reading, extra_attempts = {}, {}
+    reading = {}
     for assignment in assignments:
         assignment.group = groups_by_id[assignment.group_id]
         if assignment.read is not None:
             reading[trainee.pk, assignment.lesson_id] = assignment.read
-        if assignment.extra_attempts:
-            key = (trainee.pk, assignment.quiz_id)
-            extra_attempts[key] = max(assignment.extra_attempts, extra_attempts.get(key, 0))
     quiz_ids = {a.quiz_id for a in assignments if a.quiz_id}
+    attempts = attempts_at([trainee.pk], quiz_ids)
     cells = cells_from(
         [trainee.pk],
         assignments,
         reading=reading,
-        attempts=attempts_at([trainee.pk], quiz_ids),
-        extra_attempts=extra_attempts,
+        attempts=attempts,
+        extra_attempts=extra_attempts_on(*out_of_attempts(assignments, attempts)),
         now=now,
     )
     # The same lesson or quiz set by two groups is one piece of work: one card, under the

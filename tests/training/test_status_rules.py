@@ -97,6 +97,20 @@ def test_an_extra_attempt_from_the_coach_turns_failed_into_overdue(group, traine
     assert my_cell(trainee).status == Status.OVERDUE
 
 
+def test_extra_attempts_are_read_only_for_a_trainee_out_of_attempts(
+    group, trainee, quiz, coach, django_assert_num_queries
+):
+    assignment = assign(group, quiz, due_at=PAST)  # two attempts allowed
+    set_override(assignment, trainee, extra_attempts=1, granted_by=coach)
+    take(quiz, trainee, right=(1,))
+    with django_assert_num_queries(1):  # the attempts: one is left, so the extra cannot matter
+        assert cell(trainee, assignment).status == Status.OVERDUE
+    take(quiz, trainee, right=(1,))
+    with django_assert_num_queries(2):  # both used: the extra one decides
+        assert cell(trainee, assignment).status == Status.OVERDUE
+    assert my_cell(trainee).status == Status.OVERDUE
+
+
 def test_passing_late_counts_as_passed(group, trainee, quiz):
     assignment = assign(group, quiz, due_at=PAST)
     take(quiz, trainee, right=(1, 2))
