@@ -48,7 +48,6 @@ def group_dashboard(request, pk):
     board = progress.group_progress(
         group, sort=sort, only_overdue=only_overdue, filters=request.GET
     )
-    quizzes = [c.assignment.quiz for c in board.columns if c.assignment.quiz_id]
     return render(
         request,
         "training/group_dashboard.html",
@@ -57,7 +56,6 @@ def group_dashboard(request, pk):
             "group": group,
             "sort": sort,
             "only_overdue": only_overdue,
-            "quizzes": quizzes,
             "filter_menus": [
                 {"column": c, "chosen": request.GET.get(c.key, "")} for c in board.extra_columns
             ],
