@@ -11,6 +11,7 @@ from certification.models import CertificateState, certificate_state
 from crampcourse.addresses import reverse_remembered
 from lessons.course_files import CourseFileError
 from lessons.signals import course_loaded
+from quizzes.models import Quiz
 from training.hooks import ColumnCell, DashboardColumn, ExtraWork, GroupLink
 
 
@@ -87,7 +88,7 @@ def refresher_work(trainee, now):
     for title, valid_until, quiz_slug in rows:
         expired = valid_until <= now
         if quiz_slug:
-            url = reverse_remembered("quizzes:quiz_detail", [quiz_slug])
+            url = Quiz(slug=quiz_slug).get_absolute_url()  # the quiz's address needs its slug only
         else:  # a certification without a refresher quiz: the practical re-check only
             url = reverse("certification:my_certificates")
         work.append(

@@ -8,14 +8,10 @@ from certification.models import Certificate, Certification, PracticalItem, Refr
 from training.models import Membership
 
 
-def published_certifications(group=None):
-    """Published certifications. Given the group a page is about, read once per request."""
-    cached = getattr(group, "_published_certifications", None)
-    if cached is None:
-        cached = list(Certification.objects.published().order_by("title", "pk"))
-        if group is not None:
-            group._published_certifications = cached
-    return cached
+def published_certifications():
+    """Published certifications, in title order: the poolside index and the dashboard's
+    columns list them the same way."""
+    return Certification.objects.published().order_by("title", "pk")
 
 
 def certificates_by_trainee(trainee_ids, certifications):
@@ -32,7 +28,7 @@ def certificate_dates_by_certification(trainee_ids):
     """{(certification id, title): {trainee_id: (valid_until, revoked_at)}} for every published
     certification in title order, those none of the trainees holds included, in one query: a
     left join to just these trainees' certificates (the dashboard asks on every visit)."""
-    published = Certification.objects.published().order_by("title", "pk")
+    published = published_certifications()
     if not trainee_ids:
         return {certification: {} for certification in published.values_list("pk", "title")}
     held = FilteredRelation("certificates", condition=Q(certificates__trainee_id__in=trainee_ids))

@@ -280,7 +280,7 @@ def group_progress(group, *, now=None, sort="name", only_overdue=False, filters=
     overdue = Status.OVERDUE  # looked up once: reading an enum member costs as much as a test
     for trainee, trainee_id in zip(trainees, trainee_ids, strict=True):
         row_cells = [cells[trainee_id, pk] for pk in assignment_ids]
-        done = [cell.status in DONE for cell in row_cells]
+        done = [cell.done for cell in row_cells]
         row = TraineeRow(
             trainee,
             row_cells,
