@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -11,19 +13,96 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
 
 from crampcourse.admin_widgets import ONE_BOX_DATETIME
 from lessons.markdown import render_markdown
 from quizzes import review
 from quizzes.forms import QuestionImportForm
-from quizzes.models import Attempt, AttemptQuestion, FeedbackBand, Option, Question, Quiz
+from quizzes.models import (
+    Attempt,
+    AttemptQuestion,
+    FeedbackBand,
+    Option,
+    Question,
+    Quiz,
+    QuizSlot,
+)
 from quizzes.moodle import bank
+from quizzes.slots import SlotSpec, slot_problems
 from quizzes.validation import question_problems
 
 
 class FeedbackBandInline(admin.TabularInline):
     model = FeedbackBand
     extra = 0
+
+
+class SlotFormSet(BaseInlineFormSet):
+    """Checks the slots against the quiz's questions, with the loader's rules."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        rows.sort(key=lambda row: row.get("order") or 0)
+        questions = list(self.instance.questions.only("pk", "category")) if self.instance.pk else []
+        problems = []
+        for number, row in enumerate(rows, start=1):
+            question = row.get("question")
+            if question is not None and question.quiz_id != self.instance.pk:
+                problems.append(
+                    _("Slot %(number)s: the question belongs to another quiz.") % {"number": number}
+                )
+        specs = [
+            SlotSpec(
+                number=number,
+                question=row["question"].pk if row.get("question") else None,
+                category=row.get("category", ""),
+                draw=row.get("draw") or 1,
+                must_pass=row.get("must_pass", False),
+            )
+            for number, row in enumerate(rows, start=1)
+        ]
+        by_pk = {q.pk: q.category for q in questions}
+        problems += slot_problems(
+            specs,
+            Counter(q.category for q in questions),
+            attempts_allowed=self.instance.attempts_allowed,
+            fixed_categories=Counter(by_pk.get(s.question, "") for s in specs if s.question),
+        )
+        if rows and self.instance.draw_count:
+            problems.append(_("Leave “draw count” empty: a quiz with slots draws by its slots."))
+        if problems:
+            raise ValidationError(problems)
+
+
+class QuizSlotInline(admin.TabularInline):
+    """Moodle's quiz structure: a quiz with slots asks exactly these."""
+
+    model = QuizSlot
+    formset = SlotFormSet
+    fields = ["order", "question", "category", "draw", "points", "must_pass"]
+    extra = 0
+    verbose_name = _("slot")
+    verbose_name_plural = _(
+        "Slots: what each attempt asks (leave empty to ask every question, or “draw count” of them)"
+    )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only the quiz's own questions can fill a fixed slot.
+        if db_field.name == "question":
+            object_id = request.resolver_match.kwargs.get("object_id", "")
+            quiz_id = unquote(object_id) if object_id else None
+            kwargs["queryset"] = Question.objects.filter(
+                quiz_id=quiz_id if quiz_id and quiz_id.isdecimal() else None
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class QuestionInline(admin.TabularInline):
@@ -49,7 +128,7 @@ class QuizAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
     formfield_overrides = ONE_BOX_DATETIME
-    inlines = [FeedbackBandInline, QuestionInline]
+    inlines = [FeedbackBandInline, QuestionInline, QuizSlotInline]
     actions = ["export_gift", "export_moodle_xml"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "lesson", "order", "description", "is_published"]}),
@@ -70,8 +149,20 @@ class QuizAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Review after submitting",
-            {"fields": ["review_answers", "review_correct_answers", "review_explanations"]},
+            _("What the review shows a trainee, and from when"),
+            {
+                "description": _(
+                    "Coaches and admins always see everything. For a quiz that certifies, show "
+                    "right answers and explanations only once passed or out of attempts."
+                ),
+                "fields": [
+                    "review_answers",
+                    "review_marks",
+                    "review_correct_answers",
+                    "review_explanations",
+                    "review_overall_feedback",
+                ],
+            },
         ),
     ]
 

@@ -7,6 +7,7 @@ loaded_hash): then it is kept and reported, unless forced. Finished attempts nev
 as they score from frozen question versions.
 """
 
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,13 +17,24 @@ from django.db.models import Max
 
 from lessons.course_files import check_fields
 from lessons.models import Lesson, content_hash
-from quizzes.models import FeedbackBand, Option, Question, QuestionType, Quiz, TextFormat
+from quizzes.models import (
+    FeedbackBand,
+    Option,
+    Question,
+    QuestionType,
+    Quiz,
+    QuizSlot,
+    ReviewWhen,
+    TextFormat,
+)
+from quizzes.slots import SlotSpec, slot_problems
 from quizzes.validation import question_problems
 
 QUIZ_KEYS = {
     "slug", "title", "lesson", "order", "description", "published", "pass_mark",
     "attempts_allowed", "grading_method", "time_limit_minutes", "shuffle_questions",
     "shuffle_options", "draw_count", "questions_per_page", "review", "feedback_bands", "questions",
+    "slots",
 }  # fmt: skip
 QUESTION_KEYS = {
     "type", "name", "text", "points", "must_pass", "lesson", "explanation", "options",
@@ -32,7 +44,8 @@ QUESTION_KEYS = {
 }  # fmt: skip
 # Moodle's fields a question keeps only when set, so files without them stay as they were.
 MOODLE_TEXT_KEYS = ["correct_feedback", "partly_correct_feedback", "incorrect_feedback"]
-REVIEW_KEYS = {"answers", "correct_answers", "explanations"}
+REVIEW_KEYS = ["answers", "marks", "correct_answers", "explanations", "overall_feedback"]
+SLOT_KEYS = {"question", "category", "draw", "points", "must_pass"}
 
 
 class QuizFileError(ValueError):
@@ -127,7 +140,9 @@ def read_quiz_file(path):
     for key in ("slug", "title", "questions"):
         if not spec.get(key):
             raise QuizFileError(f"{path}: missing {key}")
-    _check_keys(spec.get("review") or {}, REVIEW_KEYS, f"{path}: review")
+    _check_keys(spec.get("review") or {}, set(REVIEW_KEYS), f"{path}: review")
+    for key, value in (spec.get("review") or {}).items():
+        review_when(value, f"{path}: review: {key}")
     for number, question in enumerate(spec["questions"], start=1):
         where = f"{path}: question {number}"
         _check_keys(question, QUESTION_KEYS, where)
@@ -147,7 +162,75 @@ def read_quiz_file(path):
         problems = question_problems(question["type"], options)
         if problems:
             raise QuizFileError(f"{where}: {' '.join(problems)}")
+    check_slots(spec, path)
     return spec
+
+
+def review_when(value, where):
+    """A review option as written: true (after every attempt), false (never) or a time."""
+    if value is True:
+        return ReviewWhen.ALWAYS
+    if value is False:
+        return ReviewWhen.NEVER
+    if value not in ReviewWhen.values:
+        raise QuizFileError(f"{where}: write true, false or one of {ReviewWhen.values}")
+    return value
+
+
+def _review_written(value):
+    """The file's way of writing a review option: true and false where they say it all."""
+    return {ReviewWhen.ALWAYS: True, ReviewWhen.NEVER: False}.get(value, value)
+
+
+def check_slots(spec, path):
+    """The slots of a quiz file, refused with the file, the slot and the reason."""
+    slots = spec.get("slots")
+    if slots is None:
+        return
+    if not isinstance(slots, list) or not slots:
+        raise QuizFileError(f"{path}: slots: write a list of slots, or leave slots out")
+    if spec.get("draw_count"):
+        raise QuizFileError(f"{path}: draw_count and slots don't go together: slots say it all")
+    names = Counter(q.get("name", "") for q in spec["questions"])
+    specs = []
+    for number, slot in enumerate(slots, start=1):
+        where = f"{path}: slot {number}"
+        _check_keys(slot, SLOT_KEYS, where)
+        if ("question" in slot) == ("category" in slot):
+            raise QuizFileError(f"{where}: give either question (a name) or category")
+        if "question" in slot:
+            if names[slot["question"]] != 1:
+                raise QuizFileError(
+                    f"{where}: no single question named {slot['question']!r} in this quiz"
+                )
+            if "draw" in slot:
+                raise QuizFileError(f"{where}: draw goes with category, not with question")
+        draw = slot.get("draw", 1)
+        if not isinstance(draw, int) or isinstance(draw, bool):
+            raise QuizFileError(f"{where}: draw must be a whole number")
+        if not isinstance(slot.get("must_pass", False), bool):
+            raise QuizFileError(f"{where}: must_pass must be true or false")
+        specs.append(
+            SlotSpec(
+                number=number,
+                question=slot.get("question"),
+                category=str(slot.get("category", "")),
+                draw=draw,
+                must_pass=slot.get("must_pass", False),
+            )
+        )
+    by_name = {q.get("name", ""): q for q in spec["questions"]}
+    fixed_categories = Counter(
+        by_name[s.question].get("category", "") for s in specs if s.question is not None
+    )
+    problems = slot_problems(
+        specs,
+        Counter(q.get("category", "") for q in spec["questions"]),
+        attempts_allowed=spec.get("attempts_allowed"),
+        fixed_categories=fixed_categories,
+    )
+    if problems:
+        raise QuizFileError(f"{path}: {' '.join(problems)}")
 
 
 def quiz_to_dict(quiz):
@@ -243,16 +326,35 @@ def quiz_to_dict(quiz):
         "draw_count": quiz.draw_count,
         "questions_per_page": quiz.questions_per_page,
         "review": {
-            "answers": quiz.review_answers,
-            "correct_answers": quiz.review_correct_answers,
-            "explanations": quiz.review_explanations,
+            # marks and overall feedback came later: left out while at their default, so a
+            # quiz loaded before them keeps its fingerprint (and is not taken for edited).
+            key: _review_written(getattr(quiz, f"review_{key}"))
+            for key in REVIEW_KEYS
+            if key in ("answers", "correct_answers", "explanations")
+            or getattr(quiz, f"review_{key}") != ReviewWhen.ALWAYS
         },
         "feedback_bands": [
             {"min": b.min_percent, "text": b.text} for b in quiz.feedback_bands.all()
         ],
         "questions": questions,
     }
+    slots = list(quiz.slots.select_related("question"))
+    if slots:
+        data["slots"] = [_slot_to_dict(slot) for slot in slots]
     return data
+
+
+def _slot_to_dict(slot):
+    entry = (
+        {"question": slot.question.name}
+        if slot.question_id
+        else {"category": slot.category, "draw": slot.draw}
+    )
+    if slot.points is not None:
+        entry["points"] = _number(slot.points)
+    if slot.must_pass:
+        entry["must_pass"] = True
+    return entry
 
 
 def _lesson(slug, where):
@@ -281,9 +383,8 @@ def write_quiz(spec, quiz=None, *, where="quiz"):
     quiz.shuffle_options = spec.get("shuffle_options", True)
     quiz.draw_count = spec.get("draw_count")
     quiz.questions_per_page = spec.get("questions_per_page", 5)
-    quiz.review_answers = review.get("answers", True)
-    quiz.review_correct_answers = review.get("correct_answers", True)
-    quiz.review_explanations = review.get("explanations", True)
+    for key in REVIEW_KEYS:
+        setattr(quiz, f"review_{key}", review_when(review.get(key, True), f"{where}: review"))
     check_fields(quiz, where, error=QuizFileError)
     quiz.save()
     quiz.feedback_bands.all().delete()
@@ -295,9 +396,30 @@ def write_quiz(spec, quiz=None, *, where="quiz"):
         check_fields(band, f"{where}: feedback band {number}", error=QuizFileError)
     FeedbackBand.objects.bulk_create(bands)
     # Attempts keep frozen versions, so old questions can go; their versions stay.
+    quiz.slots.all().delete()
     quiz.questions.all().delete()
-    add_questions(quiz, spec["questions"], where=where)
+    questions = add_questions(quiz, spec["questions"], where=where)
+    write_slots(quiz, spec.get("slots") or [], questions, where=where)
     return quiz
+
+
+def write_slots(quiz, entries, questions, *, where="quiz"):
+    by_name = {question.name: question for question in questions}
+    slots = [
+        QuizSlot(
+            quiz=quiz,
+            order=order,
+            question=by_name[entry["question"]] if "question" in entry else None,
+            category=str(entry.get("category", "")),
+            draw=entry.get("draw", 1),
+            points=entry.get("points"),
+            must_pass=entry.get("must_pass", False),
+        )
+        for order, entry in enumerate(entries, start=1)
+    ]
+    for number, slot in enumerate(slots, start=1):
+        check_fields(slot, f"{where}: slot {number}", error=QuizFileError, exclude=["quiz"])
+    QuizSlot.objects.bulk_create(slots)
 
 
 def add_questions(quiz, entries, *, where="quiz"):

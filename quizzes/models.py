@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from crampcourse.addresses import reverse_remembered
 from lessons.models import Lesson
@@ -29,6 +30,27 @@ class QuestionType(models.TextChoices):
     MATCHING = "matching", "Matching"
     NUMERICAL = "numerical", "Numerical"
     SHORT_ANSWER = "shortanswer", "Short answer"
+
+
+class ReviewWhen(models.TextChoices):
+    """When a part of a finished attempt's review is shown to the trainee who made it.
+
+    Coaches of the trainee's groups and admins always see everything."""
+
+    ALWAYS = "always", _("After every attempt")
+    WHEN_DONE = "when_done", _("Once passed or out of attempts")
+    AFTER_CLOSE = "after_close", _("After the quiz closes")
+    NEVER = "never", _("Never")
+
+
+def _review_field(label, help_text):
+    return models.CharField(
+        label,
+        max_length=12,
+        choices=ReviewWhen.choices,
+        default=ReviewWhen.ALWAYS,
+        help_text=help_text,
+    )
 
 
 class TextFormat(models.TextChoices):
@@ -88,9 +110,22 @@ class Quiz(models.Model):
     questions_per_page = models.PositiveSmallIntegerField(
         default=5, validators=[MinValueValidator(1)]
     )
-    review_answers = models.BooleanField("review shows the trainee's answers", default=True)
-    review_correct_answers = models.BooleanField("review shows the right answers", default=True)
-    review_explanations = models.BooleanField("review shows explanations", default=True)
+    # What the review shows the trainee, and from when (quizzes/review.py decides).
+    review_answers = _review_field(
+        _("the trainee's answers"), _("Their own answer under each question.")
+    )
+    review_marks = _review_field(
+        _("marks per question"), _("Right, partly right or wrong, and the points, per question.")
+    )
+    review_correct_answers = _review_field(
+        _("right answers"), _("The full-marks answer under each question.")
+    )
+    review_explanations = _review_field(
+        _("explanations"), _("Each question's explanation, feedback and hints.")
+    )
+    review_overall_feedback = _review_field(
+        _("overall feedback"), _("The feedback band the score reaches.")
+    )
 
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
     loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -245,6 +280,68 @@ class Option(models.Model):
 
     def __str__(self):
         return self.text or self.match_text or str(self.value)
+
+
+class QuizSlot(models.Model):
+    """One place in a quiz: a fixed question, or questions drawn from a category per attempt.
+
+    A quiz with slots asks exactly what its slots say (Moodle's quiz structure); a quiz without
+    any asks all its questions (or draw_count of them). A drawn slot's points and must-pass
+    apply to whatever it draws; the pool is the quiz's questions of that category that no
+    fixed slot uses.
+    """
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="slots")
+    order = models.PositiveIntegerField(default=0)
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("A fixed question: every attempt asks it."),
+    )
+    category = models.CharField(
+        max_length=1000,
+        blank=True,
+        help_text=_("Or draw from the quiz's questions of this category."),
+    )
+    draw = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many questions a drawn slot asks."),
+    )
+    points = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Points of each question asked here; empty: the question's own."),
+    )
+    must_pass = models.BooleanField(
+        default=False,
+        help_text=_("Whatever this slot asks must be answered fully right to pass."),
+    )
+
+    class Meta:
+        ordering = ["quiz", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(question__isnull=False) & Q(category=""))
+                | (Q(question__isnull=True) & ~Q(category="")),
+                name="slot_is_fixed_or_drawn",
+            )
+        ]
+
+    def __str__(self):
+        if self.question_id:
+            return str(self.question)
+        return _("%(count)s from %(category)s") % {"count": self.draw, "category": self.category}
+
+    @property
+    def is_drawn(self):
+        return not self.question_id
 
 
 class QuestionVersion(models.Model):
@@ -421,6 +518,9 @@ class AttemptQuestion(models.Model):
     flagged = models.BooleanField(
         default=False, help_text="The trainee marked it to look at again before submitting."
     )
+    # The quiz slot (1-based) this question was drawn for, so statistics can compare the
+    # variants of one slot; empty for quizzes without slots.
+    slot_number = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         # attempt_id, not attempt: ordering by the relation would join every attempt (and its
@@ -440,3 +540,46 @@ class AttemptQuestion(models.Model):
     @property
     def is_fully_right(self):
         return self.fraction is not None and self.fraction >= 1
+
+
+class Regrade(models.Model):
+    """One regrade of a quiz's finished attempts, after a question was corrected."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="regrades")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    done_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(help_text=_("Why: what was wrong with the question."))
+    use_latest_versions = models.BooleanField(
+        default=False,
+        help_text=_("Score every attempt on the questions as they are now, not as answered."),
+    )
+
+    class Meta:
+        ordering = ["-done_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.quiz} {self.done_at:%Y-%m-%d %H:%M}"
+
+
+class RegradeChange(models.Model):
+    """An attempt whose score or result a regrade changed: the audit trail, old and new."""
+
+    regrade = models.ForeignKey(Regrade, on_delete=models.CASCADE, related_name="changes")
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="regrades")
+    old_score = models.DecimalField(max_digits=8, decimal_places=2)
+    new_score = models.DecimalField(max_digits=8, decimal_places=2)
+    old_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    new_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    old_passed = models.BooleanField()
+    new_passed = models.BooleanField()
+
+    class Meta:
+        ordering = ["regrade", "attempt_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["regrade", "attempt"], name="one_change_per_attempt")
+        ]
+
+    def __str__(self):
+        return f"{self.attempt}: {self.old_percent}% → {self.new_percent}%"

@@ -20,6 +20,7 @@ from quizzes.models import (
     QuestionType,
     QuestionVersion,
 )
+from quizzes.slots import draw_questions
 from quizzes.text_formats import render_parts, render_text
 
 _rng = random.SystemRandom()
@@ -44,8 +45,11 @@ def _combined_feedback(question):
     return {**data, **({"hints_html": hints} if hints else {})}
 
 
-def freeze_question(question):
-    """Everything an attempt needs of a question, as plain JSON-able data."""
+def freeze_question(question, *, points=None, must_pass=None):
+    """Everything an attempt needs of a question, as plain JSON-able data.
+
+    A quiz slot may set the points and must-pass of whatever it asks: they are frozen with the
+    question, so scoring, review and statistics read them from the version as before."""
     lesson = question.lesson
     parts = render_parts(question.text, question.text_format)
     return {
@@ -56,8 +60,8 @@ def freeze_question(question):
         "text_html": str(render_text(question.text, question.text_format)),
         # A missing-word text: the HTML before and after its blank.
         **({"text_parts": list(parts)} if parts else {}),
-        "points": str(question.points),
-        "must_pass": question.must_pass,
+        "points": str(question.points if points is None else points),
+        "must_pass": question.must_pass if must_pass is None else must_pass,
         "explanation": question.explanation,
         "explanation_html": str(render_text(question.explanation, question.text_format)),
         **_combined_feedback(question),
@@ -78,22 +82,29 @@ def freeze_question(question):
     }
 
 
-def current_versions(questions):
-    """The QuestionVersion of each question as it is now, creating the missing ones."""
-    frozen = {question.pk: freeze_question(question) for question in questions}
-    hashes = {pk: content_hash(data) for pk, data in frozen.items()}
+def current_versions(questions, overrides=None):
+    """The QuestionVersion of each question as it is now, creating the missing ones.
+
+    overrides: for each question (same order), None or {"points": …, "must_pass": …} that a
+    quiz slot sets; a question asked with other points is a version of its own."""
+    overrides = overrides or [None] * len(questions)
+    frozen = [
+        freeze_question(question, **(override or {}))
+        for question, override in zip(questions, overrides, strict=True)
+    ]
+    keys = [(q.pk, content_hash(data)) for q, data in zip(questions, frozen, strict=True)]
     QuestionVersion.objects.bulk_create(
         [
-            QuestionVersion(question_id=pk, content_hash=h, data=frozen[pk])
-            for pk, h in hashes.items()
+            QuestionVersion(question_id=pk, content_hash=h, data=data)
+            for (pk, h), data in dict(zip(keys, frozen, strict=True)).items()
         ],
         ignore_conflicts=True,  # versions already frozen by earlier attempts stay as they are
     )
     versions = QuestionVersion.objects.filter(
-        question_id__in=hashes, content_hash__in=hashes.values()
+        question_id__in={pk for pk, _ in keys}, content_hash__in={h for _, h in keys}
     )
     by_key = {(v.question_id, v.content_hash): v for v in versions}
-    return [by_key[(question.pk, hashes[question.pk])] for question in questions]
+    return [by_key[key] for key in keys]
 
 
 def layout_for(data, shuffle_options, rng=_rng):
@@ -184,14 +195,12 @@ def start_attempt(quiz, trainee, *, now=None, rng=_rng):
         raise AttemptRefused(f"You have used all {allowed} attempts at this quiz.")
 
     questions = list(quiz.questions.select_related("lesson__course").prefetch_related("options"))
-    if not questions:
+    asked = draw_questions(quiz, questions, trainee, rng) if questions else []
+    if not asked:
         raise AttemptRefused("This quiz has no questions yet.")
-    if quiz.draw_count and quiz.draw_count < len(questions):
-        drawn = {q.pk for q in rng.sample(questions, quiz.draw_count)}
-        questions = [q for q in questions if q.pk in drawn]
     if quiz.shuffle_questions:
-        rng.shuffle(questions)
-    versions = current_versions(questions)
+        rng.shuffle(asked)
+    versions = current_versions([d.question for d in asked], [d.overrides for d in asked])
 
     deadline = None
     minutes = time_limit_for(quiz, trainee)
@@ -217,8 +226,11 @@ def start_attempt(quiz, trainee, *, now=None, rng=_rng):
                     version=version,
                     position=position,
                     layout=layout_for(version.data, quiz.shuffle_options, rng),
+                    slot_number=drawn.slot_number,
                 )
-                for position, version in enumerate(versions, start=1)
+                for position, (version, drawn) in enumerate(
+                    zip(versions, asked, strict=True), start=1
+                )
             )
     except IntegrityError as error:
         # Another tab started one a moment ago: the constraint let only one through.

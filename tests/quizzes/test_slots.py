@@ -1,0 +1,166 @@
+"""Quizzes built of slots: fixed questions and questions drawn from a category per attempt."""
+
+import random
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from quizzes.models import Attempt, QuizSlot
+from quizzes.services import start_attempt, submit_attempt
+from quizzes.slots import problems_of_quiz, questions_per_attempt
+from tests.factories import add_single, make_quiz, make_trainee
+
+
+def pooled_quiz(*, attempts_allowed=3, shuffle_questions=False, **fields):
+    """A fixed warm-up question, then one must-pass scenario drawn from three."""
+    quiz = make_quiz(
+        attempts_allowed=attempts_allowed, shuffle_questions=shuffle_questions, **fields
+    )
+    warm_up = add_single(quiz, name="Warm-up", category="warm-up")
+    scenarios = [
+        add_single(quiz, name=f"Scenario {n}", category="first-response", right=f"Float {n}")
+        for n in (1, 2, 3)
+    ]
+    QuizSlot.objects.create(quiz=quiz, order=1, question=warm_up)
+    QuizSlot.objects.create(quiz=quiz, order=2, category="first-response", points=3, must_pass=True)
+    return quiz, warm_up, scenarios
+
+
+def asked(attempt):
+    return [s.version.question_id for s in attempt.slots.select_related("version")]
+
+
+def finish(attempt):
+    return submit_attempt(attempt)[0]
+
+
+def test_a_drawn_slot_asks_one_of_its_category_as_must_pass_with_its_points(db):
+    quiz, warm_up, scenarios = pooled_quiz()
+    attempt = start_attempt(quiz, make_trainee(), rng=random.Random(1))
+    slots = list(attempt.slots.select_related("version"))
+    assert slots[0].version.question_id == warm_up.pk
+    assert slots[1].version.question_id in {q.pk for q in scenarios}
+    # The scenario was written as an ordinary 1-point question; the slot makes it must-pass.
+    assert slots[1].version.data["must_pass"] is True
+    assert Decimal(slots[1].version.data["points"]) == 3
+    assert [s.slot_number for s in slots] == [1, 2]
+    assert attempt.max_score == Decimal(4)
+
+
+def test_every_retake_asks_a_scenario_not_seen_before_while_the_pool_lasts(db):
+    quiz, _, scenarios = pooled_quiz()
+    trainee = make_trainee()
+    seen = []
+    for seed in range(3):
+        attempt = start_attempt(quiz, trainee, rng=random.Random(seed))
+        seen.append(asked(attempt)[1])
+        finish(attempt)
+    assert sorted(seen) == sorted(q.pk for q in scenarios)
+
+
+def test_when_the_pool_is_used_up_the_least_recently_seen_comes_back(db):
+    quiz = make_quiz(attempts_allowed=None)
+    first, second = (add_single(quiz, name=n, category="pool") for n in ("One", "Two"))
+    QuizSlot.objects.create(quiz=quiz, order=1, category="pool", must_pass=True)
+    trainee = make_trainee()
+    order = []
+    for seed in range(4):
+        attempt = start_attempt(quiz, trainee, rng=random.Random(seed))
+        order.append(asked(attempt)[0])
+        finish(attempt)
+    assert order[2] == order[0]
+    assert order[3] == order[1]
+    assert {order[0], order[1]} == {first.pk, second.pk}
+
+
+def test_a_must_pass_slot_stays_must_pass_whatever_it_draws(db):
+    quiz, _, _ = pooled_quiz()
+    trainee = make_trainee()
+    for seed in range(3):
+        attempt = start_attempt(quiz, trainee, rng=random.Random(seed))
+        drawn = attempt.slots.select_related("version").get(slot_number=2)
+        assert drawn.version.data["must_pass"] is True
+        finished = finish(attempt)  # nothing answered: the must-pass slot is missed
+        assert finished.must_pass_met is False
+
+
+def test_a_fixed_question_is_never_drawn_again_by_a_slot_on_its_category(db):
+    quiz = make_quiz(attempts_allowed=None)
+    fixed = add_single(quiz, name="Fixed", category="pool")
+    add_single(quiz, name="Other", category="pool")
+    QuizSlot.objects.create(quiz=quiz, order=1, question=fixed)
+    QuizSlot.objects.create(quiz=quiz, order=2, category="pool")
+    for seed in range(5):
+        attempt = start_attempt(quiz, make_trainee(), rng=random.Random(seed))
+        assert len(set(asked(attempt))) == 2
+
+
+def test_slots_keep_their_order_unless_the_quiz_shuffles_questions(db):
+    quiz = make_quiz(attempts_allowed=None)
+    questions = [add_single(quiz, name=f"Q{n}", category=f"c{n}") for n in range(6)]
+    for n in range(6):
+        QuizSlot.objects.create(quiz=quiz, order=n, category=f"c{n}")
+    attempt = start_attempt(quiz, make_trainee(), rng=random.Random(3))
+    assert asked(attempt) == [q.pk for q in questions]
+    quiz.shuffle_questions = True
+    quiz.save()
+    orders = {
+        tuple(asked(start_attempt(quiz, make_trainee(), rng=random.Random(seed))))
+        for seed in range(5)
+    }
+    assert len(orders) > 1
+
+
+def test_a_slot_can_draw_several_questions_at_once(db):
+    quiz = make_quiz(attempts_allowed=None)
+    pool = {add_single(quiz, category="pool").pk for _ in range(4)}
+    QuizSlot.objects.create(quiz=quiz, order=1, category="pool", draw=3)
+    attempt = start_attempt(quiz, make_trainee(), rng=random.Random(0))
+    drawn = asked(attempt)
+    assert len(drawn) == len(set(drawn)) == 3
+    assert set(drawn) <= pool
+    assert questions_per_attempt(quiz) == 3
+
+
+def test_the_quiz_page_counts_the_questions_an_attempt_asks(client, db):
+    quiz, _, _ = pooled_quiz()
+    trainee = make_trainee()
+    client.force_login(trainee)
+    page = client.get(reverse("quizzes:quiz_detail", args=[quiz.slug])).content.decode()
+    assert "<dt>Questions</dt><dd>2</dd>" in page
+
+
+@pytest.mark.parametrize(
+    ("slots", "message"),
+    [
+        ([{"category": "first-response", "draw": 4}], "holds 3 questions to draw"),
+        ([{"category": "nowhere"}], 'the category "nowhere" has no questions'),
+    ],
+)
+def test_impossible_slots_are_named_with_the_reason(db, slots, message):
+    quiz, _, _ = pooled_quiz()
+    quiz.slots.all().delete()
+    for order, fields in enumerate(slots, start=1):
+        QuizSlot.objects.create(quiz=quiz, order=order, **fields)
+    problems = problems_of_quiz(quiz)
+    assert any(message in problem and "Slot 1" in problem for problem in problems)
+
+
+def test_a_must_pass_slot_with_one_question_is_refused_only_when_retakes_are_allowed(db):
+    quiz = make_quiz(attempts_allowed=2)
+    add_single(quiz, category="lonely")
+    QuizSlot.objects.create(quiz=quiz, order=1, category="lonely", must_pass=True)
+    assert "at least 2 questions" in " ".join(problems_of_quiz(quiz))
+    quiz.attempts_allowed = 1
+    quiz.save()
+    assert problems_of_quiz(quiz) == []
+
+
+def test_a_quiz_without_slots_asks_every_question_as_before(db):
+    quiz = make_quiz()
+    questions = [add_single(quiz) for _ in range(3)]
+    attempt = start_attempt(quiz, make_trainee(), rng=random.Random(0))
+    assert asked(attempt) == [q.pk for q in questions]
+    assert all(s.slot_number is None for s in attempt.slots.all())
+    assert Attempt.objects.count() == 1
