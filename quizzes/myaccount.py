@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 
 from quizzes.models import Attempt, AttemptQuestion
+from quizzes.review import review_shows_for_quizzes
 
 
 def personal_data(user):
@@ -13,6 +14,11 @@ def personal_data(user):
         .prefetch_related(Prefetch("slots", queryset=slots))
         .order_by("started_at", "pk")
     )
+    attempts = list(attempts)
+    # Marks per question say which answers were right: they follow the quiz's review options
+    # here as on the result page (a download is no way round them).
+    quizzes = {attempt.quiz_id: attempt.quiz for attempt in attempts}
+    shows = review_shows_for_quizzes(list(quizzes.values()), user)
     return {
         "attempts": [
             {
@@ -30,7 +36,9 @@ def personal_data(user):
                         "position": slot.position,
                         "question": slot.version.data.get("text", ""),
                         "answer": slot.response,
-                        "score": slot.score if attempt.is_finished else None,
+                        "score": slot.score
+                        if attempt.is_finished and shows[attempt.quiz_id].marks
+                        else None,
                     }
                     for slot in attempt.slots.all()
                 ],

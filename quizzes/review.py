@@ -1,10 +1,138 @@
-"""What a finished attempt shows: the trainee's answers, the right ones and explanations,
-each only as far as the quiz's review options allow."""
+"""What a finished attempt shows: the trainee's answers, marks, the right answers,
+explanations and overall feedback, each only from when the quiz's review options allow.
 
-from dataclasses import dataclass
+Every place that shows a trainee something of a finished attempt (the result page, the data
+download) asks review_shows(); coaches of the trainee's groups and admins see everything.
+"""
 
-from quizzes import scoring
-from quizzes.models import QuestionType
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from quizzes import hooks, scoring
+from quizzes.models import Attempt, QuestionType, ReviewWhen
+from quizzes.services import overall_result
+
+# The review options in the order the result page explains them.
+REVIEW_PARTS = [
+    ("answers", gettext_lazy("Your answers")),
+    ("marks", gettext_lazy("Marks for each question")),
+    ("correct_answers", gettext_lazy("Right answers")),
+    ("explanations", gettext_lazy("Explanations and feedback")),
+    ("overall_feedback", gettext_lazy("Overall feedback")),
+]
+
+
+@dataclass
+class ReviewShows:
+    """Which parts of an attempt's review its viewer sees now; hidden: (part, when) pairs."""
+
+    answers: bool = True
+    marks: bool = True
+    correct_answers: bool = True
+    explanations: bool = True
+    overall_feedback: bool = True
+    hidden: list = field(default_factory=list)
+
+    @property
+    def any_question_detail(self):
+        return self.answers or self.marks or self.correct_answers or self.explanations
+
+
+SHOWS_EVERYTHING = ReviewShows()
+
+
+def _when_done_text(allowed):
+    if allowed is None:
+        return _("Shown once you pass.")
+    return ngettext(
+        "Shown once you pass or have used your %(count)s attempt.",
+        "Shown once you pass or have used all %(count)s attempts.",
+        allowed,
+    ) % {"count": allowed}
+
+
+def _after_close_text(closes_at):
+    if closes_at is None:
+        return _("Shown after the quiz closes; it has no closing date.")
+    when = date_format(timezone.localtime(closes_at), "DATETIME_FORMAT")
+    return _("Shown after the quiz closes, on %(date)s.") % {"date": when}
+
+
+def review_shows_for_trainee(quiz, trainee, *, now=None):
+    """What the trainee sees of their own finished attempts at this quiz, now."""
+    return review_shows_for_quizzes([quiz], trainee, now=now)[quiz.pk]
+
+
+def review_shows_for_quizzes(quizzes, trainee, *, now=None):
+    """{quiz id: ReviewShows} for the trainee's own attempts, in a fixed number of queries.
+
+    "Once passed or out of attempts" waits for a pass (by the quiz's grading method) or for
+    every attempt, extra ones included, to be used; "after the quiz closes" waits for the
+    latest of the quiz's closing time and the due dates of the assignments that set it.
+    Quizzes whose options are all "after every attempt" cost no query.
+    """
+    now = now or timezone.now()
+    timed = {
+        quiz.pk: {part: getattr(quiz, f"review_{part}") for part, _label in REVIEW_PARTS}
+        for quiz in quizzes
+    }
+    needs_standing = [q for q in quizzes if ReviewWhen.WHEN_DONE in timed[q.pk].values()]
+    needs_closing = [q for q in quizzes if ReviewWhen.AFTER_CLOSE in timed[q.pk].values()]
+    standing = _standings(needs_standing, trainee)
+    closing = hooks.closing_times_of(needs_closing, trainee)
+    found = {}
+    for quiz in quizzes:
+        shows = ReviewShows()
+        for part, label in REVIEW_PARTS:
+            when = timed[quiz.pk][part]
+            if when == ReviewWhen.ALWAYS:
+                continue
+            if when == ReviewWhen.WHEN_DONE:
+                passed, used, allowed = standing[quiz.pk]
+                if passed or (allowed is not None and used >= allowed):
+                    continue
+                reason = _when_done_text(allowed)
+            elif when == ReviewWhen.AFTER_CLOSE:
+                closes_at = max(closing[quiz.pk], default=None)
+                if closes_at is not None and now >= closes_at:
+                    continue
+                reason = _after_close_text(closes_at)
+            else:
+                reason = _("Not shown for this quiz.")
+            setattr(shows, part, False)
+            shows.hidden.append((label, reason))
+        found[quiz.pk] = shows
+    return found
+
+
+def _standings(quizzes, trainee):
+    """{quiz id: (passed the quiz, attempts used, attempts allowed or None)}."""
+    if not quizzes:
+        return {}
+    attempts = defaultdict(list)
+    for attempt in Attempt.objects.of(trainee).filter(quiz__in=quizzes):
+        attempts[attempt.quiz_id].append(attempt)
+    extra = hooks.allowances_for(quizzes, trainee)
+    standings = {}
+    for quiz in quizzes:
+        result = overall_result(quiz.grading_method, quiz.pass_mark, attempts[quiz.pk])
+        allowed = quiz.attempts_allowed
+        if allowed is not None:
+            allowed += extra[quiz.pk].extra_attempts
+        standings[quiz.pk] = (result.passed, len(attempts[quiz.pk]), allowed)
+    return standings
+
+
+def review_shows(attempt, viewer, *, now=None):
+    """What this viewer may see of a finished attempt's review now."""
+    if attempt.trainee_id != viewer.pk:
+        return SHOWS_EVERYTHING  # the coaches of its groups and admins (checked by the view)
+    return review_shows_for_trainee(attempt.quiz, attempt.trainee, now=now)
 
 
 def _options(data):
@@ -104,10 +232,15 @@ class ReviewedQuestion:
     misplaced: list
     must_pass: bool = False
     show_feedback: bool = False
+    shows_marks: bool = True
 
     @property
     def outcome(self):
-        return outcome_of(self.fraction)
+        return outcome_of(self.fraction) if self.shows_marks else None
+
+    @property
+    def outcome_label(self):
+        return OUTCOME_LABELS.get(self.outcome, "")
 
     @property
     def combined_feedback_html(self):
@@ -122,15 +255,21 @@ class ReviewedQuestion:
         return self.data.get("hints_html", []) if self.show_explanation else []
 
 
+OUTCOME_LABELS = {
+    "right": gettext_lazy("Right"),
+    "partly right": gettext_lazy("Partly right"),
+    "wrong": gettext_lazy("Wrong"),
+}
+
+
 def outcome_of(fraction):
     if fraction is None or fraction <= 0:
         return "wrong"
     return "right" if fraction >= 1 else "partly right"
 
 
-def review_attempt(attempt, slots):
-    """Rows for the review page, following the quiz's review options."""
-    quiz = attempt.quiz
+def review_attempt(slots, shows=SHOWS_EVERYTHING):
+    """Rows for the review page, with only what `shows` allows in them."""
     rows = []
     for slot in slots:
         data = slot.version.data
@@ -139,26 +278,35 @@ def review_attempt(attempt, slots):
             ReviewedQuestion(
                 number=slot.position,
                 data=data,
-                fraction=slot.fraction,
-                score=slot.score,
-                your_answer=response_summary(data, slot.response) if quiz.review_answers else None,
-                right_answer=right_answer_summary(data) if quiz.review_correct_answers else None,
-                feedback=chosen_feedback(data, slot.response) if quiz.review_answers else [],
-                show_explanation=quiz.review_explanations,
-                show_feedback=quiz.review_answers,
+                fraction=slot.fraction if shows.marks else None,
+                score=slot.score if shows.marks else None,
+                your_answer=response_summary(data, slot.response) if shows.answers else None,
+                right_answer=right_answer_summary(data) if shows.correct_answers else None,
+                feedback=chosen_feedback(data, slot.response) if shows.explanations else [],
+                show_explanation=shows.explanations,
+                show_feedback=shows.explanations and shows.marks,
                 misplaced=(
                     scoring.misplaced_items(data, slot.response)
-                    if must_pass_missed and data["type"] == QuestionType.ORDERING
+                    if shows.marks and must_pass_missed and data["type"] == QuestionType.ORDERING
                     else []
                 ),
                 must_pass=bool(data.get("must_pass")),
+                shows_marks=shows.marks,
             )
         )
     return rows
 
 
-def must_pass_misses(slots):
-    """Must-pass questions not answered fully right, with the steps out of place."""
+def must_pass_misses(slots, shows=SHOWS_EVERYTHING):
+    """Must-pass questions not answered fully right, with the steps out of place.
+
+    Without marks shown, which question was missed would say which answer was wrong: the
+    count stays (it is why the attempt failed), the names and steps go."""
+    missed = [
+        slot for slot in slots if slot.version.data.get("must_pass") and not slot.is_fully_right
+    ]
+    if not shows.marks:
+        return [{"number": None, "name": "", "text_html": "", "misplaced": []} for _ in missed]
     return [
         {
             "number": slot.position,
@@ -168,8 +316,7 @@ def must_pass_misses(slots):
             if slot.version.data["type"] == QuestionType.ORDERING
             else [],
         }
-        for slot in slots
-        if slot.version.data.get("must_pass") and not slot.is_fully_right
+        for slot in missed
     ]
 
 

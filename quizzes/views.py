@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from quizzes import review, selectors, services
 from quizzes.forms import AttemptPageForm
 from quizzes.models import AttemptQuestion, QuestionImage
+from quizzes.slots import questions_per_attempt
 
 TIME_UP = "Time is up. Your attempt was submitted with the answers saved before the deadline."
 
@@ -47,7 +48,7 @@ def quiz_detail(request, slug):
             "attempts_left": None if allowed is None else max(0, allowed - len(attempts)),
             "out_of_attempts": allowed is not None and len(attempts) >= allowed,
             "time_limit": services.time_limit_for(quiz, request.user),
-            "question_count": quiz.draw_count or quiz.questions.count(),
+            "question_count": questions_per_attempt(quiz),
             "is_open": quiz.is_open(),
         },
     )
@@ -271,6 +272,7 @@ def attempt_result(request, pk):
     slots = selectors.slots_of(attempt)
     quiz = attempt.quiz
     is_own = attempt.trainee_id == request.user.pk
+    shows = review.review_shows(attempt, request.user)
     attempts_left = None
     next_lesson = None
     if is_own and attempt.passed:
@@ -279,6 +281,11 @@ def attempt_result(request, pk):
         allowed = services.attempts_allowed_for(quiz, request.user)
         if allowed is not None:
             attempts_left = max(0, allowed - services.attempts_used(quiz, request.user))
+    feedback = ""
+    if shows.overall_feedback:
+        feedback = quiz.feedback_for(
+            attempt.percent, passed=attempt.passed, pass_mark=attempt.pass_mark
+        )
     return render(
         request,
         "quizzes/attempt_result.html",
@@ -286,16 +293,12 @@ def attempt_result(request, pk):
             "attempt": attempt,
             "quiz": quiz,
             "is_own": is_own,
-            "feedback": quiz.feedback_for(
-                attempt.percent, passed=attempt.passed, pass_mark=attempt.pass_mark
-            ),
+            "feedback": feedback,
             "attempts_left": attempts_left,
             "next_lesson": next_lesson,
-            "misses": review.must_pass_misses(slots),
-            "rows": review.review_attempt(attempt, slots),
-            "shows_details": quiz.review_answers
-            or quiz.review_correct_answers
-            or quiz.review_explanations,
+            "misses": review.must_pass_misses(slots, shows),
+            "rows": review.review_attempt(slots, shows),
+            "shows": shows,
         },
     )
 

@@ -11,3 +11,4 @@ class TrainingConfig(AppConfig):
 
         hooks.register_policy_provider(rules.quiz_allowances)
         hooks.register_attempt_viewer(rules.coach_may_view_attempt)
+        hooks.register_review_closer(rules.quiz_due_dates)

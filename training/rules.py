@@ -2,10 +2,10 @@
 
 from collections import defaultdict
 
-from django.db.models import F
+from django.db.models import F, Max
 
 from quizzes.hooks import AttemptAllowance
-from training.models import QuizOverride
+from training.models import Assignment, QuizOverride
 from training.selectors import memberships_covering
 
 
@@ -39,3 +39,19 @@ def coach_may_view_attempt(user, attempt):
         .filter(group__coaches=user, group__assignments__quiz_id=attempt.quiz_id)
         .exists()
     )
+
+
+def quiz_due_dates(quiz_ids, trainee):
+    """When each quiz closes for review in the trainee's groups: the latest due date of the
+    assignments that set it (undated assignments set none), in one query."""
+    assignments = (
+        Assignment.objects.filter(
+            quiz_id__in=quiz_ids,
+            due_at__isnull=False,
+            group__memberships__trainee=trainee,
+            group__memberships__removed_at__isnull=True,
+        )
+        .values("quiz_id")
+        .annotate(latest=Max("due_at"))
+    )
+    return {row["quiz_id"]: row["latest"] for row in assignments}

@@ -283,13 +283,18 @@ def test_no_right_answer_reaches_the_page_before_submission(client, trainee, db)
 
 
 def test_review_options_hide_answers_when_set(client, trainee, db):
-    quiz = make_quiz(review_answers=False, review_correct_answers=False, review_explanations=False)
+    quiz = make_quiz(
+        review_answers="never",
+        review_marks="never",
+        review_correct_answers="never",
+        review_explanations="never",
+    )
     add_single(quiz, explanation="SECRET-EXPLANATION")
     client.force_login(trainee)
     attempt = start(client, quiz)
     page = submit(client, attempt).content.decode()
     assert "SECRET-EXPLANATION" not in page
-    assert "Right answer" not in page
+    assert "Right answer:" not in page
     assert "Review" not in page.split("<main")[1].split("Back to the quiz")[1]
 
 
