@@ -107,7 +107,7 @@ class QuizSlotInline(admin.TabularInline):
 
 class QuestionInline(admin.TabularInline):
     model = Question
-    fields = ["order", "type", "name", "shown_text", "points", "must_pass"]
+    fields = ["order", "type", "name", "category", "shown_text", "points", "must_pass"]
     readonly_fields = ["shown_text"]
     show_change_link = True
     extra = 0
@@ -321,7 +321,7 @@ class OptionInline(admin.TabularInline):
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "quiz", "type", "points", "must_pass", "order"]
-    list_filter = ["type", "must_pass", "quiz"]
+    list_filter = ["type", "must_pass", "quiz", "category"]
     list_select_related = ["quiz"]
     search_fields = ["text", "name", "explanation"]
     formfield_overrides = ONE_BOX_DATETIME
