@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from lessons.models import (
+    SOURCE_EXTRA_KEYS,
     SOURCE_KEYS,
     Course,
     Lesson,
@@ -129,7 +130,10 @@ def _sources(meta, path):
     problems = source_problems(sources)
     if problems:
         raise CourseFileError(f"{path}: {' '.join(problems)}")
-    return [{key: str(source[key]) for key in SOURCE_KEYS} for source in sources]
+    return [
+        {key: str(source[key]) for key in (*SOURCE_KEYS, *SOURCE_EXTRA_KEYS) if key in source}
+        for source in sources
+    ]
 
 
 def _lesson_values(meta, body, path):

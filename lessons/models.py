@@ -28,6 +28,9 @@ def twelve_months_after(day):
 
 
 SOURCE_KEYS = ("publisher", "title", "url")
+# Optional: the day someone read the page at that address and found the claim in it, and what
+# the lesson takes from it, so the next review knows what to check.
+SOURCE_EXTRA_KEYS = ("confirmed_on", "supports")
 
 
 def source_problems(sources):
@@ -40,7 +43,21 @@ def source_problems(sources):
             problems.append(f"Source {number} needs a publisher, a title and a url.")
         elif not str(source["url"]).startswith("https://"):
             problems.append(f"Source {number} needs a url that starts with https://.")
+        elif unknown := set(source) - set(SOURCE_KEYS) - set(SOURCE_EXTRA_KEYS):
+            problems.append(f"Source {number} has unknown keys: {', '.join(sorted(unknown))}.")
+        elif "confirmed_on" in source and not _is_date(source["confirmed_on"]):
+            problems.append(f"Source {number} needs confirmed_on as a date: 2026-12-03.")
     return problems
+
+
+def _is_date(value):
+    if isinstance(value, datetime.date):
+        return True
+    try:
+        datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 class CourseQuerySet(models.QuerySet):
@@ -159,6 +176,19 @@ class Lesson(models.Model):
         problems = source_problems(self.sources)
         if problems:
             raise ValidationError({"sources": problems})
+
+    @property
+    def source_list(self):
+        """The sources as the lesson page lists them, with confirmed_on as a date."""
+        return [
+            {
+                **source,
+                "confirmed_on": datetime.date.fromisoformat(source["confirmed_on"])
+                if source.get("confirmed_on")
+                else None,
+            }
+            for source in self.sources
+        ]
 
     @property
     def key_point_list(self):

@@ -3,8 +3,9 @@ import textwrap
 import pytest
 from django.core.management import CommandError, call_command
 
-from lessons.course_files import export_course, load_course
+from lessons.course_files import CourseFileError, export_course, load_course
 from lessons.models import Course, Lesson
+from tests.factories import make_trainee
 
 
 def write(path, text):
@@ -168,3 +169,40 @@ def test_a_field_the_admin_would_refuse_refuses_the_whole_load(db, course_dir, f
         call_command("load_course", str(course_dir))
     assert not Course.objects.exists()
     assert not Lesson.objects.exists()
+
+
+def test_a_source_may_say_when_it_was_confirmed_and_what_it_supports(tmp_path, db, client):
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "course.md").write_text("---\nslug: small\ntitle: Small\n---\nHi\n")
+    (tmp_path / "lessons" / "01-a.md").write_text(
+        "---\nslug: a\ntitle: A\norder: 1\nsources:\n"
+        "  - publisher: RNLI\n    title: Float to Live\n    url: https://rnli.org/float\n"
+        "    confirmed_on: 2026-12-03\n    supports: Float first, then call for help.\n"
+        "---\nBody\n"
+    )
+    load_course(tmp_path)
+    lesson = Lesson.objects.get(slug="a")
+    assert lesson.sources[0]["confirmed_on"] == "2026-12-03"
+    client.force_login(make_trainee())
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert "Float first, then call for help." in page
+    assert "confirmed at this address on 3 December 2026" in page
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("    confirmed_on: last week\n", "confirmed_on as a date"),
+        ("    checked_by: me\n", "unknown keys: checked_by"),
+    ],
+)
+def test_a_source_with_a_bad_confirmation_is_refused(tmp_path, db, extra, message):
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "course.md").write_text("---\nslug: small\ntitle: Small\n---\nHi\n")
+    (tmp_path / "lessons" / "01-a.md").write_text(
+        "---\nslug: a\ntitle: A\norder: 1\nsources:\n"
+        "  - publisher: RNLI\n    title: Float to Live\n    url: https://rnli.org/float\n"
+        f"{extra}---\nBody\n"
+    )
+    with pytest.raises(CourseFileError, match=message):
+        load_course(tmp_path)
