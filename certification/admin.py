@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from certification import services
 from certification.models import (
@@ -48,6 +50,11 @@ class CertificateAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="To revoke the certificate, say why and save. Kept in the audit trail.",
     )
+    clear_flag = forms.BooleanField(
+        label=_("Reviewed: keep the certificate and clear the flag"),
+        required=False,
+        help_text=_("The flag from a regrade; kept in the audit trail."),
+    )
 
     class Meta:
         model = Certificate
@@ -57,16 +64,21 @@ class CertificateAdminForm(forms.ModelForm):
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
     form = CertificateAdminForm
-    list_display = ["trainee", "certification", "issued_at", "valid_until", "revoked_at"]
-    list_filter = ["certification", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_display = [
+        "trainee", "certification", "issued_at", "valid_until", "revoked_at", "flagged_for_review",
+    ]  # fmt: skip
+    list_filter = [
+        "certification", ("revoked_at", admin.EmptyFieldListFilter), "flagged_for_review",
+    ]  # fmt: skip
     search_fields = ["trainee__username", "trainee__email", "code"]
     list_select_related = ["trainee", "certification"]
     date_hierarchy = "valid_until"
     readonly_fields = [
         "certification", "trainee", "code", "issued_at", "valid_until", "renewed_at",
-        "revoked_at", "revoked_reason", "revoked_by",
+        "revoked_at", "revoked_reason", "revoked_by", "flagged_for_review", "flagged_at",
+        "flag_reason",
     ]  # fmt: skip
-    fields = [*readonly_fields, "revoke_reason"]
+    fields = [*readonly_fields, "revoke_reason", "clear_flag"]
     inlines = [CertificateEventInline]
 
     def has_add_permission(self, request):
@@ -76,6 +88,10 @@ class CertificateAdmin(admin.ModelAdmin):
         reason = form.cleaned_data.get("revoke_reason", "").strip()
         if reason and obj.revoked_at is None:
             services.revoke_certificate(obj, reason=reason, by=request.user)
+        if form.cleaned_data.get("clear_flag") and obj.flagged_for_review:
+            services.clear_review_flag(
+                obj, reason=gettext("Reviewed in the admin."), by=request.user
+            )
 
 
 @admin.register(PracticalMark)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # Days before expiry when a certificate counts as "expiring" and a refresher is assigned.
 EXPIRY_WARNING_DAYS = 30
@@ -159,6 +160,11 @@ class Certificate(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A regrade turned a pass it rests on into a fail: the trainee keeps the certificate (the
+    # public check still says valid) until a coach or admin has looked at it.
+    flagged_for_review = models.BooleanField(_("flagged for review"), default=False)
+    flagged_at = models.DateTimeField(_("flagged on"), null=True, blank=True)
+    flag_reason = models.TextField(_("why it was flagged"), blank=True)
 
     objects = CertificateQuerySet.as_manager()
 
@@ -191,6 +197,8 @@ class EventKind(models.TextChoices):
     RENEWED = "renewed", "Renewed"
     REVOKED = "revoked", "Revoked"
     REFRESHER = "refresher", "Refresher assigned"
+    FLAGGED = "flagged", _("Flagged for review")
+    FLAG_CLEARED = "flag_cleared", _("Review flag cleared")
 
 
 class CertificateEvent(models.Model):

@@ -4,10 +4,11 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from certification import selectors, services
 from certification.course_files import CertificationFileError, load_certifications
-from certification.models import CertificateState, certificate_state
+from certification.models import Certificate, CertificateState, certificate_state
 from crampcourse.addresses import reverse_remembered
 from lessons.course_files import CourseFileError
 from lessons.signals import course_loaded
@@ -15,9 +16,9 @@ from quizzes.models import Quiz
 from training.hooks import ColumnCell, DashboardColumn, ExtraWork, GroupLink
 
 
-def certify_after_attempt(attempt, now):
+def certify_after_attempt(attempt, now, *, backdate=False):
     """A finished attempt may be the last requirement (or the refresher): check, in the same
-    transaction as the score."""
+    transaction as the score. backdate: date it when the requirements were met (a regrade)."""
     if not attempt.passed:
         return
     for certification in services.certifications_for_quiz(attempt.quiz):
@@ -25,7 +26,41 @@ def certify_after_attempt(attempt, now):
             attempt.trainee, certification
         ):
             continue  # the refresher quiz taken for practice: nothing to renew
-        services.check_certification(attempt.trainee, certification, now=now)
+        services.check_certification(attempt.trainee, certification, now=now, backdate=backdate)
+
+
+def review_after_regrade(attempt, was_passed):
+    """A regrade turned a fail into a pass or a pass into a fail (inside its transaction).
+
+    Newly passed: certified (or renewed) as if it had happened then: as of the attempt's
+    finish, or of the later moment the other requirements were met. Newly failed: the trainee
+    keeps the certificate, flagged for a coach to look at, unless the quizzes it rests on are
+    still passed. A flag whose quizzes are passed again (a later regrade) is cleared."""
+    if bool(attempt.passed) == bool(was_passed):
+        return
+    if attempt.passed:
+        certify_after_attempt(attempt, attempt.finished_at, backdate=True)
+    certificates = Certificate.objects.filter(
+        trainee=attempt.trainee_id,
+        certification__in=services.certifications_for_quiz(attempt.quiz),
+        revoked_at__isnull=True,
+    ).select_related("certification", "trainee")
+    when = date_format(timezone.localtime(attempt.finished_at), "j M Y")
+    values = {"quiz": attempt.quiz.title, "number": attempt.number, "finished": when}
+    for certificate in certificates:
+        passed = services.certificate_quizzes_passed(certificate)
+        if not attempt.passed and not passed:
+            reason = gettext(
+                "A regrade of “%(quiz)s” turned attempt %(number)s (finished %(finished)s) "
+                "from passed to failed."
+            )
+            services.flag_for_review(certificate, reason=reason % values)
+        elif attempt.passed and passed and certificate.flagged_for_review:
+            reason = gettext(
+                "A later regrade of “%(quiz)s” turned attempt %(number)s (finished "
+                "%(finished)s) back to passed."
+            )
+            services.clear_review_flag(certificate, reason=reason % values)
 
 
 COLUMN_STATES = [

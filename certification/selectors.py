@@ -20,7 +20,9 @@ def certificates_by_trainee(trainee_ids, certifications):
         return {}
     rows = Certificate.objects.filter(
         trainee_id__in=trainee_ids, certification__in=certifications
-    ).only("trainee_id", "certification_id", "valid_until", "revoked_at", "code")
+    ).only(
+        "trainee_id", "certification_id", "valid_until", "revoked_at", "code", "flagged_for_review"
+    )
     return {(c.trainee_id, c.certification_id): c for c in rows}
 
 

@@ -99,9 +99,38 @@ def _lock_trainee(trainee):
     get_user_model().objects.select_for_update().filter(pk=trainee.pk).first()
 
 
-def check_certification(trainee, certification, *, now=None):
+def quiz_passed_at(quiz, trainee, *, since=None):
+    """When the quiz first counted as passed by its grading method, or None if it does not."""
+    attempts = Attempt.objects.filter(quiz=quiz, trainee=trainee, state=AttemptState.FINISHED)
+    if since is not None:
+        attempts = attempts.filter(started_at__gte=since)
+    attempts = list(attempts.order_by("number"))
+    if not overall_result(quiz.grading_method, quiz.pass_mark, attempts).passed:
+        return None
+    for count in range(1, len(attempts) + 1):
+        if overall_result(quiz.grading_method, quiz.pass_mark, attempts[:count]).passed:
+            return attempts[count - 1].finished_at
+    return None
+
+
+def met_at(trainee, certification, quizzes, *, since=None):
+    """When the last of the quizzes and the practical skills was done; None if one is not."""
+    times = [quiz_passed_at(quiz, trainee, since=since) for quiz in quizzes]
+    items = list(certification.items.all())
+    marks = standing_marks([trainee.pk], items, since=since)
+    for item in items:
+        mark = marks.get((trainee.pk, item.pk))
+        times.append(mark.marked_at if mark and mark.result == MarkResult.SHOWN else None)
+    if not times or None in times:
+        return None
+    return max(times)
+
+
+def check_certification(trainee, certification, *, now=None, backdate=False):
     """Issue or renew when the last requirement is met; returns the certificate if it changed.
 
+    backdate: issue or renew as of when the last requirement was met, not now (a regrade
+    found a pass made earlier: the dates are those the trainee would have had then).
     Runs inside the caller's transaction (the attempt's scoring or the mark's save).
     """
     now = now or timezone.now()
@@ -112,12 +141,20 @@ def check_certification(trainee, certification, *, now=None):
         ).first()
         if certificate is None:
             if requirements_met(trainee, certification):
+                if backdate:
+                    quizzes = list(certification.quizzes.all())
+                    now = met_at(trainee, certification, quizzes) or now
                 return issue_certificate(trainee, certification, now=now)
             return None
         if certificate.revoked_at is not None:
             return None  # a revoked certificate is restored only by an admin
         refresher = certificate.refreshers.filter(completed_at__isnull=True).first()
         if refresher is not None and refresher_met(trainee, certification, refresher):
+            if backdate:
+                quiz = certification.refresher_quiz
+                quizzes = [quiz] if quiz is not None else []
+                since = refresher.assigned_at
+                now = met_at(trainee, certification, quizzes, since=since) or now
             return renew_certificate(certificate, refresher, now=now)
     return None
 
@@ -167,6 +204,50 @@ def revoke_certificate(certificate, *, reason, by=None, now=None):
             certificate=locked, kind=EventKind.REVOKED, at=now, by=by, reason=reason
         )
     return locked
+
+
+def flag_for_review(certificate, *, reason, now=None):
+    """Keep the certificate (the public check still says valid) but show it to the coach as
+    needing a look, with why; returns it. Flagged twice, the first reason stays."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.flagged_for_review:
+            return locked
+        locked.flagged_for_review, locked.flagged_at, locked.flag_reason = True, now, reason
+        locked.save(update_fields=["flagged_for_review", "flagged_at", "flag_reason"])
+        CertificateEvent.objects.create(
+            certificate=locked, kind=EventKind.FLAGGED, at=now, reason=reason
+        )
+    return locked
+
+
+def clear_review_flag(certificate, *, reason, by=None, now=None):
+    """The flag has been dealt with (looked at, or the pass it rests on is back)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if not locked.flagged_for_review:
+            return locked
+        locked.flagged_for_review, locked.flagged_at, locked.flag_reason = False, None, ""
+        locked.save(update_fields=["flagged_for_review", "flagged_at", "flag_reason"])
+        CertificateEvent.objects.create(
+            certificate=locked, kind=EventKind.FLAG_CLEARED, at=now, by=by, reason=reason
+        )
+    return locked
+
+
+def certificate_quizzes_passed(certificate):
+    """Whether the quizzes a certificate rests on count as passed as they are graded now:
+    each required quiz, and the refresher quiz since the refresher that last renewed it."""
+    trainee, certification = certificate.trainee, certificate.certification
+    if not all(quiz_passed(quiz, trainee) for quiz in certification.quizzes.all()):
+        return False
+    quiz = certification.refresher_quiz
+    renewed_by = certificate.refreshers.filter(completed_at__isnull=False).first()
+    if quiz is not None and renewed_by is not None:
+        return quiz_passed(quiz, trainee, since=renewed_by.assigned_at)
+    return True
 
 
 def assign_refreshers(*, now=None):

@@ -13,11 +13,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from crampcourse.admin_widgets import ONE_BOX_DATETIME
 from lessons.markdown import render_markdown
-from quizzes import review
+from quizzes import regrade, review, statistics
 from quizzes.forms import QuestionImportForm
 from quizzes.models import (
     Attempt,
@@ -27,6 +28,8 @@ from quizzes.models import (
     Question,
     Quiz,
     QuizSlot,
+    Regrade,
+    RegradeChange,
 )
 from quizzes.moodle import bank
 from quizzes.slots import SlotSpec, slot_problems
@@ -118,6 +121,37 @@ class QuestionInline(admin.TabularInline):
         return render_markdown(obj.text) if obj.pk else ""
 
 
+class RegradeForm(forms.Form):
+    ANSWERED, LATEST = "answered", "latest"
+
+    reason = forms.CharField(
+        label=_("Why"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was wrong with the question, and what you changed. Kept in the audit."),
+    )
+    versions = forms.ChoiceField(
+        label=_("Score the attempts on"),
+        widget=forms.RadioSelect,
+        initial=ANSWERED,
+        choices=[
+            (
+                ANSWERED,
+                _(
+                    "The versions they answered: each attempt keeps its questions as they were "
+                    "(for a change in how answers are scored)."
+                ),
+            ),
+            (
+                LATEST,
+                _(
+                    "The latest version of each question, keeping its points and must-pass "
+                    "(for a question corrected since)."
+                ),
+            ),
+        ],
+    )
+
+
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
     list_display = [
@@ -204,6 +238,16 @@ class QuizAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.import_questions_view),
                 name="quizzes_quiz_import_questions",
             ),
+            path(
+                "<path:object_id>/regrade/",
+                self.admin_site.admin_view(self.regrade_view),
+                name="quizzes_quiz_regrade",
+            ),
+            path(
+                "<path:object_id>/statistics/",
+                self.admin_site.admin_view(self.statistics_view),
+                name="quizzes_quiz_statistics",
+            ),
             *super().get_urls(),
         ]
 
@@ -248,6 +292,94 @@ class QuizAdmin(admin.ModelAdmin):
             context,
             status=400 if form.errors else 200,
         )
+
+    def regrade_view(self, request, object_id):
+        """Regrade attempts: the form, the dry run (what would change) and the apply.
+
+        The apply plans again under lock; nothing of the dry run is taken from the form."""
+        quiz = self.get_object(request, unquote(object_id))
+        if quiz is None:
+            raise Http404("No such quiz.")
+        if not self.has_change_permission(request, quiz):
+            raise PermissionDenied
+        plan = None
+        form = RegradeForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            use_latest = form.cleaned_data["versions"] == RegradeForm.LATEST
+            if "apply" in request.POST:
+                try:
+                    done = regrade.apply_regrade(
+                        quiz,
+                        done_by=request.user,
+                        reason=form.cleaned_data["reason"],
+                        use_latest_versions=use_latest,
+                    )
+                except regrade.RegradeConflict:
+                    message = gettext(
+                        "A question was edited while the attempts were regraded. Nothing was "
+                        "saved: please run the dry run again."
+                    )
+                    self.message_user(request, message, messages.ERROR)
+                else:
+                    count = done.changes.count()
+                    summary = ngettext(
+                        "Regraded: %(count)d attempt changed.",
+                        "Regraded: %(count)d attempts changed.",
+                        count,
+                    ) % {"count": count}
+                    self.log_change(request, quiz, summary)
+                    self.message_user(request, summary, messages.SUCCESS)
+                    if self.admin_site.get_model_admin(Regrade).has_view_permission(request, done):
+                        return redirect("admin:quizzes_regrade_change", done.pk)
+                    return redirect("admin:quizzes_quiz_change", quiz.pk)
+            plan = regrade.plan_regrade(quiz, use_latest_versions=use_latest)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Regrade attempts"),
+            "subtitle": str(quiz),
+            "opts": self.opts,
+            "original": quiz,
+            "form": form,
+            "plan": plan,
+            "use_latest": plan is not None and use_latest,
+            "audit_url": (
+                f"{reverse('admin:quizzes_regrade_changelist')}?quiz__id__exact={quiz.pk}"
+                if self.admin_site.get_model_admin(Regrade).has_view_permission(request)
+                else ""
+            ),
+        }
+        return TemplateResponse(
+            request,
+            "admin/quizzes/quiz/regrade.html",
+            context,
+            status=400 if form.errors else 200,
+        )
+
+    def statistics_view(self, request, object_id):
+        """Moodle's quiz statistics over every finished attempt at the quiz, in any group."""
+        quiz = self.get_object(request, unquote(object_id))
+        if quiz is None:
+            raise Http404("No such quiz.")
+        if not self.has_view_permission(request, quiz):
+            raise PermissionDenied
+        attempts = (
+            Attempt.objects.finished()
+            .filter(quiz=quiz)
+            .order_by("trainee_id", "number")
+            .prefetch_related("slots__version")
+        )
+        report = statistics.quiz_statistics(
+            attempts, statistics.attempt_set(request.GET.get("attempts"))
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Statistics"),
+            "subtitle": str(quiz),
+            "opts": self.opts,
+            "original": quiz,
+            "report": report,
+        }
+        return TemplateResponse(request, "admin/quizzes/quiz/statistics.html", context)
 
     @admin.action(description="Export questions as GIFT", permissions=["view"])
     def export_gift(self, request, queryset):
@@ -421,3 +553,81 @@ class AttemptAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}">Review</a>', reverse("quizzes:attempt_result", args=[obj.pk])
         )
+
+
+class RegradeChangeInline(admin.TabularInline):
+    """The audit: written by the regrade only, never edited."""
+
+    model = RegradeChange
+    fields = [
+        "attempt", "old_score", "new_score", "old_percent", "new_percent", "old_passed",
+        "new_passed",
+    ]  # fmt: skip
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("attempt__trainee", "attempt__quiz")
+
+
+@admin.register(Regrade)
+class RegradeAdmin(admin.ModelAdmin):
+    list_display = ["quiz", "done_at", "done_by", "use_latest_versions", "change_count", "reason"]
+    list_filter = ["quiz", "use_latest_versions"]
+    list_select_related = ["quiz", "done_by"]
+    search_fields = ["reason", "quiz__title", "done_by__username"]
+    date_hierarchy = "done_at"
+    fields = ["quiz", "done_by", "done_at", "use_latest_versions", "reason"]
+    readonly_fields = fields
+    inlines = [RegradeChangeInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(change_total=Count("changes"))
+
+    def has_add_permission(self, request):
+        return False  # a regrade is run from its quiz's page
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Attempts changed"), ordering="change_total")
+    def change_count(self, obj):
+        return obj.change_total
+
+
+@admin.register(RegradeChange)
+class RegradeChangeAdmin(admin.ModelAdmin):
+    list_display = [
+        "attempt", "old_percent", "new_percent", "old_passed", "new_passed", "done_at", "done_by",
+        "reason",
+    ]  # fmt: skip
+    list_filter = ["regrade__quiz", "old_passed", "new_passed"]
+    list_select_related = ["attempt__trainee", "attempt__quiz", "regrade__done_by"]
+    search_fields = ["attempt__trainee__username", "regrade__reason"]
+    fields = [
+        "regrade", "attempt", "old_score", "new_score", "old_percent", "new_percent",
+        "old_passed", "new_passed",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("when"), ordering="regrade__done_at")
+    def done_at(self, obj):
+        return obj.regrade.done_at
+
+    @admin.display(description=_("by"), ordering="regrade__done_by")
+    def done_by(self, obj):
+        return obj.regrade.done_by
+
+    @admin.display(description=_("why"))
+    def reason(self, obj):
+        return obj.regrade.reason

@@ -1,5 +1,6 @@
 """Attempt state: start, save answers, submit, time out, and the grade across attempts."""
 
+import math
 import random
 from datetime import timedelta
 from decimal import Decimal
@@ -8,7 +9,8 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import ngettext
 
 from lessons.models import content_hash
 from quizzes import hooks, scoring
@@ -167,10 +169,68 @@ def out_of_attempts(results, trainee):
     }
 
 
-def time_limit_for(quiz, trainee):
+class TimeLimit(NamedTuple):
+    """A trainee's time limit on a quiz in minutes, and the quiz's own that it was made from."""
+
+    minutes: int
+    usual: int
+    multiplier: Decimal = Decimal(1)
+    extra_minutes: int = 0
+
+
+def time_limit_of(quiz, trainee):
+    """The quiz's time limit for this trainee (None: untimed), with a coach's allowance.
+
+    The usual limit times the multiplier, rounded up to a whole minute, plus the extra
+    minutes: x1.25 on 10 minutes is 13 minutes; x1.5 on 20 minutes with 5 extra is 35.
+    """
     if not quiz.time_limit_minutes:
         return None
-    return quiz.time_limit_minutes + hooks.allowance_for(quiz, trainee).extra_minutes
+    allowance = hooks.allowance_for(quiz, trainee)
+    stretched = math.ceil(quiz.time_limit_minutes * allowance.time_multiplier)
+    return TimeLimit(
+        stretched + allowance.extra_minutes,
+        quiz.time_limit_minutes,
+        allowance.time_multiplier,
+        allowance.extra_minutes,
+    )
+
+
+def time_limit_for(quiz, trainee):
+    limit = time_limit_of(quiz, trainee)
+    return limit.minutes if limit else None
+
+
+def time_limit_note(limit):
+    """How a coach's allowance made the time limit, to follow it in brackets; "" if it did not."""
+    if limit is None or limit.minutes == limit.usual:
+        return ""
+    values = {
+        "multiplier": number_format(limit.multiplier.normalize()),
+        "usual": limit.usual,
+        "extra": limit.extra_minutes,
+    }
+    if limit.multiplier == 1:
+        note = ngettext(
+            "the usual %(usual)d minute, plus %(extra)d more from your coach",
+            "the usual %(usual)d minutes, plus %(extra)d more from your coach",
+            limit.usual,
+        )
+    elif limit.extra_minutes:
+        note = ngettext(
+            "your coach gave you %(multiplier)s times the usual %(usual)d minute, plus "
+            "%(extra)d more",
+            "your coach gave you %(multiplier)s times the usual %(usual)d minutes, plus "
+            "%(extra)d more",
+            limit.usual,
+        )
+    else:
+        note = ngettext(
+            "your coach gave you %(multiplier)s times the usual %(usual)d minute",
+            "your coach gave you %(multiplier)s times the usual %(usual)d minutes",
+            limit.usual,
+        )
+    return note % values
 
 
 def open_attempt(quiz, trainee):

@@ -1,4 +1,5 @@
 import random
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -36,6 +37,7 @@ def quiz_detail(request, slug):
     services.finish_expired_attempts(quiz=quiz, trainee=request.user)
     attempts = list(quiz.attempts.of(request.user).order_by("number"))
     allowed = services.attempts_allowed_for(quiz, request.user)
+    time_limit = services.time_limit_of(quiz, request.user)
     return render(
         request,
         "quizzes/quiz_detail.html",
@@ -47,7 +49,8 @@ def quiz_detail(request, slug):
             "attempts_allowed": allowed,
             "attempts_left": None if allowed is None else max(0, allowed - len(attempts)),
             "out_of_attempts": allowed is not None and len(attempts) >= allowed,
-            "time_limit": services.time_limit_for(quiz, request.user),
+            "time_limit": time_limit.minutes if time_limit else None,
+            "time_limit_note": services.time_limit_note(time_limit),
             "question_count": questions_per_attempt(quiz),
             "is_open": quiz.is_open(),
         },
@@ -103,6 +106,20 @@ def _seconds_left(attempt):
     if attempt.deadline is None:
         return None
     return max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+
+
+def _time_limit_of(attempt, trainee):
+    """The attempt's time limit with how a coach's allowance made it, while that still tells
+    its deadline (not cut short by the quiz's closing, nor changed since it started)."""
+    usual = attempt.quiz.time_limit_minutes
+    if attempt.deadline is None or not usual:
+        return None
+    if attempt.deadline <= attempt.started_at + timedelta(minutes=usual):
+        return None  # the usual time, or less: no allowance to explain, and no query to ask
+    limit = services.time_limit_of(attempt.quiz, trainee)
+    if limit is None or attempt.deadline != attempt.started_at + timedelta(minutes=limit.minutes):
+        return None
+    return limit
 
 
 def _closed_redirect(request, attempt):
@@ -165,6 +182,7 @@ def attempt_page(request, pk):
     else:
         services.note_page(attempt, number)
     navigator = _navigator(attempt, slots)
+    time_limit = _time_limit_of(attempt, request.user)
     return render(
         request,
         "quizzes/attempt_page.html",
@@ -178,6 +196,8 @@ def attempt_page(request, pk):
             "navigator": navigator,
             "answered": sum(1 for item in navigator if item["answered"]),
             "seconds_left": _seconds_left(attempt),
+            "time_limit": time_limit.minutes if time_limit else None,
+            "time_limit_note": services.time_limit_note(time_limit),
         },
         status=status,
     )

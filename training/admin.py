@@ -15,7 +15,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["trainee"]
-    fields = ["trainee", "joined_at", "removed_at"]
+    fields = ["trainee", "joined_at", "removed_at", "time_multiplier"]
 
 
 class AssignmentInline(admin.TabularInline):
@@ -36,8 +36,8 @@ class TrainingGroupAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["trainee", "group", "joined_at", "removed_at"]
-    list_filter = ["group", ("removed_at", admin.EmptyFieldListFilter)]
+    list_display = ["trainee", "group", "joined_at", "removed_at", "time_multiplier"]
+    list_filter = ["group", ("removed_at", admin.EmptyFieldListFilter), "time_multiplier"]
     search_fields = ["trainee__username", "trainee__email", "group__name"]
     list_select_related = ["trainee", "group"]
     autocomplete_fields = ["trainee", "group"]

@@ -24,7 +24,14 @@ from quizzes.services import (
     start_attempt,
     submit_attempt,
 )
-from training.models import Assignment, Invitation, ManagedAccount, Membership, TrainingGroup
+from training.models import (
+    Assignment,
+    Invitation,
+    ManagedAccount,
+    Membership,
+    TimeMultiplier,
+    TrainingGroup,
+)
 from training.roles import COACH, TRAINEE
 from training.rosters import name_key
 from training.services import assign, set_override
@@ -60,6 +67,8 @@ DEMO_ASSIGNMENTS = [
 ]
 # A trainee who reads slowly gets extra time and an extra attempt on the final.
 DEMO_OVERRIDE = ("Dolphins squad", "trainee2", "final-assessment", 1, 10)
+# And one who needs longer on every timed quiz of the group (the final: 30 minutes, not 20).
+DEMO_TIME_MULTIPLIER = ("Dolphins squad", "trainee1", TimeMultiplier.HALF_LONGER.value)
 
 
 @dataclass
@@ -172,7 +181,11 @@ def seed_demo_accounts():
         for username in spec["trainees"]:
             trainee, created = _user(username, role_group=TRAINEE)
             logins.append(DemoLogin("trainee", trainee.username, DEMO_PASSWORD, created))
-            Membership.objects.get_or_create(group=group, trainee=trainee)
+            multiplier = _demo_time_multiplier(group_name, username)
+            # Set when the membership is made only: a second run keeps what a coach chose since.
+            Membership.objects.get_or_create(
+                group=group, trainee=trainee, defaults={"time_multiplier": multiplier}
+            )
     username, group_name = SHARED_TRAINEE
     Membership.objects.get_or_create(
         group=TrainingGroup.objects.get(name=group_name),
@@ -182,6 +195,11 @@ def seed_demo_accounts():
     seed_demo_progress()
     logins.append(seed_demo_onboarding())
     return logins
+
+
+def _demo_time_multiplier(group_name, username):
+    group, trainee, multiplier = DEMO_TIME_MULTIPLIER
+    return multiplier if (group_name, username) == (group, trainee) else TimeMultiplier.USUAL.value
 
 
 # A swimmer without email whose account coach1's roster made (they must choose a password at

@@ -1,15 +1,18 @@
 """Coach and trainee forms: every check of what people type, with messages they understand."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
 
 from crampcourse.forms import SaneDateTimeField
 from lessons.models import Lesson
 from quizzes.models import Quiz
 from training import rosters
-from training.models import JOIN_CODE_LENGTH, TrainingGroup
+from training.models import JOIN_CODE_LENGTH, TimeMultiplier, TrainingGroup
 
 
 class GroupForm(forms.ModelForm):
@@ -162,3 +165,25 @@ class OverrideForm(forms.Form):
         label="Extra attempts", min_value=0, max_value=20, initial=0
     )
     extra_minutes = forms.IntegerField(label="Extra minutes", min_value=0, max_value=240, initial=0)
+
+
+CHOOSE_A_TIME = _(
+    "Choose one of the times in the list: the usual time, 1.25 times, 1.5 times or twice the "
+    "usual time."
+)
+
+
+class TimeMultiplierForm(forms.Form):
+    """A trainee's time on every timed quiz of the group, besides extra minutes on one quiz."""
+
+    time_multiplier = forms.TypedChoiceField(
+        label=_("Time on every timed quiz in this group"),
+        choices=TimeMultiplier.choices,
+        coerce=Decimal,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "For a trainee who needs longer, e.g. one who reads slowly. A 20-minute quiz at 1.5 "
+            "times lasts 30 minutes; extra minutes set on one quiz are added on top."
+        ),
+        error_messages={"required": CHOOSE_A_TIME, "invalid_choice": CHOOSE_A_TIME},
+    )

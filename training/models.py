@@ -1,9 +1,11 @@
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lessons.models import LessonProgress
 
@@ -52,6 +54,18 @@ class TrainingGroup(models.Model):
         return reverse("training:group_dashboard", args=[self.pk])
 
 
+class TimeMultiplier(Decimal, models.Choices):
+    """How much longer than a quiz's own time limit a trainee gets, e.g. one who reads slowly."""
+
+    USUAL = "1.00", _("The usual time")
+    QUARTER_LONGER = "1.25", _("1.25 times the usual time")
+    HALF_LONGER = "1.50", _("1.5 times the usual time")
+    TWICE = "2.00", _("Twice the usual time")
+
+    def __str__(self):  # "1.50", as a form sends it back, not "TimeMultiplier.HALF_LONGER"
+        return str(self.value)
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(removed_at__isnull=True)
@@ -67,13 +81,26 @@ class Membership(models.Model):
     )
     joined_at = models.DateTimeField(default=timezone.now)
     removed_at = models.DateTimeField(null=True, blank=True)
+    # On every timed quiz assigned in the group, besides any extra minutes on one quiz; it
+    # ends with the membership, like the overrides.
+    time_multiplier = models.DecimalField(
+        _("time on timed quizzes"),
+        max_digits=3,
+        decimal_places=2,
+        choices=TimeMultiplier.choices,
+        default=TimeMultiplier.USUAL.value,
+    )
 
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["group", "trainee__username"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "trainee"], name="one_membership_per_trainee")
+            models.UniqueConstraint(fields=["group", "trainee"], name="one_membership_per_trainee"),
+            models.CheckConstraint(
+                condition=models.Q(time_multiplier__in=TimeMultiplier.values),
+                name="time_multiplier_is_a_choice",
+            ),
         ]
 
     def __str__(self):

@@ -12,7 +12,12 @@ def personal_data(user):
     managed = ManagedAccount.objects.filter(user=user).select_related("group").first()
     return {
         "memberships": [
-            {"group": m.group.name, "joined_at": m.joined_at, "left_at": m.removed_at}
+            {
+                "group": m.group.name,
+                "joined_at": m.joined_at,
+                "left_at": m.removed_at,
+                "time_multiplier": m.time_multiplier,
+            }
             for m in memberships.order_by("joined_at", "pk")
         ],
         "extra_time_or_attempts": [

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from lessons.models import LessonProgress
@@ -213,7 +213,7 @@ def share(done, total):
 
 @dataclass
 class TraineeRow:
-    trainee: object  # the user, with the fields TRAINEE_FIELDS names
+    trainee: object  # the user, with the fields TRAINEE_FIELDS names and time_multiplier
     cells: list
     done: int = 0
     overdue: int = 0
@@ -264,10 +264,12 @@ def group_progress(group, *, now=None, sort="name", only_overdue=False, filters=
     now = now or timezone.now()
     # No lesson links on a dashboard: the lessons' courses stay unread.
     assignments = list(Assignment.objects.for_group(group).with_items(links=False))
-    # The users, not their memberships: half the rows to build, and the page needs no more.
+    # The users, not their memberships: half the rows to build, and the page needs no more
+    # than the membership's time multiplier, read through the same join.
     trainees = list(
         get_user_model()
         .objects.filter(memberships__group=group, memberships__removed_at__isnull=True)
+        .annotate(time_multiplier=F("memberships__time_multiplier"))
         .only(*TRAINEE_FIELDS)
         .order_by("username")
     )

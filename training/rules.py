@@ -1,35 +1,44 @@
-"""What training adds to quizzes: coaches' overrides, and coaches looking at attempts."""
+"""What training adds to quizzes: coaches' allowances (overrides, time multipliers), and coaches
+looking at attempts."""
 
-from collections import defaultdict
-
-from django.db.models import F, Max
+from django.db.models import FilteredRelation, Max, Q
 
 from quizzes.hooks import AttemptAllowance
-from training.models import Assignment, QuizOverride
+from training.models import Assignment
 from training.selectors import memberships_covering
 
 
-def allowance_from(overrides):
-    """One trainee's overrides on one quiz (one per group): the most generous one counts."""
-    overrides = list(overrides)
-    return AttemptAllowance(
-        extra_attempts=max((o.extra_attempts for o in overrides), default=0),
-        extra_minutes=max((o.extra_minutes for o in overrides), default=0),
-    )
-
-
 def quiz_allowances(quiz_ids, trainee):
-    """Extra attempts or minutes granted in the groups the trainee is in now (the larger counts),
-    for each of the quizzes, in one query."""
-    overrides = (
-        QuizOverride.objects.active()
-        .filter(assignment__quiz_id__in=quiz_ids, trainee=trainee)
-        .annotate(quiz_id=F("assignment__quiz_id"))
+    """What the coaches of the groups the trainee is in now granted on each of the quizzes, in
+    one query: extra attempts and minutes on the quiz, and the time multiplier of each group
+    that assigns it. When two groups assign one quiz the larger of each counts, never the sum.
+    """
+    # One row per assignment of the quizzes in the trainee's groups: the membership (one per
+    # group and trainee) gives the multiplier, and the trainee's override, if any, the extras.
+    rows = (
+        Assignment.objects.filter(
+            quiz_id__in=quiz_ids,
+            group__memberships__trainee=trainee,
+            group__memberships__removed_at__isnull=True,
+        )
+        .annotate(theirs=FilteredRelation("overrides", condition=Q(overrides__trainee=trainee)))
+        .order_by()  # the model's order would join the groups for their names
+        .values_list(
+            "quiz_id",
+            "group__memberships__time_multiplier",
+            "theirs__extra_attempts",
+            "theirs__extra_minutes",
+        )
     )
-    by_quiz = defaultdict(list)
-    for override in overrides:
-        by_quiz[override.quiz_id].append(override)
-    return {quiz_id: allowance_from(found) for quiz_id, found in by_quiz.items()}
+    allowances = {}
+    for quiz_id, multiplier, attempts, minutes in rows:
+        found = allowances.get(quiz_id, AttemptAllowance())
+        allowances[quiz_id] = AttemptAllowance(
+            extra_attempts=max(found.extra_attempts, attempts or 0),
+            extra_minutes=max(found.extra_minutes, minutes or 0),
+            time_multiplier=max(found.time_multiplier, multiplier),
+        )
+    return allowances
 
 
 def coach_may_view_attempt(user, attempt):

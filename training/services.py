@@ -15,6 +15,7 @@ from training.models import (
     Invitation,
     Membership,
     QuizOverride,
+    TimeMultiplier,
     TrainingGroup,
     generate_join_code,
 )
@@ -132,12 +133,14 @@ def invite_by_email(group, email, *, invited_by, site_url):
 def remove_trainee(membership, *, now=None):
     """End the membership; the trainee's reading and attempts stay on record.
 
-    Allowances granted in the group end with it, so they never follow the trainee elsewhere.
+    Allowances granted in the group end with it, so they never follow the trainee elsewhere,
+    nor come back if they rejoin.
     """
     with transaction.atomic():
-        if membership.removed_at is None:
-            membership.removed_at = now or timezone.now()
-            membership.save(update_fields=["removed_at"])
+        if membership.removed_at is None or membership.time_multiplier != TimeMultiplier.USUAL:
+            membership.removed_at = membership.removed_at or now or timezone.now()
+            membership.time_multiplier = TimeMultiplier.USUAL.value
+            membership.save(update_fields=["removed_at", "time_multiplier"])
         QuizOverride.objects.filter(
             trainee_id=membership.trainee_id, assignment__group_id=membership.group_id
         ).delete()
@@ -182,6 +185,16 @@ def set_override(assignment, trainee, *, extra_attempts=0, extra_minutes=0, gran
         },
     )
     return override
+
+
+def set_time_multiplier(membership, multiplier):
+    """Give a trainee longer on every timed quiz of the group (x1: the usual time).
+
+    It counts only while the membership runs; callers check the trainee is still a member.
+    """
+    membership.time_multiplier = TimeMultiplier(multiplier).value
+    membership.save(update_fields=["time_multiplier"])
+    return membership
 
 
 def sign_up(form):

@@ -36,6 +36,11 @@ urlpatterns = [
         views.override_set,
         name="override_set",
     ),
+    path(
+        "groups/<id:pk>/trainees/<id:trainee_pk>/time/",
+        views.time_multiplier_set,
+        name="time_multiplier_set",
+    ),
     path("groups/<id:pk>/assign/", views.assignment_create, name="assignment_create"),
     path(
         "groups/<id:pk>/assignments/<id:assignment_pk>/delete/",

@@ -9,12 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.exceptions import Ratelimited
 
 from crampcourse.ratelimits import is_limited, limit_failures
 from quizzes.models import Attempt, Quiz
-from quizzes.statistics import DISCRIMINATION_SHOWN_FROM, item_analysis, score_histogram
+from quizzes.statistics import attempt_set, quiz_statistics, score_histogram
 from training import charts, forms, hooks, progress, rosters, selectors, services
 from training.models import Assignment, QuizOverride
 from training.permissions import coach_required
@@ -240,8 +242,9 @@ def assignment_delete(request, pk, assignment_pk):
     return redirect(group)
 
 
-def _trainee_page(request, group, membership, bound_form=None, status=200):
-    """The coach's page on one trainee; bound_form: an allowance form sent back with errors."""
+def _trainee_page(request, group, membership, bound_form=None, status=200, time_form=None):
+    """The coach's page on one trainee; bound_form: an allowance form sent back with errors,
+    time_form: the time multiplier's."""
     trainee = membership.trainee
     assignments = list(Assignment.objects.for_group(group).with_items())
     cells = progress.progress_cells([trainee.pk], assignments)
@@ -284,15 +287,34 @@ def _trainee_page(request, group, membership, bound_form=None, status=200):
                 "saved_note": saved_note,
             }
         )
+    if time_form is None and membership.is_active:
+        time_form = forms.TimeMultiplierForm(
+            initial={"time_multiplier": membership.time_multiplier}
+        )
     context = {
         "group": group,
         "membership": membership,
         "trainee": trainee,
+        "name": name,
+        "time_form": time_form,
+        "time_saved_note": _time_saved_note(membership, name, group) if saved == "time" else None,
         "managed": rosters.get_managed_account(group, trainee.pk) is not None,
         "rows": rows,
         "attempts": selectors.attempts_of_trainee_in_group(trainee, group),
     }
     return render(request, "training/trainee_detail.html", context, status=status)
+
+
+def _time_saved_note(membership, name, group):
+    if membership.time_multiplier == 1:
+        note = gettext("Saved: %(name)s has the usual time on every timed quiz in %(group)s.")
+    else:
+        note = gettext(
+            "Saved: %(name)s has %(multiplier)s times the usual time on every timed quiz in "
+            "%(group)s."
+        )
+    multiplier = number_format(membership.time_multiplier.normalize())
+    return note % {"name": name, "group": group.name, "multiplier": multiplier}
 
 
 @coach_required
@@ -326,24 +348,40 @@ def override_set(request, pk, trainee_pk, assignment_pk):
 
 
 @coach_required
+@require_POST
+def time_multiplier_set(request, pk, trainee_pk):
+    group = selectors.get_group_for_coach(request.user, pk)
+    membership = selectors.get_membership_for_coach(request.user, group, trainee_pk)
+    if not membership.is_active:
+        raise Http404("Allowances end with the membership.")
+    form = forms.TimeMultiplierForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("The time was not saved: see the message by the field."))
+        return _trainee_page(request, group, membership, status=400, time_form=form)
+    services.set_time_multiplier(membership, form.cleaned_data["time_multiplier"])
+    # Confirmed in the form's own card, as an allowance on one quiz is.
+    url = reverse("training:trainee_detail", args=[group.pk, membership.trainee_id])
+    return redirect(f"{url}?saved=time#time-multiplier")
+
+
+@coach_required
 def quiz_analysis(request, pk, quiz_pk):
     group = selectors.get_group_for_coach(request.user, pk)
     quiz = get_object_or_404(Quiz, pk=quiz_pk, pk__in=group.assignments.values("quiz_id"))
-    attempts = list(selectors.group_quiz_attempts(group, quiz))
-    questions = item_analysis(attempts)
-    bars = score_histogram([a.percent for a in attempts if a.percent is not None])
+    # Each trainee's first attempt unless ?attempts=all, as Moodle's report defaults to.
+    report = quiz_statistics(
+        selectors.group_quiz_attempts(group, quiz), attempt_set(request.GET.get("attempts"))
+    )
+    percents = [a.percent for a in report.attempts if a.percent is not None]
     return render(
         request,
         "training/quiz_analysis.html",
         {
             "group": group,
             "quiz": quiz,
-            "attempt_count": len(attempts),
-            "trainee_count": len({a.trainee_id for a in attempts}),
-            "questions": questions,
-            "bars": charts.histogram_bars(bars),
+            "report": report,
+            "bars": charts.histogram_bars(score_histogram(percents)),
             "chart": charts,
-            "shown_from": DISCRIMINATION_SHOWN_FROM,
         },
     )
 

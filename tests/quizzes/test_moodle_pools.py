@@ -45,11 +45,15 @@ def test_every_pool_comes_back_whole_and_the_slots_rebuild_on_it(db, format):
     def pools(quiz):
         return Counter(quiz.questions.values_list("category", flat=True))
 
-    assert pools(rebuilt) == pools(source) == {
-        "$course$/top/Cramps/Warm-up": 1,
-        "$course$/top/Cramps/First response": 3,
-        "$course$/top/Cramps/Helping": 2,
-    }
+    assert (
+        pools(rebuilt)
+        == pools(source)
+        == {
+            "$course$/top/Cramps/Warm-up": 1,
+            "$course$/top/Cramps/First response": 3,
+            "$course$/top/Cramps/Helping": 2,
+        }
+    )
     rebuilt.attempts_allowed = 3
     rebuilt.save()
     for order, category in enumerate(

@@ -43,9 +43,7 @@ def result_page(client, attempt):
     return client.get(reverse("quizzes:attempt_result", args=[attempt.pk])).content.decode()
 
 
-def test_a_failed_final_hides_right_answers_and_explanations_and_says_when(
-    client, trainee, final
-):
+def test_a_failed_final_hides_right_answers_and_explanations_and_says_when(client, trainee, final):
     attempt = take(final, trainee, right=(2,))  # the must-pass scenario left unanswered
     client.force_login(trainee)
     page = result_page(client, attempt)
@@ -56,7 +54,7 @@ def test_a_failed_final_hides_right_answers_and_explanations_and_says_when(
     assert "Not shown yet" in page
     assert "Shown once you pass or have used all 3 attempts." in page
     # The trainee still sees their own answers and the marks for each question.
-    assert "Question 1: <span class=\"outcome\">Wrong</span>" in page
+    assert 'Question 1: <span class="outcome">Wrong</span>' in page
     assert "OVERALL-FEEDBACK-band" in page
 
 
@@ -159,9 +157,7 @@ def test_never_hides_the_overall_feedback_and_answers(client, trainee, final):
     assert "Not shown for this quiz." in page
 
 
-def test_the_data_download_hides_marks_per_question_while_the_review_does(
-    client, trainee, final
-):
+def test_the_data_download_hides_marks_per_question_while_the_review_does(client, trainee, final):
     final.review_marks = ReviewWhen.WHEN_DONE
     final.save()
     take(final, trainee, right=(2,))

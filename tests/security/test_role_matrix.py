@@ -241,6 +241,12 @@ MATRIX = {
         },
         coach_page(302),
     ),
+    "training:time_multiplier_set": (
+        "post",
+        lambda w: {"pk": w.group.pk, "trainee_pk": w.users["trainee_a"].pk},
+        lambda w: {"time_multiplier": "1.50"},
+        coach_page(302),
+    ),
     "training:assignment_create": ("get", lambda w: {"pk": w.group.pk}, None, coach_page()),
     "training:assignment_delete": (
         "post",

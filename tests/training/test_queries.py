@@ -13,15 +13,19 @@ from tests.factories import (
     make_trainee,
 )
 from tests.training.conftest import take
+from training.models import TimeMultiplier
 from training.services import assign, set_override
 
 
 def build(size, coach):
-    """A group of `size` trainees with size // 5 + 1 lessons and quizzes, half of them done."""
+    """A group of `size` trainees with size // 5 + 1 lessons and quizzes, half of them done;
+    a third of the trainees have a time multiplier."""
     group = make_group(f"Squad {size}", coaches=[coach])
     trainees = [make_trainee(f"s{size}_{n}") for n in range(size)]
-    for trainee in trainees:
-        group.memberships.create(trainee=trainee)
+    for index, trainee in enumerate(trainees):
+        # Every third trainee has longer on timed quizzes (a marker on the dashboard).
+        multiplier = TimeMultiplier.HALF_LONGER if index % 3 == 0 else TimeMultiplier.USUAL
+        group.memberships.create(trainee=trainee, time_multiplier=multiplier.value)
     quizzes = []
     for n in range(size // 5 + 1):
         lesson = make_lesson(is_published=True)

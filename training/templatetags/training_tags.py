@@ -3,11 +3,14 @@
 from html import escape
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone, localtime
+from django.utils.translation import gettext
 
 from crampcourse.addresses import reverse_remembered
 from training import hooks
+from training.models import TimeMultiplier
 from training.progress import Status
 
 register = template.Library()
@@ -64,12 +67,32 @@ def trainee_rows(rows, group):
     """
     # One reverse() for the table: the trainee's id is the last part of each link.
     head = reverse_remembered("training:trainee_detail", (group.pk, 0)).removesuffix("0/")
-    return mark_safe("".join([_trainee_row(row, head) for row in rows]))
+    markers = time_markers()
+    return mark_safe("".join([_trainee_row(row, head, markers) for row in rows]))
 
 
-def _trainee_row(row, head):
+def time_markers():
+    """{time multiplier: the marker by a trainee's name}, translated once a table, none for x1."""
+    markers = {}
+    for multiplier in TimeMultiplier.values:
+        if multiplier == 1:
+            continue
+        number = number_format(multiplier.normalize())
+        short = escape(gettext("×%(multiplier)s time") % {"multiplier": number})
+        full = escape(
+            gettext("%(multiplier)s times the usual time on timed quizzes") % {"multiplier": number}
+        )
+        markers[multiplier] = (
+            f' <span class="muted" title="{full}"><span aria-hidden="true">{short}</span>'
+            f'<span class="visually-hidden">({full})</span></span>'
+        )
+    return markers
+
+
+def _trainee_row(row, head, markers):
     trainee = row.trainee
     name = escape(trainee.get_full_name() or trainee.username)
+    marker = markers.get(trainee.time_multiplier, "")
     username = escape(trainee.username)
     percent = row.percent
     extra = "".join([
@@ -79,7 +102,7 @@ def _trainee_row(row, head):
     ])  # fmt: skip
     cells = "".join([f"<td>{badge_html(cell)}</td>" for cell in row.cells])
     return (
-        f'<tr><th scope="row"><a href="{head}{trainee.pk}/">{name}</a></th>'
+        f'<tr><th scope="row"><a href="{head}{trainee.pk}/">{name}</a>{marker}</th>'
         f'<td><progress max="100" value="{percent}" aria-label="{username}: {percent}% done">'
         f'{percent}%</progress> <span class="progress-label">{row.done}/{len(row.cells)}</span>'
         f"</td>{extra}{cells}</tr>"
