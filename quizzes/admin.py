@@ -41,8 +41,8 @@ class FeedbackBandInline(admin.TabularInline):
     extra = 0
 
 
-class SlotFormSet(BaseInlineFormSet):
-    """Checks the slots against the quiz's questions, with the loader's rules."""
+class RuleCheckedFormSet(BaseInlineFormSet):
+    """An inline whose rows are checked together, by the same rules as the course loader."""
 
     def clean(self):
         super().clean()
@@ -53,7 +53,19 @@ class SlotFormSet(BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        rows.sort(key=lambda row: row.get("order") or 0)
+        problems = self.problems(rows)
+        if problems:
+            raise ValidationError(problems)
+
+    def problems(self, rows):
+        raise NotImplementedError
+
+
+class SlotFormSet(RuleCheckedFormSet):
+    """Checks the slots against the quiz's questions, with the loader's rules."""
+
+    def problems(self, rows):
+        rows = sorted(rows, key=lambda row: row.get("order") or 0)
         questions = list(self.instance.questions.only("pk", "category")) if self.instance.pk else []
         problems = []
         for number, row in enumerate(rows, start=1):
@@ -81,8 +93,7 @@ class SlotFormSet(BaseInlineFormSet):
         )
         if rows and self.instance.draw_count:
             problems.append(_("Leave “draw count” empty: a quiz with slots draws by its slots."))
-        if problems:
-            raise ValidationError(problems)
+        return problems
 
 
 class QuizSlotInline(admin.TabularInline):
@@ -407,21 +418,11 @@ class QuizAdmin(admin.ModelAdmin):
         return response
 
 
-class OptionFormSet(BaseInlineFormSet):
+class OptionFormSet(RuleCheckedFormSet):
     """Checks the options against the question's type, with the loader's rules."""
 
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        options = [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        problems = question_problems(self.instance.type, options)
-        if problems:
-            raise ValidationError(problems)
+    def problems(self, rows):
+        return question_problems(self.instance.type, rows)
 
 
 WEIGHT_HELP = (
