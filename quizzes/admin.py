@@ -263,11 +263,7 @@ class QuizAdmin(admin.ModelAdmin):
         ]
 
     def import_questions_view(self, request, object_id):
-        quiz = self.get_object(request, unquote(object_id))
-        if quiz is None:
-            raise Http404("No such quiz.")
-        if not self.has_change_permission(request, quiz):
-            raise PermissionDenied
+        quiz = self._quiz_or_refuse(request, object_id, self.has_change_permission)
         if request.method != "POST":
             form = QuestionImportForm()
         elif (form := QuestionImportForm(request.POST, request.FILES)).is_valid():
@@ -304,15 +300,20 @@ class QuizAdmin(admin.ModelAdmin):
             status=400 if form.errors else 200,
         )
 
+    def _quiz_or_refuse(self, request, object_id, may):
+        """The quiz of a page of its own (import, regrade, statistics), if `may` allows."""
+        quiz = self.get_object(request, unquote(object_id))
+        if quiz is None:
+            raise Http404("No such quiz.")
+        if not may(request, quiz):
+            raise PermissionDenied
+        return quiz
+
     def regrade_view(self, request, object_id):
         """Regrade attempts: the form, the dry run (what would change) and the apply.
 
         The apply plans again under lock; nothing of the dry run is taken from the form."""
-        quiz = self.get_object(request, unquote(object_id))
-        if quiz is None:
-            raise Http404("No such quiz.")
-        if not self.has_change_permission(request, quiz):
-            raise PermissionDenied
+        quiz = self._quiz_or_refuse(request, object_id, self.has_change_permission)
         plan = None
         form = RegradeForm(request.POST if request.method == "POST" else None)
         if form.is_valid():
@@ -368,11 +369,7 @@ class QuizAdmin(admin.ModelAdmin):
 
     def statistics_view(self, request, object_id):
         """Moodle's quiz statistics over every finished attempt at the quiz, in any group."""
-        quiz = self.get_object(request, unquote(object_id))
-        if quiz is None:
-            raise Http404("No such quiz.")
-        if not self.has_view_permission(request, quiz):
-            raise PermissionDenied
+        quiz = self._quiz_or_refuse(request, object_id, self.has_view_permission)
         attempts = (
             Attempt.objects.finished()
             .filter(quiz=quiz)
