@@ -17,11 +17,18 @@ def test_load_course_loads_the_shipped_certification(db):
     assert certification.validity_months == 12
     assert [q.slug for q in certification.quizzes.all()] == ["final-assessment"]
     assert certification.refresher_quiz.slug == "escape-algorithm-quiz"
+    assert certification.title == "Cramp first response"
     texts = list(certification.items.values_list("text", flat=True))
     assert len(texts) == 6
-    assert texts[0].startswith("Signals for help")
-    # The final's escape question is must-pass, so the certificate needs it fully right.
-    assert certification.quizzes.get().questions.filter(must_pass=True).exists()
+    assert texts[0].startswith("Gets support first")
+    # The final's first-response and helping-others slots are must-pass, so the certificate
+    # needs both fully right; no practical credit depends on going under.
+    must_pass = certification.quizzes.get().slots.filter(must_pass=True)
+    assert sorted(must_pass.values_list("category", flat=True)) == [
+        "first-response",
+        "helping-others",
+    ]
+    assert not any("tuck" in text.lower() for text in texts)
     _, again = load_course()
     assert "certification cramp-safe-swimmer" in again.unchanged
 

@@ -100,7 +100,7 @@ def test_coach_sets_work_trainee_does_it_coach_sees_it(visit, course):
     trainee.check("my-assignments")
     page.get_by_role("link", name=f"Start “{LESSON_TITLE}”", exact=True).click()
     trainee.check("lesson")
-    expect(page.locator("main ol").first).to_contain_text("Signal for help")
+    expect(page.locator("main ol").first).to_contain_text("Get support if it is in reach")
     expect(page.get_by_role("heading", name="Sources")).to_be_visible()
     press(page, "Mark as read")
     expect(page.get_by_role("button", name="Mark as not read")).to_be_visible()

@@ -2,22 +2,26 @@
 
 import re
 import textwrap
+from collections import Counter
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from lessons.course_files import export_course, load_course
 from quizzes import scoring
-from quizzes.models import Question, QuestionType, Quiz
+from quizzes.models import Question, QuestionType, Quiz, ReviewWhen
 from quizzes.services import save_answers, start_attempt, submit_attempt
+from quizzes.slots import questions_per_attempt
 
 FINAL_STEPS = [
     "Breathe in fully",
     "Go under and bring your knees to your chest",
     "Take hold of the big toe of the cramped leg",
     "Straighten the leg and pull the toes steadily toward your shin",
-    "Surface and breathe",
+    "Let go, surface and breathe",
 ]
+MUST_PASS_POOLS = ["first-response", "helping-others"]
 
 
 @pytest.fixture
@@ -25,18 +29,23 @@ def course(db):
     return load_course()[0]
 
 
-def take(quiz, trainee, *, wrong_order=False, wrong_first_response=False):
-    """Answer everything right, except the escape order or the first-response decision."""
+def take(quiz, trainee, *, wrong_order=False, wrong_first_response=False, wrong_in=()):
+    """Answer everything right, except the escape order, the first-response decision (the
+    first edition's question named "First response", or any question of the pool
+    "first-response"), or every question drawn from the pools named in wrong_in."""
     attempt = start_attempt(quiz, trainee)
     responses = {}
-    for slot in attempt.slots.select_related("version"):
+    for slot in attempt.slots.select_related("version__question"):
         data = slot.version.data
+        question = slot.version.question
+        category = question.category if question else ""
         response = scoring.full_marks_response(data)
         if wrong_order and "order" in response:
             response = {"order": list(reversed(response["order"]))}
-        if wrong_first_response and data.get("name") == "First response":
-            going_under = next(o for o in data["options"] if "go under" in o["text"])
-            response = {"option": going_under["key"]}
+        first_response = data.get("name") == "First response" or category == "first-response"
+        if (wrong_first_response and first_response) or category in wrong_in:
+            wrong = next(o for o in data["options"] if Decimal(o["weight"]) <= 0)
+            response = {"option": wrong["key"]}
         responses[slot.pk] = response
     save_answers(attempt, responses)
     return submit_attempt(attempt)[0]
@@ -59,18 +68,30 @@ def test_every_explanation_points_back_to_a_lesson(course):
         assert question.lesson_id is not None, question
 
 
-def test_final_has_two_must_pass_questions_first_response_then_technique(course):
+def test_final_draws_two_must_pass_slots_from_pools_of_scenarios(course):
+    """The swimmer's own first response and helping someone else, each from at least three
+    scenarios; every other slot from at least two; the bank twice what an attempt asks."""
     final = Quiz.objects.get(slug="final-assessment")
-    must_pass = list(final.questions.filter(must_pass=True).order_by("order"))
-    assert [q.type for q in must_pass] == [QuestionType.SINGLE, QuestionType.ORDERING]
-    first_response, technique = must_pass
-    right = first_response.options.get(weight=100).text.lower()
-    assert right.index("raise an arm") < right.index("lane rope")
-    assert "float on your back" in right
-    assert all(
-        "raise an arm" not in o.text.lower() for o in first_response.options.exclude(weight=100)
-    )
-    assert [o.text for o in technique.options.order_by("order")] == FINAL_STEPS
+    slots = list(final.slots.all())
+    pools = Counter(final.questions.values_list("category", flat=True))
+    assert [s.category for s in slots if s.must_pass] == MUST_PASS_POOLS
+    for slot in slots:
+        assert slot.is_drawn, slot
+        assert pools[slot.category] >= (3 if slot.must_pass else 2) * slot.draw, slot.category
+    assert final.questions.count() >= 2 * questions_per_attempt(final)
+    assert not final.questions.filter(must_pass=True).exists()
+    for question in final.questions.filter(category__in=MUST_PASS_POOLS):
+        assert question.type == QuestionType.SINGLE
+        right = question.options.get(weight=100).text.lower()
+        for under in ("go under", "tuck", "toes"):
+            assert under not in right, right
+    technique = final.questions.filter(type=QuestionType.ORDERING)
+    assert set(technique.values_list("category", flat=True)).isdisjoint(MUST_PASS_POOLS)
+    steps = [[o.text for o in question.options.order_by("order")] for question in technique]
+    assert FINAL_STEPS in steps
+    assert final.review_correct_answers == ReviewWhen.WHEN_DONE
+    assert final.review_explanations == ReviewWhen.WHEN_DONE
+    assert final.attempts_allowed >= 2
 
 
 def test_lesson_six_quiz_asks_the_same_things_in_other_words(course):
@@ -85,7 +106,8 @@ def test_lesson_six_quiz_asks_the_same_things_in_other_words(course):
     assert "straight" in steps[3]
     assert "steadily" in steps[3]
     first = lesson_quiz.questions.filter(type=QuestionType.SINGLE).order_by("order").first()
-    assert "raise an arm" in first.options.get(weight=100).text.lower()
+    right = first.options.get(weight=100).text.lower()
+    assert right.index("lane rope") < right.index("call")
 
 
 def test_true_false_statements_carry_no_give_away_words(course):
@@ -118,19 +140,41 @@ def test_every_shipped_quiz_can_be_taken_and_passed(course, trainee):
         assert attempt.passed, quiz
 
 
-def test_knowing_most_steps_is_not_enough_in_the_final(course, trainee):
+def test_getting_the_stretch_steps_wrong_does_not_fail_the_final_on_its_own(course, trainee):
+    """No pass hinges on going under: the tuck-and-stretch is asked, but not must-pass."""
     final = Quiz.objects.get(slug="final-assessment")
     attempt = take(final, trainee, wrong_order=True)
-    assert not attempt.passed
-    assert not attempt.must_pass_met
+    assert attempt.must_pass_met
+    assert attempt.percent >= final.pass_mark
+    assert attempt.passed
 
 
-def test_going_under_first_fails_the_final_whatever_the_score(course, trainee):
+@pytest.mark.parametrize("pool", MUST_PASS_POOLS)
+def test_a_wrong_answer_in_a_must_pass_pool_fails_the_final_whatever_the_score(
+    course, trainee, pool
+):
     final = Quiz.objects.get(slug="final-assessment")
-    attempt = take(final, trainee, wrong_first_response=True)
+    attempt = take(final, trainee, wrong_in=[pool])
     assert attempt.percent >= final.pass_mark
     assert not attempt.must_pass_met
     assert not attempt.passed
+
+
+def test_a_retake_asks_other_scenarios_in_both_must_pass_slots(course, trainee):
+    final = Quiz.objects.get(slug="final-assessment")
+    first = take(final, trainee, wrong_first_response=True)
+    retake = take(final, trainee)
+    assert retake.passed
+
+    def asked(attempt):
+        return {
+            slot.version.question_id
+            for slot in attempt.slots.select_related("version__question")
+            if slot.version.question.category in MUST_PASS_POOLS
+        }
+
+    assert len(asked(first)) == len(asked(retake)) == 2
+    assert asked(first).isdisjoint(asked(retake))
 
 
 def test_loading_the_course_twice_duplicates_no_quiz(course):
