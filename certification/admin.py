@@ -18,7 +18,7 @@ from certification.models import (
 class PracticalItemInline(admin.TabularInline):
     model = PracticalItem
     extra = 1
-    fields = ["order", "text"]
+    fields = ["order", "text", "retired_at"]
 
 
 @admin.register(Certification)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.utils import timezone
 
 from certification.models import Certification, PracticalItem
 from lessons.models import content_hash
@@ -34,6 +35,9 @@ def read_certification_file(path):
         raise CertificationFileError(f"{path}: missing keys {missing}")
     if not isinstance(spec.get("practical", []), list):
         raise CertificationFileError(f"{path}: 'practical' must be a list of skills")
+    practical = [str(text) for text in spec.get("practical") or []]
+    if len(set(practical)) != len(practical):
+        raise CertificationFileError(f"{path}: a skill is listed twice in 'practical'")
     return {
         "slug": str(spec["slug"]),
         "title": str(spec["title"]),
@@ -41,7 +45,7 @@ def read_certification_file(path):
         "validity_months": int(spec.get("validity_months", 12)),
         "quizzes": [str(slug) for slug in spec.get("quizzes") or []],
         "refresher_quiz": spec.get("refresher_quiz") or None,
-        "practical": [str(text) for text in spec.get("practical") or []],
+        "practical": practical,
         "published": bool(spec.get("published", True)),
     }
 
@@ -56,7 +60,7 @@ def certification_to_dict(certification):
         "refresher_quiz": certification.refresher_quiz.slug
         if certification.refresher_quiz_id
         else None,
-        "practical": [item.text for item in certification.items.order_by("order", "pk")],
+        "practical": [item.text for item in certification.items.active().order_by("order", "pk")],
         "published": certification.is_published,
     }
 
@@ -79,23 +83,33 @@ def write_certification(spec, certification, path):
     certification.is_published = spec["published"]
     certification.save()
     certification.quizzes.set(quizzes)
-    items = list(certification.items.order_by("order", "pk"))
-    # Items are updated in place: marks already given keep pointing at the same skill.
-    for order, text in enumerate(spec["practical"], start=1):
-        if order <= len(items):
-            item = items[order - 1]
-            if (item.order, item.text) != (order, text):
-                item.order, item.text = order, text
-                item.save()
-        else:
-            PracticalItem.objects.create(certification=certification, order=order, text=text)
-    for item in items[len(spec["practical"]) :]:
-        if item.marks.exists():
-            raise CertificationFileError(
-                f"{path}: the skill '{item.text}' has marks and cannot be removed"
-            )
-        item.delete()
+    write_practical(certification, spec["practical"])
     return certification
+
+
+def write_practical(certification, texts):
+    """Make the certification's skills these texts, in this order.
+
+    A skill is known by its text: one kept keeps its marks; one reworded or dropped is retired
+    if anyone has a mark for it (the mark stays in the record but counts for nothing now) and
+    deleted if not; a new text is a new skill, so no mark given for another counts for it.
+    """
+    items = {item.text: item for item in certification.items.order_by("order", "pk")}
+    now = timezone.now()
+    for order, text in enumerate(texts, start=1):
+        item = items.pop(text, None)
+        if item is None:
+            PracticalItem.objects.create(certification=certification, order=order, text=text)
+        elif (item.order, item.retired_at) != (order, None):
+            item.order, item.retired_at = order, None
+            item.save(update_fields=["order", "retired_at"])
+    for item in items.values():
+        if item.marks.exists():
+            if item.retired_at is None:
+                item.retired_at = now
+                item.save(update_fields=["retired_at"])
+        else:
+            item.delete()
 
 
 def load_certifications(directory, *, force=False, report):

@@ -35,7 +35,7 @@ def seed_demo_certificates(now=None):
     users = get_user_model().objects.in_bulk(
         [*DEMO_PRACTICALS, *DEMO_CERTIFICATES, "coach1"], field_name="username"
     )
-    items = list(certification.items.order_by("order", "pk"))
+    items = list(certification.items.active().order_by("order", "pk"))
     for username, (group_name, coach_name, results) in DEMO_PRACTICALS.items():
         trainee, coach = users.get(username), users.get(coach_name)
         group = TrainingGroup.objects.filter(name=group_name).first()

@@ -64,12 +64,29 @@ class Certification(models.Model):
         return self.title
 
 
+class PracticalItemQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired_at__isnull=True)
+
+
 class PracticalItem(models.Model):
-    """One thing a coach watches the trainee do at the pool."""
+    """One thing a coach watches the trainee do at the pool.
+
+    A skill whose wording a new edition changes is a new skill: the old one is retired, not
+    renamed, so a mark given for what the trainee showed then never counts for something else.
+    """
 
     certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(max_length=300)
+    retired_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="No longer part of the practical; its marks stay in the record but no longer "
+        "count.",
+    )
+
+    objects = PracticalItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["certification", "order", "pk"]

@@ -57,7 +57,7 @@ def open_refreshers_of(trainee):
 def get_certification(slug):
     return get_object_or_404(
         Certification.objects.published().prefetch_related(
-            Prefetch("items", queryset=PracticalItem.objects.order_by("order", "pk"))
+            Prefetch("items", queryset=PracticalItem.objects.active().order_by("order", "pk"))
         ),
         slug=slug,
     )

@@ -65,7 +65,7 @@ def practical_states(trainee_ids, items, *, since=None):
 
 
 def practical_done(trainee, certification, *, since=None):
-    items = list(certification.items.all())
+    items = list(certification.items.active())
     states = practical_states([trainee.pk], items, since=since)
     return all(states.get((trainee.pk, item.pk)) == MarkResult.SHOWN for item in items)
 
@@ -80,7 +80,7 @@ def quiz_passed(quiz, trainee, *, since=None):
 
 def requirements_met(trainee, certification):
     quizzes = list(certification.quizzes.all())
-    if not quizzes and not certification.items.exists():
+    if not quizzes and not certification.items.active().exists():
         return False  # a certification with nothing to show certifies nobody
     return all(quiz_passed(q, trainee) for q in quizzes) and practical_done(trainee, certification)
 
@@ -116,7 +116,7 @@ def quiz_passed_at(quiz, trainee, *, since=None):
 def met_at(trainee, certification, quizzes, *, since=None):
     """When the last of the quizzes and the practical skills was done; None if one is not."""
     times = [quiz_passed_at(quiz, trainee, since=since) for quiz in quizzes]
-    items = list(certification.items.all())
+    items = list(certification.items.active())
     marks = standing_marks([trainee.pk], items, since=since)
     for item in items:
         mark = marks.get((trainee.pk, item.pk))

@@ -189,7 +189,7 @@ def poolside_mark(request, pk, slug):
         return _refused(request, group, slug, error, wants_json, status=400)
     data = form.cleaned_data
     trainee = selectors.get_member(group, data["trainee"])
-    item = get_object_or_404(certification.items, pk=data["item"])
+    item = get_object_or_404(certification.items.active(), pk=data["item"])
     try:
         _mark, created = services.record_mark(
             key=data["key"],
