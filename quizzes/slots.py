@@ -163,6 +163,12 @@ def draw_questions(quiz, questions, trainee, rng):
     category this trainee saw least recently (never seen first), ties broken at random.
     """
     slots = list(quiz.slots.all())
+    seen = last_asked(quiz, trainee) if any(s.is_drawn for s in slots) else {}
+    return draw(quiz, slots, questions, seen, rng)
+
+
+def draw(quiz, slots, questions, seen, rng):
+    """draw_questions on what it has read: slots, questions, {question id: last attempt}."""
     if not slots:
         if quiz.draw_count and quiz.draw_count < len(questions):
             drawn = {q.pk for q in rng.sample(questions, quiz.draw_count)}
@@ -171,7 +177,6 @@ def draw_questions(quiz, questions, trainee, rng):
 
     by_pk = {q.pk: q for q in questions}
     fixed = {s.question_id for s in slots if s.question_id}
-    seen = last_asked(quiz, trainee) if any(s.is_drawn for s in slots) else {}
     used = set()
     asked = []
     for number, slot in enumerate(slots, start=1):
@@ -193,3 +198,23 @@ def draw_questions(quiz, questions, trainee, rng):
             # A drawn slot decides must-pass for whatever it draws, so no draw changes the rule.
             asked.append(Drawn(question, number, slot.points, slot.must_pass))
     return asked
+
+
+def every_way_asked(slots, questions):
+    """Every question as some attempt could ask it: per slot, each question it may draw, with
+    the slot's points and must-pass (to freeze all versions at once when seeding attempts)."""
+    if not slots:
+        return [Drawn(question, None) for question in questions]
+    fixed = {s.question_id for s in slots if s.question_id}
+    found = []
+    for number, slot in enumerate(slots, start=1):
+        if not slot.is_drawn:
+            question = next(q for q in questions if q.pk == slot.question_id)
+            found.append(Drawn(question, number, slot.points, True if slot.must_pass else None))
+            continue
+        found += [
+            Drawn(q, number, slot.points, slot.must_pass)
+            for q in questions
+            if q.category == slot.category and q.pk not in fixed
+        ]
+    return found

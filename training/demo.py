@@ -24,6 +24,7 @@ from quizzes.services import (
     start_attempt,
     submit_attempt,
 )
+from quizzes.slots import draw, every_way_asked
 from training.models import (
     Assignment,
     Invitation,
@@ -324,12 +325,28 @@ def seed_finished_attempts(trainee_ids, quizzes, *, seed=7):
         questions = list(
             quiz.questions.select_related("lesson__course").prefetch_related("options")
         )
-        versions = current_versions(questions)
-        max_score = sum((Decimal(v.data["points"]) for v in versions), Decimal(0))
+        quiz_slots = list(quiz.slots.all())
+        # Every question as each slot would ask it, frozen once: a trainee's draw is then a
+        # lookup, not a query (a quiz's own draw reads what the trainee saw before; a first
+        # attempt has seen nothing).
+        everything = every_way_asked(quiz_slots, questions)
+        versions = dict(
+            zip(
+                [(d.question.pk, d.slot_number) for d in everything],
+                current_versions(
+                    [d.question for d in everything], [d.overrides for d in everything]
+                ),
+                strict=True,
+            )
+        )
         waiting = [trainee_id for trainee_id in trainee_ids if (trainee_id, quiz.pk) not in done]
         for start in range(0, len(waiting), 2000):
             attempts, slot_lists = [], []
             for trainee_id in waiting[start : start + 2000]:
+                asked = draw(quiz, quiz_slots, questions, {}, rng)
+                if quiz.shuffle_questions:
+                    rng.shuffle(asked)
+                chosen = [versions[(d.question.pk, d.slot_number)] for d in asked]
                 attempt = Attempt(
                     quiz=quiz,
                     trainee_id=trainee_id,
@@ -338,7 +355,7 @@ def seed_finished_attempts(trainee_ids, quizzes, *, seed=7):
                     started_at=now - timedelta(minutes=12),
                     finished_at=now - timedelta(minutes=rng.randint(1, 10)),
                     pass_mark=quiz.pass_mark,
-                    max_score=max_score,
+                    max_score=sum((Decimal(v.data["points"]) for v in chosen), Decimal(0)),
                 )
                 slots = [
                     SeededSlot(
@@ -348,8 +365,11 @@ def seed_finished_attempts(trainee_ids, quizzes, *, seed=7):
                         response=scoring.full_marks_response(version.data)
                         if rng.random() < 0.75
                         else None,
+                        slot_number=drawn.slot_number,
                     )
-                    for position, version in enumerate(versions, start=1)
+                    for position, (version, drawn) in enumerate(
+                        zip(chosen, asked, strict=True), start=1
+                    )
                 ]
                 attempts.append(grade_attempt(attempt, slots))
                 slot_lists.append(slots)
@@ -371,6 +391,7 @@ class SeededSlot:
     position: int
     layout: object
     response: object
+    slot_number: int | None = None
     attempt_id: int | None = None
     fraction: Decimal | None = None
     score: Decimal | None = None
@@ -385,7 +406,7 @@ def write_slots(slots):
                 AttemptQuestion(
                     attempt_id=slot.attempt_id, version=slot.version, position=slot.position,
                     layout=slot.layout, response=slot.response, fraction=slot.fraction,
-                    score=slot.score,
+                    score=slot.score, slot_number=slot.slot_number,
                 )
                 for slot in slots
             ],
