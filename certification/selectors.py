@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from certification.models import Certificate, Certification, PracticalItem, Refresher
-from training.models import Membership
+from training.models import Membership, TrainingGroup
 
 
 def published_certifications():
@@ -104,7 +104,7 @@ def certificate_for_viewer(user, code):
     if certificate.trainee_id == user.pk or user.is_staff:
         return certificate
     coaches_them = Membership.objects.filter(
-        trainee_id=certificate.trainee_id, group__coaches=user
+        trainee_id=certificate.trainee_id, group__in=TrainingGroup.objects.run_by(user)
     ).exists()
     if not coaches_them:
         raise Http404("No such certificate.")

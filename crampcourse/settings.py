@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "crampcourse",
     "lessons",
     "quizzes",
+    "organisations",
     "training",
     "certification",
     "accounts",
@@ -243,6 +244,9 @@ PASSWORD_HASHERS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# The club that groups made before clubs existed are moved into (migration training.0009).
+DEFAULT_CLUB_NAME = os.environ.get("DEFAULT_CLUB_NAME", "Our swimming club")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

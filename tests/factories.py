@@ -31,16 +31,51 @@ def make_admin(username=None):
     return make_user(username, is_staff=True)
 
 
-def make_coach(username=None):
-    return make_user(username, role=COACH)
+def make_club(name=None, *, federation=None):
+    from organisations.models import Kind, Organisation
+
+    name = name or f"Club {next(_numbers)}"
+    return Organisation.objects.create(
+        name=name, slug=f"club-{next(_numbers)}", kind=Kind.CLUB, federation=federation
+    )
+
+
+def make_federation(name=None):
+    from organisations.models import Kind, Organisation
+
+    name = name or f"Federation {next(_numbers)}"
+    return Organisation.objects.create(
+        name=name, slug=f"federation-{next(_numbers)}", kind=Kind.FEDERATION
+    )
+
+
+def home_club():
+    """The club factories put groups and coaches in unless told otherwise."""
+    from organisations.models import Kind, Organisation
+
+    club, _ = Organisation.objects.get_or_create(
+        slug="home-club", defaults={"name": "Home club", "kind": Kind.CLUB}
+    )
+    return club
+
+
+def make_coach(username=None, *, club=None):
+    from organisations.models import Role
+    from organisations.services import grant_role
+
+    coach = make_user(username, role=COACH)
+    grant_role(coach, club or home_club(), Role.COACH)
+    return coach
 
 
 def make_trainee(username=None):
     return make_user(username, role=TRAINEE)
 
 
-def make_group(name=None, *, coaches=(), trainees=()):
-    group = TrainingGroup.objects.create(name=name or f"Squad {next(_numbers)}")
+def make_group(name=None, *, coaches=(), trainees=(), club=None):
+    group = TrainingGroup.objects.create(
+        name=name or f"Squad {next(_numbers)}", club=club or home_club()
+    )
     group.coaches.add(*coaches)
     for trainee in trainees:
         Membership.objects.create(group=group, trainee=trainee)

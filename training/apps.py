@@ -12,3 +12,7 @@ class TrainingConfig(AppConfig):
         hooks.register_policy_provider(rules.quiz_allowances)
         hooks.register_attempt_viewer(rules.coach_may_view_attempt)
         hooks.register_review_closer(rules.quiz_due_dates)
+
+        from organisations.hooks import register_role_ending_check
+
+        register_role_ending_check(rules.before_coach_leaves)

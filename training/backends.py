@@ -5,6 +5,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 
+from organisations import access
 from training.models import ManagedAccount
 from training.roles import COACH, TRAINEE
 
@@ -25,11 +26,13 @@ class RoleAwareBackend(ModelBackend):
                 must_change_password=Exists(
                     ManagedAccount.objects.filter(user=OuterRef("pk"), must_change_password=True)
                 ),
+                runs_groups=access.runs_groups_filter(),
             ).get(pk=user_id)
         except User.DoesNotExist:
             return None
         if not self.user_can_authenticate(user):
             return None
+        user._runs_groups = user.runs_groups  # the cache access.runs_groups() reads
         # The cache roles.group_names() reads; only the role groups matter to it.
         user._role_group_names = frozenset(
             name

@@ -5,14 +5,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from lessons.models import Lesson, LessonProgress
 from lessons.services import mark_lesson_read
+from organisations.models import Kind, Organisation, Role, StaffRole
+from organisations.services import grant_role
 from quizzes import scoring
 from quizzes.models import Attempt, AttemptQuestion, AttemptState, Quiz
 from quizzes.services import (
@@ -168,6 +172,16 @@ def seed_demo_progress():
             _take_quiz(quiz, trainee, plan["all_right"])
 
 
+def demo_club():
+    """The club the demo's groups train with (named by DEFAULT_CLUB_NAME, as the migration
+    that made clubs names the one it moves old groups into)."""
+    name = settings.DEFAULT_CLUB_NAME
+    club, _ = Organisation.objects.get_or_create(
+        slug=slugify(name)[:50] or "club", defaults={"name": name, "kind": Kind.CLUB}
+    )
+    return club
+
+
 @transaction.atomic
 def seed_demo_accounts():
     """Create the demo admin, coaches, trainees and their two groups; return the log-ins."""
@@ -177,8 +191,10 @@ def seed_demo_accounts():
     for group_name, spec in DEMO_GROUPS.items():
         coach, created = _user(spec["coach"], role_group=COACH)
         logins.append(DemoLogin("coach", coach.username, DEMO_PASSWORD, created))
-        group, _ = TrainingGroup.objects.get_or_create(name=group_name)
+        club = demo_club()
+        group, _ = TrainingGroup.objects.get_or_create(name=group_name, defaults={"club": club})
         group.coaches.add(coach)
+        grant_role(coach, club, Role.COACH)
         for username in spec["trainees"]:
             trainee, created = _user(username, role_group=TRAINEE)
             logins.append(DemoLogin("trainee", trainee.username, DEMO_PASSWORD, created))
@@ -278,8 +294,18 @@ def seed_scale(groups, trainees_per_group):
     # In bulk: 100x data is 5,000 groups, and a few queries each would take minutes.
     names = [f"Scale group {number:04d}" for number in range(1, len(wanted) + 1)]
     existing = set(TrainingGroup.objects.filter(name__in=names).values_list("name", flat=True))
+    club = demo_club()
     TrainingGroup.objects.bulk_create(
-        [TrainingGroup(name=name) for name in names if name not in existing], batch_size=1000
+        [TrainingGroup(name=name, club=club) for name in names if name not in existing],
+        batch_size=1000,
+    )
+    StaffRole.objects.bulk_create(
+        [
+            StaffRole(person_id=users[coach], organisation=club, role=Role.COACH)
+            for coach in wanted
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,  # a second run: the running role is there already
     )
     groups = dict(TrainingGroup.objects.filter(name__in=names).values_list("name", "pk"))
     new_groups = [(name, coach) for name, coach in zip(names, wanted, strict=True)
@@ -472,10 +498,12 @@ def seed_bench_squad():
     coach, _ = User.objects.get_or_create(username="bench-coach", defaults={"password": password})
     coach.groups.add(Group.objects.get(name=COACH))
     trainee_role = Group.objects.get(name=TRAINEE)
-    group, created = TrainingGroup.objects.get_or_create(name=BENCH_SQUAD)
+    club = demo_club()
+    group, created = TrainingGroup.objects.get_or_create(name=BENCH_SQUAD, defaults={"club": club})
     if not created:
         return group
     group.coaches.add(coach)
+    grant_role(coach, club, Role.COACH)
     for number in range(1, BENCH_SQUAD_SIZE + 1):
         trainee, _ = User.objects.get_or_create(
             username=f"bench-t{number:02d}", defaults={"password": password}

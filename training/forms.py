@@ -16,10 +16,19 @@ from training.models import JOIN_CODE_LENGTH, TimeMultiplier, TrainingGroup
 
 
 class GroupForm(forms.ModelForm):
+    """A new group; the club is asked only of a coach who runs groups in more than one."""
+
     class Meta:
         model = TrainingGroup
-        fields = ["name", "description"]
+        fields = ["name", "description", "club"]
         help_texts = {"name": "For example: Dolphins squad, Tuesday lifeguard cohort."}
+
+    def __init__(self, *args, clubs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["club"].queryset = clubs
+        self.fields["club"].empty_label = None
+        if len(clubs) <= 1:
+            del self.fields["club"]
 
 
 class JoinGroupForm(forms.Form):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lessons.models import LessonProgress
+from organisations.access import club_admins_subquery
 
 # No 0/O or 1/I/L: codes are read aloud at the pool and typed on phones.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -22,12 +23,28 @@ class TrainingGroupQuerySet(models.QuerySet):
     def coached_by(self, user):
         return self.filter(coaches=user)
 
+    def run_by(self, user):
+        """The groups the person coaches, and every group of the clubs they administer."""
+        coaches_it = TrainingGroup.coaches.through.objects.filter(
+            traininggroup_id=models.OuterRef("pk"), user_id=user.pk
+        )
+        return self.filter(
+            models.Q(models.Exists(coaches_it)) | models.Q(club_id__in=club_admins_subquery(user))
+        )
+
 
 class TrainingGroup(models.Model):
     """A squad, class or lifeguard cohort, run by one or more coaches."""
 
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
+    club = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="groups",
+        limit_choices_to={"kind": "club"},
+        help_text=_("The club this group trains with; its admins see the group too."),
+    )
     coaches = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="coached_groups", blank=True
     )

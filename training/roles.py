@@ -1,4 +1,7 @@
-"""The three roles: admins are staff, coaches and trainees are Django auth groups."""
+"""The three roles: admins are staff, coaches and trainees are Django auth groups; a club's
+coaches and club admins (organisations' staff roles) use the coach pages too."""
+
+from organisations import access
 
 COACH = "Coach"
 TRAINEE = "Trainee"
@@ -51,12 +54,14 @@ def group_names(user):
 
 
 def role_of(user):
-    """'admin', 'coach', 'trainee', or None for an anonymous visitor."""
+    """'admin', 'coach', 'trainee', or None for an anonymous visitor.
+
+    A coach is in the Coach group or runs groups for a club (coach or club admin there)."""
     if not user.is_authenticated:
         return None
     if user.is_staff:
         return ADMIN_ROLE
-    if COACH in group_names(user):
+    if COACH in group_names(user) or access.runs_groups(user):
         return COACH_ROLE
     return TRAINEE_ROLE
 

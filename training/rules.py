@@ -1,10 +1,12 @@
 """What training adds to quizzes: coaches' allowances (overrides, time multipliers), and coaches
 looking at attempts."""
 
-from django.db.models import FilteredRelation, Max, Q
+from django.db.models import Count, FilteredRelation, Max, Q
+from django.utils.translation import gettext
 
+from organisations.services import StaffRuleBroken
 from quizzes.hooks import AttemptAllowance
-from training.models import Assignment
+from training.models import Assignment, TrainingGroup
 from training.selectors import memberships_covering
 
 
@@ -45,7 +47,10 @@ def coach_may_view_attempt(user, attempt):
     """Only an attempt at a quiz assigned in a group the user coaches, made while a member."""
     return (
         memberships_covering(attempt)
-        .filter(group__coaches=user, group__assignments__quiz_id=attempt.quiz_id)
+        .filter(
+            group__in=TrainingGroup.objects.run_by(user),
+            group__assignments__quiz_id=attempt.quiz_id,
+        )
         .exists()
     )
 
@@ -64,3 +69,21 @@ def quiz_due_dates(quiz_ids, trainee):
         .annotate(latest=Max("due_at"))
     )
     return {row["quiz_id"]: row["latest"] for row in assignments}
+
+
+def before_coach_leaves(staff_role, club_keeps_an_admin):
+    """A coach leaving a club stops coaching its groups; the groups and their data stay. With
+    no club admin left to run them, a group whose only coach this is keeps them (refused)."""
+    groups = list(
+        TrainingGroup.objects.filter(
+            club=staff_role.organisation, coaches=staff_role.person
+        ).annotate(coach_count=Count("coaches"))
+    )
+    alone = [group.name for group in groups if group.coach_count == 1]
+    if alone and not club_keeps_an_admin:
+        raise StaffRuleBroken(
+            gettext("%(groups)s would be left with no coach and the club has no admin.")
+            % {"groups": ", ".join(alone)}
+        )
+    for group in groups:
+        group.coaches.remove(staff_role.person)

@@ -8,18 +8,24 @@ from training.models import Assignment, Invitation, Membership, TrainingGroup
 
 
 def groups_coached_by(user):
-    """The coach's groups with the number of active trainees in each."""
-    return TrainingGroup.objects.coached_by(user).annotate(
-        trainee_count=Count(
-            "memberships", filter=Q(memberships__removed_at__isnull=True), distinct=True
-        ),
-        assignment_count=Count("assignments", distinct=True),
+    """The groups the person runs (coaches, or administers the club of), with the number of
+    active trainees in each."""
+    return (
+        TrainingGroup.objects.run_by(user)
+        .select_related("club")
+        .annotate(
+            trainee_count=Count(
+                "memberships", filter=Q(memberships__removed_at__isnull=True), distinct=True
+            ),
+            assignment_count=Count("assignments", distinct=True),
+        )
     )
 
 
 def get_group_for_coach(user, pk):
-    """A group the user coaches, or 404: someone else's group does not exist for them."""
-    return get_object_or_404(TrainingGroup.objects.coached_by(user), pk=pk)
+    """A group the user coaches or whose club they administer, or 404: any other group does
+    not exist for them."""
+    return get_object_or_404(TrainingGroup.objects.run_by(user), pk=pk)
 
 
 def get_membership_for_coach(user, group, trainee_pk):

@@ -8,7 +8,9 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from organisations import access
 from training.models import (
     JOIN_CODE_LENGTH,
     Assignment,
@@ -26,8 +28,22 @@ class JoinRefused(Exception):
     """The trainee cannot join; the message says why in plain words."""
 
 
-def create_group(coach, name, description=""):
-    group = TrainingGroup.objects.create(name=name, description=description)
+class GroupRefused(Exception):
+    """The coach cannot make the group there; the message says why."""
+
+
+def create_group(coach, name, description="", club=None):
+    """A new group in a club the coach runs groups in (the only one, if they have one)."""
+    clubs = list(access.clubs_for_new_groups(coach))
+    if club is None and len(clubs) == 1:
+        club = clubs[0]
+    if club is None or club not in clubs:
+        raise GroupRefused(
+            gettext("Ask a club admin to add you as a coach of the club first.")
+            if not clubs
+            else gettext("Choose one of your clubs for the group.")
+        )
+    group = TrainingGroup.objects.create(name=name, description=description, club=club)
     group.coaches.add(coach)
     return group
 

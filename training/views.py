@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.exceptions import Ratelimited
 
 from crampcourse.ratelimits import is_limited, limit_failures
+from organisations import access
 from quizzes.models import Attempt, Quiz
 from quizzes.statistics import attempt_set, quiz_statistics, score_histogram
 from training import charts, forms, hooks, progress, rosters, selectors, services
@@ -32,13 +33,25 @@ def coach_groups(request):
 
 @coach_required
 def group_create(request):
-    form = forms.GroupForm(_posted(request))
+    clubs = access.clubs_for_new_groups(request.user)
+    form = forms.GroupForm(_posted(request), clubs=clubs)
     if form.is_valid():
-        group = services.create_group(
-            request.user, form.cleaned_data["name"], form.cleaned_data["description"]
-        )
-        messages.success(request, f"Group “{group.name}” created. Share its code with trainees.")
-        return redirect("training:group_members", group.pk)
+        try:
+            group = services.create_group(
+                request.user,
+                form.cleaned_data["name"],
+                form.cleaned_data["description"],
+                club=form.cleaned_data.get("club"),
+            )
+        except services.GroupRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                gettext("Group “%(name)s” created. Share its code with trainees.")
+                % {"name": group.name},
+            )
+            return redirect("training:group_members", group.pk)
     return render(request, "training/group_form.html", {"form": form}, status=_status(form))
 
 

@@ -99,11 +99,16 @@ def test_account_pages_use_the_site_layout(client, trainee):
 def test_a_coach_removed_from_the_coach_role_loses_coach_pages_on_the_next_request(client, coach):
     from django.contrib.auth.models import Group
 
+    from organisations.models import StaffRole
+    from organisations.services import end_role
     from training.roles import COACH
 
     client.force_login(coach)
     assert client.get(reverse("training:coach_groups")).status_code == 200
     coach.groups.remove(Group.objects.get(name=COACH))
+    # Still a coach of a club (a staff role): the club's word counts.
+    assert client.get(reverse("training:coach_groups")).status_code == 200
+    end_role(StaffRole.objects.get(person=coach))
     assert client.get(reverse("training:coach_groups")).status_code == 403
 
 

@@ -1,0 +1,201 @@
+"""Clubs, the federation they may belong to, and the staff roles people hold in them.
+
+A role is a row, not an auth group: a person can coach in one club and assess in another, and
+who may see what is read from these rows (organisations/access.py) on every request.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    FEDERATION = "federation", _("Federation")
+    CLUB = "club", _("Club")
+
+
+class Role(models.TextChoices):
+    CLUB_ADMIN = "club_admin", _("Club admin")
+    COACH = "coach", _("Coach")
+    ASSESSOR = "assessor", _("Assessor")
+    FEDERATION_ADMIN = "federation_admin", _("Federation admin")
+
+
+# Which roles each kind of organisation has.
+ROLES_OF_KIND = {
+    Kind.CLUB: {Role.CLUB_ADMIN, Role.COACH, Role.ASSESSOR},
+    Kind.FEDERATION: {Role.FEDERATION_ADMIN},
+}
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def clubs(self):
+        return self.filter(kind=Kind.CLUB)
+
+    def federations(self):
+        return self.filter(kind=Kind.FEDERATION)
+
+
+class Organisation(models.Model):
+    """A club, or a federation of clubs (Swim England, RLSS UK, a national lifesaving society).
+
+    A club belongs to at most one federation; a federation belongs to none, so there are no
+    cycles. Certificates name the organisation that issued them.
+    """
+
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CLUB)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    federation = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clubs",
+        limit_choices_to={"kind": Kind.FEDERATION},
+        help_text=_("The federation this club belongs to, if any."),
+    )
+    website = models.URLField(blank=True)
+    # The logo is kept in the database, checked as question images are (organisations/logos.py).
+    logo = models.BinaryField(blank=True, null=True, editable=False)
+    logo_type = models.CharField(max_length=20, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=Kind.CLUB) | Q(federation__isnull=True),
+                name="a_federation_belongs_to_none",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.federation_id is None:
+            return
+        if self.kind == Kind.FEDERATION:
+            raise ValidationError({"federation": _("A federation cannot belong to another.")})
+        if self.federation_id == self.pk:
+            raise ValidationError({"federation": _("A club cannot belong to itself.")})
+        if self.federation.kind != Kind.FEDERATION:
+            raise ValidationError({"federation": _("Clubs belong to a federation, not a club.")})
+
+    @property
+    def is_club(self):
+        return self.kind == Kind.CLUB
+
+
+class StaffRoleQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+    def of(self, person):
+        return self.filter(person=person)
+
+
+class StaffRole(models.Model):
+    """A person's role in a club or federation, from when it was granted until it ended.
+
+    Ended roles stay as the register's history; nobody's data goes with them."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="staff_roles"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(default=timezone.now)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StaffRoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "role", "granted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation", "role"],
+                condition=Q(ended_at__isnull=True),
+                name="one_running_role_per_person",
+            )
+        ]
+        indexes = [models.Index(fields=["person", "ended_at"])]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()}, {self.organisation}"
+
+    def clean(self):
+        if self.organisation_id and self.role not in ROLES_OF_KIND[self.organisation.kind]:
+            raise ValidationError(
+                {"role": _("A %(kind)s has no such role.") % {"kind": self.organisation.kind}}
+            )
+
+
+def generate_token():
+    return secrets.token_urlsafe(24)
+
+
+class StaffInvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+
+
+class StaffInvitation(models.Model):
+    """An offer of a staff role: nobody is made staff until they accept it themselves.
+
+    Sent by e-mail (the link carries the token) or addressed to an existing account, which sees
+    it on its own staff page; either way the accept step is the person's."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="staff_invitations"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    email = models.EmailField(blank=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="staff_invitations",
+        help_text=_("An existing account the offer is for."),
+    )
+    token = models.CharField(max_length=64, unique=True, default=generate_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    sent = models.BooleanField(
+        default=False, help_text=_("The e-mail went out; a failed send leaves this off.")
+    )
+
+    objects = StaffInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | Q(person__isnull=False),
+                name="invitation_names_someone",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email or self.person} – {self.get_role_display()}, {self.organisation}"

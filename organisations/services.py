@@ -1,0 +1,93 @@
+"""Granting, ending and offering staff roles; every rule that keeps a club run lives here."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organisations import hooks
+from organisations.access import RUNS_GROUPS
+from organisations.models import ROLES_OF_KIND, Role, StaffInvitation, StaffRole
+
+
+class StaffRuleBroken(Exception):
+    """A change that would leave a club unmanaged, or a role the organisation has not."""
+
+
+def grant_role(person, organisation, role, *, granted_by=None, now=None):
+    """Give the person the role (again): one running row, whatever was before."""
+    if role not in ROLES_OF_KIND[organisation.kind]:
+        raise StaffRuleBroken(_("A %(kind)s has no such role.") % {"kind": organisation.kind})
+    found = (
+        StaffRole.objects.active()
+        .filter(person=person, organisation=organisation, role=role)
+        .first()
+    )
+    if found:
+        return found
+    granted = StaffRole.objects.create(
+        person=person,
+        organisation=organisation,
+        role=role,
+        granted_by=granted_by,
+        granted_at=now or timezone.now(),
+    )
+    for cached in ("_running_roles", "_runs_groups"):
+        if hasattr(person, cached):
+            delattr(person, cached)
+    return granted
+
+
+def end_role(staff_role, *, now=None):
+    """End a role; the person's groups and their data stay.
+
+    A club keeps at least one club admin once it has one; the apps that hang work on a coach
+    (training's groups) check that nothing is left with nobody to run it.
+    """
+    with transaction.atomic():
+        club = staff_role.organisation
+        others = StaffRole.objects.active().filter(organisation=club).exclude(pk=staff_role.pk)
+        keeps_admin = others.filter(role=Role.CLUB_ADMIN).exists()
+        if staff_role.role == Role.CLUB_ADMIN and not keeps_admin:
+            raise StaffRuleBroken(
+                _("%(club)s needs another club admin before this one can go.") % {"club": club}
+            )
+        still_runs = others.filter(person=staff_role.person, role__in=list(RUNS_GROUPS))
+        if staff_role.role in RUNS_GROUPS and not still_runs.exists():
+            hooks.role_ending(staff_role, keeps_admin)
+        staff_role.ended_at = now or timezone.now()
+        staff_role.save(update_fields=["ended_at"])
+    return staff_role
+
+
+def offer_role(organisation, role, *, invited_by, email="", person=None):
+    """An invitation to a role: by e-mail, or to an existing account (who must accept)."""
+    if role not in ROLES_OF_KIND[organisation.kind]:
+        raise StaffRuleBroken(_("A %(kind)s has no such role.") % {"kind": organisation.kind})
+    return StaffInvitation.objects.create(
+        organisation=organisation, role=role, email=email, person=person, invited_by=invited_by
+    )
+
+
+def accept_invitation(invitation, person, *, now=None):
+    """The person says yes: the role is theirs from now. An offer made to one account cannot
+    be taken up by another; a used or withdrawn one does nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.accepted_at or locked.withdrawn_at:
+            raise StaffRuleBroken(_("This invitation has already been used or withdrawn."))
+        if locked.person_id and locked.person_id != person.pk:
+            raise StaffRuleBroken(_("This invitation is for another account."))
+        role = grant_role(
+            person, locked.organisation, locked.role, granted_by=locked.invited_by, now=now
+        )
+        locked.accepted_at = now
+        locked.accepted_by = person
+        locked.save(update_fields=["accepted_at", "accepted_by"])
+    return role
+
+
+def withdraw_invitation(invitation, *, now=None):
+    invitation.withdrawn_at = now or timezone.now()
+    invitation.save(update_fields=["withdrawn_at"])
+    return invitation

@@ -1,0 +1,169 @@
+"""Clubs, federations and staff roles: who runs which groups, and the rules that keep a club run."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from organisations.models import Kind, Organisation, Role, StaffRole
+from organisations.services import (
+    StaffRuleBroken,
+    accept_invitation,
+    end_role,
+    grant_role,
+    offer_role,
+)
+from tests.factories import (
+    make_club,
+    make_coach,
+    make_federation,
+    make_group,
+    make_trainee,
+    make_user,
+)
+from training.models import TrainingGroup
+
+
+@pytest.fixture
+def clubs(db):
+    federation = make_federation("Swim Region")
+    return make_club("Dolphins SC", federation=federation), make_club("Otters SC")
+
+
+def test_a_club_admin_runs_every_group_of_their_club_and_none_of_another(client, clubs):
+    dolphins, otters = clubs
+    admin = make_user("chair")
+    grant_role(admin, dolphins, Role.CLUB_ADMIN)
+    ours = make_group("Dolphins juniors", coaches=[make_coach(club=dolphins)], club=dolphins)
+    theirs = make_group("Otters juniors", coaches=[make_coach(club=otters)], club=otters)
+    client.force_login(admin)
+    page = client.get(reverse("training:coach_groups")).content.decode()
+    assert "Dolphins juniors" in page
+    assert "Otters juniors" not in page
+    assert client.get(ours.get_absolute_url()).status_code == 200
+    assert client.get(theirs.get_absolute_url()).status_code == 404
+
+
+def test_a_coach_runs_only_the_groups_they_coach(client, clubs):
+    dolphins, _ = clubs
+    coach = make_coach(club=dolphins)
+    mine = make_group("Mine", coaches=[coach], club=dolphins)
+    other = make_group("Other", coaches=[make_coach(club=dolphins)], club=dolphins)
+    client.force_login(coach)
+    assert client.get(mine.get_absolute_url()).status_code == 200
+    assert client.get(other.get_absolute_url()).status_code == 404
+
+
+def test_a_group_run_two_ways_is_listed_once(clubs):
+    dolphins, _ = clubs
+    coach = make_coach(club=dolphins)
+    grant_role(coach, dolphins, Role.CLUB_ADMIN)
+    make_group(coaches=[coach], club=dolphins)
+    assert TrainingGroup.objects.run_by(coach).count() == 1
+
+
+def test_the_last_club_admin_cannot_leave(clubs):
+    dolphins, _ = clubs
+    only = grant_role(make_user(), dolphins, Role.CLUB_ADMIN)
+    with pytest.raises(StaffRuleBroken, match="needs another club admin"):
+        end_role(only)
+    grant_role(make_user(), dolphins, Role.CLUB_ADMIN)
+    end_role(only)
+    assert StaffRole.objects.get(pk=only.pk).ended_at is not None
+
+
+def test_a_coach_who_leaves_stops_coaching_but_the_group_and_its_data_stay(clubs):
+    dolphins, _ = clubs
+    grant_role(make_user(), dolphins, Role.CLUB_ADMIN)
+    coach = make_coach(club=dolphins)
+    trainee = make_trainee()
+    group = make_group("Juniors", coaches=[coach], trainees=[trainee], club=dolphins)
+    end_role(StaffRole.objects.get(person=coach, organisation=dolphins))
+    group.refresh_from_db()
+    assert not group.coaches.exists()
+    assert group.memberships.filter(trainee=trainee).exists()
+    assert StaffRole.objects.filter(person=coach).exclude(ended_at=None).exists()
+
+
+def test_a_groups_only_coach_cannot_leave_a_club_without_an_admin(clubs):
+    dolphins, _ = clubs
+    coach = make_coach(club=dolphins)
+    make_group("Juniors", coaches=[coach], club=dolphins)
+    with pytest.raises(StaffRuleBroken, match="Juniors would be left with no coach"):
+        end_role(StaffRole.objects.get(person=coach, organisation=dolphins))
+    assert StaffRole.objects.get(person=coach).ended_at is None
+
+
+def test_nobody_is_made_staff_without_accepting(clubs):
+    dolphins, _ = clubs
+    admin = make_user()
+    grant_role(admin, dolphins, Role.CLUB_ADMIN)
+    person = make_user("new-coach")
+    offer = offer_role(dolphins, Role.COACH, invited_by=admin, person=person)
+    assert not StaffRole.objects.filter(person=person).exists()
+    with pytest.raises(StaffRuleBroken, match="for another account"):
+        accept_invitation(offer, make_user())
+    role = accept_invitation(offer, person)
+    assert (role.organisation, role.role, role.granted_by) == (dolphins, Role.COACH, admin)
+    with pytest.raises(StaffRuleBroken, match="already been used"):
+        accept_invitation(offer, person)
+
+
+def test_roles_belong_to_the_kind_of_organisation(clubs):
+    dolphins, _ = clubs
+    federation = dolphins.federation
+    with pytest.raises(StaffRuleBroken):
+        grant_role(make_user(), federation, Role.COACH)
+    with pytest.raises(StaffRuleBroken):
+        grant_role(make_user(), dolphins, Role.FEDERATION_ADMIN)
+
+
+def test_no_club_in_itself_and_no_federation_in_a_federation(clubs):
+    dolphins, otters = clubs
+    otters.federation = otters
+    with pytest.raises(ValidationError, match="federation"):
+        otters.full_clean()
+    otters.federation = dolphins
+    with pytest.raises(ValidationError, match="belong to a federation, not a club"):
+        otters.full_clean()
+    federation = Organisation(name="Top", slug="top", kind=Kind.FEDERATION)
+    federation.federation = dolphins.federation
+    with pytest.raises(ValidationError, match="cannot belong to another"):
+        federation.full_clean()
+
+
+def test_a_coach_of_one_club_makes_groups_there(client, clubs):
+    dolphins, _ = clubs
+    coach = make_coach(club=dolphins)
+    client.force_login(coach)
+    response = client.post(reverse("training:group_create"), {"name": "Tuesday squad"})
+    assert response.status_code == 302
+    assert TrainingGroup.objects.get(name="Tuesday squad").club == dolphins
+
+
+def test_a_coach_of_two_clubs_chooses_and_cannot_choose_another(client, clubs):
+    dolphins, otters = clubs
+    stranger = make_club("Seals SC")
+    coach = make_coach(club=dolphins)
+    grant_role(coach, otters, Role.COACH)
+    client.force_login(coach)
+    page = client.get(reverse("training:group_create")).content.decode()
+    assert "Otters SC" in page
+    assert "Seals SC" not in page
+    refused = client.post(reverse("training:group_create"), {"name": "Sneaky", "club": stranger.pk})
+    assert refused.status_code == 400
+    assert not TrainingGroup.objects.filter(name="Sneaky").exists()
+    client.post(reverse("training:group_create"), {"name": "Otters B", "club": otters.pk})
+    assert TrainingGroup.objects.get(name="Otters B").club == otters
+
+
+def test_a_coach_without_a_club_is_told_to_ask_a_club_admin(client, db):
+    from django.contrib.auth.models import Group
+
+    from training.roles import COACH
+
+    legacy = make_user("legacy")
+    legacy.groups.add(Group.objects.get(name=COACH))
+    client.force_login(legacy)
+    response = client.post(reverse("training:group_create"), {"name": "Nowhere"})
+    assert response.status_code == 400
+    assert "Ask a club admin to add you as a coach" in response.content.decode()
