@@ -44,8 +44,22 @@ from training.services import assign, set_override
 DEMO_PASSWORD = "swim-safe-demo"
 
 DEMO_GROUPS = {
-    "Dolphins squad": {"coach": "coach1", "trainees": ["trainee1", "trainee2", "trainee3"]},
-    "Lifeguard cohort": {"coach": "coach2", "trainees": ["trainee4", "trainee5", "trainee6"]},
+    "Dolphins squad": {
+        "coach": "coach1",
+        "club": "Dolphins Swimming Club",
+        "trainees": ["trainee1", "trainee2", "trainee3"],
+    },
+    "Lifeguard cohort": {
+        "coach": "coach2",
+        "club": "Riverside Lifesaving Club",
+        "trainees": ["trainee4", "trainee5", "trainee6"],
+    },
+}
+# The demo's federation, its two clubs and the staff each club has besides its coaches.
+DEMO_FEDERATION = ("Riverside Swimming Federation", "federation1")
+DEMO_CLUB_STAFF = {
+    "Dolphins Swimming Club": {"club_admin": "clubadmin1", "assessor": "assessor1"},
+    "Riverside Lifesaving Club": {"club_admin": "clubadmin2", "assessor": "assessor2"},
 }
 # One trainee trains with both groups, as happens in real clubs.
 SHARED_TRAINEE = ("trainee3", "Lifeguard cohort")
@@ -172,14 +186,35 @@ def seed_demo_progress():
             _take_quiz(quiz, trainee, plan["all_right"])
 
 
-def demo_club():
-    """The club the demo's groups train with (named by DEFAULT_CLUB_NAME, as the migration
+def demo_club(name=None, *, federation=None):
+    """A club of the demo (by default the one named by DEFAULT_CLUB_NAME, as the migration
     that made clubs names the one it moves old groups into)."""
-    name = settings.DEFAULT_CLUB_NAME
+    name = name or settings.DEFAULT_CLUB_NAME
     club, _ = Organisation.objects.get_or_create(
-        slug=slugify(name)[:50] or "club", defaults={"name": name, "kind": Kind.CLUB}
+        slug=slugify(name)[:50] or "club",
+        defaults={"name": name, "kind": Kind.CLUB, "federation": federation},
     )
     return club
+
+
+def seed_demo_organisations():
+    """The federation, its two clubs, a club admin and an assessor in each, and the federation
+    admin; returns their log-ins. Running it again adds only what is missing."""
+    name, admin_name = DEMO_FEDERATION
+    federation, _ = Organisation.objects.get_or_create(
+        slug=slugify(name), defaults={"name": name, "kind": Kind.FEDERATION}
+    )
+    logins = []
+    admin, created = _user(admin_name)
+    grant_role(admin, federation, Role.FEDERATION_ADMIN)
+    logins.append(DemoLogin("federation admin", admin.username, DEMO_PASSWORD, created))
+    for club_name, staff in DEMO_CLUB_STAFF.items():
+        club = demo_club(club_name, federation=federation)
+        for role, username in staff.items():
+            person, created = _user(username)
+            grant_role(person, club, role)
+            logins.append(DemoLogin(Role(role).label.lower(), username, DEMO_PASSWORD, created))
+    return logins
 
 
 @transaction.atomic
@@ -188,10 +223,11 @@ def seed_demo_accounts():
     logins = []
     _, created = _user("admin", is_staff=True)
     logins.append(DemoLogin("admin", "admin", DEMO_PASSWORD, created))
+    logins += seed_demo_organisations()
     for group_name, spec in DEMO_GROUPS.items():
         coach, created = _user(spec["coach"], role_group=COACH)
         logins.append(DemoLogin("coach", coach.username, DEMO_PASSWORD, created))
-        club = demo_club()
+        club = demo_club(spec["club"])
         group, _ = TrainingGroup.objects.get_or_create(name=group_name, defaults={"club": club})
         group.coaches.add(coach)
         grant_role(coach, club, Role.COACH)
@@ -300,10 +336,7 @@ def seed_scale(groups, trainees_per_group):
         batch_size=1000,
     )
     StaffRole.objects.bulk_create(
-        [
-            StaffRole(person_id=users[coach], organisation=club, role=Role.COACH)
-            for coach in wanted
-        ],
+        [StaffRole(person_id=users[coach], organisation=club, role=Role.COACH) for coach in wanted],
         batch_size=1000,
         ignore_conflicts=True,  # a second run: the running role is there already
     )

@@ -68,7 +68,7 @@ class Command(BaseCommand):
         for login in logins:
             state = "created" if login.created else "exists"
             self.stdout.write(
-                f"  {login.role:<8} {login.username:<10} {login.password}   ({state})"
+                f"  {login.role:<16} {login.username:<12} {login.password}   ({state})"
             )
         self.stdout.write(
             "  roster1 was made by coach1's roster: it must choose a new password at first log-in."
