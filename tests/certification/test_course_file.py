@@ -29,6 +29,8 @@ def test_load_course_loads_the_shipped_certification(db):
         "helping-others",
     ]
     assert not any("tuck" in text.lower() for text in texts)
+    # The tuck-and-stretch is practised where the swimmer can stand, not marked.
+    assert "practised, not marked" in certification.description
     _, again = load_course()
     assert "certification cramp-safe-swimmer" in again.unchanged
 
