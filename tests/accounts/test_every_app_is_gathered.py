@@ -25,7 +25,13 @@ def our_apps_with_personal_rows():
 
 
 def test_the_apps_with_personal_rows_are_the_ones_we_know():
-    assert set(our_apps_with_personal_rows()) == {"certification", "lessons", "quizzes", "training"}
+    assert set(our_apps_with_personal_rows()) == {
+        "certification",
+        "lessons",
+        "organisations",
+        "quizzes",
+        "training",
+    }
 
 
 @pytest.mark.parametrize("label", sorted(set(our_apps_with_personal_rows())))

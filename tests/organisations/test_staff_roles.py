@@ -167,3 +167,18 @@ def test_a_coach_without_a_club_is_told_to_ask_a_club_admin(client, db):
     response = client.post(reverse("training:group_create"), {"name": "Nowhere"})
     assert response.status_code == 400
     assert "Ask a club admin to add you as a coach" in response.content.decode()
+
+
+def test_my_data_lists_roles_and_deleting_the_account_ends_them(clubs):
+    from organisations import myaccount
+
+    dolphins, _ = clubs
+    person = make_coach(club=dolphins)
+    offer_role(dolphins, Role.ASSESSOR, invited_by=person, person=person)
+    data = myaccount.personal_data(person)
+    assert [r["organisation"] for r in data["staff_roles"]] == ["Dolphins SC"]
+    assert [o["role"] for o in data["staff_offers"]] == ["Assessor"]
+    myaccount.forget(person)
+    assert not StaffRole.objects.active().filter(person=person).exists()
+    assert StaffRole.objects.filter(person=person).exists()  # the register keeps the history
+    assert not person.staff_invitations.pending().exists()
