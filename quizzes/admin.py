@@ -451,9 +451,10 @@ class OptionInline(admin.TabularInline):
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "quiz", "type", "points", "must_pass", "order"]
-    list_filter = ["type", "must_pass", "quiz", "category"]
+    list_filter = ["type", "must_pass", "quiz"]
+    # Searched rather than filtered: a filter lists the empty category as a link with no name.
     list_select_related = ["quiz"]
-    search_fields = ["text", "name", "explanation"]
+    search_fields = ["text", "name", "explanation", "category"]
     formfield_overrides = ONE_BOX_DATETIME
     inlines = [OptionInline]
     fieldsets = [
