@@ -33,6 +33,8 @@ TRAINEE_PAGES = {
     "lesson": LESSON,
     "my_assignments": "/training/my/assignments/",
 }
+# The scale data's federation (training/demo.py seed_scale): every scale group, in clubs of 100.
+FEDERATION_PAGES = {"federation_report": "/organisations/reports/federation/scale-federation/"}
 WRITING_PAGES = {"quiz_page", "submission"}
 PAIRED = "paired baseline"
 _trainees = itertools.count()
@@ -49,8 +51,12 @@ class Person(HttpUser):
     wait_time = constant(0)  # back to back: the load is set by the number of users
 
     def on_start(self):
-        is_coach = PAGE in COACH_PAGES
-        username = "bench-coach" if is_coach else self.trainee()
+        if PAGE in COACH_PAGES:
+            username = "bench-coach"
+        elif PAGE in FEDERATION_PAGES:
+            username = "bench-federation"
+        else:
+            username = self.trainee()
         page = self.client.get("/accounts/login/", name="login page")
         self.client.post(
             "/accounts/login/",
@@ -63,6 +69,11 @@ class Person(HttpUser):
         )
         if PAGE in WRITING_PAGES:
             self.attempt_url = self.start_attempt()
+        if PAGE in FEDERATION_PAGES:
+            # The first visit counts the figures (seconds at 100x) and keeps them for a few
+            # minutes (organisations/reports.py); measure the reading that follows, as the
+            # federation's staff reading the report.
+            self.client.get(FEDERATION_PAGES[PAGE], name="federation report (counting)")
         if PAGE == "lesson":
             # The first visit records that the trainee opened the lesson (a write); measure
             # the reading that follows, as a trainee rereading at the pool.
@@ -105,6 +116,8 @@ class Person(HttpUser):
             self.paired_baseline()
         if PAGE in COACH_PAGES:
             self.measure("get", COACH_PAGES[PAGE])
+        elif PAGE in FEDERATION_PAGES:
+            self.measure("get", FEDERATION_PAGES[PAGE])
         elif PAGE in TRAINEE_PAGES:
             self.measure("get", TRAINEE_PAGES[PAGE])
         elif PAGE == "quiz_page":

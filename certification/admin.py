@@ -15,6 +15,14 @@ from certification.models import (
 )
 
 
+class OrganisationListFilter(admin.RelatedFieldListFilter):
+    """Filter by club or federation reading only their names: a logo may be a megabyte."""
+
+    def field_choices(self, field, request, model_admin):
+        organisations = field.related_model._default_manager.order_by("name", "pk")
+        return list(organisations.values_list("pk", "name"))
+
+
 class PracticalItemInline(admin.TabularInline):
     model = PracticalItem
     extra = 1
@@ -23,9 +31,10 @@ class PracticalItemInline(admin.TabularInline):
 
 @admin.register(Certification)
 class CertificationAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "validity_months", "refresher_quiz", "is_published"]
-    list_filter = ["is_published"]
+    list_display = ["title", "slug", "owner", "validity_months", "refresher_quiz", "is_published"]
+    list_filter = ["is_published", ("owner", OrganisationListFilter)]
     search_fields = ["title", "slug"]
+    autocomplete_fields = ["owner"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["quizzes"]
     inlines = [PracticalItemInline]
@@ -65,21 +74,27 @@ class CertificateAdminForm(forms.ModelForm):
 class CertificateAdmin(admin.ModelAdmin):
     form = CertificateAdminForm
     list_display = [
-        "trainee", "certification", "issued_at", "valid_until", "revoked_at", "flagged_for_review",
+        "trainee", "certification", "issuer", "issued_at", "valid_until", "revoked_at",
+        "flagged_for_review",
     ]  # fmt: skip
     list_filter = [
-        "certification", ("revoked_at", admin.EmptyFieldListFilter), "flagged_for_review",
+        "certification", ("issuer", OrganisationListFilter),
+        ("revoked_at", admin.EmptyFieldListFilter), "flagged_for_review",
     ]  # fmt: skip
     search_fields = ["trainee__username", "trainee__email", "code"]
-    list_select_related = ["trainee", "certification"]
+    list_select_related = ["trainee", "certification", "issuer"]
     date_hierarchy = "valid_until"
     readonly_fields = [
-        "certification", "trainee", "code", "issued_at", "valid_until", "renewed_at",
+        "certification", "trainee", "issuer", "code", "issued_at", "valid_until", "renewed_at",
         "revoked_at", "revoked_reason", "revoked_by", "flagged_for_review", "flagged_at",
         "flag_reason",
     ]  # fmt: skip
     fields = [*readonly_fields, "revoke_reason", "clear_flag"]
     inlines = [CertificateEventInline]
+
+    def get_queryset(self, request):
+        # The issuer's name, not its logo's bytes, once per row.
+        return super().get_queryset(request).select_related("issuer").defer("issuer__logo")
 
     def has_add_permission(self, request):
         return False  # certificates are earned, not typed in

@@ -16,3 +16,8 @@ class CertificationConfig(AppConfig):
         training_hooks.register_group_link_provider(receivers.poolside_links)
         training_hooks.register_extra_work_provider(receivers.refresher_work)
         training_hooks.register_demo_seeder(demo.seed_demo_certificates)
+
+        from certification import reports
+        from organisations.reports import register_report_provider
+
+        register_report_provider(reports.figures, reports.METRICS)

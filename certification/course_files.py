@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from certification.models import Certification, PracticalItem
 from lessons.models import content_hash
+from organisations.models import Organisation
 from quizzes.models import Quiz
 
 KEYS = {"slug", "title", "description", "validity_months", "quizzes", "refresher_quiz",
-        "practical", "published"}  # fmt: skip
+        "practical", "practise", "published", "issuer"}  # fmt: skip
 
 
 class CertificationFileError(ValueError):
@@ -35,10 +36,18 @@ def read_certification_file(path):
         raise CertificationFileError(f"{path}: missing keys {missing}")
     if not isinstance(spec.get("practical", []), list):
         raise CertificationFileError(f"{path}: 'practical' must be a list of skills")
+    if spec.get("issuer") is not None and not isinstance(spec["issuer"], str):
+        raise CertificationFileError(f"{path}: 'issuer' must be the slug of a club or federation")
     practical = [str(text) for text in spec.get("practical") or []]
-    if len(set(practical)) != len(practical):
-        raise CertificationFileError(f"{path}: a skill is listed twice in 'practical'")
-    return {
+    if not isinstance(spec.get("practise", []), list):
+        raise CertificationFileError(f"{path}: 'practise' must be a list of skills")
+    practise = [str(text) for text in spec.get("practise") or []]
+    every = practical + practise
+    if len(set(every)) != len(every):
+        raise CertificationFileError(
+            f"{path}: a skill is listed twice in 'practical' or 'practise'"
+        )
+    values = {
         "slug": str(spec["slug"]),
         "title": str(spec["title"]),
         "description": str(spec.get("description", "")),
@@ -46,12 +55,24 @@ def read_certification_file(path):
         "quizzes": [str(slug) for slug in spec.get("quizzes") or []],
         "refresher_quiz": spec.get("refresher_quiz") or None,
         "practical": practical,
+        # Skills practised at the pool and recorded, never required (left out when none, so
+        # files from before keep their fingerprint).
+        **({"practise": practise} if practise else {}),
         "published": bool(spec.get("published", True)),
     }
+    return _with_issuer(values, spec.get("issuer") or None)
+
+
+def _with_issuer(values, slug):
+    """The optional `issuer:` (the owner's slug) is in the values only when there is one, so
+    certifications loaded before the key existed keep the hash they were loaded with."""
+    if slug is not None:
+        values["issuer"] = str(slug)
+    return values
 
 
 def certification_to_dict(certification):
-    return {
+    values = {
         "slug": certification.slug,
         "title": certification.title,
         "description": certification.description,
@@ -60,9 +81,23 @@ def certification_to_dict(certification):
         "refresher_quiz": certification.refresher_quiz.slug
         if certification.refresher_quiz_id
         else None,
-        "practical": [item.text for item in certification.items.active().order_by("order", "pk")],
+        "practical": [item.text for item in certification.items.required().order_by("order", "pk")],
+        **(
+            {"practise": practise}
+            if (
+                practise := [
+                    item.text
+                    for item in certification.items.active()
+                    .filter(required=False)
+                    .order_by("order", "pk")
+                ]
+            )
+            else {}
+        ),
         "published": certification.is_published,
     }
+    owner = certification.owner.slug if certification.owner_id else None
+    return _with_issuer(values, owner)
 
 
 def _quiz(slug, path):
@@ -72,23 +107,33 @@ def _quiz(slug, path):
     return quiz
 
 
+def _organisation(slug, path):
+    organisation = Organisation.objects.filter(slug=slug).only("pk").first()
+    if organisation is None:
+        raise CertificationFileError(f"{path}: no club or federation with slug '{slug}'")
+    return organisation
+
+
 def write_certification(spec, certification, path):
     quizzes = [_quiz(slug, path) for slug in spec["quizzes"]]
     refresher = _quiz(spec["refresher_quiz"], path) if spec["refresher_quiz"] else None
+    owner = _organisation(spec["issuer"], path) if spec.get("issuer") else None
     certification = certification or Certification(slug=spec["slug"])
     certification.title = spec["title"]
     certification.description = spec["description"]
     certification.validity_months = spec["validity_months"]
     certification.refresher_quiz = refresher
     certification.is_published = spec["published"]
+    certification.owner = owner
     certification.save()
     certification.quizzes.set(quizzes)
-    write_practical(certification, spec["practical"])
+    write_practical(certification, spec["practical"], spec.get("practise", []))
     return certification
 
 
-def write_practical(certification, texts):
-    """Make the certification's skills these texts, in this order.
+def write_practical(certification, texts, practise=()):
+    """Make the certification's skills these texts, in this order, then the practised-only
+    ones (recorded at the pool, never required).
 
     A skill is known by its text: one kept keeps its marks; one reworded or dropped is retired
     if anyone has a mark for it (the mark stays in the record but counts for nothing now) and
@@ -96,13 +141,16 @@ def write_practical(certification, texts):
     """
     items = {item.text: item for item in certification.items.order_by("order", "pk")}
     now = timezone.now()
-    for order, text in enumerate(texts, start=1):
+    skills = [(text, True) for text in texts] + [(text, False) for text in practise]
+    for order, (text, required) in enumerate(skills, start=1):
         item = items.pop(text, None)
         if item is None:
-            PracticalItem.objects.create(certification=certification, order=order, text=text)
-        elif (item.order, item.retired_at) != (order, None):
-            item.order, item.retired_at = order, None
-            item.save(update_fields=["order", "retired_at"])
+            PracticalItem.objects.create(
+                certification=certification, order=order, text=text, required=required
+            )
+        elif (item.order, item.retired_at, item.required) != (order, None, required):
+            item.order, item.retired_at, item.required = order, None, required
+            item.save(update_fields=["order", "retired_at", "required"])
     for item in items.values():
         if item.marks.exists():
             if item.retired_at is None:

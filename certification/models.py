@@ -53,6 +53,18 @@ class Certification(models.Model):
         help_text="Passed again (with a practical re-check) to renew before expiry.",
     )
     is_published = models.BooleanField(default=True)
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_certifications",
+        help_text=_(
+            "The federation or club whose certification this is. A federation's is issued in "
+            "the federation's name; any other in the name of the club the trainee trained with."
+        ),
+    )
     loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = CertificationQuerySet.as_manager()
@@ -68,6 +80,10 @@ class PracticalItemQuerySet(models.QuerySet):
     def active(self):
         return self.filter(retired_at__isnull=True)
 
+    def required(self):
+        """The skills a certificate needs: running ones, not practised-only ones."""
+        return self.active().filter(required=True)
+
 
 class PracticalItem(models.Model):
     """One thing a coach watches the trainee do at the pool.
@@ -79,6 +95,11 @@ class PracticalItem(models.Model):
     certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(max_length=300)
+    required = models.BooleanField(
+        default=True,
+        help_text="Needed for the certificate. A practised-only skill (the tuck-and-stretch) is "
+        "recorded at the pool but never required.",
+    )
     retired_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -168,6 +189,16 @@ class Certificate(models.Model):
     )
     code = models.CharField(
         max_length=32, unique=True, default=generate_certificate_code, editable=False
+    )
+    # Set by the issuer rule (certification.services.certificate_issuer) on issue and renewal;
+    # empty only on a certificate issued before issuers were recorded and not yet migrated.
+    issuer = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_certificates",
     )
     issued_at = models.DateTimeField()
     valid_until = models.DateTimeField()

@@ -6,6 +6,7 @@ from pathlib import Path
 import segno
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from fpdf import FPDF
 
 BRAND = (0, 84, 147)
@@ -27,8 +28,21 @@ def holder_name(user):
     return user.get_full_name() or user.get_username()
 
 
+def issued_by(organisation):
+    """ "Issued by Dolphins SC, a member of Swim Region", or "" if no issuer is recorded."""
+    if organisation is None:
+        return ""
+    if organisation.federation_id is not None:
+        return gettext("Issued by %(club)s, a member of %(federation)s") % {
+            "club": organisation.name,
+            "federation": organisation.federation.name,
+        }
+    return gettext("Issued by %(organisation)s") % {"organisation": organisation.name}
+
+
 def render_certificate(certificate, verify_url):
-    """PDF bytes: holder, certification, dates, code and a QR code of verify_url."""
+    """PDF bytes: holder, certification, issuer (with its logo), dates, code and a QR code of
+    verify_url."""
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
     pdf.add_font(FONT, "", FONTS / "DejaVuSans.ttf")
     pdf.add_font(FONT, "B", FONTS / "DejaVuSans-Bold.ttf")
@@ -56,6 +70,11 @@ def render_certificate(certificate, verify_url):
     pdf.set_font(FONT, "B", 20)
     pdf.set_x(20)
     pdf.cell(190, 12, certificate.certification.title, new_x="LMARGIN", new_y="NEXT")
+    issuer = certificate.issuer
+    if issuer is not None:
+        pdf.set_font(FONT, "", 13)
+        pdf.set_x(20)
+        pdf.multi_cell(190, 7, issued_by(issuer), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 13)
     pdf.ln(6)
     for label, moment in [
@@ -81,4 +100,9 @@ def render_certificate(certificate, verify_url):
     pdf.set_xy(215, 94)
     pdf.set_font(FONT, "", 9)
     pdf.cell(62, 6, "Scan to verify", align="C")
+    if issuer is not None and issuer.logo_sha256:
+        # Checked as PNG or JPEG on upload (organisations/logos.py); scaled into the box
+        # under the QR code, its proportions kept.
+        logo = io.BytesIO(bytes(issuer.logo))
+        pdf.image(logo, x=215, y=108, w=62, h=40, keep_aspect_ratio=True)
     return bytes(pdf.output())

@@ -5,10 +5,12 @@ from collections import defaultdict
 from datetime import timedelta
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from certification.models import (
     EXPIRY_WARNING_DAYS,
@@ -21,8 +23,10 @@ from certification.models import (
     Refresher,
     add_months,
 )
+from organisations.models import Kind, Organisation
 from quizzes.models import Attempt, AttemptState
 from quizzes.services import overall_result
+from training.models import Membership
 
 # A phone may send a mark tapped offline much later; its own clock is trusted this far back.
 OLDEST_OFFLINE_MARK = timedelta(days=7)
@@ -34,6 +38,7 @@ class StandingMark(NamedTuple):
     result: str
     marked_at: object
     coach: str
+    group_id: int | None = None
 
 
 def standing_marks(trainee_ids, items, *, since=None):
@@ -46,15 +51,15 @@ def standing_marks(trainee_ids, items, *, since=None):
         marks = marks.filter(marked_at__gte=since)
     stacks = defaultdict(list)
     rows = marks.order_by("marked_at", "pk").values_list(
-        "trainee_id", "item_id", "result", "marked_at", "coach__username"
+        "trainee_id", "item_id", "result", "marked_at", "coach__username", "group_id"
     )
-    for trainee_id, item_id, result, marked_at, coach in rows:
+    for trainee_id, item_id, result, marked_at, coach, group_id in rows:
         stack = stacks[trainee_id, item_id]
         if result == MarkResult.UNDO:
             if stack:
                 stack.pop()
         else:
-            stack.append(StandingMark(result, marked_at, coach or ""))
+            stack.append(StandingMark(result, marked_at, coach or "", group_id))
     return {key: stack[-1] for key, stack in stacks.items() if stack}
 
 
@@ -65,7 +70,7 @@ def practical_states(trainee_ids, items, *, since=None):
 
 
 def practical_done(trainee, certification, *, since=None):
-    items = list(certification.items.active())
+    items = list(certification.items.required())
     states = practical_states([trainee.pk], items, since=since)
     return all(states.get((trainee.pk, item.pk)) == MarkResult.SHOWN for item in items)
 
@@ -80,7 +85,7 @@ def quiz_passed(quiz, trainee, *, since=None):
 
 def requirements_met(trainee, certification):
     quizzes = list(certification.quizzes.all())
-    if not quizzes and not certification.items.active().exists():
+    if not quizzes and not certification.items.required().exists():
         return False  # a certification with nothing to show certifies nobody
     return all(quiz_passed(q, trainee) for q in quizzes) and practical_done(trainee, certification)
 
@@ -116,7 +121,7 @@ def quiz_passed_at(quiz, trainee, *, since=None):
 def met_at(trainee, certification, quizzes, *, since=None):
     """When the last of the quizzes and the practical skills was done; None if one is not."""
     times = [quiz_passed_at(quiz, trainee, since=since) for quiz in quizzes]
-    items = list(certification.items.active())
+    items = list(certification.items.required())
     marks = standing_marks([trainee.pk], items, since=since)
     for item in items:
         mark = marks.get((trainee.pk, item.pk))
@@ -159,13 +164,69 @@ def check_certification(trainee, certification, *, now=None, backdate=False):
     return None
 
 
+def certificate_issuer(trainee, certification):
+    """The organisation in whose name the trainee's certificate is issued (or renewed) now.
+
+    1. The certification's owner, when that is a federation.
+    2. Else the club of the group the practical was signed off in: the group of the latest
+       "shown" mark standing on one of the certification's skills (a mark made outside any
+       group says nothing and is passed over).
+    3. Else the club of the trainee's current group: the oldest membership still running.
+    4. Else the certification's owner, a club.
+    5. Else the default club (DEFAULT_CLUB_NAME, where training's 0010 put the old groups).
+
+    Example: "Cramp first response" is owned by Dolphins SC. Ada joined the Otters' squad
+    (Otters SC) in March and the Dolphins' squad (Dolphins SC) in May; coach Ben marked her
+    last skill "shown" at the Dolphins' session on 3 June and she passed the final on 5 June:
+    Dolphins SC issues it (2), although her oldest group is the Otters'. For a certification
+    with no practical skills it would be Otters SC (3); for one owned by Swim Region, a
+    federation, Swim Region whatever her groups (1). A year on, her re-check is marked at the
+    Otters' pool: the renewed certificate is issued by Otters SC.
+    """
+    owner = certification.owner
+    if owner is not None and owner.kind == Kind.FEDERATION:
+        return owner
+    items = list(certification.items.required())
+    signed_off = [
+        mark
+        for mark in standing_marks([trainee.pk], items).values()
+        if mark.result == MarkResult.SHOWN and mark.group_id is not None
+    ]
+    if signed_off:
+        latest = max(signed_off, key=lambda mark: mark.marked_at)
+        club = Organisation.objects.filter(groups=latest.group_id).first()
+        if club is not None:
+            return club
+    membership = (
+        Membership.objects.active()
+        .filter(trainee=trainee)
+        .select_related("group__club")
+        .order_by("joined_at", "pk")
+        .first()
+    )
+    if membership is not None:
+        return membership.group.club
+    return owner or default_club()
+
+
+def default_club():
+    """The club named by DEFAULT_CLUB_NAME, with the slug training's 0010 gave it."""
+    name = settings.DEFAULT_CLUB_NAME
+    club, _created = Organisation.objects.get_or_create(
+        slug=slugify(name)[:50] or "club", defaults={"name": name, "kind": Kind.CLUB}
+    )
+    return club
+
+
 def issue_certificate(trainee, certification, *, now=None):
     now = now or timezone.now()
+    issuer = certificate_issuer(trainee, certification)
     try:
         with transaction.atomic():
             certificate = Certificate.objects.create(
                 certification=certification,
                 trainee=trainee,
+                issuer=issuer,
                 issued_at=now,
                 valid_until=add_months(now, certification.validity_months),
             )
@@ -178,12 +239,15 @@ def issue_certificate(trainee, certification, *, now=None):
 
 
 def renew_certificate(certificate, refresher, *, now=None):
-    """Renewed early, the new term runs from the old expiry; renewed late, from today."""
+    """Renewed early, the new term runs from the old expiry; renewed late, from today. The
+    issuer is chosen again by the same rule (certificate_issuer): the re-check's club."""
     now = now or timezone.now()
     start = max(now, certificate.valid_until)
-    certificate.valid_until = add_months(start, certificate.certification.validity_months)
+    certification = certificate.certification
+    certificate.valid_until = add_months(start, certification.validity_months)
     certificate.renewed_at = now
-    certificate.save(update_fields=["valid_until", "renewed_at"])
+    certificate.issuer = certificate_issuer(certificate.trainee, certification)
+    certificate.save(update_fields=["valid_until", "renewed_at", "issuer"])
     refresher.completed_at = now
     refresher.save(update_fields=["completed_at"])
     CertificateEvent.objects.create(

@@ -15,10 +15,14 @@ from django_ratelimit import ALL
 from certification import forms, pdf, selectors, services
 from certification.models import Certificate, MarkResult, ReminderPreference
 from crampcourse.ratelimits import limit_requests
+from organisations import logos
 from training.permissions import coach_required
 from training.selectors import get_group_for_coach
 
 # Public page -------------------------------------------------------------------------------
+
+# The issuer's logo on the verification page fits this box (CSS pixels), proportions kept.
+VERIFY_LOGO_BOX = (200, 64)
 
 
 @never_cache
@@ -26,16 +30,24 @@ from training.selectors import get_group_for_coach
 def verify(request, code):
     """Anyone with the code (or QR) may check a certificate; it shows only what is printed."""
     certificate = (
-        Certificate.objects.select_related("certification", "trainee").filter(code=code).first()
+        Certificate.objects.select_related("certification", "trainee", "issuer__federation")
+        .defer("issuer__logo", "issuer__federation__logo")  # the page links to the logo
+        .filter(code=code)
+        .first()
     )
     if certificate is None:
         raise Http404("No certificate has this code. Check it against the printed certificate.")
+    issuer = certificate.issuer
+    logo_url = issuer.logo_url if issuer is not None else ""
     response = render(
         request,
         "certification/verify.html",
         {
             "holder": pdf.holder_name(certificate.trainee),
             "certification": certificate.certification.title,
+            "issued_by": pdf.issued_by(issuer),
+            "issuer_logo_url": logo_url,
+            "issuer_logo_size": logos.fitted_size(issuer, *VERIFY_LOGO_BOX) if logo_url else None,
             "issued_at": certificate.issued_at,
             "valid_until": certificate.valid_until,
             "state": certificate.public_state(),
@@ -156,7 +168,11 @@ def poolside(request, pk, slug):
                 "trainee": trainee,
                 "name": trainee.get_full_name() or trainee.username,
                 "rows": rows,
-                "shown": sum(row["state"] == MarkResult.SHOWN for row in rows),
+                # Practised-only skills are recorded, but the count is of what the
+                # certificate needs.
+                "shown": sum(
+                    row["state"] == MarkResult.SHOWN and row["item"].required for row in rows
+                ),
                 "certificate": certificate,
                 "certificate_state": certificate.state(now).label if certificate else "",
                 "recheck_since": rechecks.get(trainee.pk),
@@ -169,7 +185,7 @@ def poolside(request, pk, slug):
             "group": group,
             "certification": certification,
             "trainees": trainees,
-            "item_count": len(items),
+            "item_count": sum(item.required for item in items),
             "mark_url": reverse("certification:poolside_mark", args=[group.pk, slug]),
             "current": "poolside",
         },

@@ -247,6 +247,11 @@ LOGOUT_REDIRECT_URL = "login"
 
 # The club that groups made before clubs existed are moved into (migration training.0009).
 DEFAULT_CLUB_NAME = os.environ.get("DEFAULT_CLUB_NAME", "Our swimming club")
+# The largest logo a club or federation may upload (organisations/logos.py): PNG or JPEG only.
+ORGANISATION_LOGO_MAX_BYTES = env_int("ORGANISATION_LOGO_MAX_BYTES", 1024 * 1024)
+# How long a club's or federation's report figures are reused from the cache (organisations/
+# reports.py): counting 5,000 groups' figures on every visit would cost seconds. 0 counts each time.
+REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

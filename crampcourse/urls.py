@@ -27,6 +27,9 @@ urlpatterns = [
     path("quizzes/", include("quizzes.urls")),
     path("training/", include("training.urls")),
     path("certification/", include("certification.urls")),
+    path("organisations/logo/", include("organisations.logo_urls")),
+    path("organisations/reports/", include("organisations.report_urls")),
+    path("organisations/", include("organisations.urls")),
     # Printed on certificates and in their QR codes: keep it short and stable.
     path("verify/<str:code>/", certification_views.verify, name="verify_certificate"),
     path("admin/", admin.site.urls),

@@ -1,9 +1,9 @@
 """Who holds which staff role where: every "may this person…" question about clubs and
 federations is answered here, from the person's running roles, read once per request."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
-from organisations.models import Kind, Organisation, Role, StaffRole
+from organisations.models import Kind, Organisation, Role, StaffInvitation, StaffRole
 
 # Roles that run a club's groups from the coach pages.
 RUNS_GROUPS = {Role.COACH, Role.CLUB_ADMIN}
@@ -26,6 +26,15 @@ def runs_groups_filter():
     return Exists(
         StaffRole.objects.active().filter(person=OuterRef("pk"), role__in=list(RUNS_GROUPS))
     )
+
+
+def sees_my_clubs_filter():
+    """An expression for annotating users with whether "My clubs" is theirs: they hold a role
+    now, or an offer to their account waits. For the log-in backend to read with the user, so
+    the navigation costs no query (as `runs_groups` does)."""
+    holds = StaffRole.objects.active().filter(person=OuterRef("pk"))
+    offered = StaffInvitation.objects.pending().filter(person=OuterRef("pk"))
+    return ExpressionWrapper(Q(Exists(holds)) | Q(Exists(offered)), output_field=BooleanField())
 
 
 def organisations_where(user, *roles):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,12 +34,36 @@ ROLES_OF_KIND = {
 }
 
 
+# Words the organisation pages' own addresses use where a slug could stand
+# (organisations/urls.py, report_urls.py, logo_urls.py): a club called one of them would hide
+# those pages, or have its own pages hidden.
+RESERVED_SLUGS = frozenset(
+    {"federation", "logo", "offers", "reports", "staff", "staff-invitations"}
+)
+
+
+def validate_slug_is_free(value):
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is one of the site's own addresses: choose another."),
+            code="reserved",
+            params={"slug": value},
+        )
+
+
 class OrganisationQuerySet(models.QuerySet):
     def clubs(self):
         return self.filter(kind=Kind.CLUB)
 
     def federations(self):
         return self.filter(kind=Kind.FEDERATION)
+
+
+class OrganisationManager(models.Manager.from_queryset(OrganisationQuerySet)):
+    def get_queryset(self):
+        # A logo is up to a megabyte: lists, reports and certificates read the organisation
+        # without it, and the logo view (and the PDF) ask for the bytes when they need them.
+        return super().get_queryset().defer("logo")
 
 
 class Organisation(models.Model):
@@ -50,7 +75,7 @@ class Organisation(models.Model):
 
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CLUB)
     name = models.CharField(max_length=200)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, validators=[validate_slug_is_free])
     federation = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -64,9 +89,15 @@ class Organisation(models.Model):
     # The logo is kept in the database, checked as question images are (organisations/logos.py).
     logo = models.BinaryField(blank=True, null=True, editable=False)
     logo_type = models.CharField(max_length=20, blank=True, editable=False)
+    # The SHA-256 of the logo's bytes: its address, so a new logo is a new address and browsers
+    # may keep each one for a year.
+    logo_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    # Its size in pixels, so a page can give the picture its box without reading the bytes.
+    logo_width = models.PositiveIntegerField(default=0, editable=False)
+    logo_height = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = OrganisationManager()
 
     class Meta:
         ordering = ["name"]
@@ -93,6 +124,14 @@ class Organisation(models.Model):
     @property
     def is_club(self):
         return self.kind == Kind.CLUB
+
+    @property
+    def logo_url(self):
+        """Where the logo is served (organisations/logo_views.py), or "" if there is none."""
+        if not self.logo_sha256:
+            return ""
+        extension = self.logo_type.partition("/")[2]
+        return reverse("organisation_logos:logo", args=[self.pk, self.logo_sha256, extension])
 
 
 class StaffRoleQuerySet(models.QuerySet):

@@ -1,12 +1,19 @@
 """Granting, ending and offering staff roles; every rule that keeps a club run lives here."""
 
+import logging
+import smtplib
+
+from django.core.mail import BadHeaderError, send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organisations import hooks
 from organisations.access import RUNS_GROUPS
 from organisations.models import ROLES_OF_KIND, Role, StaffInvitation, StaffRole
+
+logger = logging.getLogger(__name__)
 
 
 class StaffRuleBroken(Exception):
@@ -91,3 +98,46 @@ def withdraw_invitation(invitation, *, now=None):
     invitation.withdrawn_at = now or timezone.now()
     invitation.save(update_fields=["withdrawn_at"])
     return invitation
+
+
+def invitation_address(invitation):
+    """Where the offer is e-mailed: the address typed, or the invited account's own, or ""."""
+    if invitation.email:
+        return invitation.email
+    return invitation.person.email if invitation.person_id else ""
+
+
+def send_invitation(invitation, *, site_url):
+    """E-mail the offer with its link. A send that fails (the mail server refuses or cannot be
+    reached) leaves `sent` off for the club admin to send again; it returns False, never raises.
+    """
+    address = invitation_address(invitation)
+    if not address:
+        return False
+    inviter = invitation.invited_by
+    names = {
+        "inviter": (inviter.get_full_name() or inviter.username) if inviter else _("A club admin"),
+        "organisation": invitation.organisation.name,
+        "role": invitation.get_role_display(),
+        "link": site_url + reverse("organisations:staff_invitation", args=[invitation.token]),
+    }
+    subject = _("Staff role at %(organisation)s on CrampCourse") % names
+    body = (
+        _(
+            "%(inviter)s offers you the role “%(role)s” at %(organisation)s on CrampCourse, "
+            "leg-cramp safety training for swimmers.\n\n"
+            "Open this link to see the offer and accept it (you log in or make an account "
+            "first):\n%(link)s\n\n"
+            "If you did not expect this, ignore this e-mail: nobody becomes staff without "
+            "saying yes."
+        )
+        % names
+    )
+    try:
+        send_mail(subject, body, None, [address])
+    except (BadHeaderError, smtplib.SMTPException, OSError):
+        logger.warning("Staff invitation %s was not sent.", invitation.pk, exc_info=True)
+        return False
+    invitation.sent = True
+    invitation.save(update_fields=["sent"])
+    return True

@@ -16,3 +16,8 @@ class TrainingConfig(AppConfig):
         from organisations.hooks import register_role_ending_check
 
         register_role_ending_check(rules.before_coach_leaves)
+
+        from organisations.reports import register_report_provider
+        from training import reports
+
+        register_report_provider(reports.figures, reports.METRICS)

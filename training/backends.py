@@ -27,6 +27,8 @@ class RoleAwareBackend(ModelBackend):
                     ManagedAccount.objects.filter(user=OuterRef("pk"), must_change_password=True)
                 ),
                 runs_groups=access.runs_groups_filter(),
+                # Whether "My clubs" belongs in the navigation (a staff role, or an offer).
+                sees_my_clubs=access.sees_my_clubs_filter(),
             ).get(pk=user_id)
         except User.DoesNotExist:
             return None

@@ -298,11 +298,51 @@ def scale_username(group_number, trainee_number):
     return f"{SCALE_PREFIX}-g{group_number:04d}-t{trainee_number:03d}"
 
 
+SCALE_FEDERATION = ("Scale federation", "bench-federation")
+SCALE_CLUB_SIZE = 100  # groups in each "Scale club NN"
+
+
+def scale_club_number(group_number):
+    return (group_number - 1) // SCALE_CLUB_SIZE + 1
+
+
+def seed_scale_organisations(groups):
+    """The scale federation, its clubs of 100 groups ("Scale club NN", in bulk: 50 of them at
+    100x) and its federation admin, bench-federation; returns {club number: club id}."""
+    name, admin_name = SCALE_FEDERATION
+    federation, _ = Organisation.objects.get_or_create(
+        slug=slugify(name), defaults={"name": name, "kind": Kind.FEDERATION}
+    )
+    User = get_user_model()
+    admin, created = User.objects.get_or_create(username=admin_name)
+    if created:
+        admin.password = make_password(DEMO_PASSWORD)
+        admin.save(update_fields=["password"])
+    grant_role(admin, federation, Role.FEDERATION_ADMIN)
+    wanted = {
+        number: (f"Scale club {number:02d}", f"scale-club-{number:02d}")
+        for number in range(1, scale_club_number(groups) + 1)
+    }
+    slugs = {slug for _, slug in wanted.values()}
+    existing = set(Organisation.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    Organisation.objects.bulk_create(
+        [
+            Organisation(name=club, slug=slug, kind=Kind.CLUB, federation=federation)
+            for club, slug in wanted.values()
+            if slug not in existing
+        ]
+    )
+    ids = dict(Organisation.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    return {number: ids[slug] for number, (_, slug) in wanted.items()}
+
+
 @transaction.atomic
 def seed_scale(groups, trainees_per_group):
     """Synthetic groups for load tests and benchmarks: scale-coach-NNNN runs "Scale group NNNN"
     with trainees scale-gNNNN-tMMM, all with the demo password, and the demo assignments.
-    Existing scale groups are kept, so running it again only adds what is missing."""
+    The groups are spread over clubs of 100 ("Scale club NN") in one "Scale federation", whose
+    admin is bench-federation. Existing scale groups are kept, so running it again only adds
+    what is missing."""
     User = get_user_model()
     password = make_password(DEMO_PASSWORD)  # hashed once: hashing 10,000 times takes minutes
     coach_role, trainee_role = Group.objects.get(name=COACH), Group.objects.get(name=TRAINEE)
@@ -330,13 +370,21 @@ def seed_scale(groups, trainees_per_group):
     # In bulk: 100x data is 5,000 groups, and a few queries each would take minutes.
     names = [f"Scale group {number:04d}" for number in range(1, len(wanted) + 1)]
     existing = set(TrainingGroup.objects.filter(name__in=names).values_list("name", flat=True))
-    club = demo_club()
+    clubs = seed_scale_organisations(len(names))
+    club_of = [clubs[scale_club_number(number)] for number in range(1, len(names) + 1)]
     TrainingGroup.objects.bulk_create(
-        [TrainingGroup(name=name, club=club) for name in names if name not in existing],
+        [
+            TrainingGroup(name=name, club_id=club_id)
+            for name, club_id in zip(names, club_of, strict=True)
+            if name not in existing
+        ],
         batch_size=1000,
     )
     StaffRole.objects.bulk_create(
-        [StaffRole(person_id=users[coach], organisation=club, role=Role.COACH) for coach in wanted],
+        [
+            StaffRole(person_id=users[coach], organisation_id=club_id, role=Role.COACH)
+            for coach, club_id in zip(wanted, club_of, strict=True)
+        ],
         batch_size=1000,
         ignore_conflicts=True,  # a second run: the running role is there already
     )
@@ -350,9 +398,12 @@ def seed_scale(groups, trainees_per_group):
         ],
         batch_size=1000,
     )
+    # Joined a month ago: the seeded attempts (seed_scale_work) were made while in the group,
+    # so a club's reports count them as its trainees' passes.
+    joined = timezone.now() - timedelta(days=30)
     Membership.objects.bulk_create(
         [
-            Membership(group_id=groups[name], trainee_id=users[trainee])
+            Membership(group_id=groups[name], trainee_id=users[trainee], joined_at=joined)
             for name, coach in new_groups
             for trainee in wanted[coach]
         ],

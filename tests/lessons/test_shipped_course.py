@@ -689,6 +689,8 @@ def practical_credits(certification_file):
     lines = certification_file.split("practical:", 1)[1].splitlines()
     for line in lines:
         stripped = line.strip()
+        if line and not line.startswith((" ", "#")):
+            break  # the next key of the file: the practical list is over
         if stripped.startswith("#"):
             comment.append(stripped.lstrip("# "))
         elif stripped.startswith("- "):
@@ -717,8 +719,14 @@ def check_practical_credits(edition):
             assert "RLSS" not in credit, "nobody's advice but ours"
     description = edition.certification["description"].lower()
     assert "tuck-and-stretch" in description
-    for limit in ("where they can stand", "coach watching", "not marked"):
+    for limit in ("where they can stand", "coach watching", "no credit depends on it"):
         assert limit in description, limit
+    # The practical keeps it: practised and recorded, never required.
+    (practised,) = edition.certification.get("practise", [None])
+    assert practised
+    assert "tuck-and-stretch" in practised.lower()
+    for limit in ("where they can stand", "coach watching"):
+        assert limit in practised, limit
 
 
 def check_sources(edition):

@@ -131,6 +131,25 @@ def test_no_club_in_itself_and_no_federation_in_a_federation(clubs):
         federation.full_clean()
 
 
+def test_a_club_cannot_take_a_slug_the_sites_own_pages_use(admin_client, db):
+    # A club called "reports" would have hidden its own staff page behind the club reports.
+    page = admin_client.post(
+        reverse("admin:organisations_organisation_add"),
+        {
+            "kind": Kind.CLUB,
+            "name": "Reports SC",
+            "slug": "reports",
+            "created_at_0": "2026-01-01",
+            "created_at_1": "10:00:00",
+            "staff_roles-TOTAL_FORMS": "0",
+            "staff_roles-INITIAL_FORMS": "0",
+        },
+    )
+    assert page.status_code == 200
+    assert "one of the site&#x27;s own addresses" in page.content.decode()
+    assert not Organisation.objects.filter(slug="reports").exists()
+
+
 def test_a_coach_of_one_club_makes_groups_there(client, clubs):
     dolphins, _ = clubs
     coach = make_coach(club=dolphins)

@@ -1,19 +1,32 @@
 """Every URL, requested by every role, with real objects: the status each role must get.
 
 The list of URLs comes from the URL configuration itself, so a new URL without a row here
-fails `test_every_url_is_in_the_matrix`.
+fails `test_every_url_is_in_the_matrix`. A URL may have more rows than one, for another method
+or query (its CSV): their keys are the URL's name, a space, and what differs.
+
+The world: a federation with two clubs. Club A runs group A ("Alpha squad": coach_a, trainee_a)
+and has a club admin and an assessor; club B runs group B (coach_b, trainee_b) and has its own
+club admin. Scoping is the security boundary: nobody reads or changes another club's data, and
+the federation admin reads reports and the staff register but no one's answers.
 """
 
 import base64
+import re
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
-from django.urls import URLResolver, get_resolver, reverse
+from django.core import mail
+from django.test import Client
+from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from certification.models import Certification, PracticalItem
 from certification.services import issue_certificate
 from lessons.services import mark_lesson_read
+from organisations.logos import check_logo, set_logo
+from organisations.models import Role
+from organisations.services import grant_role, offer_role
 from quizzes.media import check_image, save_images
 from quizzes.models import QuestionImage
 from quizzes.services import start_attempt
@@ -21,23 +34,50 @@ from tests.factories import (
     add_escape_ordering,
     add_single,
     make_admin,
+    make_club,
     make_coach,
+    make_federation,
     make_group,
     make_lesson,
     make_quiz,
     make_trainee,
+    make_user,
 )
 from tests.training.conftest import take
 from training.models import Invitation, ManagedAccount
 from training.services import assign
 
-ROLES = ["anonymous", "trainee_a", "trainee_b", "coach_a", "coach_b", "admin"]
+ROLES = [
+    "anonymous",
+    "trainee_a",
+    "trainee_b",
+    "coach_a",
+    "coach_b",
+    "club_admin_a",
+    "club_admin_b",
+    "assessor_a",
+    "federation_admin",
+    "admin",
+]
+# Club B's people: whatever they open, nothing of club A is on the page.
+PEOPLE_OF_B = ("trainee_b", "coach_b", "club_admin_b")
 LOGIN = "login"  # a redirect to the log-in page
 ADMIN_LOGIN = "admin-login"
-# Names that only group A's people may ever see.
-SECRETS_OF_A = ["Alpha squad", "alpha_trainee"]
+CLUB_A = "Alphaville Swimming Club"
+# Names that only club A's people (and the federation's admin) may ever see: its group, its
+# trainee, the club itself, and its staff.
+SECRETS_OF_A = ["Alpha squad", "alpha_trainee", CLUB_A, "alpha_chair", "alpha_coach"]
 # Whoever holds a group's code or invitation sees its name and coach: that is what it is for.
-SHOWN_TO_CODE_HOLDERS = {"training:join_link"}
+# Whoever holds a certificate's code sees who issued it (the club): that is what it is for.
+SHOWN_TO_CODE_HOLDERS = {
+    "training:join_link": set(SECRETS_OF_A),
+    "verify_certificate": {CLUB_A},
+}
+# A 4 x 3 PNG: a question image, and club A's logo.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAQAAAADCAIAAAA7ljmRAAAAFElEQVR4nGNkyNzCAANMDEgAhQMAKRkBI890pBIA"
+    "AAAASUVORK5CYII="
+)
 
 
 @dataclass
@@ -53,13 +93,30 @@ class World:
     invitation: object
     certification: object = None
     certificate: object = None
+    federation: object = None
+    club: object = None  # club A
+    offer: object = None  # club A offers assessor_a the coach role, to their account
+    staff_invitation: object = None  # club A's e-mailed offer, waiting
+    staff_role: object = None  # assessor_a's running role in club A
 
 
 def build_world():
-    coach_a, coach_b = make_coach("alpha_coach"), make_coach("bravo_coach")
+    federation = make_federation("Swim Region North")
+    club_a = make_club(CLUB_A, federation=federation)
+    club_b = make_club("Bravoton Swimming Club", federation=federation)
+    set_logo(club_a, check_logo(PNG))
+    club_admin_a, club_admin_b = make_user("alpha_chair"), make_user("bravo_chair")
+    grant_role(club_admin_a, club_a, Role.CLUB_ADMIN)
+    grant_role(club_admin_b, club_b, Role.CLUB_ADMIN)
+    assessor_a = make_user("alpha_assessor")
+    staff_role = grant_role(assessor_a, club_a, Role.ASSESSOR)
+    federation_admin = make_user("region_admin")
+    grant_role(federation_admin, federation, Role.FEDERATION_ADMIN)
+    coach_a = make_coach("alpha_coach", club=club_a)
+    coach_b = make_coach("bravo_coach", club=club_b)
     trainee_a, trainee_b = make_trainee("alpha_trainee"), make_trainee("bravo_trainee")
-    group = make_group("Alpha squad", coaches=[coach_a], trainees=[trainee_a])
-    make_group("Bravo squad", coaches=[coach_b], trainees=[trainee_b])
+    group = make_group("Alpha squad", coaches=[coach_a], trainees=[trainee_a], club=club_a)
+    make_group("Bravo squad", coaches=[coach_b], trainees=[trainee_b], club=club_b)
     lesson = make_lesson(is_published=True)
     mark_lesson_read(trainee_a, lesson)
     quiz = make_quiz("open-quiz", is_published=True, attempts_allowed=None)
@@ -86,6 +143,10 @@ def build_world():
             "trainee_b": trainee_b,
             "coach_a": coach_a,
             "coach_b": coach_b,
+            "club_admin_a": club_admin_a,
+            "club_admin_b": club_admin_b,
+            "assessor_a": assessor_a,
+            "federation_admin": federation_admin,
             "admin": make_admin("site_admin"),
         },
         group=group,
@@ -98,16 +159,19 @@ def build_world():
         certificate=certificate,
         image=store_image(),
         invitation=Invitation.objects.create(group=group, email="kid@example.com"),
+        federation=federation,
+        club=club_a,
+        offer=offer_role(club_a, Role.COACH, invited_by=club_admin_a, person=assessor_a),
+        staff_invitation=offer_role(
+            club_a, Role.COACH, invited_by=club_admin_a, email="new.coach@example.com"
+        ),
+        staff_role=staff_role,
     )
 
 
 def store_image():
     """An image of a question bank, as an import stores it."""
-    data = base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAQAAAADCAIAAAA7ljmRAAAAFElEQVR4nGNkyNzCAANMDEgAhQMAKRkBI890pBIA"
-        "AAAASUVORK5CYII="
-    )
-    save_images([check_image("flag.png", data)])
+    save_images([check_image("flag.png", PNG)])
     return QuestionImage.objects.get()
 
 
@@ -123,16 +187,47 @@ def only(allowed, status, others, anonymous=LOGIN):
     return {**signed_in(others, anonymous), **dict.fromkeys(allowed, status)}
 
 
+COACHES = ["coach_a", "coach_b", "club_admin_a", "club_admin_b"]
+# Assessors and federation admins run no groups: the site treats them as it treats trainees.
+TRAINEE_LIKE = ["trainee_a", "trainee_b", "assessor_a", "federation_admin"]
+
+
 def coach_page(status=200):
-    """A page of group A: its coach gets in, the other coach finds nothing, others are refused."""
-    return {**only(["coach_a"], status, 403), "coach_b": 404}
+    """A page of group A: its coach and club A's admin get in, club B's coach and admin find
+    nothing, everyone else (assessors and the federation's admin too) is refused."""
+    return {**only(["coach_a", "club_admin_a"], status, 403), "coach_b": 404, "club_admin_b": 404}
 
 
 def own_attempt(status):
     return only(["trainee_a"], status, 404)
 
 
-# name -> (method, kwargs from the world, POST data from the world, status per role)
+def seen_by_group_a_staff(status=200):
+    """trainee_a's own, shown to whoever runs group A and to the site's admins."""
+    return {**own_attempt(status), **dict.fromkeys(["coach_a", "club_admin_a", "admin"], status)}
+
+
+def club_admin_page(status=200):
+    """A staff page of club A: for its club admins; nobody else finds the club."""
+    return only(["club_admin_a"], status, 404)
+
+
+def club_report():
+    """Club A's report and register: its club admins and its federation's admins."""
+    return only(["club_admin_a", "federation_admin"], 200, 404)
+
+
+def federation_page():
+    return only(["federation_admin"], 200, 404)
+
+
+def offer_to_assessor(status, *, others=404, anonymous=LOGIN):
+    """Club A's offer to assessor_a's account: only they answer it."""
+    return only(["assessor_a"], status, others, anonymous=anonymous)
+
+
+# URL name (and what differs, for a second row) -> (method, kwargs from the world, data from
+# the world: POSTed, or a GET's query, status per role)
 MATRIX = {
     "home": ("get", None, None, signed_in(302, anonymous=200)),
     "healthz": ("get", None, None, everyone(200)),
@@ -208,10 +303,10 @@ MATRIX = {
         "get",
         lambda w: {"pk": w.finished_attempt.pk},
         None,
-        {**own_attempt(200), "coach_a": 200, "admin": 200},
+        seen_by_group_a_staff(),
     ),
-    "training:coach_groups": ("get", None, None, only(["coach_a", "coach_b"], 200, 403)),
-    "training:group_create": ("get", None, None, only(["coach_a", "coach_b"], 200, 403)),
+    "training:coach_groups": ("get", None, None, only(COACHES, 200, 403)),
+    "training:group_create": ("get", None, None, only(COACHES, 200, 403)),
     "training:group_dashboard": ("get", lambda w: {"pk": w.group.pk}, None, coach_page()),
     "training:group_export_csv": ("get", lambda w: {"pk": w.group.pk}, None, coach_page()),
     "training:group_members": ("get", lambda w: {"pk": w.group.pk}, None, coach_page()),
@@ -285,13 +380,13 @@ MATRIX = {
     "accounts:password": ("get", None, None, signed_in(200)),
     "accounts:leave_group": ("post", lambda w: {"group_pk": w.group.pk}, None, signed_in(302)),
     "accounts:download_data": ("get", None, None, signed_in(200)),
-    "accounts:delete_account": ("get", None, None, only(["trainee_a", "trainee_b"], 200, 403)),
+    "accounts:delete_account": ("get", None, None, only(TRAINEE_LIKE, 200, 403)),
     "verify_certificate": ("get", lambda w: {"code": w.certificate.code}, None, everyone(200)),
     "certification:certificate_pdf": (
         "get",
         lambda w: {"code": w.certificate.code},
         None,
-        {**own_attempt(200), "coach_a": 200, "admin": 200},
+        seen_by_group_a_staff(),
     ),
     "certification:my_certificates": ("get", None, None, signed_in(200)),
     "certification:reminder_settings": ("get", None, None, signed_in(200)),
@@ -320,7 +415,148 @@ MATRIX = {
         lambda w: {f"c{w.certificate.pk}-reason": "Test"},
         coach_page(302),
     ),
+    # My clubs and the offers made to one's own account.
+    "organisations:my_clubs": ("get", None, None, signed_in(200)),
+    "organisations:offer_accept": (
+        "post",
+        lambda w: {"pk": w.offer.pk},
+        None,
+        offer_to_assessor(302),
+    ),
+    "organisations:offer_decline": (
+        "post",
+        lambda w: {"pk": w.offer.pk},
+        None,
+        offer_to_assessor(302),
+    ),
+    # Club A's staff pages: its club admins only; the federation's admin changes no club.
+    "organisations:club_staff": ("get", lambda w: {"slug": w.club.slug}, None, club_admin_page()),
+    "organisations:club_invite": (
+        "post",
+        lambda w: {"slug": w.club.slug},
+        lambda w: {"invite-email": "assessor@example.com", "invite-role": "assessor"},
+        club_admin_page(302),
+    ),
+    "organisations:club_add_account": (
+        "post",
+        lambda w: {"slug": w.club.slug},
+        lambda w: {"add-who": "alpha_trainee", "add-role": "assessor"},
+        club_admin_page(302),
+    ),
+    "organisations:invitation_resend": (
+        "post",
+        lambda w: {"slug": w.club.slug, "pk": w.staff_invitation.pk},
+        None,
+        club_admin_page(302),
+    ),
+    "organisations:invitation_withdraw": (
+        "post",
+        lambda w: {"slug": w.club.slug, "pk": w.staff_invitation.pk},
+        None,
+        club_admin_page(302),
+    ),
+    "organisations:role_end": (
+        "get",
+        lambda w: {"slug": w.club.slug, "pk": w.staff_role.pk},
+        None,
+        club_admin_page(),
+    ),
+    "organisations:role_end (post)": (
+        "post",
+        lambda w: {"slug": w.club.slug, "pk": w.staff_role.pk},
+        None,
+        club_admin_page(302),
+    ),
+    "organisations:federation": (
+        "get",
+        lambda w: {"slug": w.federation.slug},
+        None,
+        federation_page(),
+    ),
+    # The link of an offer: whoever holds it sees what is offered; only the account it was made
+    # to answers it (a signed-out visitor is sent to log in first).
+    "organisations:staff_invitation": (
+        "get",
+        lambda w: {"token": w.offer.token},
+        None,
+        offer_to_assessor(200, others=403, anonymous=200),
+    ),
+    "organisations:staff_invitation (post)": (
+        "post",
+        lambda w: {"token": w.offer.token},
+        None,
+        offer_to_assessor(302, others=403),
+    ),
+    "organisations:staff_invitation_decline": (
+        "post",
+        lambda w: {"token": w.offer.token},
+        None,
+        offer_to_assessor(302, others=403),
+    ),
+    # Logos are public, as the /verify/ page that shows them.
+    "organisation_logos:logo": (
+        "get",
+        lambda w: logo_kwargs(w.club),
+        None,
+        everyone(200),
+    ),
+    # Reports and registers: counts and staff, never anyone's answers.
+    "organisation_reports:club": ("get", lambda w: {"slug": w.club.slug}, None, club_report()),
+    "organisation_reports:club (csv)": (
+        "get",
+        lambda w: {"slug": w.club.slug},
+        lambda w: {"format": "csv"},
+        club_report(),
+    ),
+    "organisation_reports:club_register": (
+        "get",
+        lambda w: {"slug": w.club.slug},
+        None,
+        club_report(),
+    ),
+    "organisation_reports:club_register (csv)": (
+        "get",
+        lambda w: {"slug": w.club.slug},
+        lambda w: {"format": "csv"},
+        club_report(),
+    ),
+    "organisation_reports:federation": (
+        "get",
+        lambda w: {"slug": w.federation.slug},
+        None,
+        federation_page(),
+    ),
+    "organisation_reports:federation (csv)": (
+        "get",
+        lambda w: {"slug": w.federation.slug},
+        lambda w: {"format": "csv"},
+        federation_page(),
+    ),
+    "organisation_reports:federation_register": (
+        "get",
+        lambda w: {"slug": w.federation.slug},
+        None,
+        federation_page(),
+    ),
+    "organisation_reports:federation_register (csv)": (
+        "get",
+        lambda w: {"slug": w.federation.slug},
+        lambda w: {"format": "csv"},
+        federation_page(),
+    ),
 }
+
+
+def logo_kwargs(organisation):
+    """The kwargs of the organisation's logo address, read back from the address itself."""
+    match = resolve(organisation.logo_url)
+    assert match.view_name == "organisation_logos:logo"
+    return match.kwargs
+
+
+def url_name(key):
+    """The URL name of a row's key ("name" or "name (what differs)")."""
+    return key.partition(" ")[0]
 
 
 def url_names(patterns=None, namespace=None):
@@ -335,16 +571,28 @@ def url_names(patterns=None, namespace=None):
 
 
 def test_every_url_is_in_the_matrix():
-    assert set(url_names()) == set(MATRIX)
+    assert set(url_names()) == {url_name(key) for key in MATRIX}
 
 
-def request_as(client, world, role, name):
-    method, kwargs, data, _ = MATRIX[name]
+def test_every_role_has_a_status_in_every_row():
+    assert {key: sorted(row[3]) for key, row in MATRIX.items() if set(row[3]) != set(ROLES)} == {}
+
+
+def sign_in(client, world, role):
     user = world.users[role]
     if user is not None:
         client.force_login(user)
-    url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+
+
+def send(client, world, name):
+    method, kwargs, data, _ = MATRIX[name]
+    url = reverse(url_name(name), kwargs=kwargs(world) if kwargs else None)
     return getattr(client, method)(url, data(world) if data else {})
+
+
+def request_as(client, world, role, name):
+    sign_in(client, world, role)
+    return send(client, world, name)
 
 
 def outcome(response):
@@ -357,20 +605,88 @@ def outcome(response):
     return response.status_code
 
 
+# What a refused request must leave as it was: staff, offers, groups, members, work, marks,
+# certificates, attempts and accounts.
+WATCHED_MODELS = [
+    "auth.User",
+    "organisations.Organisation",
+    "organisations.StaffRole",
+    "organisations.StaffInvitation",
+    "training.TrainingGroup",
+    "training.Membership",
+    "training.Assignment",
+    "training.QuizOverride",
+    "training.Invitation",
+    "training.ManagedAccount",
+    "certification.PracticalMark",
+    "certification.Certificate",
+    "lessons.LessonProgress",
+    "quizzes.Attempt",
+]
+REFUSED = {403, 404, LOGIN, ADMIN_LOGIN}
+
+
+def snapshot():
+    """Every row of the watched models, every field."""
+    rows = {}
+    for label in WATCHED_MODELS:
+        model = apps.get_model(label)
+        fields = [field.attname for field in model._meta.concrete_fields]
+        rows[label] = list(model._base_manager.order_by("pk").values_list(*fields))
+    return rows
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_role_gets_the_expected_status(client, db, name, role):
     world = build_world()
-    response = request_as(client, world, role, name)
+    sign_in(client, world, role)
+    before = snapshot()
+    mail.outbox.clear()
+    response = send(client, world, name)
     expected = MATRIX[name][3][role]
     assert outcome(response) == expected
-    if (
-        role in ("trainee_b", "coach_b")
-        and response.status_code == 200
-        and name not in SHOWN_TO_CODE_HOLDERS
-    ):
-        page = response.content.decode(errors="replace")
-        assert not [secret for secret in SECRETS_OF_A if secret in page]
+    if name.endswith("(csv)") and expected == 200:
+        assert response["Content-Type"].startswith("text/csv")
+    if expected in REFUSED:
+        assert snapshot() == before, "a refused request changed something"
+        assert not mail.outbox
+    if role in PEOPLE_OF_B and response.status_code == 200:
+        page = b"".join(response) if response.streaming else response.content
+        page = page.decode(errors="replace")
+        shown = SHOWN_TO_CODE_HOLDERS.get(name, set())
+        assert not [secret for secret in SECRETS_OF_A if secret in page and secret not in shown]
+
+
+def csrf_cases():
+    """Each POST row, by the first signed-in role it lets through."""
+    for name, (method, _, _, statuses) in sorted(MATRIX.items()):
+        allowed = [r for r in ROLES if r != "anonymous" and statuses[r] not in REFUSED]
+        if method == "post" and allowed:
+            yield name, allowed[0]
+
+
+def csrf_token(client):
+    page = client.get(reverse("login")).content.decode()
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+@pytest.mark.parametrize(("name", "role"), list(csrf_cases()))
+def test_a_post_needs_the_csrf_token(db, name, role):
+    """The matrix's client skips CSRF checks; a browser's does not: without the token the role
+    the row lets in is refused and nothing changes, with it the row's status holds."""
+    browser = Client(enforce_csrf_checks=True)
+    world = build_world()
+    sign_in(browser, world, role)
+    before = snapshot()
+    mail.outbox.clear()
+    assert send(browser, world, name).status_code == 403
+    assert snapshot() == before
+    assert not mail.outbox
+    _, kwargs, data, statuses = MATRIX[name]
+    url = reverse(url_name(name), kwargs=kwargs(world) if kwargs else None)
+    posted = {**(data(world) if data else {}), "csrfmiddlewaretoken": csrf_token(browser)}
+    assert outcome(browser.post(url, posted)) == statuses[role]
 
 
 def admin_urls():
@@ -383,7 +699,7 @@ def admin_urls():
 def test_only_admins_reach_the_admin(client, db, name):
     world = build_world()
     url = reverse(name)
-    for role in ["trainee_a", "coach_a"]:
+    for role in ["trainee_a", "coach_a", "club_admin_a", "assessor_a", "federation_admin"]:
         client.force_login(world.users[role])
         assert outcome(client.get(url)) == ADMIN_LOGIN
     client.logout()

@@ -1,0 +1,140 @@
+"""Certification's figures in the club and federation reports (organisations/reports.py), for
+every club at once in five queries, however many clubs, groups or trainees.
+
+- certificates valid / expiring / lapsed: certificates held now by people in a group of the
+  club, not revoked: valid for more than 60 days, running out within 60 days, or past their
+  valid-until date and not renewed. Someone in two clubs counts in both; the federation's total
+  counts each certificate once.
+- certificates issued, per month: those certificates, in the month they were first issued.
+- practicals completed, per month: a trainee's practical checklist of a certification complete
+  (every skill the certificate needs has its standing mark "shown", undos applied, as
+  services.practical_done reads them; practised-only skills count for nothing), in the month
+  of its last "shown", for the club whose group that mark was made in.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db.models import Case, Count, DateField, Q, When
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from certification.models import Certificate, MarkResult, PracticalItem, PracticalMark
+from certification.services import standing_marks
+from organisations.reports import EXPIRING_DAYS, Metric, month_start
+from training.models import TrainingGroup
+
+METRICS = [
+    Metric(
+        "practicals",
+        _("Practicals completed"),
+        _("Practical checklists completed at the pool, in the month of the last skill shown."),
+        monthly=True,
+    ),
+    Metric(
+        "certificates_issued",
+        _("Certificates issued"),
+        _("Certificates of the club’s trainees, in the month they were first issued."),
+        monthly=True,
+    ),
+    Metric(
+        "certificates_valid",
+        _("Certificates valid"),
+        _("Held by the club’s trainees and valid for more than 60 days."),
+    ),
+    Metric(
+        "certificates_expiring",
+        _("Certificates expiring within 60 days"),
+        _("Held by the club’s trainees and running out within 60 days."),
+    ),
+    Metric(
+        "certificates_lapsed",
+        _("Certificates lapsed"),
+        _("Held by the club’s trainees, past their valid-until date and not renewed."),
+    ),
+]
+STATES = ["certificates_valid", "certificates_expiring", "certificates_lapsed"]
+
+
+def figures(club_ids, months, now):
+    """{(club_id or None, month or None, key): number} for the report's clubs and months."""
+    out = defaultdict(int)
+    _certificates(out, club_ids, months, now)
+    _practicals(out, club_ids, months)
+    return dict(out)
+
+
+def _certificates(out, club_ids, months, now):
+    soon = now + timedelta(days=EXPIRING_DAYS)
+    # Each certificate falls in one bucket: the month it was issued in, or none (earlier), so
+    # the states add up over the buckets and the issued ones are the dated buckets.
+    held = (
+        Certificate.objects.filter(
+            revoked_at__isnull=True,
+            trainee__memberships__removed_at__isnull=True,
+            trainee__memberships__group__club_id__in=club_ids,
+        )
+        .annotate(
+            month=Case(
+                When(
+                    issued_at__gte=month_start(months[0]),
+                    then=TruncMonth("issued_at", output_field=DateField()),
+                ),
+                output_field=DateField(),
+            )
+        )
+        .order_by()
+    )
+    states = {
+        "certificates_valid": Count("pk", distinct=True, filter=Q(valid_until__gt=soon)),
+        "certificates_expiring": Count(
+            "pk", distinct=True, filter=Q(valid_until__gt=now, valid_until__lte=soon)
+        ),
+        "certificates_lapsed": Count("pk", distinct=True, filter=Q(valid_until__lte=now)),
+        "certificates_issued": Count("pk", distinct=True),
+    }
+    club = "trainee__memberships__group__club_id"
+    by_club = held.values(club, "month").annotate(**states).values_list(club, "month", *states)
+    for club_id, month, *counts in by_club:
+        _add(out, club_id, month, counts)
+    # Every club together: each certificate once, whoever trains in two of the clubs.
+    for month, *counts in held.values("month").annotate(**states).values_list("month", *states):
+        _add(out, None, month, counts)
+
+
+def _add(out, club_id, month, counts):
+    *state_counts, issued = counts
+    for key, count in zip(STATES, state_counts, strict=True):
+        out[club_id, None, key] += count
+    if month is not None:
+        out[club_id, month, "certificates_issued"] += issued
+
+
+def _practicals(out, club_ids, months):
+    items = list(
+        PracticalItem.objects.required()
+        .filter(certification__is_published=True)
+        .values_list("pk", "certification_id")
+    )
+    skills = defaultdict(list)
+    for item_id, certification_id in items:
+        skills[certification_id].append(item_id)
+    # Everyone marked in the clubs' groups; each skill's standing mark, wherever it was made.
+    marked = PracticalMark.objects.filter(group__club_id__in=club_ids).values("trainee_id")
+    marks = standing_marks(marked, [item_id for item_id, _ in items])
+    club_of_group = dict(
+        TrainingGroup.objects.filter(club_id__in=club_ids).values_list("pk", "club_id")
+    )
+    window = set(months)
+    trainees = {trainee_id for trainee_id, _ in marks}
+    for trainee_id in trainees:
+        for skill_ids in skills.values():
+            standing = [marks.get((trainee_id, item_id)) for item_id in skill_ids]
+            if not all(mark and mark.result == MarkResult.SHOWN for mark in standing):
+                continue
+            last = max(standing, key=lambda mark: mark.marked_at)
+            club_id = club_of_group.get(last.group_id)
+            month = timezone.localtime(last.marked_at).date().replace(day=1)
+            if club_id is not None and month in window:
+                out[club_id, month, "practicals"] += 1
