@@ -16,7 +16,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.db.models import Case, Count, DateField, Q, When
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -79,7 +79,9 @@ def _certificates(out, club_ids, months, now):
             month=Case(
                 When(
                     issued_at__gte=month_start(months[0]),
-                    then=TruncMonth("issued_at", output_field=DateField()),
+                    # Cast, not only an output field: inside a CASE, PostgreSQL hands back
+                    # DATE_TRUNC's timestamp and no converter turns it into a date.
+                    then=Cast(TruncMonth("issued_at"), DateField()),
                 ),
                 output_field=DateField(),
             )

@@ -322,12 +322,14 @@ def test_reports_take_the_same_number_of_queries_however_many_clubs(
         grow(world, clubs=4, groups_per_club=3, trainees_per_group=4)  # 6 clubs, 14 groups
     client.force_login(world.people["federation_admin"])
     settings.REPORTS_CACHE_SECONDS = 0
+    # PostgreSQL counts in a transaction of its own with JIT off: three statements more.
+    counting = 3 if connection.vendor == "postgresql" else 0
     pages = {
         # The session, the user, their roles, the organisation (and the federation's clubs),
         # then eleven queries of counting: six from training, five from certification.
-        federation_url(world.federation): 16,
-        federation_url(world.federation, format="csv", sort="work"): 16,
-        club_url(world.a): 15,
+        federation_url(world.federation): 16 + counting,
+        federation_url(world.federation, format="csv", sort="work"): 16 + counting,
+        club_url(world.a): 15 + counting,
         reverse("organisation_reports:federation_register", args=[world.federation.slug]): 5,
         reverse("organisation_reports:club_register", args=[world.a.slug]): 5,
     }
