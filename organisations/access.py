@@ -57,6 +57,17 @@ def runs_groups(user):
     return user._runs_groups
 
 
+def not_running_groups_in(club, people):
+    """Those of the people who hold no running coach or club admin role in the club: a group
+    moved to the club cannot keep them as its coaches. One query, however many people."""
+    staff = set(
+        StaffRole.objects.active()
+        .filter(organisation=club, role__in=list(RUNS_GROUPS), person__in=people)
+        .values_list("person_id", flat=True)
+    )
+    return [person for person in people if person.pk not in staff]
+
+
 def administered_club_ids(user):
     return organisations_where(user, Role.CLUB_ADMIN)
 

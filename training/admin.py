@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import ngettext
 
 from crampcourse.admin_widgets import ONE_BOX_DATETIME
+from organisations import access
 from training.models import (
     Assignment,
     Invitation,
@@ -25,9 +28,37 @@ class AssignmentInline(admin.TabularInline):
     autocomplete_fields = ["assigned_by"]
 
 
+class TrainingGroupAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        club, coaches = cleaned.get("club"), cleaned.get("coaches")
+        if club is None or coaches is None:
+            return cleaned
+        # A group in a club is run by that club's staff: moving it, or adding a coach, must
+        # not hand it to someone the club never made staff (organisations/access.py decides).
+        outsiders = access.not_running_groups_in(club, list(coaches))
+        if outsiders:
+            names = ", ".join(person.get_username() for person in outsiders)
+            raise forms.ValidationError(
+                ngettext(
+                    "%(names)s is not a coach or club admin of %(club)s: give them a role there "
+                    "first, or take them off the group.",
+                    "%(names)s are not coaches or club admins of %(club)s: give them a role "
+                    "there first, or take them off the group.",
+                    len(outsiders),
+                )
+                % {"names": names, "club": club},
+                code="coach_not_staff",
+            )
+        return cleaned
+
+
 @admin.register(TrainingGroup)
 class TrainingGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "join_code", "created_at"]
+    form = TrainingGroupAdminForm
+    list_display = ["name", "club", "join_code", "created_at"]
+    list_filter = ["club"]
+    list_select_related = ["club"]
     search_fields = ["name", "join_code", "coaches__username"]
     filter_horizontal = ["coaches"]
     readonly_fields = ["join_code", "created_at"]

@@ -201,3 +201,32 @@ def test_my_data_lists_roles_and_deleting_the_account_ends_them(clubs):
     assert not StaffRole.objects.active().filter(person=person).exists()
     assert StaffRole.objects.filter(person=person).exists()  # the register keeps the history
     assert not person.staff_invitations.pending().exists()
+
+
+def _group_form(group, **changes):
+    data = {
+        "name": group.name,
+        "description": group.description,
+        "club": group.club_id,
+        "coaches": [coach.pk for coach in group.coaches.all()],
+    }
+    for prefix in ("memberships", "assignments"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    return data | changes
+
+
+def test_a_group_cannot_move_to_a_club_its_coach_is_not_staff_of(admin_client, clubs):
+    dolphins, otters = clubs
+    coach = make_coach("dolphin_coach", club=dolphins)
+    group = make_group("Dolphins juniors", coaches=[coach], club=dolphins)
+    url = reverse("admin:training_traininggroup_change", args=[group.pk])
+    page = admin_client.post(url, _group_form(group, club=otters.pk))
+    assert page.status_code == 200
+    assert "dolphin_coach is not a coach or club admin of Otters SC" in page.content.decode()
+    group.refresh_from_db()
+    assert group.club == dolphins
+    # Once the Otters make them a coach, the move goes through.
+    grant_role(coach, otters, Role.COACH)
+    assert admin_client.post(url, _group_form(group, club=otters.pk)).status_code == 302
+    group.refresh_from_db()
+    assert group.club == otters
