@@ -1,6 +1,8 @@
 """Form fields every app shares."""
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
 
 
 class SaneDateTimeField(forms.DateTimeField):
@@ -22,3 +24,24 @@ class SaneDateTimeField(forms.DateTimeField):
                 code="out_of_range",
             )
         return moment
+
+
+class NamedAccountCreationForm(UserCreationForm):
+    """An account of one's own: a username, the name others see (kept as first_name), and an
+    e-mail address if the person wants one. Subclasses declare `display_name` and `email` with
+    the help texts their page needs (a trainee's sign-up, an invited coach's)."""
+
+    display_name = forms.CharField(max_length=150)
+    email = forms.EmailField(required=False)
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["username", "display_name", "email"]
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.first_name = self.cleaned_data["display_name"]
+        user.email = self.cleaned_data["email"]
+        if commit:
+            user.save()
+        return user

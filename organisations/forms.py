@@ -1,11 +1,10 @@
 """What club admins and invited staff type: every check, with messages they understand."""
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from crampcourse.forms import NamedAccountCreationForm
 from organisations import selectors
 from organisations.models import Role, StaffInvitation, StaffRole
 
@@ -150,7 +149,7 @@ class AddAccountForm(forms.Form):
         return cleaned
 
 
-class StaffSignUpForm(UserCreationForm):
+class StaffSignUpForm(NamedAccountCreationForm):
     """An account of one's own, made from an e-mailed staff invitation."""
 
     display_name = forms.CharField(
@@ -164,15 +163,3 @@ class StaffSignUpForm(UserCreationForm):
         required=False,
         help_text=_("Only for resetting a forgotten password and for invitations."),
     )
-
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ["username", "display_name", "email"]
-
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.first_name = self.cleaned_data["display_name"]
-        user.email = self.cleaned_data["email"]
-        if commit:
-            user.save()
-        return user

@@ -3,12 +3,10 @@
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from crampcourse.forms import SaneDateTimeField
+from crampcourse.forms import NamedAccountCreationForm, SaneDateTimeField
 from lessons.models import Lesson
 from quizzes.models import Quiz
 from training import rosters
@@ -119,23 +117,11 @@ def optional_email_field():
     )
 
 
-class SignUpForm(UserCreationForm):
+class SignUpForm(NamedAccountCreationForm):
     """A trainee's own account: a username and display name; email only if they want one."""
 
     display_name = display_name_field()
     email = optional_email_field()
-
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ["username", "display_name", "email"]
-
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.first_name = self.cleaned_data["display_name"]
-        user.email = self.cleaned_data["email"]
-        if commit:
-            user.save()
-        return user
 
 
 class AssignmentForm(forms.Form):
