@@ -16,6 +16,7 @@ from functools import wraps
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import caches
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django_ratelimit import ALL
 from django_ratelimit import core as ratelimit_core
@@ -110,15 +111,30 @@ def _counts_so_far(request, group, limits):
     return [(found.get(cache_key, 0), limit) for cache_key, limit in wanted.items()]
 
 
-def limit_failures(group, limits, failed, methods=("POST",), *, fail_closed=True):
+def answered_methods(methods):
+    """The methods a view answers: HEAD with GET, as Django's views do; nothing else."""
+    answered = {method.upper() for method in methods}
+    if "GET" in answered:
+        answered.add("HEAD")
+    return answered
+
+
+def limit_failures(group, limits, failed, methods=("GET", "POST"), *, fail_closed=True):
     """Count only the requests whose response failed(response); past a rate, refuse with a
     429 before the view runs. limits: {django-ratelimit key ("ip", "user_or_ip"): setting
-    holding its rate}."""
+    holding its rate}.
+
+    The limit covers every method the view answers (methods, and HEAD with GET), and any other
+    method is a 405 before the view runs: a HEAD that skipped the count would answer 200 or 404
+    for a guessed code as often as one liked."""
+    answered = answered_methods(methods)
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method not in methods or not settings.RATELIMIT_ENABLE:
+            if request.method not in answered:
+                return HttpResponseNotAllowed(sorted(answered))
+            if not settings.RATELIMIT_ENABLE:
                 return view(request, *args, **kwargs)
             counts = guarded(group, fail_closed, lambda: _counts_so_far(request, group, limits))
             if any(count >= limit for count, limit in counts or []):
@@ -138,6 +154,9 @@ def limit_failures(group, limits, failed, methods=("POST",), *, fail_closed=True
                     )
             return response
 
+        # For the rule's test (tests/security/test_rate_limits.py): every limited view, found
+        # in the URL configuration, is asked with every method.
+        wrapped.limited_methods = answered
         return wrapped
 
     return decorator

@@ -24,12 +24,15 @@ LINK_LIMITS = {
     "user_or_ip": "RATE_LIMIT_JOIN_CODES_PER_ACCOUNT",
     "ip": "RATE_LIMIT_JOIN_CODES_PER_ADDRESS",
 }
-limit_wrong_tokens = limit_failures(
-    "staff-invitation",
-    LINK_LIMITS,
-    failed=lambda response: response.status_code == 404,
-    methods=("GET", "POST"),
-)
+
+
+def limit_wrong_tokens(*methods):
+    return limit_failures(
+        "staff-invitation",
+        LINK_LIMITS,
+        failed=lambda response: response.status_code == 404,
+        methods=methods,
+    )
 
 
 def _mail_limited(request):
@@ -307,7 +310,7 @@ def _invitation_or_answer(request, token):
     return invitation, None
 
 
-@limit_wrong_tokens
+@limit_wrong_tokens("GET", "POST")
 @require_http_methods(["GET", "POST"])
 def staff_invitation(request, token):
     """What is offered, by whom; signed in, accept (POST). Signed out: log in and come back,
@@ -357,7 +360,7 @@ def staff_invitation(request, token):
     )
 
 
-@limit_wrong_tokens
+@limit_wrong_tokens("POST")
 @login_required
 @require_POST
 def staff_invitation_decline(request, token):

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core import mail
 from django.db import connection
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 
 from tests.factories import make_user
 
@@ -162,3 +162,58 @@ def test_probing_invitation_links_is_limited_signed_out_too(client, group, setti
     right = reverse("training:join_link", args=[group.join_code])
     assert_paused(client.get(right, REMOTE_ADDR="10.5.5.5"))  # even the right one, for now
     assert client.get(right, REMOTE_ADDR="10.5.5.6").status_code == 200
+
+
+def limited_routes():
+    """Every URL whose view counts failures (crampcourse.ratelimits.limit_failures), with the
+    methods it answers, found in the URL configuration: a new limited view is asked too."""
+    found = []
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                namespace = pattern.namespace
+                walk(pattern.url_patterns, f"{prefix}{namespace}:" if namespace else prefix)
+            elif getattr(pattern.callback, "limited_methods", None):
+                found.append((prefix + pattern.name, pattern.callback.limited_methods, pattern))
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+# How each limited route is failed: a wrong code typed in, or a wrong code or token in the URL.
+FAIL_BY_POSTING = {"training:join": {"code": WRONG}}
+EVERY_METHOD = ["GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE", "TRACE"]
+
+
+def test_every_limited_route_limits_every_method_it_answers(client, group, settings):
+    settings.RATE_LIMIT_JOIN_CODES_PER_ADDRESS = "2/h"
+    routes = limited_routes()
+    names = {name for name, _, _ in routes}
+    assert {"training:join", "training:join_link", "organisations:staff_invitation"} <= names
+    for number, (name, answered, pattern) in enumerate(routes):
+        address = f"10.9.{number}.1"
+        # Signed in, as a guesser would be to type a code; a new account and address a route.
+        client.force_login(make_user(f"prober{number}"))
+        kwargs = dict.fromkeys(pattern.pattern.converters, WRONG)
+        url = reverse(name, kwargs=kwargs)
+        for _ in range(2):
+            if name in FAIL_BY_POSTING or "GET" not in answered:
+                client.post(url, FAIL_BY_POSTING.get(name, {}), REMOTE_ADDR=address)
+            else:
+                client.get(url, REMOTE_ADDR=address)
+        for method in EVERY_METHOD:
+            response = client.generic(method, url, REMOTE_ADDR=address)
+            expected = 429 if method in answered else 405
+            assert response.status_code == expected, (name, method)
+
+
+def test_head_requests_count_as_guesses_too(client, group, settings):
+    # Before: after the GETs were paused, HEAD still told a real code (200) from a wrong one.
+    settings.RATE_LIMIT_JOIN_CODES_PER_ADDRESS = "3/h"
+    for guess in ("AAAA2222", "BBBB3333", "CCCC4444"):
+        url = reverse("training:join_link", args=[guess])
+        assert client.head(url, REMOTE_ADDR="10.6.6.6").status_code == 404
+    right = reverse("training:join_link", args=[group.join_code])
+    assert client.head(right, REMOTE_ADDR="10.6.6.6").status_code == 429
+    assert client.get(right, REMOTE_ADDR="10.6.6.6").status_code == 429
