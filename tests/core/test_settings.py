@@ -38,6 +38,27 @@ def test_deploy_check_is_clean_with_production_variables():
     assert "no issues" in result.stdout
 
 
+def test_deploy_check_refuses_the_placeholder_key_we_ship():
+    shipped = next(
+        line.partition("=")[2]
+        for line in (BASE_DIR / "deploy" / "crampcourse.env").read_text().splitlines()
+        if line.startswith("SECRET_KEY=")
+    )
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV | {"SECRET_KEY": shipped}
+    )
+    assert result.returncode != 0
+    assert "crampcourse.E001" in result.stderr
+    assert "placeholder" in result.stderr
+
+
+def test_deploy_check_refuses_a_short_key():
+    short = {"SECRET_KEY": "Zk3-short-but-random-9Qw"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV | short)
+    assert result.returncode != 0
+    assert "crampcourse.E002" in result.stderr
+
+
 def test_production_cookies_are_secure_and_https_is_enforced():
     script = (
         "from django.conf import settings as s; "
