@@ -3,6 +3,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+WORKERS ?= 4
 
 .PHONY: run test lint format install install-dev install-bench bench install-e2e e2e chromium nginx redis cluster cluster-stop faults migrate collectstatic serve-prod clean
 
@@ -60,6 +61,16 @@ install-e2e: $(VENV)/.e2e node_modules/.package-lock.json chromium
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py createcachetable
+
+# Static files into STATIC_ROOT (WhiteNoise serves them with hashed names when DEBUG is off).
+collectstatic: install
+	$(BIN)/python manage.py collectstatic --no-input
+
+# Production settings on this machine, as README's "Deploying" section: export DEBUG=0,
+# SECRET_KEY, ALLOWED_HOSTS (and DATABASE_URL) first; the deploy checks refuse to start otherwise.
+serve-prod: migrate collectstatic
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/gunicorn crampcourse.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT)
 
 run: migrate
 	$(BIN)/python manage.py load_course
