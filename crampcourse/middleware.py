@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db import connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+
+from crampcourse.numbers import MAX_DIGITS
 
 
 class QueryCountMiddleware:
@@ -47,6 +50,30 @@ class RequestSizeLimitMiddleware:
             response = HttpResponse(page, status=413)
             response["Connection"] = "close"  # the unread body must not be taken for a request
             return response
+        return self.get_response(request)
+
+
+class OversizedNumberMiddleware:
+    """A number in the address longer than any id (crampcourse.numbers.MAX_DIGITS digits) is
+    a 400 before any view or the admin reads it.
+
+    Our views read numbers through crampcourse.numbers.bounded_int; the admin's list filters
+    (?quiz=…) read them themselves, and 30 digits there was an OverflowError from the database
+    driver, a 500. The admin's search box (q) may hold any text, long numbers included.
+    """
+
+    FREE_TEXT = {"q"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for name, values in request.GET.lists():
+            if name in self.FREE_TEXT:
+                continue
+            for value in values:
+                if len(value) > MAX_DIGITS and value.strip().isdecimal():
+                    raise BadRequest(f"The number in “{name}” is too long.")
         return self.get_response(request)
 
 

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Early: an oversized body is refused by its Content-Length before anything reads it.
     "crampcourse.middleware.RequestSizeLimitMiddleware",
+    # Numbers in the address longer than any id: a 400, before the admin's filters read them.
+    "crampcourse.middleware.OversizedNumberMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

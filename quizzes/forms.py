@@ -12,6 +12,7 @@ from django.forms.renderers import Jinja2
 from django.template.defaultfilters import filesizeformat, floatformat, pluralize
 from django.utils.safestring import mark_safe
 
+from crampcourse.numbers import bounded_int
 from quizzes import scoring
 from quizzes.moodle.bank import FORMATS, max_import_bytes
 
@@ -27,9 +28,7 @@ def _position_shown(count):
     the list on screen is always the order the menus hold, also after a reload."""
 
     def key(bound):
-        value = str(bound.value() or "")
-        position = int(value) if value.isdecimal() and 1 <= int(value) <= count else count + 1
-        return position
+        return bounded_int(bound.value(), low=1, high=count, default=count + 1)
 
     return key
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from crampcourse.numbers import MAX_ID, bounded_int
 from quizzes import review, selectors, services
 from quizzes.forms import AttemptPageForm
 from quizzes.models import AttemptQuestion, QuestionImage
@@ -76,16 +77,16 @@ def _pages(attempt, slots):
 
 def _page_number(request, page_count, resume_at=1):
     """The page asked for; without one, the page the trainee was last on (any device)."""
-    try:
-        number = int(request.POST.get("page") or request.GET.get("page") or resume_at)
-    except ValueError:
-        number = 1
+    asked = request.POST.get("page") or request.GET.get("page")
+    if not asked:
+        return min(max(resume_at, 1), page_count)
+    # A page past the end is the last page, as before; what is not a number is the first.
+    number = bounded_int(asked, low=0, high=MAX_ID, default=1)
     return min(max(number, 1), page_count)
 
 
 def _question_asked_for(request, question_count):
-    goto = request.POST.get("goto", "")
-    return int(goto) if goto.isdecimal() and 1 <= int(goto) <= question_count else None
+    return bounded_int(request.POST.get("goto"), low=1, high=question_count)
 
 
 def _navigator(attempt, slots):
@@ -332,8 +333,9 @@ def quiz_preview(request, slug):
     quiz = selectors.get_quiz_for(request.user, slug)
     questions = list(quiz.questions.select_related("lesson__course").prefetch_related("options"))
     versions = services.current_versions(questions)
-    seed = request.POST.get("seed", "")
-    seed = int(seed) if seed.isdecimal() else random.SystemRandom().randrange(10**9)
+    seed = bounded_int(request.POST.get("seed"), low=0, high=10**9 - 1)
+    if seed is None:
+        seed = random.SystemRandom().randrange(10**9)
     rng = random.Random(seed)
     slots = [
         AttemptQuestion(

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from crampcourse.numbers import MAX_ID, bounded_int
 from lessons.models import LessonProgress
 from quizzes.models import Attempt, AttemptState
 from quizzes.services import overall_result
@@ -305,8 +306,9 @@ def group_progress(group, *, now=None, sort="name", only_overdue=False, filters=
 
 def _sort_key(sort, assignments):
     """name, progress, overdue, or a<assignment id> (best score on that assignment first)."""
-    if sort.startswith("a") and sort[1:].isdecimal():
-        index = next((i for i, a in enumerate(assignments) if a.pk == int(sort[1:])), None)
+    wanted = bounded_int(sort[1:], low=1, high=MAX_ID) if sort.startswith("a") else None
+    if wanted is not None:
+        index = next((i for i, a in enumerate(assignments) if a.pk == wanted), None)
         if index is not None:
             return lambda row: (
                 not row.cells[index].done,

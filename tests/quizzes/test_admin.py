@@ -127,6 +127,16 @@ def test_preview_can_be_answered_and_checked_without_counting(client, admin_user
     assert not Attempt.objects.exists()
 
 
+def test_a_preview_seed_of_five_thousand_digits_is_a_new_seed_not_a_500(client, admin_user, db):
+    quiz = make_quiz(is_published=False, shuffle_options=True)
+    add_single(quiz, text="Where do cramps strike?")
+    client.force_login(admin_user)
+    url = reverse("quizzes:quiz_preview", args=[quiz.slug])
+    checked = client.post(url, {"seed": "9" * 5000, "q1-shown": "1", "q1": "0"})
+    assert checked.status_code == 200
+    assert "Where do cramps strike?" in checked.content.decode()
+
+
 def test_a_question_added_from_a_quiz_goes_last(staff_client, db):
     quiz = make_quiz()
     add_single(quiz, order=7)

@@ -121,3 +121,35 @@ def test_pass_is_celebrated_with_a_next_step(client, trainee, quiz):
     page = submit(client, attempt).content.decode()
     assert "Well done: you passed." in page
     assert "Back to the course" in page
+
+
+def test_a_question_number_of_five_thousand_digits_saves_and_stays_on_the_page(
+    client, trainee, three_pages
+):
+    # Python refuses to read an int of over 4,300 digits: this was a 500.
+    client.force_login(trainee)
+    attempt = start(client, three_pages)
+    huge = "9" * 5000
+    response = answer(client, attempt, {"q1": option_index(slot(attempt, 1), "Calf"), "goto": huge})
+    assert response.status_code == 302
+    assert "#question-" not in response["Location"]
+    assert slot(attempt, 1).response is not None
+    page = client.post(reverse("quizzes:attempt_page", args=[attempt.pk]), {"page": huge})
+    assert page.status_code in (200, 302)
+
+
+def test_an_ordering_position_of_five_thousand_digits_is_refused_and_the_rest_kept(
+    client, trainee, quiz
+):
+    client.force_login(trainee)
+    attempt = start(client, quiz)
+    fields = ordering_answer(slot(attempt, 2), ESCAPE_STEPS)
+    fields["q2-0"] = "9" * 5000
+    calf = {"q1": option_index(slot(attempt, 1), "Calf")}
+    response = autosave(client, attempt, {**calf, **fields})
+    assert response.status_code == 400
+    assert slot(attempt, 1).response is not None
+    # The page itself, sent with the same answers, shows the question again to correct.
+    page = answer(client, attempt, {**calf, **fields})
+    assert page.status_code == 400
+    assert slot(attempt, 2).response is None

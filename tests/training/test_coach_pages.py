@@ -250,3 +250,12 @@ def test_trainee_page_lists_every_attempt_with_score(client, coach, group, train
     text = page.content.decode()
     assert "1 / 5 (20%)" in text
     assert "5 / 5 (100%)" in text
+
+
+def test_dashboard_sort_by_a_number_of_4301_digits_falls_back_to_names(client, coach, group, quiz):
+    assign(group, quiz)
+    client.force_login(coach)
+    url = reverse("training:group_dashboard", args=[group.pk])
+    response = client.get(url, {"sort": "a" + "9" * 4301})
+    assert response.status_code == 200
+    assert "trainee_a" in response.content.decode()
