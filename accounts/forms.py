@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordChangeForm
+from django.utils.translation import gettext_lazy as _
 
 from training.forms import display_name_field, optional_email_field
 
@@ -30,3 +32,21 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password. Nothing was deleted.")
         return password
+
+
+class NewPasswordForm(PasswordChangeForm):
+    """A change must change it: the same password again would keep a coach's printed log-in
+    card working after its one-time password was "changed"."""
+
+    def clean(self):
+        cleaned = super().clean()
+        new = cleaned.get("new_password2")
+        if new and not self.has_error("new_password2") and self.user.check_password(new):
+            self.add_error(
+                "new_password2",
+                forms.ValidationError(
+                    _("Choose a new password, not the one you have now."),
+                    code="password_unchanged",
+                ),
+            )
+        return cleaned

@@ -3,7 +3,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
@@ -42,7 +41,7 @@ def my_account(request):
 @login_required
 def password(request):
     """Change the password; the one place someone with a coach's one-time password may go."""
-    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
+    form = forms.NewPasswordForm(request.user, request.POST if request.method == "POST" else None)
     if form.is_valid():
         user = form.save()
         rosters.password_changed(user)

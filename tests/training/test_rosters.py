@@ -126,6 +126,24 @@ def test_one_time_password_must_be_changed_at_first_log_in(client, coach, group)
     assert not amy.managed_account.must_change_password
 
 
+def test_the_one_time_password_cannot_be_chosen_again(client, coach, group):
+    # Before: "changing" it to itself cleared the flag and the printed card kept working.
+    make_roster(client, coach, group, names="Amy Jones")
+    password = cards_csv(client, group)[0]["one_time_password"]
+    client.logout()
+    client.post(reverse("login"), {"username": "amy.jones", "password": password})
+    same = client.post(
+        reverse("accounts:password"),
+        {"old_password": password, "new_password1": password, "new_password2": password},
+    )
+    assert same.status_code == 400
+    assert "not the one you have now" in same.content.decode()
+    assert User.objects.get(username="amy.jones").managed_account.must_change_password
+    assert client.get(reverse("training:my_assignments"))["Location"] == reverse(
+        "accounts:password"
+    )
+
+
 def test_coach_resets_a_roster_accounts_password(client, coach, group):
     make_roster(client, coach, group, names="Amy Jones")
     amy = User.objects.get(username="amy.jones")
