@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import forms, registry, services
+from crampcourse.ratelimits import limit_failures
 from training import rosters, selectors
 from training import services as training_services
 from training.roles import TRAINEE_ROLE, role_of
@@ -38,7 +39,29 @@ def my_account(request):
     )
 
 
+# Wrong current passwords, counted across both forms that ask for one (one group).
+PASSWORD_CHECK_LIMITS = {
+    "user": "RATE_LIMIT_PASSWORD_CHECKS_PER_ACCOUNT",
+    "ip": "RATE_LIMIT_PASSWORD_CHECKS_PER_ADDRESS",
+}
+
+
+def _wrong_password(response):
+    return getattr(response, "wrong_password", False)
+
+
+limit_password_checks = limit_failures("password-check", PASSWORD_CHECK_LIMITS, _wrong_password)
+
+
+def _form_page(request, template, context, form, password_field):
+    response = render(request, template, context, status=400 if form.errors else 200)
+    # Read by limit_password_checks: only a wrong current password counts, not a weak new one.
+    response.wrong_password = password_field in form.errors
+    return response
+
+
 @login_required
+@limit_password_checks
 def password(request):
     """Change the password; the one place someone with a coach's one-time password may go."""
     form = forms.NewPasswordForm(request.user, request.POST if request.method == "POST" else None)
@@ -48,12 +71,9 @@ def password(request):
         update_session_auth_hash(request, user)
         messages.success(request, "Your password is changed.")
         return redirect("home")
-    return render(
-        request,
-        "accounts/password.html",
-        {"form": form, "forced": getattr(request.user, "must_change_password", False)},
-        status=400 if form.errors else 200,
-    )
+    forced = getattr(request.user, "must_change_password", False)
+    context = {"form": form, "forced": forced}
+    return _form_page(request, "accounts/password.html", context, form, "old_password")
 
 
 @login_required
@@ -81,6 +101,7 @@ def download_data(request):
 
 
 @login_required
+@limit_password_checks
 def delete_account(request):
     if role_of(request.user) != TRAINEE_ROLE:
         raise PermissionDenied("Coach and admin accounts are closed by an admin.")
@@ -90,9 +111,4 @@ def delete_account(request):
         logout(request)
         messages.success(request, "Your account is deleted. Thank you for training with us.")
         return redirect("home")
-    return render(
-        request,
-        "accounts/delete_account.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, "accounts/delete_account.html", {"form": form}, form, "password")

@@ -157,6 +157,14 @@ RATE_LIMIT_JOIN_CODES_PER_ACCOUNT = os.environ.get("RATE_LIMIT_JOIN_CODES_PER_AC
 RATE_LIMIT_JOIN_CODES_PER_ADDRESS = os.environ.get("RATE_LIMIT_JOIN_CODES_PER_ADDRESS", "30/h")
 RATE_LIMIT_RESETS_PER_ADDRESS = os.environ.get("RATE_LIMIT_RESETS_PER_ADDRESS", "10/h")
 RATE_LIMIT_RESETS_PER_EMAIL = os.environ.get("RATE_LIMIT_RESETS_PER_EMAIL", "3/h")
+# Wrong current passwords typed into "change password" and "delete my account", per account
+# and per address: a stolen session must not become a password guesser.
+RATE_LIMIT_PASSWORD_CHECKS_PER_ACCOUNT = os.environ.get(
+    "RATE_LIMIT_PASSWORD_CHECKS_PER_ACCOUNT", "5/h"
+)
+RATE_LIMIT_PASSWORD_CHECKS_PER_ADDRESS = os.environ.get(
+    "RATE_LIMIT_PASSWORD_CHECKS_PER_ADDRESS", "20/h"
+)
 # django-ratelimit's check knows only django-redis and memcached. Django's own RedisCache
 # increments atomically (INCR). The database cache increments as read-then-write, so racing
 # requests can each count one less: a limit may let a few extra tries through under load,

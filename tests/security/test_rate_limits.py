@@ -182,15 +182,26 @@ def limited_routes():
 
 
 # How each limited route is failed: a wrong code typed in, or a wrong code or token in the URL.
-FAIL_BY_POSTING = {"training:join": {"code": WRONG}}
+FAIL_BY_POSTING = {
+    "training:join": {"code": WRONG},
+    "accounts:password": {"old_password": WRONG},
+    "accounts:delete_account": {"password": WRONG},
+}
 EVERY_METHOD = ["GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE", "TRACE"]
 
 
 def test_every_limited_route_limits_every_method_it_answers(client, group, settings):
     settings.RATE_LIMIT_JOIN_CODES_PER_ADDRESS = "2/h"
+    settings.RATE_LIMIT_PASSWORD_CHECKS_PER_ACCOUNT = "2/h"
     routes = limited_routes()
     names = {name for name, _, _ in routes}
-    assert {"training:join", "training:join_link", "organisations:staff_invitation"} <= names
+    assert {
+        "training:join",
+        "training:join_link",
+        "organisations:staff_invitation",
+        "accounts:password",
+        "accounts:delete_account",
+    } <= names
     for number, (name, answered, pattern) in enumerate(routes):
         address = f"10.9.{number}.1"
         # Signed in, as a guesser would be to type a code; a new account and address a route.
@@ -217,3 +228,35 @@ def test_head_requests_count_as_guesses_too(client, group, settings):
     right = reverse("training:join_link", args=[group.join_code])
     assert client.head(right, REMOTE_ADDR="10.6.6.6").status_code == 429
     assert client.get(right, REMOTE_ADDR="10.6.6.6").status_code == 429
+
+
+def test_wrong_current_passwords_are_limited_across_change_and_delete(client, trainee, settings):
+    # Before: 12 wrong tries at each form, all answered.
+    settings.RATE_LIMIT_PASSWORD_CHECKS_PER_ACCOUNT = "3/h"
+    trainee.set_password("right-password-1")
+    trainee.save()
+    client.force_login(trainee)
+    change, delete = reverse("accounts:password"), reverse("accounts:delete_account")
+    wrong = {
+        "old_password": "guess",
+        "new_password1": "x-new-pass-77",
+        "new_password2": "x-new-pass-77",
+    }
+    # A mistyped new password is not a guess at the current one: it does not count.
+    mismatch = {
+        "old_password": "right-password-1",
+        "new_password1": "a-new-pass-1",
+        "new_password2": "b",
+    }
+    for _ in range(3):
+        assert client.post(change, mismatch).status_code == 400
+    assert client.post(change, wrong).status_code == 400
+    assert client.post(delete, {"password": "guess"}).status_code == 400
+    assert client.post(change, wrong).status_code == 400
+    # Three wrong: now even the right password waits, on both forms.
+    right = {**wrong, "old_password": "right-password-1"}
+    assert_paused(client.post(change, right))
+    assert_paused(client.post(delete, {"password": "right-password-1"}))
+    trainee.refresh_from_db()
+    assert trainee.check_password("right-password-1")
+    assert trainee.is_active
