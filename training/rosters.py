@@ -5,19 +5,25 @@ Re-running with the same names creates nobody twice: a name this group's roster 
 made is reported as existing, with its username.
 """
 
+import base64
 import csv
+import hashlib
 import io
+import json
 import re
 import secrets
 import unicodedata
 from dataclasses import asdict, dataclass
 
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from training.hashers import OneTimePasswordHasher
 from training.models import JOIN_CODE_ALPHABET, ManagedAccount, Membership
@@ -234,9 +240,32 @@ def password_changed(user):
     )
 
 
-def cards_to_session(cards):
-    return [asdict(card) for card in cards]
+# Cards (with their one-time passwords) stay printable this long, then only a reset helps.
+CARDS_SECONDS = 30 * 60
 
 
-def cards_from_session(data):
-    return [Card(**card) for card in data or []]
+def _cards_cipher():
+    """A Fernet key of the site's own (from SECRET_KEY): the session table never holds a
+    one-time password in plain text, and a token older than CARDS_SECONDS is refused."""
+    key = hashlib.sha256(f"roster-cards:{settings.SECRET_KEY}".encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def cards_to_session(cards, *, now=None):
+    """The cards, encrypted and stamped with the time: a string to keep in the session."""
+    data = json.dumps([asdict(card) for card in cards]).encode()
+    stamp = int((now or timezone.now()).timestamp())
+    return _cards_cipher().encrypt_at_time(data, stamp).decode()
+
+
+def cards_from_session(token, *, now=None):
+    """The cards kept by cards_to_session, or none once CARDS_SECONDS have passed (or if the
+    token is anything else)."""
+    if not isinstance(token, str) or not token:
+        return []
+    stamp = int((now or timezone.now()).timestamp())
+    try:
+        data = _cards_cipher().decrypt_at_time(token.encode(), CARDS_SECONDS, stamp)
+    except InvalidToken:
+        return []
+    return [Card(**card) for card in json.loads(data)]

@@ -514,8 +514,6 @@ def _join(request, code, *, form=None, context=None):
 # Rosters and roster-made accounts ----------------------------------------------------------
 
 ROSTER_SESSION_KEY = "roster_cards"
-# Cards (with their one-time passwords) stay printable this long, then only a reset helps.
-ROSTER_CARDS_SECONDS = 30 * 60
 
 
 @coach_required
@@ -556,21 +554,23 @@ def managed_password_reset(request, pk, trainee_pk):
 
 
 def _keep_cards(request, group, cards):
+    # Encrypted with the time: the session row (kept for weeks) holds nothing readable, and
+    # after rosters.CARDS_SECONDS the cards cannot be read back even with the key.
     request.session[ROSTER_SESSION_KEY] = {
         "group": group.pk,
-        "until": (timezone.now().timestamp() + ROSTER_CARDS_SECONDS),
         "cards": rosters.cards_to_session(cards),
     }
 
 
 def _kept_cards(request, group):
     kept = request.session.get(ROSTER_SESSION_KEY) or {}
-    if kept.get("until", 0) < timezone.now().timestamp():
+    cards = rosters.cards_from_session(kept.get("cards"))
+    if not cards:
         request.session.pop(ROSTER_SESSION_KEY, None)  # past its 30 minutes: gone for good
         return []
     if kept.get("group") != group.pk:
         return []
-    return rosters.cards_from_session(kept.get("cards"))
+    return cards
 
 
 @coach_required

@@ -3,13 +3,16 @@ the passwords of accounts their group's roster made."""
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import PASSWORD, make_coach, make_group
+from training import rosters
 from training.models import ManagedAccount
 
 User = get_user_model()
@@ -199,14 +202,29 @@ def test_roster_accounts_are_hashed_cheaply_then_upgraded(client, coach, group):
 
 
 def test_cards_expire_after_thirty_minutes(client, coach, group, settings):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     make_roster(client, coach, group, names="Amy Jones")
-    assert len(cards_csv(client, group)) == 1
+    (card,) = cards_csv(client, group)
+    # The same card, as if kept 30 minutes and a second ago.
+    kept = rosters.Card(card["name"], card["username"], card["one_time_password"])
     session = client.session
-    session["roster_cards"]["until"] = (timezone.now() - timedelta(seconds=1)).timestamp()
+    old = timezone.now() - timedelta(minutes=30, seconds=1)
+    session["roster_cards"]["cards"] = rosters.cards_to_session([kept], now=old)
     session.save()
     assert cards_csv(client, group) == []
     assert "roster_cards" not in client.session
+
+
+def test_the_session_table_never_holds_a_one_time_password(client, coach, group):
+    # Before: in plain text in the session row, kept for the session's two weeks.
+    from django.contrib.sessions.models import Session
+
+    make_roster(client, coach, group, names="Amy Jones")
+    password = cards_csv(client, group)[0]["one_time_password"]
+    for row in Session.objects.all():
+        assert password not in row.session_data
+        assert password not in str(row.get_decoded())
+    # Read back with the site's key within the 30 minutes, and not after, whoever holds it.
+    token = client.session["roster_cards"]["cards"]
+    assert rosters.cards_from_session(token)[0].password == password
+    later = timezone.now() + timedelta(minutes=31)
+    assert rosters.cards_from_session(token, now=later) == []
