@@ -157,6 +157,9 @@ RATE_LIMIT_JOIN_CODES_PER_ACCOUNT = os.environ.get("RATE_LIMIT_JOIN_CODES_PER_AC
 RATE_LIMIT_JOIN_CODES_PER_ADDRESS = os.environ.get("RATE_LIMIT_JOIN_CODES_PER_ADDRESS", "30/h")
 RATE_LIMIT_RESETS_PER_ADDRESS = os.environ.get("RATE_LIMIT_RESETS_PER_ADDRESS", "10/h")
 RATE_LIMIT_RESETS_PER_EMAIL = os.environ.get("RATE_LIMIT_RESETS_PER_EMAIL", "3/h")
+# Wrong log-ins from one address, whichever usernames they try (axes locks each account on an
+# address after AXES_FAILURE_LIMIT): a class of 30 with a typo each still gets in.
+RATE_LIMIT_LOGINS_PER_ADDRESS = os.environ.get("RATE_LIMIT_LOGINS_PER_ADDRESS", "40/h")
 # Wrong current passwords typed into "change password" and "delete my account", per account
 # and per address: a stolen session must not become a password guesser.
 RATE_LIMIT_PASSWORD_CHECKS_PER_ACCOUNT = os.environ.get(

@@ -5,13 +5,27 @@ from django.urls import include, path
 
 from certification import views as certification_views
 from crampcourse import views
-from crampcourse.ratelimits import limit_requests, posted_email
+from crampcourse.ratelimits import limit_failures, limit_requests, posted_email
 
 # Each request sends an email: so many per address and per email address an hour, then a 429.
 password_reset = limit_requests("password-reset:ip", "ip", "RATE_LIMIT_RESETS_PER_ADDRESS")(
     limit_requests("password-reset:email", posted_email, "RATE_LIMIT_RESETS_PER_EMAIL")(
         auth_views.PasswordResetView.as_view()
     )
+)
+
+
+def _login_refused(response):
+    """A log-in form sent back with errors: a wrong password, or a locked-out pair."""
+    form = (getattr(response, "context_data", None) or {}).get("form")
+    return form is not None and form.is_bound and bool(form.errors)
+
+
+# django-axes locks one account on one address after a few wrong passwords; this limits one
+# address however many usernames it tries (the client's address, read through the proxies as
+# the log-in throttle reads it). High enough for a class logging in on one pool's Wi-Fi.
+login = limit_failures("login:ip", {"ip": "RATE_LIMIT_LOGINS_PER_ADDRESS"}, _login_refused)(
+    auth_views.LoginView.as_view()
 )
 
 urlpatterns = [
@@ -21,6 +35,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     # Before Django's own, so the rate-limited view answers this address.
     path("accounts/password_reset/", password_reset, name="password_reset"),
+    path("accounts/login/", login, name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("account/", include("accounts.urls")),
     path("course/", include("lessons.urls")),

@@ -185,6 +185,7 @@ def limited_routes():
 FAIL_BY_POSTING = {
     "training:join": {"code": WRONG},
     "accounts:password": {"old_password": WRONG},
+    "login": {"username": "nobody", "password": WRONG},
     "accounts:delete_account": {"password": WRONG},
 }
 EVERY_METHOD = ["GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE", "TRACE"]
@@ -193,6 +194,7 @@ EVERY_METHOD = ["GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE", "TRA
 def test_every_limited_route_limits_every_method_it_answers(client, group, settings):
     settings.RATE_LIMIT_JOIN_CODES_PER_ADDRESS = "2/h"
     settings.RATE_LIMIT_PASSWORD_CHECKS_PER_ACCOUNT = "2/h"
+    settings.RATE_LIMIT_LOGINS_PER_ADDRESS = "2/h"
     routes = limited_routes()
     names = {name for name, _, _ in routes}
     assert {
@@ -201,6 +203,7 @@ def test_every_limited_route_limits_every_method_it_answers(client, group, setti
         "organisations:staff_invitation",
         "accounts:password",
         "accounts:delete_account",
+        "login",
     } <= names
     for number, (name, answered, pattern) in enumerate(routes):
         address = f"10.9.{number}.1"
