@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
+from crampcourse.validators import validate_one_line
+
 
 class SaneDateTimeField(forms.DateTimeField):
     """A date and time between FIRST_YEAR and LAST_YEAR.
@@ -31,7 +33,7 @@ class NamedAccountCreationForm(UserCreationForm):
     e-mail address if the person wants one. Subclasses declare `display_name` and `email` with
     the help texts their page needs (a trainee's sign-up, an invited coach's)."""
 
-    display_name = forms.CharField(max_length=150)
+    display_name = forms.CharField(max_length=150, validators=[validate_one_line])
     email = forms.EmailField(required=False)
 
     class Meta(UserCreationForm.Meta):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crampcourse.addresses import reverse_remembered
+from crampcourse.validators import validate_one_line
 from lessons.markdown import render_markdown
 
 WORDS_READ_PER_MINUTE = 180
@@ -74,8 +75,8 @@ class CourseQuerySet(models.QuerySet):
 
 class Course(models.Model):
     slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, blank=True)
+    title = models.CharField(max_length=200, validators=[validate_one_line])
+    summary = models.CharField(max_length=300, blank=True, validators=[validate_one_line])
     body = models.TextField(blank=True, help_text="Markdown introduction shown on the course page.")
     body_html = models.TextField(blank=True, editable=False)
     is_published = models.BooleanField("published", default=True)
@@ -137,8 +138,8 @@ class Lesson(models.Model):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="lessons")
     slug = models.SlugField(unique=True)
     order = models.PositiveIntegerField(default=0)
-    title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, blank=True)
+    title = models.CharField(max_length=200, validators=[validate_one_line])
+    summary = models.CharField(max_length=300, blank=True, validators=[validate_one_line])
     key_points = models.TextField(blank=True, help_text="One key point per line.")
     body = models.TextField(help_text='Markdown. Callouts: !!! warning "Title" (or tip, note).')
     body_html = models.TextField(blank=True, editable=False)

@@ -5,6 +5,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from crampcourse.forms import NamedAccountCreationForm
+from crampcourse.validators import unsafe_character
 from organisations import selectors
 from organisations.models import Role, StaffInvitation, StaffRole
 
@@ -18,12 +19,13 @@ ROLE_HELP = _(
     "A coach runs their own groups; an assessor signs off practical skills; a club admin "
     "manages the club’s staff and sees all its groups."
 )
-ONE_LINE = _("Type it on one line, without line breaks.")
+ONE_LINE = _("Type it on one line, without line breaks or other control characters.")
 
 
 def refuse_line_breaks(value):
-    """A line break in an address or a name could smuggle a header into an e-mail."""
-    if "\r" in value or "\n" in value:
+    """A line break in an address or a name could smuggle a header into an e-mail; the other
+    characters crampcourse.validators refuses in one-line fields go too."""
+    if unsafe_character(value, one_line=True) is not None:
         raise forms.ValidationError(ONE_LINE, code="line_break")
 
 

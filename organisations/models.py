@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crampcourse.validators import validate_one_line
+
 
 class Kind(models.TextChoices):
     FEDERATION = "federation", _("Federation")
@@ -74,7 +76,7 @@ class Organisation(models.Model):
     """
 
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CLUB)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_one_line])
     slug = models.SlugField(unique=True, validators=[validate_slug_is_free])
     federation = models.ForeignKey(
         "self",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crampcourse.addresses import reverse_remembered
+from crampcourse.validators import validate_one_line, validate_text
 from lessons.models import Lesson
 from quizzes.text_formats import render_text
 
@@ -72,8 +73,8 @@ class QuizQuerySet(models.QuerySet):
 
 class Quiz(models.Model):
     slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=200, validators=[validate_one_line])
+    description = models.TextField(blank=True, validators=[validate_text])
     lesson = models.ForeignKey(
         Lesson,
         on_delete=models.SET_NULL,
@@ -191,11 +192,15 @@ class Question(models.Model):
     order = models.PositiveIntegerField(default=0)
     type = models.CharField(max_length=12, choices=QuestionType.choices)
     name = models.CharField(
-        max_length=200, blank=True, help_text="Short name for lists and item analysis."
+        max_length=200,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="Short name for lists and item analysis.",
     )
     text = models.TextField(
+        validators=[validate_text],
         help_text="In the text format below. Five underscores (_____) mark the blank of a "
-        "missing-word question: the answer is given there."
+        "missing-word question: the answer is given there.",
     )
     text_format = models.CharField(
         "written in",

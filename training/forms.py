@@ -7,6 +7,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from crampcourse.forms import NamedAccountCreationForm, SaneDateTimeField
+from crampcourse.validators import validate_one_line
 from lessons.models import Lesson
 from quizzes.models import Quiz
 from training import rosters
@@ -105,7 +106,10 @@ class RosterForm(forms.Form):
 def display_name_field():
     """The name coaches see; sign-up and My account ask for it the same way."""
     return forms.CharField(
-        label="Your name", max_length=150, help_text="Your coaches see it on their group pages."
+        label="Your name",
+        max_length=150,
+        validators=[validate_one_line],
+        help_text="Your coaches see it on their group pages.",
     )
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crampcourse.validators import validate_one_line, validate_text
 from lessons.models import LessonProgress
 from organisations.access import club_admins_subquery
 
@@ -36,8 +37,8 @@ class TrainingGroupQuerySet(models.QuerySet):
 class TrainingGroup(models.Model):
     """A squad, class or lifeguard cohort, run by one or more coaches."""
 
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    name = models.CharField(max_length=120, validators=[validate_one_line])
+    description = models.TextField(blank=True, validators=[validate_text])
     club = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
@@ -279,6 +280,9 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The e-mail went out; a send the mail server refused leaves it off, and the group's page
+    # says "not sent" so the coach can try again rather than wait for nobody.
+    sent = models.BooleanField(default=False)
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from crampcourse.validators import describe, unsafe_character
 from training.hashers import OneTimePasswordHasher
 from training.models import JOIN_CODE_ALPHABET, ManagedAccount, Membership
 from training.services import add_trainee
@@ -113,6 +114,11 @@ def check_lines(rows):
             problems.append((number, "too many columns: give a name and, if you like, an email"))
             continue
         name, email = clean_name(cells[0]), cells[1] if len(cells) > 1 else ""
+        # NUL was a 500 on PostgreSQL and stored on SQLite; bidi overrides disguise a name.
+        hidden = unsafe_character(name + email, one_line=True)
+        if hidden is not None:
+            problems.append((number, f"remove {describe(hidden)}: a control character"))
+            continue
         if not any(ch.isalpha() for ch in name):
             problems.append((number, "no name on this line"))
             continue

@@ -1,10 +1,12 @@
 """Group, assignment and override writes. Views, admin and commands call these."""
 
+import logging
 import re
+import smtplib
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group as AuthGroup
-from django.core.mail import send_mail
+from django.core.mail import BadHeaderError, send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +24,8 @@ from training.models import (
     generate_join_code,
 )
 from training.roles import TRAINEE, is_coach
+
+logger = logging.getLogger(__name__)
 
 
 class JoinRefused(Exception):
@@ -130,19 +134,28 @@ def join_group(trainee, code, *, now=None):
 
 
 def invite_by_email(group, email, *, invited_by, site_url):
-    """Email an invitation; whether an account has that address changes nothing for the coach."""
+    """Email an invitation; whether an account has that address changes nothing for the coach.
+
+    A send that fails (the mail server refuses or cannot be reached, or a header it cannot
+    take) keeps the invitation with `sent` off, listed as not sent; it never raises."""
     invitation = Invitation.objects.create(group=group, email=email, invited_by=invited_by)
     link = site_url + reverse("training:join_link", args=[invitation.token])
     coach_name = invited_by.get_full_name() or invited_by.username
-    send_mail(
-        f"Join {group.name} on CrampCourse",
-        f"{coach_name} invites you to {group.name} on CrampCourse, leg-cramp safety training "
-        f"for swimmers.\n\nOpen this link to join (you log in or make an account, then "
-        f"confirm):\n{link}\n\nIf you did not expect this, ignore this email: nobody joins "
-        f"a group without saying yes.",
-        None,
-        [email],
-    )
+    try:
+        send_mail(
+            f"Join {group.name} on CrampCourse",
+            f"{coach_name} invites you to {group.name} on CrampCourse, leg-cramp safety "
+            f"training for swimmers.\n\nOpen this link to join (you log in or make an "
+            f"account, then confirm):\n{link}\n\nIf you did not expect this, ignore this "
+            f"email: nobody joins a group without saying yes.",
+            None,
+            [email],
+        )
+    except (BadHeaderError, smtplib.SMTPException, OSError):
+        logger.warning("Group invitation %s was not sent.", invitation.pk, exc_info=True)
+        return invitation
+    invitation.sent = True
+    invitation.save(update_fields=["sent"])
     return invitation
 
 

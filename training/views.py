@@ -131,14 +131,17 @@ def group_members(request, pk):
             request, group="invite", key="user", rate=settings.INVITATION_RATE, increment=True
         ):
             raise Ratelimited
-        services.invite_by_email(
+        invitation = services.invite_by_email(
             group,
             form.cleaned_data["email"],
             invited_by=request.user,
             site_url=request.build_absolute_uri("/")[:-1],
         )
         # The same words whoever owns the address, so the form tells nobody who has an account.
-        messages.success(request, INVITATION_SENT)
+        if invitation.sent:
+            messages.success(request, INVITATION_SENT)
+        else:
+            messages.warning(request, INVITATION_NOT_SENT)
         return redirect("training:group_members", group.pk)
     invite_url = request.build_absolute_uri(reverse("training:join_link", args=[group.join_code]))
     return render(
@@ -165,6 +168,10 @@ def _confirm(request, *, title, body, action_label, cancel_url):
 
 
 INVITATION_SENT = "Invitation sent. Nobody joins the group until they open it and say yes."
+INVITATION_NOT_SENT = (
+    "The invitation is saved, but the e-mail could not be sent. It is listed as not sent: "
+    "withdraw it and send a new one in a while."
+)
 
 
 @coach_required

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
+from crampcourse.validators import describe, first_unsafe_text
 from quizzes.course_files import add_questions, options_from_spec, quiz_to_dict
 from quizzes.grades import moodle_grade, nearest_grade
 from quizzes.media import images_in, save_images
@@ -186,6 +187,13 @@ def import_questions(quiz_slug, data, *, format=None, skip_unsupported=False):
     question cannot be imported (unless skip_unsupported, which leaves those out).
     """
     parsed = read_questions(data, format)
+    for question in parsed:
+        # Names, texts, answers and feedback alike: no control character is stored.
+        found = question.spec is not None and first_unsafe_text(question.spec)
+        if found:
+            field, character = found
+            question.problem = f"{field} holds {describe(character)}, a control character"
+            question.spec = None
     bad = [f"{q.where}: {q.problem}" for q in parsed if q.spec is None]
     good = [q for q in parsed if q.spec is not None]
     if bad and not skip_unsupported:
