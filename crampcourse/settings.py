@@ -307,6 +307,9 @@ OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)
 SIGNUP_RATE = os.environ.get("SIGNUP_RATE", "60/h")
 # Emailed invitations per coach (each one sends an email).
 INVITATION_RATE = os.environ.get("INVITATION_RATE", "100/d")
+# An e-mailed invitation to a group works this many days (and once); renewing the group's
+# code ends every one not yet accepted.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 
 # Answers that reach the server this long after a quiz's deadline still count (slow phones).
 QUIZ_DEADLINE_GRACE_SECONDS = env_int("QUIZ_DEADLINE_GRACE_SECONDS", 30)

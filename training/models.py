@@ -1,4 +1,5 @@
 import secrets
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -266,8 +267,10 @@ def generate_invitation_token():
 
 
 class InvitationQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(accepted_at__isnull=True)
+    def pending(self, *, now=None):
+        """Not accepted, and younger than INVITATION_DAYS: an older link no longer works."""
+        cutoff = (now or timezone.now()) - timedelta(days=settings.INVITATION_DAYS)
+        return self.filter(accepted_at__isnull=True, created_at__gte=cutoff)
 
 
 class Invitation(models.Model):
@@ -299,6 +302,10 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} to {self.group}"
+
+    @property
+    def expires_at(self):
+        return self.created_at + timedelta(days=settings.INVITATION_DAYS)
 
 
 class ManagedAccount(models.Model):

@@ -5,6 +5,7 @@ import re
 import smtplib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import Group as AuthGroup
 from django.core.mail import BadHeaderError, send_mail
 from django.db import IntegrityError, transaction
@@ -53,9 +54,12 @@ def create_group(coach, name, description="", club=None):
 
 
 def renew_join_code(group):
-    """A new code (and invitation link): the old one stops working at once."""
-    group.join_code = generate_join_code()
-    group.save(update_fields=["join_code"])
+    """A new code (and invitation link): the old one, and every e-mailed invitation not yet
+    accepted, stop working at once (a coach renews a code because it got out)."""
+    with transaction.atomic():
+        group.join_code = generate_join_code()
+        group.save(update_fields=["join_code"])
+        group.invitations.filter(accepted_at__isnull=True).delete()
     return group.join_code
 
 
@@ -146,8 +150,10 @@ def invite_by_email(group, email, *, invited_by, site_url):
             f"Join {group.name} on CrampCourse",
             f"{coach_name} invites you to {group.name} on CrampCourse, leg-cramp safety "
             f"training for swimmers.\n\nOpen this link to join (you log in or make an "
-            f"account, then confirm):\n{link}\n\nIf you did not expect this, ignore this "
-            f"email: nobody joins a group without saying yes.",
+            f"account, then confirm):\n{link}\n\nThe link works once, for "
+            f"{settings.INVITATION_DAYS} days, for whoever opens it: keep it to yourself. "
+            f"If you did not expect this, ignore this email: nobody joins a group without "
+            f"saying yes.",
             None,
             [email],
         )

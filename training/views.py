@@ -153,6 +153,7 @@ def group_members(request, pk):
             "form": form,
             "invite_url": invite_url,
             "pending_invitations": selectors.pending_invitations(group),
+            "invitation_days": settings.INVITATION_DAYS,
         },
         status=_status(form),
     )
@@ -456,7 +457,8 @@ def join_link(request, code):
     confirm. Confirming is a POST, so a link opened by a preview bot joins nobody."""
     offer = services.find_offer(code)
     if offer is None:
-        return render(request, "training/join_offer.html", {"offer": None}, status=404)
+        context = {"offer": None, "invitation_days": settings.INVITATION_DAYS}
+        return render(request, "training/join_offer.html", context, status=404)
     context = {"offer": offer, "coaches": list(offer.group.coaches.all()), "code": code}
     if request.user.is_authenticated:
         if request.method == "POST":

@@ -1,11 +1,13 @@
 """Trainees join with the coach's code or invitation link."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import make_group, make_user
+from training.models import Invitation
 from training.roles import TRAINEE
 
 
@@ -100,3 +102,34 @@ def test_a_removed_trainee_no_longer_sees_that_groups_work(client, coach, traine
     page = client.get(reverse("training:my_assignments")).content.decode()
     assert "Nothing is assigned to you yet" in page
     assert "You are not in a group yet" in page
+
+
+def _invite(group, email="kid@example.com", *, days_ago=0):
+    created = timezone.now() - timedelta(days=days_ago)
+    return Invitation.objects.create(group=group, email=email, created_at=created, sent=True)
+
+
+def test_an_invitation_works_for_its_days_then_says_so(client, group, settings):
+    settings.INVITATION_DAYS = 14
+    fresh, old = _invite(group, days_ago=13), _invite(group, "old@example.com", days_ago=15)
+    client.force_login(make_user("newcomer"))
+    assert client.get(reverse("training:join_link", args=[fresh.token])).status_code == 200
+    expired = client.get(reverse("training:join_link", args=[old.token]))
+    assert expired.status_code == 404
+    assert "more than 14 days old" in expired.content.decode()
+    assert client.post(reverse("training:join_link", args=[old.token])).status_code == 404
+    assert not group.memberships.filter(trainee__username="newcomer").exists()
+
+
+def test_a_new_join_code_ends_the_invitations_not_yet_accepted(client, coach, group):
+    waiting = _invite(group)
+    client.force_login(coach)
+    renewed = client.post(reverse("training:join_code_renew", args=[group.pk]))
+    assert renewed.status_code == 302
+    client.force_login(make_user("newcomer"))
+    assert client.get(reverse("training:join_link", args=[waiting.token])).status_code == 404
+    # The coach's page no longer lists it, and says how long invitations work.
+    client.force_login(coach)
+    page = client.get(reverse("training:group_members", args=[group.pk])).content.decode()
+    assert "kid@example.com" not in page
+    assert "works once, for 14 days, for whoever opens it" in page
