@@ -1,6 +1,6 @@
 """What training keeps about a person, for My account (accounts gathers every app's module)."""
 
-from training.models import Invitation, ManagedAccount, Membership, QuizOverride
+from training.models import ManagedAccount, Membership, QuizOverride
 from training.services import remove_trainee
 
 
@@ -34,10 +34,11 @@ def personal_data(user):
 
 
 def forget(user):
-    """Leave every group (allowances end with it); drop the roster's record of the name and
-    invitations sent to the address."""
+    """Leave every group (allowances end with it) and drop the roster's record of the name.
+
+    Invitations a coach e-mailed to the account's address stay: they are the coach's, and any
+    account can type any address (addresses are not verified); they expire on their own after
+    INVITATION_DAYS."""
     for membership in Membership.objects.active().filter(trainee=user):
         remove_trainee(membership)
     ManagedAccount.objects.filter(user=user).delete()
-    if user.email:
-        Invitation.objects.pending().filter(email__iexact=user.email).delete()

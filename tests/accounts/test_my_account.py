@@ -10,7 +10,7 @@ from lessons.services import mark_lesson_read
 from quizzes.models import Attempt
 from tests.factories import PASSWORD, make_group
 from tests.training.conftest import take
-from training.models import QuizOverride
+from training.models import Invitation, QuizOverride
 from training.services import assign, set_override
 
 User = get_user_model()
@@ -137,3 +137,18 @@ def test_coaches_do_not_delete_their_account_here(client, coach):
         client.post(reverse("accounts:delete_account"), {"password": PASSWORD}).status_code == 403
     )
     assert User.objects.get(pk=coach.pk).is_active
+
+
+def test_deleting_an_account_leaves_a_coachs_invitation_to_its_address(
+    signed_in, trainee, group, coach
+):
+    # Before: an account typed the address a coach had invited, deleted itself, and the
+    # coach's invitation vanished. Addresses are not verified: the invitation is the coach's.
+    invitation = Invitation.objects.create(
+        group=group, email="new.swimmer@example.com", invited_by=coach, sent=True
+    )
+    trainee.email = "New.Swimmer@example.com"
+    trainee.save()
+    done = signed_in.post(reverse("accounts:delete_account"), {"password": PASSWORD})
+    assert done.status_code == 302
+    assert Invitation.objects.pending().filter(pk=invitation.pk).exists()
