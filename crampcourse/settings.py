@@ -307,6 +307,10 @@ OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)
 SIGNUP_RATE = os.environ.get("SIGNUP_RATE", "60/h")
 # Emailed invitations per coach (each one sends an email).
 INVITATION_RATE = os.environ.get("INVITATION_RATE", "100/d")
+# The most questions one quiz may hold (imports and course files refuse more): the quiz's
+# admin page lists QUIZ_ADMIN_QUESTIONS_PER_PAGE of them at a time.
+QUIZ_MAX_QUESTIONS = env_int("QUIZ_MAX_QUESTIONS", 1000)
+QUIZ_ADMIN_QUESTIONS_PER_PAGE = env_int("QUIZ_ADMIN_QUESTIONS_PER_PAGE", 50)
 # An e-mailed invitation to a group works this many days (and once); renewing the group's
 # code ends every one not yet accepted.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)

@@ -1,8 +1,10 @@
 from collections import Counter
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Max
@@ -11,12 +13,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from crampcourse.admin_widgets import ONE_BOX_DATETIME
+from crampcourse.numbers import bounded_int
 from lessons.markdown import render_markdown
 from quizzes import regrade, review, statistics
 from quizzes.forms import QuestionImportForm
@@ -116,15 +119,47 @@ class QuizSlotInline(admin.TabularInline):
             kwargs["queryset"] = Question.objects.filter(
                 quiz_id=quiz_id if quiz_id and quiz_id.isdecimal() else None
             )
+            # A menu of every question in every slot row: fine for a quiz of 20, megabytes for
+            # a bank of thousands. Past a page of questions, the slot takes a question's id
+            # (with the admin's look-up), still checked against the quiz's own questions.
+            if kwargs["queryset"].count() > settings.QUIZ_ADMIN_QUESTIONS_PER_PAGE:
+                kwargs["widget"] = ForeignKeyRawIdWidget(db_field.remote_field, self.admin_site)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+PAGE_PARAMETER = "questions_page"
+
+
+def question_page(request):
+    """The page of the quiz's questions the change form edits (?questions_page=N, from 1)."""
+    return bounded_int(request.GET.get(PAGE_PARAMETER), low=1, high=10**6, default=1)
+
+
 class QuestionInline(admin.TabularInline):
+    """A page of the quiz's questions at a time: a quiz of a thousand would make the change
+    form megabytes long. The form posts back to its own address, page included, so the rows
+    saved are the rows shown."""
+
     model = Question
     fields = ["order", "type", "name", "category", "shown_text", "points", "must_pass"]
     readonly_fields = ["shown_text"]
     show_change_link = True
     extra = 0
+
+    def get_queryset(self, request):
+        questions = super().get_queryset(request)
+        match = request.resolver_match
+        object_id = match.kwargs.get("object_id") if match else None
+        if object_id is None or not str(object_id).isdecimal():
+            return questions
+        size = settings.QUIZ_ADMIN_QUESTIONS_PER_PAGE
+        start = (question_page(request) - 1) * size
+        page = (
+            Question.objects.filter(quiz_id=object_id)
+            .order_by("order", "pk")
+            .values_list("pk", flat=True)[start : start + size]
+        )
+        return questions.filter(pk__in=list(page))
 
     @admin.display(description="Text as trainees see it")
     def shown_text(self, obj):
@@ -175,6 +210,7 @@ class QuizAdmin(admin.ModelAdmin):
     formfield_overrides = ONE_BOX_DATETIME
     inlines = [FeedbackBandInline, QuestionInline, QuizSlotInline]
     actions = ["export_gift", "export_moodle_xml"]
+    readonly_fields = ["question_pages"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "lesson", "order", "description", "is_published"]}),
         (
@@ -186,6 +222,7 @@ class QuizAdmin(admin.ModelAdmin):
             "Questions",
             {
                 "fields": [
+                    "question_pages",
                     "shuffle_questions",
                     "shuffle_options",
                     "draw_count",
@@ -210,6 +247,31 @@ class QuizAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    @admin.display(description=_("Questions listed below"))
+    def question_pages(self, quiz):
+        if quiz.pk is None:
+            return "—"
+        count = quiz.questions.count()
+        size = settings.QUIZ_ADMIN_QUESTIONS_PER_PAGE
+        all_link = format_html(
+            '<a href="{}?quiz__id__exact={}">{}</a>',
+            reverse("admin:quizzes_question_changelist"),
+            quiz.pk,
+            gettext("every question, to search"),
+        )
+        if count <= size:
+            return format_html("{} · {}", gettext("All %(count)s.") % {"count": count}, all_link)
+        pages = range(1, (count + size - 1) // size + 1)
+        links = format_html_join(
+            " ", '<a href="?{}={}">{}</a>', ((PAGE_PARAMETER, n, n) for n in pages)
+        )
+        return format_html(
+            "{} {} · {}",
+            gettext("%(size)s at a time, of %(count)s. Pages:") % {"size": size, "count": count},
+            links,
+            all_link,
+        )
 
     def get_queryset(self, request):
         return (

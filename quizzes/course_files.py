@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
@@ -425,6 +426,11 @@ def write_slots(quiz, entries, questions, *, where="quiz"):
 def add_questions(quiz, entries, *, where="quiz"):
     """Create questions described as in a quiz file after the quiz's own; returns them."""
     last = quiz.questions.aggregate(last=Max("order"))["last"] or 0
+    if quiz.questions.count() + len(entries) > settings.QUIZ_MAX_QUESTIONS:
+        raise QuizFileError(
+            f"{where}: more than {settings.QUIZ_MAX_QUESTIONS} questions in one quiz; "
+            "split them over several quizzes"
+        )
     created = []
     for order, entry in enumerate(entries, start=last + 1):
         at = f"{where}: question {order - last}"
