@@ -79,12 +79,17 @@ def assignment_reminders(now):
         .select_related("trainee__reminder_preference")
     )
     trainees_by_group = defaultdict(list)
+    joined = defaultdict(dict)
     for membership in memberships:
         trainees_by_group[membership.group_id].append(membership.trainee)
+        joined[membership.group_id][membership.trainee_id] = membership.joined_at
     reminders = []
     for group_id, group_assignments in by_group.items():
         trainees = [t for t in trainees_by_group[group_id] if wants_mail(t)]
-        cells = progress_cells([t.pk for t in trainees], group_assignments, now=now)
+        # The group's work as its dashboard shows it: attempts made since joining it.
+        cells = progress_cells(
+            [t.pk for t in trainees], group_assignments, now=now, joined=joined[group_id]
+        )
         for trainee in trainees:
             for assignment in group_assignments:
                 cell = cells[trainee.pk, assignment.pk]
@@ -166,9 +171,11 @@ def digest_reminders(now):
     )
     memberships = Membership.objects.active().filter(group__in=groups).select_related("trainee")
     trainees_by_group = defaultdict(list)
+    joined = defaultdict(dict)
     for membership in memberships:
         trainees_by_group[membership.group_id].append(membership.trainee)
-    overdue = _overdue_counts(groups, trainees_by_group, now)
+        joined[membership.group_id][membership.trainee_id] = membership.joined_at
+    overdue = _overdue_counts(groups, trainees_by_group, joined, now)
     soon = now + timedelta(days=EXPIRY_WARNING_DAYS)
     running_out = defaultdict(list)
     for certificate in (
@@ -234,7 +241,7 @@ def _name(user):
     return user.get_full_name() or user.get_username()
 
 
-def _overdue_counts(groups, trainees_by_group, now):
+def _overdue_counts(groups, trainees_by_group, joined, now):
     """{(group id, trainee id): overdue assignments}, a query or three per group."""
     counts = defaultdict(int)
     assignments = defaultdict(list)
@@ -246,7 +253,9 @@ def _overdue_counts(groups, trainees_by_group, now):
         trainees = trainees_by_group[group.pk]
         if not trainees or not assignments[group.pk]:
             continue
-        cells = progress_cells([t.pk for t in trainees], assignments[group.pk], now=now)
+        cells = progress_cells(
+            [t.pk for t in trainees], assignments[group.pk], now=now, joined=joined[group.pk]
+        )
         for (trainee_id, _), cell in cells.items():
             counts[group.pk, trainee_id] += cell.status == Status.OVERDUE
     return counts

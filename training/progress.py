@@ -102,14 +102,35 @@ def quiz_status(quiz, attempts, past_due, *, attempts_allowed):
     return NOT_STARTED
 
 
-ATTEMPT_FIELDS = ["trainee_id", "quiz_id", "number", "state", "percent", "passed", "must_pass_met"]
+ATTEMPT_FIELDS = [
+    "trainee_id", "quiz_id", "number", "state", "percent", "passed", "must_pass_met", "started_at",
+]  # fmt: skip
 
 
-def progress_cells(trainee_ids, assignments, *, now=None):
-    """{(trainee_id, assignment_id): Cell} in two or three queries, whatever the numbers."""
+def made_since(attempts, joined):
+    """The attempts each trainee started since joining the group: {trainee_id: joined_at}.
+
+    A group's attempts are those started while the trainee was in it (selectors.made_in_group,
+    which the trainee's page, item statistics and reports use). For the group's current
+    trainees that is "since they joined", read here from rows already in memory: a trainee
+    who failed a quiz in another group and then joined this one has not started it here.
+    """
+    return {
+        key: kept
+        for key, rows in attempts.items()
+        if (kept := [row for row in rows if row.started_at >= joined[key[0]]])
+    }
+
+
+def progress_cells(trainee_ids, assignments, *, now=None, joined=None):
+    """{(trainee_id, assignment_id): Cell} in two or three queries, whatever the numbers.
+
+    joined: {trainee_id: when they joined the group}, to count only the attempts made in it."""
     lesson_ids = {a.lesson_id for a in assignments if a.lesson_id}
     quiz_ids = {a.quiz_id for a in assignments if a.quiz_id}
     attempts = attempts_at(trainee_ids, quiz_ids)
+    if joined is not None:
+        attempts = made_since(attempts, joined)
     return cells_from(
         trainee_ids,
         assignments,
@@ -270,12 +291,16 @@ def group_progress(group, *, now=None, sort="name", only_overdue=False, filters=
     trainees = list(
         get_user_model()
         .objects.filter(memberships__group=group, memberships__removed_at__isnull=True)
-        .annotate(time_multiplier=F("memberships__time_multiplier"))
+        .annotate(
+            time_multiplier=F("memberships__time_multiplier"),
+            joined_at=F("memberships__joined_at"),
+        )
         .only(*TRAINEE_FIELDS)
         .order_by("username")
     )
     trainee_ids = [trainee.pk for trainee in trainees]
-    cells = progress_cells(trainee_ids, assignments, now=now)
+    joined = {trainee.pk: trainee.joined_at for trainee in trainees}
+    cells = progress_cells(trainee_ids, assignments, now=now, joined=joined)
     extra_columns = hooks.dashboard_columns(group, trainee_ids, now)
     columns = [AssignmentColumn(a, total=len(trainees)) for a in assignments]
     assignment_ids = [a.pk for a in assignments]
@@ -352,7 +377,7 @@ def work_of_trainee(trainee, *, now=None):
     groups = list(
         TrainingGroup.objects.filter(
             memberships__trainee=trainee, memberships__removed_at__isnull=True
-        )
+        ).annotate(joined_at=F("memberships__joined_at"))
     )
     groups_by_id = {group.pk: group for group in groups}
     # By group id rather than a join through memberships: the groups are read already. The
@@ -370,14 +395,18 @@ def work_of_trainee(trainee, *, now=None):
             reading[trainee.pk, assignment.lesson_id] = assignment.read
     quiz_ids = {a.quiz_id for a in assignments if a.quiz_id}
     attempts = attempts_at([trainee.pk], quiz_ids)
-    cells = cells_from(
-        [trainee.pk],
-        assignments,
-        reading=reading,
-        attempts=attempts,
-        extra_attempts=extra_attempts_on(*out_of_attempts(assignments, attempts)),
-        now=now,
-    )
+    extra_attempts = extra_attempts_on(*out_of_attempts(assignments, attempts))
+    # Each group's work counts the attempts made in that group, as its coaches see them.
+    cells = {}
+    for group in groups:
+        cells |= cells_from(
+            [trainee.pk],
+            [a for a in assignments if a.group_id == group.pk],
+            reading=reading,
+            attempts=made_since(attempts, {trainee.pk: group.joined_at}),
+            extra_attempts=extra_attempts,
+            now=now,
+        )
     # The same lesson or quiz set by two groups is one piece of work: one card, under the
     # earliest due date, naming every group that set it.
     by_item = {}

@@ -118,8 +118,14 @@ def work_done(methods):
     read = LessonProgress.objects.filter(
         trainee_id=trainee, lesson_id=OuterRef("lesson_id"), completed_at__isnull=False
     )
+    # Started while in the group, as the dashboard counts a group's attempts
+    # (progress.made_since): a pass made in another group before joining this one is not
+    # this group's work done.
     passed = Attempt.objects.filter(
-        passing_attempt(methods, first_only=False), trainee_id=trainee, quiz_id=OuterRef("quiz_id")
+        passing_attempt(methods, first_only=False),
+        trainee_id=trainee,
+        quiz_id=OuterRef("quiz_id"),
+        started_at__gte=OuterRef("group__memberships__joined_at"),
     )
     return (Q(lesson_id__isnull=False) & Q(Exists(read))) | (
         Q(quiz_id__isnull=False) & Q(Exists(passed))

@@ -268,7 +268,9 @@ def _trainee_page(request, group, membership, bound_form=None, status=200, time_
     time_form: the time multiplier's."""
     trainee = membership.trainee
     assignments = list(Assignment.objects.for_group(group).with_items())
-    cells = progress.progress_cells([trainee.pk], assignments)
+    cells = progress.progress_cells(
+        [trainee.pk], assignments, joined={trainee.pk: membership.joined_at}
+    )
     overrides = {
         o.assignment_id: o
         for o in QuizOverride.objects.filter(trainee=trainee, assignment__group=group)
