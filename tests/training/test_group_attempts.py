@@ -5,7 +5,6 @@ the item statistics and the reports already did.
 Before: a trainee who failed the final in group B joined coach A's group, and A's dashboard and
 CSV showed "Not passed yet 52%" from an attempt that was a 404 for A."""
 
-
 from django.urls import reverse
 from django.utils import timezone
 
