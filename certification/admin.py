@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from certification import services
+from certification import services, standard
 from certification.models import (
     Certificate,
     CertificateEvent,
@@ -23,14 +24,45 @@ class OrganisationListFilter(admin.RelatedFieldListFilter):
         return list(organisations.values_list("pk", "name"))
 
 
+class PracticalItemFormSet(forms.BaseInlineFormSet):
+    """Checks the pass standard against the skills as this save leaves them, by the rule
+    course files use (standard.standard_problems)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        skills = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.instance.retired_at is None
+        ]
+        problems = standard.standard_problems(skills, self.instance.pass_min_others)
+        if problems:
+            raise forms.ValidationError(problems)
+
+
 class PracticalItemInline(admin.TabularInline):
     model = PracticalItem
+    formset = PracticalItemFormSet
     extra = 1
-    fields = ["order", "text", "retired_at"]
+    fields = ["order", "text", "critical", "criteria", "required", "retired_at"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+
+
+class CertificationAdminForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The skills are checked with the pass standard in the inline, as edited (see
+        # Certification.clean).
+        self.instance.skills_checked_by_form = True
 
 
 @admin.register(Certification)
 class CertificationAdmin(admin.ModelAdmin):
+    form = CertificationAdminForm
     list_display = ["title", "slug", "owner", "validity_months", "refresher_quiz", "is_published"]
     list_filter = ["is_published", ("owner", OrganisationListFilter)]
     search_fields = ["title", "slug"]

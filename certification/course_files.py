@@ -1,20 +1,37 @@
 """Certifications shipped with the course: course/certifications/*.yaml, loaded by
 load_course with the same guard as lessons and quizzes (an admin's edit is kept unless
-forced)."""
+forced).
+
+A practical skill is a line of text, or a mapping when the assessor needs more:
+
+    practical:
+      - "Says who to call"                 # not critical, no criteria
+      - text: "Floats on the back for a minute"
+        critical: true                     # must be shown for a pass, whatever else is
+        criteria:                          # what the assessor must see, one point each
+          - "Head back, ears in the water"
+    pass_standard:
+      others: 1                            # of the skills that are not critical; none: all
+
+A practised-only skill (`practise:`) may have criteria but is never critical.
+"""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import yaml
 from django.db import transaction
 from django.utils import timezone
 
 from certification.models import Certification, PracticalItem
+from certification.standard import criteria_lines, standard_problems
 from lessons.models import content_hash
 from organisations.models import Organisation
 from quizzes.models import Quiz
 
 KEYS = {"slug", "title", "description", "validity_months", "quizzes", "refresher_quiz",
-        "practical", "practise", "published", "issuer"}  # fmt: skip
+        "practical", "practise", "published", "issuer", "pass_standard"}  # fmt: skip
+SKILL_KEYS = {"text", "critical", "criteria"}
 
 
 class CertificationFileError(ValueError):
@@ -34,19 +51,23 @@ def read_certification_file(path):
     missing = [key for key in ("slug", "title") if not spec.get(key)]
     if missing:
         raise CertificationFileError(f"{path}: missing keys {missing}")
-    if not isinstance(spec.get("practical", []), list):
-        raise CertificationFileError(f"{path}: 'practical' must be a list of skills")
     if spec.get("issuer") is not None and not isinstance(spec["issuer"], str):
         raise CertificationFileError(f"{path}: 'issuer' must be the slug of a club or federation")
-    practical = [str(text) for text in spec.get("practical") or []]
-    if not isinstance(spec.get("practise", []), list):
-        raise CertificationFileError(f"{path}: 'practise' must be a list of skills")
-    practise = [str(text) for text in spec.get("practise") or []]
-    every = practical + practise
+    practical = [_skill(path, "practical", entry) for entry in _list(path, spec, "practical")]
+    practise = [_skill(path, "practise", entry) for entry in _list(path, spec, "practise")]
+    every = [skill.text for skill in practical + practise]
     if len(set(every)) != len(every):
         raise CertificationFileError(
             f"{path}: a skill is listed twice in 'practical' or 'practise'"
         )
+    others = _pass_standard(path, spec.get("pass_standard"))
+    for skill in practise:
+        skill.required = False
+    problems = standard_problems(practical + practise, others)
+    if problems:
+        raise CertificationFileError(f"{path}: {' '.join(problems)}")
+    critical = [skill.text for skill in practical if skill.critical]
+    criteria = {skill.text: skill.criteria for skill in practical + practise if skill.criteria}
     values = {
         "slug": str(spec["slug"]),
         "title": str(spec["title"]),
@@ -54,13 +75,81 @@ def read_certification_file(path):
         "validity_months": int(spec.get("validity_months", 12)),
         "quizzes": [str(slug) for slug in spec.get("quizzes") or []],
         "refresher_quiz": spec.get("refresher_quiz") or None,
-        "practical": practical,
+        "practical": [skill.text for skill in practical],
         # Skills practised at the pool and recorded, never required (left out when none, so
         # files from before keep their fingerprint).
-        **({"practise": practise} if practise else {}),
+        **({"practise": [skill.text for skill in practise]} if practise else {}),
         "published": bool(spec.get("published", True)),
     }
-    return _with_issuer(values, spec.get("issuer") or None)
+    return _with_standard(
+        _with_issuer(values, spec.get("issuer") or None), critical, criteria, others
+    )
+
+
+def _list(path, spec, key):
+    entries = spec.get(key) or []
+    if not isinstance(entries, list):
+        raise CertificationFileError(f"{path}: '{key}' must be a list of skills")
+    return entries
+
+
+def _skill(path, key, entry):
+    """One skill of the file: a line of text, or {text, critical, criteria}."""
+    if not isinstance(entry, dict):
+        return SimpleNamespace(text=str(entry), critical=False, criteria=[], required=True)
+    text = str(entry.get("text") or "").strip()
+    if not text:
+        raise CertificationFileError(f"{path}: a skill in '{key}' has no 'text'")
+    unknown = set(entry) - SKILL_KEYS
+    if unknown:
+        raise CertificationFileError(f"{path}: skill '{text}': unknown keys {sorted(unknown)}")
+    critical = entry.get("critical", False)
+    if not isinstance(critical, bool):
+        raise CertificationFileError(f"{path}: skill '{text}': 'critical' must be true or false")
+    criteria = entry.get("criteria") or []
+    if not isinstance(criteria, list) or not all(
+        isinstance(line, str) and line.strip() and "\n" not in line.strip() for line in criteria
+    ):
+        raise CertificationFileError(
+            f"{path}: skill '{text}': 'criteria' must be a list of lines, one observable point each"
+        )
+    return SimpleNamespace(
+        text=text,
+        critical=critical,
+        criteria=[line.strip() for line in criteria],
+        required=True,
+    )
+
+
+def _pass_standard(path, standard):
+    """The number of other skills to show, or None (all of them)."""
+    if standard is None:
+        return None
+    if not isinstance(standard, dict) or set(standard) != {"others"}:
+        raise CertificationFileError(
+            f"{path}: 'pass_standard' must be a mapping with 'others': how many of the skills "
+            "that are not critical must be shown"
+        )
+    others = standard["others"]
+    if others is None:
+        return None
+    if isinstance(others, bool) or not isinstance(others, int) or others < 0:
+        raise CertificationFileError(
+            f"{path}: 'pass_standard: others' must be a whole number, 0 or more"
+        )
+    return others
+
+
+def _with_standard(values, critical, criteria, others):
+    """Critical skills, criteria and the pass standard are in the values only when there are
+    some, so certifications loaded before they existed keep the hash they were loaded with."""
+    if critical:
+        values["critical"] = critical
+    if criteria:
+        values["criteria"] = criteria
+    if others is not None:
+        values["pass_standard"] = {"others": others}
+    return values
 
 
 def _with_issuer(values, slug):
@@ -72,6 +161,9 @@ def _with_issuer(values, slug):
 
 
 def certification_to_dict(certification):
+    items = list(certification.items.active().order_by("order", "pk"))
+    practical = [item for item in items if item.required]
+    practise = [item for item in items if not item.required]
     values = {
         "slug": certification.slug,
         "title": certification.title,
@@ -81,23 +173,17 @@ def certification_to_dict(certification):
         "refresher_quiz": certification.refresher_quiz.slug
         if certification.refresher_quiz_id
         else None,
-        "practical": [item.text for item in certification.items.required().order_by("order", "pk")],
-        **(
-            {"practise": practise}
-            if (
-                practise := [
-                    item.text
-                    for item in certification.items.active()
-                    .filter(required=False)
-                    .order_by("order", "pk")
-                ]
-            )
-            else {}
-        ),
+        "practical": [item.text for item in practical],
+        **({"practise": [item.text for item in practise]} if practise else {}),
         "published": certification.is_published,
     }
     owner = certification.owner.slug if certification.owner_id else None
-    return _with_issuer(values, owner)
+    return _with_standard(
+        _with_issuer(values, owner),
+        [item.text for item in practical if item.critical],
+        {item.text: lines for item in items if (lines := criteria_lines(item.criteria))},
+        certification.pass_min_others,
+    )
 
 
 def _quiz(slug, path):
@@ -125,32 +211,47 @@ def write_certification(spec, certification, path):
     certification.refresher_quiz = refresher
     certification.is_published = spec["published"]
     certification.owner = owner
+    certification.pass_min_others = spec.get("pass_standard", {}).get("others")
     certification.save()
     certification.quizzes.set(quizzes)
-    write_practical(certification, spec["practical"], spec.get("practise", []))
+    write_practical(
+        certification,
+        spec["practical"],
+        spec.get("practise", []),
+        critical=spec.get("critical", []),
+        criteria=spec.get("criteria", {}),
+    )
     return certification
 
 
-def write_practical(certification, texts, practise=()):
+def write_practical(certification, texts, practise=(), *, critical=(), criteria=None):
     """Make the certification's skills these texts, in this order, then the practised-only
-    ones (recorded at the pool, never required).
+    ones (recorded at the pool, never required); `critical` names the skills that must be
+    shown, `criteria` maps a text to what the assessor must see (a list of points).
 
     A skill is known by its text: one kept keeps its marks; one reworded or dropped is retired
     if anyone has a mark for it (the mark stays in the record but counts for nothing now) and
     deleted if not; a new text is a new skill, so no mark given for another counts for it.
     """
+    critical, criteria = set(critical), criteria or {}
     items = {item.text: item for item in certification.items.order_by("order", "pk")}
     now = timezone.now()
     skills = [(text, True) for text in texts] + [(text, False) for text in practise]
     for order, (text, required) in enumerate(skills, start=1):
+        wanted = {
+            "order": order,
+            "retired_at": None,
+            "required": required,
+            "critical": text in critical,
+            "criteria": "\n".join(criteria.get(text, [])),
+        }
         item = items.pop(text, None)
         if item is None:
-            PracticalItem.objects.create(
-                certification=certification, order=order, text=text, required=required
-            )
-        elif (item.order, item.retired_at, item.required) != (order, None, required):
-            item.order, item.retired_at, item.required = order, None, required
-            item.save(update_fields=["order", "retired_at", "required"])
+            PracticalItem.objects.create(certification=certification, text=text, **wanted)
+        elif any(getattr(item, field) != value for field, value in wanted.items()):
+            for field, value in wanted.items():
+                setattr(item, field, value)
+            item.save(update_fields=list(wanted))
     for item in items.values():
         if item.marks.exists():
             if item.retired_at is None:

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from certification.models import MarkResult, ReminderPreference
 
@@ -24,6 +25,18 @@ class RevokeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Kept in the audit trail; the verification page only says “revoked”.",
         error_messages={"required": "Say why the certificate is revoked."},
+    )
+
+
+class ReissueForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it reissued?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Kept in the audit trail of both certificates, e.g. “The holder changed their name”."
+        ),
+        error_messages={"required": _("Say why the certificate is reissued.")},
     )
 
 

@@ -4,10 +4,13 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from certification import standard
 
 # Days before expiry when a certificate counts as "expiring" and a refresher is assigned.
 EXPIRY_WARNING_DAYS = 30
@@ -53,6 +56,17 @@ class Certification(models.Model):
         help_text="Passed again (with a practical re-check) to renew before expiry.",
     )
     is_published = models.BooleanField(default=True)
+    # The pass standard of the practical: every critical skill shown, and at least this many
+    # of the other required skills (empty: all of them), as providers' assessment forms say.
+    pass_min_others = models.PositiveSmallIntegerField(
+        _("other skills needed"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many of the required skills that are not critical must be shown as well as "
+            "every critical one. Empty: all of them."
+        ),
+    )
     owner = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("owner"),
@@ -75,6 +89,19 @@ class Certification(models.Model):
     def __str__(self):
         return self.title
 
+    # The admin's form checks the pass standard against the skills in its inline instead of
+    # the saved ones (which the same save may be changing), and sets this to skip the check.
+    skills_checked_by_form = False
+
+    def clean(self):
+        """The pass standard must be one the running skills can meet (standard.py)."""
+        if self.pk is None or self.skills_checked_by_form:
+            return
+        items = list(self.items.active())
+        problems = standard.standard_problems(items, self.pass_min_others)
+        if problems:
+            raise ValidationError({"pass_min_others": problems})
+
 
 class PracticalItemQuerySet(models.QuerySet):
     def active(self):
@@ -95,6 +122,17 @@ class PracticalItem(models.Model):
     certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(max_length=300)
+    # What the assessor must see for "shown": observable, one per line.
+    criteria = models.TextField(
+        _("what counts as shown"),
+        blank=True,
+        help_text=_("What the assessor must see, one observable point per line."),
+    )
+    critical = models.BooleanField(
+        _("critical"),
+        default=False,
+        help_text=_("Must be shown for a pass, whatever else is shown."),
+    )
     required = models.BooleanField(
         default=True,
         help_text="Needed for the certificate. A practised-only skill (the tuck-and-stretch) is "
@@ -114,6 +152,17 @@ class PracticalItem(models.Model):
 
     def __str__(self):
         return self.text
+
+    def clean(self):
+        if self.critical and not self.required:
+            raise ValidationError(
+                {
+                    "critical": _(
+                        "A practised-only skill cannot be critical: nothing that is not needed "
+                        "for the certificate can decide it."
+                    )
+                }
+            )
 
 
 class MarkResult(models.TextChoices):
@@ -156,6 +205,7 @@ class CertificateState(models.TextChoices):
     EXPIRING = "expiring", "Expires within 30 days"
     EXPIRED = "expired", "Expired"
     REVOKED = "revoked", "Revoked"
+    SUPERSEDED = "superseded", _("Superseded")
     NONE = "none", "None"
 
 
@@ -170,16 +220,34 @@ def certificate_state(valid_until, revoked_at, now):
     return CertificateState.VALID
 
 
+def certificate_number(certificate):
+    """ "CC-2026-000123": the year of issue and the row's number, for people to quote."""
+    year = timezone.localtime(certificate.issued_at).year
+    return f"CC-{year}-{certificate.pk:06d}"
+
+
 class CertificateQuerySet(models.QuerySet):
+    def current(self):
+        """Not replaced by a reissue (revoked ones included): one per trainee and
+        certification."""
+        return self.filter(superseded_at__isnull=True)
+
     def active(self):
-        return self.filter(revoked_at__isnull=True)
+        """In force: neither revoked nor superseded (expired ones included)."""
+        return self.filter(revoked_at__isnull=True, superseded_at__isnull=True)
 
     def expiring_by(self, moment):
         return self.active().filter(valid_until__lte=moment)
 
 
 class Certificate(models.Model):
-    """One per trainee and certification: renewals move valid_until, the events keep history."""
+    """One current per trainee and certification: renewals move valid_until, a reissue
+    supersedes it with a new one, the events keep history.
+
+    What it states is frozen at issue (holder_name to practical_at): the paper, /verify/ and
+    the lists read these, never the live user, certification or marks, so a rename or a new
+    edition does not change a certificate already issued. A name change is a reissue.
+    """
 
     certification = models.ForeignKey(
         Certification, on_delete=models.PROTECT, related_name="certificates"
@@ -200,6 +268,35 @@ class Certificate(models.Model):
         blank=True,
         related_name="issued_certificates",
     )
+    # "CC-2026-000123" (certificate_number), set in the transaction that makes the row: what
+    # people quote. The code stays the secret that the QR carries.
+    number = models.CharField(
+        _("number"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+    # What it states, frozen at issue.
+    holder_name = models.CharField(_("holder's name as issued"), max_length=300, blank=True)
+    certification_title = models.CharField(_("certification as issued"), max_length=200)
+    issuer_name = models.CharField(_("issuer as issued"), max_length=200, blank=True)
+    issuer_federation_name = models.CharField(
+        _("issuer's federation as issued"), max_length=200, blank=True
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assessor_name = models.CharField(_("assessor as issued"), max_length=300, blank=True)
+    theory_percent = models.DecimalField(
+        _("theory result (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    theory_passed_at = models.DateTimeField(_("theory passed on"), null=True, blank=True)
+    practical_at = models.DateTimeField(_("practical shown on"), null=True, blank=True)
+    assessed = models.JSONField(
+        _("skills assessed"), default=list, blank=True, help_text=_("As worded at issue.")
+    )
     issued_at = models.DateTimeField()
     valid_until = models.DateTimeField()
     renewed_at = models.DateTimeField(null=True, blank=True)
@@ -213,29 +310,44 @@ class Certificate(models.Model):
     flagged_for_review = models.BooleanField(_("flagged for review"), default=False)
     flagged_at = models.DateTimeField(_("flagged on"), null=True, blank=True)
     flag_reason = models.TextField(_("why it was flagged"), blank=True)
+    # Replaced by a reissue (a new name, say): it still verifies, as superseded by the new one.
+    superseded_at = models.DateTimeField(_("superseded on"), null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("superseded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced",
+    )
 
     objects = CertificateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_at"]
         constraints = [
-            # The guard that makes "issued exactly once" hold under concurrent requests.
+            # The guard that makes "issued exactly once" hold under concurrent requests; the
+            # certificates a reissue replaced stay beside the current one.
             models.UniqueConstraint(
-                fields=["certification", "trainee"], name="one_certificate_per_trainee"
+                fields=["certification", "trainee"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="one_current_certificate_per_trainee",
             )
         ]
 
     def __str__(self):
-        return f"{self.certification} for {self.trainee}"
+        return f"{self.number or self.certification_title}: {self.holder_name}"
 
     def get_absolute_url(self):
         return reverse("verify_certificate", args=[self.code])
 
     def state(self, now=None):
+        if self.superseded_at is not None and self.revoked_at is None:
+            return CertificateState.SUPERSEDED
         return certificate_state(self.valid_until, self.revoked_at, now or timezone.now())
 
     def public_state(self, now=None):
-        """What the verification page says: valid, expired or revoked."""
+        """What the verification page says: valid, expired, revoked or superseded."""
         state = self.state(now)
         return CertificateState.VALID if state == CertificateState.EXPIRING else state
 
@@ -247,6 +359,8 @@ class EventKind(models.TextChoices):
     REFRESHER = "refresher", "Refresher assigned"
     FLAGGED = "flagged", _("Flagged for review")
     FLAG_CLEARED = "flag_cleared", _("Review flag cleared")
+    SUPERSEDED = "superseded", _("Superseded by a reissue")
+    REISSUED = "reissued", _("Reissued")
 
 
 class CertificateEvent(models.Model):

@@ -6,10 +6,11 @@ every club at once in five queries, however many clubs, groups or trainees.
   valid-until date and not renewed. Someone in two clubs counts in both; the federation's total
   counts each certificate once.
 - certificates issued, per month: those certificates, in the month they were first issued.
-- practicals completed, per month: a trainee's practical checklist of a certification complete
-  (every skill the certificate needs has its standing mark "shown", undos applied, as
-  services.practical_done reads them; practised-only skills count for nothing), in the month
-  of its last "shown", for the club whose group that mark was made in.
+- practicals completed, per month: a trainee's practical of a certification meeting its pass
+  standard (every critical skill and enough of the others with their standing mark "shown",
+  undos applied, as services.practical_done reads them; practised-only skills count for
+  nothing), in the month of the "shown" that met it (standard.deciding_mark), for the club
+  whose group that mark was made in.
 """
 
 from collections import defaultdict
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.models import Certificate, MarkResult, PracticalItem, PracticalMark
 from certification.services import standing_marks
+from certification.standard import Skill, deciding_mark
 from organisations.reports import EXPIRING_DAYS, Metric, month_start
 from training.models import TrainingGroup
 
@@ -72,6 +74,7 @@ def _certificates(out, club_ids, months, now):
     held = (
         Certificate.objects.filter(
             revoked_at__isnull=True,
+            superseded_at__isnull=True,  # a reissue replaces it: count the certificate once
             trainee__memberships__removed_at__isnull=True,
             trainee__memberships__group__club_id__in=club_ids,
         )
@@ -114,28 +117,38 @@ def _add(out, club_id, month, counts):
 
 
 def _practicals(out, club_ids, months):
-    items = list(
+    rows = (
         PracticalItem.objects.required()
         .filter(certification__is_published=True)
-        .values_list("pk", "certification_id")
+        .values_list("pk", "critical", "certification_id", "certification__pass_min_others")
     )
-    skills = defaultdict(list)
-    for item_id, certification_id in items:
-        skills[certification_id].append(item_id)
+    skills, pass_min_others = defaultdict(list), {}
+    for item_id, critical, certification_id, min_others in rows:
+        skills[certification_id].append(Skill(item_id, critical))
+        pass_min_others[certification_id] = min_others
     # Everyone marked in the clubs' groups; each skill's standing mark, wherever it was made.
     marked = PracticalMark.objects.filter(group__club_id__in=club_ids).values("trainee_id")
-    marks = standing_marks(marked, [item_id for item_id, _ in items])
+    item_ids = [
+        skill.pk for certification_skills in skills.values() for skill in certification_skills
+    ]
+    marks = standing_marks(marked, item_ids)
+    shown = defaultdict(dict)
+    for (trainee_id, item_id), mark in marks.items():
+        if mark.result == MarkResult.SHOWN:
+            shown[trainee_id][item_id] = mark
     club_of_group = dict(
         TrainingGroup.objects.filter(club_id__in=club_ids).values_list("pk", "club_id")
     )
     window = set(months)
-    trainees = {trainee_id for trainee_id, _ in marks}
-    for trainee_id in trainees:
-        for skill_ids in skills.values():
-            standing = [marks.get((trainee_id, item_id)) for item_id in skill_ids]
-            if not all(mark and mark.result == MarkResult.SHOWN for mark in standing):
+    for trainee_shown in shown.values():
+        for certification_id, certification_skills in skills.items():
+            last = deciding_mark(
+                certification_skills,
+                trainee_shown,
+                pass_min_others=pass_min_others[certification_id],
+            )
+            if last is None:
                 continue
-            last = max(standing, key=lambda mark: mark.marked_at)
             club_id = club_of_group.get(last.group_id)
             month = timezone.localtime(last.marked_at).date().replace(day=1)
             if club_id is not None and month in window:

@@ -1,10 +1,11 @@
 """Reads that several certification pages share, above all what a user may see."""
 
-from django.db.models import FilteredRelation, Prefetch, Q
+from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from certification.models import Certificate, Certification, PracticalItem, Refresher
+from organisations.access import club_admins_subquery
 from training.models import Membership, TrainingGroup
 
 
@@ -18,10 +19,18 @@ def certificates_by_trainee(trainee_ids, certifications):
     """{(trainee_id, certification_id): Certificate} in one query."""
     if not trainee_ids or not certifications:
         return {}
-    rows = Certificate.objects.filter(
-        trainee_id__in=trainee_ids, certification__in=certifications
-    ).only(
-        "trainee_id", "certification_id", "valid_until", "revoked_at", "code", "flagged_for_review"
+    rows = (
+        Certificate.objects.current()
+        .filter(trainee_id__in=trainee_ids, certification__in=certifications)
+        .only(
+            "trainee_id",
+            "certification_id",
+            "valid_until",
+            "revoked_at",
+            "superseded_at",
+            "code",
+            "flagged_for_review",
+        )
     )
     return {(c.trainee_id, c.certification_id): c for c in rows}
 
@@ -33,7 +42,12 @@ def certificate_dates_by_certification(trainee_ids):
     published = published_certifications()
     if not trainee_ids:
         return {certification: {} for certification in published.values_list("pk", "title")}
-    held = FilteredRelation("certificates", condition=Q(certificates__trainee_id__in=trainee_ids))
+    held = FilteredRelation(
+        "certificates",
+        condition=Q(
+            certificates__trainee_id__in=trainee_ids, certificates__superseded_at__isnull=True
+        ),
+    )
     rows = published.annotate(held=held).values_list(
         "pk", "title", "held__trainee_id", "held__valid_until", "held__revoked_at"
     )
@@ -50,6 +64,7 @@ def open_refreshers_of(trainee):
     return Refresher.objects.filter(
         certificate__trainee=trainee,
         certificate__revoked_at__isnull=True,
+        certificate__superseded_at__isnull=True,
         completed_at__isnull=True,
     ).order_by("expiring_on")
 
@@ -86,29 +101,62 @@ def get_member(group, trainee_pk):
 
 
 def certificates_of_group(group):
-    """Certificates of the group's current trainees."""
+    """Certificates of the group's current trainees, those a reissue replaced included."""
     return (
         Certificate.objects.filter(
             trainee__memberships__group=group, trainee__memberships__removed_at__isnull=True
         )
-        .select_related("certification", "trainee")
-        .order_by("trainee__username", "certification__title")
+        .select_related("certification", "trainee", "superseded_by")
+        .order_by("trainee__username", "certification__title", "-issued_at")
+    )
+
+
+def issuers_answered_for_by(club):
+    """The issuers whose certificates a club's staff answer for: the club, and its
+    federation (a federation's certificate is issued through its clubs)."""
+    return {club.pk, club.federation_id} - {None}
+
+
+def certificates_for_staff(user):
+    """Certificates the person may download and reissue as staff of the issuing club: every
+    certificate of a club they administer, and those of trainees now in a group they run in
+    the issuing club (or in a club of the issuing federation). A coach whose trainee has
+    left, or who coaches in another club, is not among them."""
+    in_their_group = Membership.objects.active().filter(
+        Q(group__club_id=OuterRef("issuer_id"))
+        | Q(group__club__federation_id=OuterRef("issuer_id")),
+        trainee_id=OuterRef("trainee_id"),
+        group__in=TrainingGroup.objects.run_by(user),
+    )
+    return Certificate.objects.filter(
+        Q(issuer_id__in=club_admins_subquery(user)) | Q(Exists(in_their_group))
     )
 
 
 def certificate_for_viewer(user, code):
-    """The certificate's owner, admins and coaches of a group the trainee is in; else 404."""
+    """The certificate, for its holder and the issuing club's staff (certificates_for_staff);
+    anyone else gets a 404, site admins too (they have the admin)."""
     certificate = get_object_or_404(
-        Certificate.objects.select_related("certification", "trainee"), code=code
+        Certificate.objects.select_related("certification", "issuer", "superseded_by"),
+        code=code,
     )
-    if certificate.trainee_id == user.pk or user.is_staff:
+    if certificate.trainee_id == user.pk:
         return certificate
-    coaches_them = Membership.objects.filter(
-        trainee_id=certificate.trainee_id, group__in=TrainingGroup.objects.run_by(user)
-    ).exists()
-    if not coaches_them:
+    if not certificates_for_staff(user).filter(pk=certificate.pk).exists():
         raise Http404("No such certificate.")
     return certificate
+
+
+def certificate_for_reissue(user, group, certificate_pk):
+    """A certificate of one of the group's trainees, issued for the group's club, that the
+    person running the group may reissue (certificates_for_staff); else 404."""
+    return get_object_or_404(
+        certificates_of_group(group).filter(
+            issuer_id__in=issuers_answered_for_by(group.club),
+            pk__in=certificates_for_staff(user).values("pk"),
+        ),
+        pk=certificate_pk,
+    )
 
 
 def open_refresher_dates(trainee_ids, certification):

@@ -11,7 +11,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
+from certification import frozen, standard
 from certification.models import (
     EXPIRY_WARNING_DAYS,
     Certificate,
@@ -22,6 +24,7 @@ from certification.models import (
     PracticalMark,
     Refresher,
     add_months,
+    certificate_number,
 )
 from organisations.models import Kind, Organisation
 from quizzes.models import Attempt, AttemptState
@@ -44,9 +47,14 @@ class StandingMark(NamedTuple):
 def standing_marks(trainee_ids, items, *, since=None):
     """{(trainee_id, item_id): StandingMark} from the marks, undos applied; one query.
 
-    since: only marks made from then on count (a re-check for a refresher).
+    since: only marks made from then on count (a re-check for a refresher); a dict
+    {trainee_id: moment} gives each trainee their own, and needs one for every trainee listed
+    (the poolside page's re-checks).
     """
     marks = PracticalMark.objects.filter(trainee_id__in=trainee_ids, item__in=items)
+    each = since if isinstance(since, dict) else None
+    if each is not None:
+        since = min(each.values(), default=None)
     if since is not None:
         marks = marks.filter(marked_at__gte=since)
     stacks = defaultdict(list)
@@ -54,6 +62,8 @@ def standing_marks(trainee_ids, items, *, since=None):
         "trainee_id", "item_id", "result", "marked_at", "coach__username", "group_id"
     )
     for trainee_id, item_id, result, marked_at, coach, group_id in rows:
+        if each is not None and marked_at < each.get(trainee_id, marked_at):
+            continue
         stack = stacks[trainee_id, item_id]
         if result == MarkResult.UNDO:
             if stack:
@@ -69,10 +79,25 @@ def practical_states(trainee_ids, items, *, since=None):
     return {key: mark.result for key, mark in marks.items()}
 
 
-def practical_done(trainee, certification, *, since=None):
+def shown_marks(marks, trainee_id):
+    """{item_id: StandingMark} of one trainee's skills whose standing mark is "shown"."""
+    return {
+        item_id: mark
+        for (owner, item_id), mark in marks.items()
+        if owner == trainee_id and mark.result == MarkResult.SHOWN
+    }
+
+
+def practical_outcome(trainee, certification, *, since=None):
+    """Where the trainee stands against the certification's pass standard (standard.py)."""
     items = list(certification.items.required())
-    states = practical_states([trainee.pk], items, since=since)
-    return all(states.get((trainee.pk, item.pk)) == MarkResult.SHOWN for item in items)
+    shown = shown_marks(standing_marks([trainee.pk], items, since=since), trainee.pk)
+    return standard.outcome(items, shown, pass_min_others=certification.pass_min_others)
+
+
+def practical_done(trainee, certification, *, since=None):
+    """Every critical skill shown and enough of the others (standard.py)."""
+    return practical_outcome(trainee, certification, since=since).passed
 
 
 def quiz_passed(quiz, trainee, *, since=None):
@@ -119,13 +144,14 @@ def quiz_passed_at(quiz, trainee, *, since=None):
 
 
 def met_at(trainee, certification, quizzes, *, since=None):
-    """When the last of the quizzes and the practical skills was done; None if one is not."""
+    """When the last of the quizzes was passed and the practical met its pass standard; None
+    if one is not done."""
     times = [quiz_passed_at(quiz, trainee, since=since) for quiz in quizzes]
     items = list(certification.items.required())
-    marks = standing_marks([trainee.pk], items, since=since)
-    for item in items:
-        mark = marks.get((trainee.pk, item.pk))
-        times.append(mark.marked_at if mark and mark.result == MarkResult.SHOWN else None)
+    if items:  # the practical was done with the mark that met its pass standard
+        shown = shown_marks(standing_marks([trainee.pk], items, since=since), trainee.pk)
+        mark = standard.deciding_mark(items, shown, pass_min_others=certification.pass_min_others)
+        times.append(mark.marked_at if mark is not None else None)
     if not times or None in times:
         return None
     return max(times)
@@ -141,9 +167,11 @@ def check_certification(trainee, certification, *, now=None, backdate=False):
     now = now or timezone.now()
     with transaction.atomic():
         _lock_trainee(trainee)
-        certificate = Certificate.objects.filter(
-            certification=certification, trainee=trainee
-        ).first()
+        certificate = (
+            Certificate.objects.current()
+            .filter(certification=certification, trainee=trainee)
+            .first()
+        )
         if certificate is None:
             if requirements_met(trainee, certification):
                 if backdate:
@@ -219,8 +247,11 @@ def default_club():
 
 
 def issue_certificate(trainee, certification, *, now=None):
+    """A new certificate stating what was shown (frozen.certificate_facts), with its number;
+    None if another request issued it a moment ago."""
     now = now or timezone.now()
     issuer = certificate_issuer(trainee, certification)
+    facts = frozen.certificate_facts(trainee, certification, issuer)
     try:
         with transaction.atomic():
             certificate = Certificate.objects.create(
@@ -229,7 +260,9 @@ def issue_certificate(trainee, certification, *, now=None):
                 issuer=issuer,
                 issued_at=now,
                 valid_until=add_months(now, certification.validity_months),
+                **facts,
             )
+            _number(certificate)
     except IntegrityError:  # issued a moment ago by another request
         return None
     CertificateEvent.objects.create(
@@ -247,13 +280,89 @@ def renew_certificate(certificate, refresher, *, now=None):
     certificate.valid_until = add_months(start, certification.validity_months)
     certificate.renewed_at = now
     certificate.issuer = certificate_issuer(certificate.trainee, certification)
-    certificate.save(update_fields=["valid_until", "renewed_at", "issuer"])
+    # Everything else it states stays as issued; the issuer is the re-check's club.
+    for field, value in frozen.issuer_names(certificate.issuer).items():
+        setattr(certificate, field, value)
+    certificate.save(
+        update_fields=[
+            "valid_until",
+            "renewed_at",
+            "issuer",
+            "issuer_name",
+            "issuer_federation_name",
+        ]
+    )
     refresher.completed_at = now
     refresher.save(update_fields=["completed_at"])
     CertificateEvent.objects.create(
         certificate=certificate, kind=EventKind.RENEWED, at=now, valid_until=certificate.valid_until
     )
     return certificate
+
+
+def _number(certificate):
+    """Give a new row its number, in the transaction that made it."""
+    certificate.number = certificate_number(certificate)
+    certificate.save(update_fields=["number"])
+
+
+class ReissueRefused(Exception):
+    """The certificate cannot be reissued; the message says why."""
+
+
+# Copied to the new certificate as they were: everything it states but the holder's name.
+REISSUE_KEEPS = [
+    "certification_id", "trainee_id", "issuer_id", "certification_title", "issuer_name",
+    "issuer_federation_name", "assessor_id", "assessor_name", "theory_percent",
+    "theory_passed_at", "practical_at", "assessed", "valid_until", "renewed_at",
+    "flagged_for_review", "flagged_at", "flag_reason",
+]  # fmt: skip
+
+
+def reissue_certificate(certificate, *, reason, by=None, now=None):
+    """A new certificate in the holder's current name, with a new number and code, stating
+    the same results and valid as long; the old one is superseded by it (and still verifies,
+    saying so). Its open refresher moves with it. Returns the new certificate.
+
+    Refused (ReissueRefused, nothing changed) for a revoked or already superseded one; of two
+    reissues at once, the second waits for the first's lock and is refused."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        old = (
+            Certificate.objects.select_for_update().select_related("trainee").get(pk=certificate.pk)
+        )
+        if old.revoked_at is not None:
+            raise ReissueRefused(
+                gettext("A revoked certificate cannot be reissued: it stays revoked.")
+            )
+        if old.superseded_at is not None:
+            raise ReissueRefused(
+                gettext("This certificate was already reissued as %(number)s.")
+                % {"number": old.superseded_by.number if old.superseded_by else "?"}
+            )
+        old.superseded_at = now  # first: only one certificate per trainee may be current
+        old.save(update_fields=["superseded_at"])
+        new = Certificate.objects.create(
+            **{field: getattr(old, field) for field in REISSUE_KEEPS},
+            holder_name=frozen.display_name(old.trainee),
+            issued_at=now,
+        )
+        _number(new)
+        old.superseded_by = new
+        old.save(update_fields=["superseded_by"])
+        Refresher.objects.filter(certificate=old, completed_at__isnull=True).update(certificate=new)
+        CertificateEvent.objects.create(
+            certificate=old, kind=EventKind.SUPERSEDED, at=now, by=by, reason=reason
+        )
+        CertificateEvent.objects.create(
+            certificate=new,
+            kind=EventKind.REISSUED,
+            at=now,
+            by=by,
+            reason=reason,
+            valid_until=new.valid_until,
+        )
+    return new
 
 
 def revoke_certificate(certificate, *, reason, by=None, now=None):

@@ -18,4 +18,9 @@ urlpatterns = [
         views.certificate_revoke,
         name="certificate_revoke",
     ),
+    path(
+        "groups/<id:pk>/certificates/<id:certificate_pk>/reissue/",
+        views.certificate_reissue,
+        name="certificate_reissue",
+    ),
 ]

@@ -2,17 +2,20 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit import ALL
 
-from certification import forms, pdf, selectors, services
+from certification import forms, pdf, selectors, services, standard
+from certification.frozen import display_name
 from certification.models import Certificate, MarkResult, ReminderPreference
 from crampcourse.ratelimits import limit_requests
 from organisations import logos
@@ -28,10 +31,11 @@ VERIFY_LOGO_BOX = (200, 64)
 @never_cache
 @limit_requests("verify", "ip", "VERIFY_RATE", method=ALL, fail_closed=False)
 def verify(request, code):
-    """Anyone with the code (or QR) may check a certificate; it shows only what is printed."""
+    """Anyone with the code (or QR) may check a certificate; it shows what is printed, as
+    issued (a later rename or retitling changes nothing here)."""
     certificate = (
-        Certificate.objects.select_related("certification", "trainee", "issuer__federation")
-        .defer("issuer__logo", "issuer__federation__logo")  # the page links to the logo
+        Certificate.objects.select_related("issuer", "superseded_by")
+        .defer("issuer__logo")  # the page links to the logo
         .filter(code=code)
         .first()
     )
@@ -43,13 +47,10 @@ def verify(request, code):
         request,
         "certification/verify.html",
         {
-            "holder": pdf.holder_name(certificate.trainee),
-            "certification": certificate.certification.title,
-            "issued_by": pdf.issued_by(issuer),
+            "certificate": certificate,
+            "issued_by": pdf.issued_by(certificate),
             "issuer_logo_url": logo_url,
             "issuer_logo_size": logos.fitted_size(issuer, *VERIFY_LOGO_BOX) if logo_url else None,
-            "issued_at": certificate.issued_at,
-            "valid_until": certificate.valid_until,
             "state": certificate.public_state(),
         },
     )
@@ -62,11 +63,13 @@ def verify(request, code):
 
 @login_required
 def certificate_pdf(request, code):
+    """The paper, for its holder and the issuing club's staff (selectors)."""
     certificate = selectors.certificate_for_viewer(request.user, code)
     verify_url = request.build_absolute_uri(certificate.get_absolute_url())
     response = HttpResponse(pdf.render_certificate(certificate, verify_url), "application/pdf")
+    name = certificate.number or certificate.code[:8]
     response["Content-Disposition"] = (
-        f'inline; filename="{certificate.certification.slug}-{certificate.code[:8]}.pdf"'
+        f'inline; filename="{certificate.certification.slug}-{name}.pdf"'
     )
     return response
 
@@ -76,15 +79,16 @@ def my_certificates(request):
     now = timezone.now()
     certificates = [
         (certificate, certificate.state(now))
-        for certificate in Certificate.objects.filter(trainee=request.user).select_related(
-            "certification"
-        )
+        for certificate in Certificate.objects.filter(trainee=request.user)
+        .select_related("superseded_by")
+        .order_by(F("superseded_at").asc(nulls_first=True), "-issued_at")
     ]
     return render(
         request,
         "certification/my_certificates.html",
         {
             "certificates": certificates,
+            "current_name": display_name(request.user),
             "refreshers": selectors.open_refreshers_of(request.user).select_related(
                 "certificate__certification__refresher_quiz"
             ),
@@ -146,6 +150,9 @@ def poolside(request, pk, slug):
     marks = services.standing_marks(trainee_ids, items)
     certified = selectors.certificates_by_trainee(trainee_ids, [certification])
     rechecks = selectors.open_refresher_dates(trainee_ids, certification)
+    # A re-check is judged on the marks made since its refresher was assigned.
+    rechecked = services.standing_marks(list(rechecks), items, since=rechecks) if rechecks else {}
+    criteria = {item.pk: standard.criteria_lines(item.criteria) for item in items}
     now = timezone.now()
     trainees = []
     for membership in members:
@@ -157,12 +164,20 @@ def poolside(request, pk, slug):
             rows.append(
                 {
                     "item": item,
+                    "criteria": criteria[item.pk],
                     "state": mark.result if mark else "",
                     "label": _state_label(mark),
                     "key": uuid.uuid4(),
                     "undo_key": uuid.uuid4(),
                 }
             )
+        judged = rechecked if trainee.pk in rechecks else marks
+        shown = {
+            item.pk
+            for item in items
+            if (mark := judged.get((trainee.pk, item.pk))) and mark.result == MarkResult.SHOWN
+        }
+        outcome = standard.outcome(items, shown, pass_min_others=certification.pass_min_others)
         trainees.append(
             {
                 "trainee": trainee,
@@ -176,6 +191,8 @@ def poolside(request, pk, slug):
                 "certificate": certificate,
                 "certificate_state": certificate.state(now).label if certificate else "",
                 "recheck_since": rechecks.get(trainee.pk),
+                "meets_standard": outcome.passed,
+                "outcome": standard.describe(outcome),
             }
         )
     return render(
@@ -186,6 +203,7 @@ def poolside(request, pk, slug):
             "certification": certification,
             "trainees": trainees,
             "item_count": sum(item.required for item in items),
+            "standard_text": standard.explain(items, certification.pass_min_others),
             "mark_url": reverse("certification:poolside_mark", args=[group.pk, slug]),
             "current": "poolside",
         },
@@ -248,10 +266,17 @@ def _refused(request, group, slug, error, wants_json, status):
 def group_certificates(request, pk, bound_form=None, status=200):
     group = get_group_for_coach(request.user, pk)
     now = timezone.now()
+    answered_for = selectors.issuers_answered_for_by(group.club)
     rows = [
         {
             "certificate": certificate,
             "state": certificate.state(now),
+            # The trainee's name now, when it is not the one the certificate was issued in.
+            "renamed_to": ""
+            if display_name(certificate.trainee) == certificate.holder_name
+            else display_name(certificate.trainee),
+            # The paper and a reissue are the issuing club's (selectors.certificates_for_staff).
+            "ours": certificate.issuer_id in answered_for,
             "form": bound_form
             if bound_form is not None and bound_form.prefix == f"c{certificate.pk}"
             else forms.RevokeForm(prefix=f"c{certificate.pk}"),
@@ -270,7 +295,9 @@ def group_certificates(request, pk, bound_form=None, status=200):
 @require_POST
 def certificate_revoke(request, pk, certificate_pk):
     group = get_group_for_coach(request.user, pk)
-    certificate = get_object_or_404(selectors.certificates_of_group(group), pk=certificate_pk)
+    certificate = get_object_or_404(
+        selectors.certificates_of_group(group).current(), pk=certificate_pk
+    )
     form = forms.RevokeForm(request.POST, prefix=f"c{certificate.pk}")
     if not form.is_valid():
         messages.error(request, "Not revoked: see the message by the reason.")
@@ -278,3 +305,50 @@ def certificate_revoke(request, pk, certificate_pk):
     services.revoke_certificate(certificate, reason=form.cleaned_data["reason"], by=request.user)
     messages.success(request, f"Revoked: {certificate}.")
     return redirect("certification:group_certificates", group.pk)
+
+
+@login_required
+def certificate_reissue(request, pk, certificate_pk):
+    """Ask first (GET), then reissue (POST): a new certificate in the holder's current name,
+    the old one superseded. For the issuing club's staff running the group; else 404."""
+    group = get_group_for_coach(request.user, pk)
+    certificate = selectors.certificate_for_reissue(request.user, group, certificate_pk)
+    form = forms.ReissueForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                new = services.reissue_certificate(
+                    certificate, reason=form.cleaned_data["reason"], by=request.user
+                )
+            except services.ReissueRefused as refused:
+                messages.error(request, str(refused))
+                return _reissue_page(request, group, certificate, form, status=409)
+            messages.success(
+                request,
+                gettext("Reissued as %(new)s; %(old)s is superseded.")
+                % {"new": new.number, "old": certificate.number},
+            )
+            return redirect(
+                f"{reverse('certification:group_certificates', args=[group.pk])}#c{new.pk}"
+            )
+        status = 400
+    return _reissue_page(request, group, certificate, form, status=status)
+
+
+def _reissue_page(request, group, certificate, form, status):
+    if certificate.revoked_at is not None or certificate.superseded_at is not None:
+        status = max(status, 409)  # nothing to confirm: the page says why
+    return render(
+        request,
+        "certification/certificate_reissue.html",
+        {
+            "group": group,
+            "certificate": certificate,
+            "state": certificate.state(),
+            "new_name": display_name(certificate.trainee),
+            "form": form,
+            "current": "certificates",
+        },
+        status=status,
+    )

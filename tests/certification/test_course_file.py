@@ -29,6 +29,10 @@ def test_load_course_loads_the_shipped_certification(db):
         "helping-others",
     ]
     assert not any("tuck" in text.lower() for text in texts)
+    # The pass standard: the four first-response skills critical, one of the other two enough.
+    assert certification.pass_min_others == 1
+    assert certification.items.required().filter(critical=True).count() == 4
+    assert all(item.criteria for item in certification.items.required())
     # The tuck-and-stretch is practised where the swimmer can stand, not marked.
     assert "no credit depends on it" in certification.description
     _, again = load_course()
@@ -49,6 +53,28 @@ def test_an_admin_edit_is_kept_unless_forced(db, tmp_path):
     assert "certification cramp-safe-swimmer" in forced.updated
     assert Certification.objects.get().validity_months == 18
     assert PracticalItem.objects.required().count() == 6
+
+
+def test_an_admin_edit_of_the_criteria_is_kept_unless_forced(db, tmp_path):
+    load_course()
+    item = PracticalItem.objects.get(text__startswith="Says who to call")
+    item.criteria = "Names the lifeguard first"
+    item.critical = True
+    item.save()
+    course = tmp_path / "course"
+    shutil.copytree(default_course_dir(), course)
+    path = course / "certifications" / "cramp-safe-swimmer.yaml"
+    path.write_text(path.read_text().replace("others: 1", "others: 2"))
+    _, report = load_course(course)
+    assert "certification cramp-safe-swimmer" in report.kept_edits
+    item.refresh_from_db()
+    assert (item.criteria, item.critical) == ("Names the lifeguard first", True)
+    _, forced = load_course(course, force=True)
+    assert "certification cramp-safe-swimmer" in forced.updated
+    item.refresh_from_db()
+    assert not item.critical
+    assert item.criteria.startswith("Names the lifeguard on duty")
+    assert Certification.objects.get().pass_min_others == 2
 
 
 def test_a_bad_file_loads_nothing(db, tmp_path):

@@ -23,6 +23,7 @@ import pytest
 from django.conf import settings
 
 from certification.course_files import read_certification_file
+from certification.models import Certification
 from lessons.course_files import default_course_dir, load_course
 from lessons.markdown import render_markdown
 from quizzes.course_files import read_quiz_file
@@ -323,6 +324,7 @@ class Edition:
         parts += [plain(quiz_text(spec)) for spec in self.quizzes.values()]
         certification = self.certification
         words = [certification["title"], certification["description"], *certification["practical"]]
+        words += [line for lines in certification.get("criteria", {}).values() for line in lines]
         parts.append(plain(" ".join(words)))
         return " ".join(parts)
 
@@ -684,8 +686,9 @@ def check_never_go_under_list(edition):
 
 
 def practical_credits(certification_file):
-    """{skill: the comment lines just above it} for the file's practical list."""
-    credits, comment = {}, []
+    """{skill: the comment lines just above it} for the file's practical list, whose skills
+    are lines of text or mappings (`- text: ...` with their criteria indented below)."""
+    credits, comment, indent = {}, [], None
     lines = certification_file.split("practical:", 1)[1].splitlines()
     for line in lines:
         stripped = line.strip()
@@ -694,8 +697,13 @@ def practical_credits(certification_file):
         if stripped.startswith("#"):
             comment.append(stripped.lstrip("# "))
         elif stripped.startswith("- "):
-            credits[stripped[2:].strip().strip('"')] = " ".join(comment)
-            comment = []
+            margin = len(line) - len(line.lstrip())
+            indent = margin if indent is None else indent
+            if margin == indent:  # a skill, not one of its criteria
+                text = stripped[2:].strip()
+                text = text.removeprefix("text:").strip()
+                credits[text.strip('"')] = " ".join(comment)
+                comment = []
     return credits
 
 
@@ -727,6 +735,56 @@ def check_practical_credits(edition):
     assert "tuck-and-stretch" in practised.lower()
     for limit in ("where they can stand", "coach watching"):
         assert limit in practised, limit
+
+
+def test_the_practical_says_what_counts_as_shown_and_its_pass_standard(shipped):
+    """Each skill says what the coach must see; the four first-response skills are critical,
+    the calf stretch and who to call are not, one of those two is enough; nothing about going
+    under is required, critical or a criterion."""
+    certification = shipped.certification
+    criteria = certification["criteria"]
+    assert set(criteria) == set(certification["practical"]), "every skill has its criteria"
+    for skill, lines in criteria.items():
+        assert len(lines) >= 3, skill
+        for line in lines:
+            going_under = [w for w in ("tuck", "go under", "under the") if w in line.lower()]
+            assert not going_under, line
+    critical = {text.split(":")[0] for text in certification["critical"]}
+    assert critical == {
+        "Gets support first",
+        "Floats on the back for a minute in deep water",
+        "Calls for help once breathing is calm",
+        "Helps from the side without going in",
+    }
+    assert certification["pass_standard"] == {"others": 1}
+    assert not set(certification["critical"]) & set(certification.get("practise", []))
+    floats = next(lines for skill, lines in criteria.items() if skill.startswith("Floats"))
+    assert any("minute" in line for line in floats), "the float lasts a minute, as the RNLI says"
+    helps = next(lines for skill, lines in criteria.items() if skill.startswith("Helps"))
+    assert any("out of the water" in line for line in helps), "the helper never goes in"
+    # The file says why these skills and this number, in the comment just above the standard.
+    above = shipped.certification_file.split("\npass_standard:", 1)[0].splitlines()
+    why = []
+    while above and above[-1].startswith("#"):
+        why.insert(0, above.pop())
+    why = " ".join(why).lower()
+    assert "critical" in why, why
+    assert "one is enough" in why, why
+    # Lesson 6 tells the swimmer the same standard.
+    tip = between(shipped.lesson("escape-algorithm").html, "for the certificate", "nobody swims")
+    for skill in ("getting support", "floating on your back", "calling for help",
+                  "helping from the side", "must all be shown", "one of the two"):  # fmt: skip
+        assert skill in tip, skill
+
+
+def test_the_shipped_pass_standard_loads(db):
+    load_course(course_dir())
+    certification = Certification.objects.get(slug="cramp-safe-swimmer")
+    assert certification.pass_min_others == 1
+    items = list(certification.items.required())
+    assert [item.critical for item in items] == [True, True, True, False, True, False]
+    assert all(item.criteria.count("\n") >= 2 for item in items)
+    assert not certification.items.filter(required=False, critical=True).exists()
 
 
 def check_sources(edition):

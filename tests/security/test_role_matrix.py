@@ -382,11 +382,13 @@ MATRIX = {
     "accounts:download_data": ("get", None, None, signed_in(200)),
     "accounts:delete_account": ("get", None, None, only(TRAINEE_LIKE, 200, 403)),
     "verify_certificate": ("get", lambda w: {"code": w.certificate.code}, None, everyone(200)),
+    # The paper: its holder and the issuing club's staff (club A's admin, the coach of the
+    # holder's group there); the site's admins read certificates in the admin.
     "certification:certificate_pdf": (
         "get",
         lambda w: {"code": w.certificate.code},
         None,
-        seen_by_group_a_staff(),
+        only(["trainee_a", "coach_a", "club_admin_a"], 200, 404),
     ),
     "certification:my_certificates": ("get", None, None, signed_in(200)),
     "certification:reminder_settings": ("get", None, None, signed_in(200)),
@@ -414,6 +416,21 @@ MATRIX = {
         lambda w: {"pk": w.group.pk, "certificate_pk": w.certificate.pk},
         lambda w: {f"c{w.certificate.pk}-reason": "Test"},
         coach_page(302),
+    ),
+    # A reissue (asked first, then posted): the issuing club's staff running the holder's
+    # group; for anyone else, club B's staff, assessors and the federation's admin included,
+    # the certificate is not there.
+    "certification:certificate_reissue": (
+        "get",
+        lambda w: {"pk": w.group.pk, "certificate_pk": w.certificate.pk},
+        None,
+        only(["coach_a", "club_admin_a"], 200, 404),
+    ),
+    "certification:certificate_reissue (post)": (
+        "post",
+        lambda w: {"pk": w.group.pk, "certificate_pk": w.certificate.pk},
+        lambda w: {"reason": "The holder changed their name."},
+        only(["coach_a", "club_admin_a"], 302, 404),
     ),
     # My clubs and the offers made to one's own account.
     "organisations:my_clubs": ("get", None, None, signed_in(200)),
