@@ -106,20 +106,26 @@ class CertificateAdminForm(forms.ModelForm):
 class CertificateAdmin(admin.ModelAdmin):
     form = CertificateAdminForm
     list_display = [
-        "trainee", "certification", "issuer", "issued_at", "valid_until", "revoked_at",
-        "flagged_for_review",
+        "number", "holder_name", "trainee", "certification", "issuer", "issued_at",
+        "valid_until", "revoked_at", "superseded_at", "flagged_for_review",
     ]  # fmt: skip
     list_filter = [
         "certification", ("issuer", OrganisationListFilter),
-        ("revoked_at", admin.EmptyFieldListFilter), "flagged_for_review",
+        ("revoked_at", admin.EmptyFieldListFilter), ("superseded_at", admin.EmptyFieldListFilter),
+        "flagged_for_review",
     ]  # fmt: skip
-    search_fields = ["trainee__username", "trainee__email", "code"]
+    # The number people quote, the name as printed, and the account as it is now.
+    search_fields = ["number", "holder_name", "trainee__username", "trainee__email", "code"]
     list_select_related = ["trainee", "certification", "issuer"]
     date_hierarchy = "valid_until"
+    # What the certificate states is frozen at issue: shown, never edited here (a new name is
+    # a reissue, from the group's certificates page).
     readonly_fields = [
+        "number", "holder_name", "certification_title", "issuer_name", "issuer_federation_name",
+        "assessor_name", "theory_percent", "theory_passed_at", "practical_at", "assessed",
         "certification", "trainee", "issuer", "code", "issued_at", "valid_until", "renewed_at",
-        "revoked_at", "revoked_reason", "revoked_by", "flagged_for_review", "flagged_at",
-        "flag_reason",
+        "superseded_at", "superseded_by", "revoked_at", "revoked_reason", "revoked_by",
+        "flagged_for_review", "flagged_at", "flag_reason",
     ]  # fmt: skip
     fields = [*readonly_fields, "revoke_reason", "clear_flag"]
     inlines = [CertificateEventInline]

@@ -670,3 +670,18 @@ def test_earlier_certificates_get_their_facts_and_a_number(back_to_the_latest_mi
     assert nobody.holder_name == "nameless"
     assert (nobody.assessor_id, nobody.practical_at, nobody.theory_percent) == (None, None, None)
     assert nobody.number != certificate.number
+
+
+def test_the_admin_finds_a_certificate_by_its_number_and_shows_what_it_states(
+    client, earned, ada, admin_user
+):
+    rename(client, ada, "Ada Jones")
+    client.force_login(admin_user)
+    listed = client.get(reverse("admin:certification_certificate_changelist"), {"q": earned.number})
+    assert listed.status_code == 200
+    assert "Ada Swimmer" in listed.content.decode()  # the name as issued
+    page = client.get(reverse("admin:certification_certificate_change", args=[earned.pk]))
+    content = page.content.decode()
+    assert earned.number in content
+    assert "Ben Marsh" in content  # the assessor as issued
+    assert 'name="holder_name"' not in content  # shown, not editable
