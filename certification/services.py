@@ -42,6 +42,7 @@ class StandingMark(NamedTuple):
     marked_at: object
     coach: str
     group_id: int | None = None
+    note: str = ""
 
 
 def standing_marks(trainee_ids, items, *, since=None):
@@ -59,9 +60,9 @@ def standing_marks(trainee_ids, items, *, since=None):
         marks = marks.filter(marked_at__gte=since)
     stacks = defaultdict(list)
     rows = marks.order_by("marked_at", "pk").values_list(
-        "trainee_id", "item_id", "result", "marked_at", "coach__username", "group_id"
+        "trainee_id", "item_id", "result", "marked_at", "coach__username", "group_id", "note"
     )
-    for trainee_id, item_id, result, marked_at, coach, group_id in rows:
+    for trainee_id, item_id, result, marked_at, coach, group_id, note in rows:
         if each is not None and marked_at < each.get(trainee_id, marked_at):
             continue
         stack = stacks[trainee_id, item_id]
@@ -69,7 +70,7 @@ def standing_marks(trainee_ids, items, *, since=None):
             if stack:
                 stack.pop()
         else:
-            stack.append(StandingMark(result, marked_at, coach or "", group_id))
+            stack.append(StandingMark(result, marked_at, coach or "", group_id, note))
     return {key: stack[-1] for key, stack in stacks.items() if stack}
 
 

@@ -122,7 +122,9 @@ def _state_label(mark):
     if mark is None:
         return "Not marked yet"
     when = date_format(timezone.localtime(mark.marked_at), "j M, H:i")
-    return f"{MarkResult(mark.result).label} · {mark.coach or 'a coach'}, {when}"
+    label = f"{MarkResult(mark.result).label} · {mark.coach or 'a coach'}, {when}"
+    # The note typed with the mark, shown back ("Needs practice · …: “sank at 40 s”").
+    return f"{label}: “{mark.note}”" if mark.note else label
 
 
 @coach_required
@@ -243,8 +245,19 @@ def poolside_mark(request, pk, slug):
         trainee=trainee, certification=certification, revoked_at__isnull=True
     ).exists()
     if wants_json:
+        # The swimmer's outcome against the pass standard, for the page to show at once (a
+        # re-check for a refresher counts the marks made since it began).
+        since = selectors.open_refresher_dates([trainee.pk], certification).get(trainee.pk)
+        outcome = services.practical_outcome(trainee, certification, since=since)
         return JsonResponse(
-            {"recorded": created, "state": state, "label": label, "certified": certified}
+            {
+                "recorded": created,
+                "state": state,
+                "label": label,
+                "certified": certified,
+                "meets_standard": outcome.passed,
+                "outcome": str(standard.describe(outcome)),
+            }
         )
     name = trainee.get_full_name() or trainee.username
     if created:

@@ -31,7 +31,29 @@
     if (!cell) return;
     cell.querySelector(".mark-state").textContent = text;
     cell.classList.toggle("is-pending", pending);
-    if (state !== undefined) cell.setAttribute("data-state", state);
+    if (state !== undefined) {
+      cell.setAttribute("data-state", state);
+      recount(cell);
+    }
+  }
+  // "N of 6 shown" follows the marks as they are made, sent or not: the skills the certificate
+  // needs whose latest mark here is "shown".
+  function recount(cell) {
+    var swimmer = cell.closest(".poolside-trainee");
+    var counter = swimmer && swimmer.querySelector("[data-shown-count]");
+    if (!counter) return;
+    counter.textContent = swimmer.querySelectorAll(
+      '.poolside-item[data-required="1"][data-state="shown"]'
+    ).length;
+  }
+  function showOutcome(mark, answer) {
+    var cell = cellOf(mark);
+    var swimmer = cell && cell.closest(".poolside-trainee");
+    var outcome = swimmer && swimmer.querySelector("[data-outcome]");
+    if (!outcome || !answer.outcome) return;
+    outcome.querySelector("[data-outcome-text]").textContent = answer.outcome;
+    outcome.classList.toggle("status-passed", !!answer.meets_standard);
+    outcome.classList.toggle("status-not_passed", !answer.meets_standard);
   }
   function updateStatus() {
     var waiting = load().length;
@@ -57,7 +79,10 @@
     queue.push(mark);
     save(queue);
     if (note) note.value = "";
-    show(mark, LABELS[mark.result] + " · not sent yet", true);
+    // Counted at once, also offline; the server's answer has the last word (an undo's
+    // result is known only then).
+    show(mark, LABELS[mark.result] + " · not sent yet", true,
+         mark.result === "undo" ? undefined : mark.result);
     updateStatus();
     flush();
   });
@@ -85,6 +110,7 @@
       if (response.ok) {
         return response.json().then(function (answer) {
           show(mark, answer.label + (answer.certified ? " · certified" : ""), false, answer.state);
+          showOutcome(mark, answer);
           return true;
         });
       }
@@ -109,7 +135,10 @@
   }
 
   // Marks left from before a reload (or a closed tab): show them, then send them.
-  load().forEach(function (mark) { show(mark, LABELS[mark.result] + " · not sent yet", true); });
+  load().forEach(function (mark) {
+    show(mark, LABELS[mark.result] + " · not sent yet", true,
+         mark.result === "undo" ? undefined : mark.result);
+  });
   updateStatus();
   window.addEventListener("online", flush);
   window.setInterval(flush, 10000);

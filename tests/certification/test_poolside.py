@@ -42,8 +42,31 @@ def test_a_mark_records_coach_time_and_note_and_shows_on_the_page(
         "shown",
     )
     page = client.get(poolside_url(group, certification)).content.decode()
-    assert re.search(r"Shown · coach_a, \d+ \w+, \d\d:\d\d", page)
-    assert "1 of 2 shown" in page
+    assert re.search(r"Shown · coach_a, \d+ \w+, \d\d:\d\d: “Good, loud call”", page)
+    assert "1 of 2 shown" in re.sub(r"<[^>]+>", "", page)
+
+
+def test_the_offline_queue_hears_the_label_with_its_note_and_the_outcome(
+    client, coach, trainee, group, certification
+):
+    # Before: a note typed with "Needs practice" was never shown again, and the outcome
+    # against the pass standard changed only on a reload.
+    client.force_login(coach)
+    first, second = certification.items.all()[:2]
+
+    def tap(item, result="shown", note=""):
+        data = {"key": str(uuid.uuid4()), "trainee": trainee.pk, "item": item.pk}
+        url = mark_url(group, certification)
+        data |= {"result": result, "note": note}
+        return client.post(url, data, HTTP_ACCEPT="application/json").json()
+
+    answer = tap(first, "needs_practice", "sank at 40 s")
+    assert answer["label"].endswith("“sank at 40 s”")
+    assert answer["meets_standard"] is False
+    tap(first)
+    answer = tap(second)
+    assert answer["meets_standard"] is True
+    assert answer["outcome"] == "Meets the standard."
 
 
 def test_the_same_key_is_stored_once(client, coach, trainee, group, certification):

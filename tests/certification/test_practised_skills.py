@@ -1,6 +1,7 @@
 """A practised-only skill (the tuck-and-stretch) is recorded at the pool but never required:
 no certificate depends on going under."""
 
+import re
 import uuid
 
 import pytest
@@ -45,7 +46,7 @@ def test_the_poolside_page_counts_only_what_the_certificate_needs(client, certif
     client.force_login(coach)
     url = reverse("certification:poolside", args=[group.pk, certification.slug])
     page = client.get(url).content.decode()
-    assert "2 of 2 shown" in page
+    assert "2 of 2 shown" in re.sub(r"<[^>]+>", "", page)
     assert "Practised only: not needed for the certificate" in page
 
 

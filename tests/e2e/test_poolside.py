@@ -34,7 +34,9 @@ def test_marks_made_offline_are_sent_once_when_back_online(visit, squad):
     page.get_by_role("link", name="Poolside").click()  # one certification: straight to it
     coach.check("poolside")
     items = page.locator(".poolside-item")
-    expect(items).to_have_count(6)
+    # Six skills the certificate needs, then the practised-only tuck-and-stretch.
+    expect(items).to_have_count(7)
+    expect(items.nth(6)).to_contain_text("Practised only")
     box = items.nth(0).get_by_role("button", name="Shown").bounding_box()
     assert box["height"] >= 48
     assert box["width"] >= 48
@@ -64,6 +66,8 @@ def test_marks_made_offline_are_sent_once_when_back_online(visit, squad):
         items.nth(index).get_by_role("button", name="Shown").click()
         expect(items.nth(index).locator(".mark-state")).to_contain_text("not sent yet")
     expect(page.locator("[data-queue-status]")).to_contain_text("not sent yet")
+    # The counter follows the taps at once, sent or not.
+    expect(page.locator("[data-shown-count]").first).to_have_text("6")
     assert PracticalMark.objects.count() == 2
     assert not Certificate.objects.exists()
 
@@ -72,6 +76,7 @@ def test_marks_made_offline_are_sent_once_when_back_online(visit, squad):
     expect(page.locator("[data-queue-status]")).to_have_text("", timeout=20_000)
     for index in range(1, 6):
         expect(items.nth(index).locator(".mark-state")).to_contain_text("Shown · pool_coach")
+    expect(page.locator("[data-outcome-text]").first).to_have_text("Meets the standard.")
     assert lost["answers"] >= 1
     assert PracticalMark.objects.count() == 7  # 1 + the lost-answer one + 5 offline
     assert PracticalMark.objects.filter(note="Loud and clear").count() == 1
