@@ -24,9 +24,11 @@ def _login_refused(response):
 # django-axes locks one account on one address after a few wrong passwords; this limits one
 # address however many usernames it tries (the client's address, read through the proxies as
 # the log-in throttle reads it). High enough for a class logging in on one pool's Wi-Fi.
-login = limit_failures("login:ip", {"ip": "RATE_LIMIT_LOGINS_PER_ADDRESS"}, _login_refused)(
-    auth_views.LoginView.as_view()
-)
+# Fails open: with Redis down, people still sign in, and axes (counting in the database) still
+# locks an account guessed at.
+login = limit_failures(
+    "login:ip", {"ip": "RATE_LIMIT_LOGINS_PER_ADDRESS"}, _login_refused, fail_closed=False
+)(auth_views.LoginView.as_view())
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -10,6 +10,7 @@ from django_ratelimit import ALL
 
 from bench.servers import free_port
 from crampcourse.ratelimits import usage
+from tests.factories import PASSWORD
 from training.models import Membership
 
 FOOTER = "This is training, not medical advice"
@@ -53,6 +54,13 @@ def test_join_codes_are_refused_while_the_cache_is_down(client, trainee, coach, 
     # Even the right code: without a count, a guesser could try every code.
     assert_paused_for_safety(client.post(reverse("training:join"), {"code": group.join_code}))
     assert not Membership.objects.filter(group=group, trainee=trainee).exists()
+
+
+def test_signing_in_goes_on_while_the_cache_is_down(client, trainee, redis_down):
+    # The per-address log-in limit counts in the cache; axes' lock counts in the database.
+    assert client.get(reverse("login")).status_code == 200
+    response = client.post(reverse("login"), {"username": trainee.username, "password": PASSWORD})
+    assert response.status_code == 302
 
 
 def test_reading_goes_on_while_the_cache_is_down(client, trainee, group, redis_down):
