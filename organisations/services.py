@@ -1,19 +1,14 @@
 """Granting, ending and offering staff roles; every rule that keeps a club run lives here."""
 
-import logging
-import smtplib
-
-from django.core.mail import BadHeaderError, send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crampcourse.mail import send_invitation_mail
 from organisations import hooks
 from organisations.access import RUNS_GROUPS
 from organisations.models import ROLES_OF_KIND, Role, StaffInvitation, StaffRole
-
-logger = logging.getLogger(__name__)
 
 
 class StaffRuleBroken(Exception):
@@ -133,11 +128,4 @@ def send_invitation(invitation, *, site_url):
         )
         % names
     )
-    try:
-        send_mail(subject, body, None, [address])
-    except (BadHeaderError, smtplib.SMTPException, OSError):
-        logger.warning("Staff invitation %s was not sent.", invitation.pk, exc_info=True)
-        return False
-    invitation.sent = True
-    invitation.save(update_fields=["sent"])
-    return True
+    return send_invitation_mail(invitation, subject, body, address)

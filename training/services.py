@@ -1,18 +1,16 @@
 """Group, assignment and override writes. Views, admin and commands call these."""
 
-import logging
 import re
-import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import Group as AuthGroup
-from django.core.mail import BadHeaderError, send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from crampcourse.mail import send_invitation_mail
 from organisations import access
 from training.models import (
     JOIN_CODE_LENGTH,
@@ -25,8 +23,6 @@ from training.models import (
     generate_join_code,
 )
 from training.roles import TRAINEE, is_coach
-
-logger = logging.getLogger(__name__)
 
 
 class JoinRefused(Exception):
@@ -145,21 +141,18 @@ def invite_by_email(group, email, *, invited_by, site_url):
     invitation = Invitation.objects.create(group=group, email=email, invited_by=invited_by)
     link = site_url + reverse("training:join_link", args=[invitation.token])
     coach_name = invited_by.get_full_name() or invited_by.username
-    try:
-        send_mail(
-            f"Join {group.name} on CrampCourse",
-            f"{coach_name} invites you to {group.name} on CrampCourse, leg-cramp safety "
-            f"training for swimmers.\n\nOpen this link to join (you log in or make an "
-            f"account, then confirm):\n{link}\n\nThe link works once, for "
-            f"{settings.INVITATION_DAYS} days, for whoever opens it: keep it to yourself. "
-            f"If you did not expect this, ignore this email: nobody joins a group without "
-            f"saying yes.",
-            None,
-            [email],
-        )
-    except (BadHeaderError, smtplib.SMTPException, OSError):
-        logger.warning("Group invitation %s was not sent.", invitation.pk, exc_info=True)
-        return invitation
+    send_invitation_mail(
+        invitation,
+        f"Join {group.name} on CrampCourse",
+        f"{coach_name} invites you to {group.name} on CrampCourse, leg-cramp safety "
+        f"training for swimmers.\n\nOpen this link to join (you log in or make an "
+        f"account, then confirm):\n{link}\n\nThe link works once, for "
+        f"{settings.INVITATION_DAYS} days, for whoever opens it: keep it to yourself. "
+        f"If you did not expect this, ignore this email: nobody joins a group without "
+        f"saying yes.",
+        email,
+    )
+    return invitation
     invitation.sent = True
     invitation.save(update_fields=["sent"])
     return invitation
