@@ -5,7 +5,13 @@ from django.urls import reverse
 
 from certification.models import Certification, PracticalItem
 from quizzes.services import save_answers, start_attempt
-from tests.factories import add_escape_ordering, add_single, make_quiz
+from tests.factories import (
+    add_escape_ordering,
+    add_single,
+    make_club,
+    make_federation,
+    make_quiz,
+)
 from tests.training.conftest import take
 
 SKILLS = ["Signals for help", "Floats on the back for a minute"]
@@ -70,3 +76,14 @@ def submit_over_http(client, quiz, trainee, *, right=True, now=None):
 
 
 __all__ = ["take"]
+
+
+# A federation and one of its clubs: where issuers and reissues are tested.
+@pytest.fixture
+def region(db):
+    return make_federation("Swim Region")
+
+
+@pytest.fixture
+def dolphins(region):
+    return make_club("Dolphins SC", federation=region)

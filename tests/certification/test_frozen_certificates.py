@@ -45,7 +45,6 @@ from tests.factories import (
     add_single,
     make_club,
     make_coach,
-    make_federation,
     make_group,
     make_quiz,
     make_trainee,
@@ -55,16 +54,6 @@ from tests.training.conftest import take
 from training.models import Membership
 
 NUMBER = re.compile(r"^CC-(\d{4})-(\d{6})$")
-
-
-@pytest.fixture
-def region(db):
-    return make_federation("Swim Region")
-
-
-@pytest.fixture
-def dolphins(region):
-    return make_club("Dolphins SC", federation=region)
 
 
 @pytest.fixture

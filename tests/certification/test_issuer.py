@@ -32,18 +32,8 @@ from lessons.course_files import LoadReport
 from organisations.logos import check_logo, set_logo
 from organisations.models import Organisation
 from tests.certification.conftest import mark_all_shown, submit_over_http
-from tests.factories import make_club, make_coach, make_federation, make_group, make_trainee
+from tests.factories import make_club, make_coach, make_group, make_trainee
 from training.models import Membership
-
-
-@pytest.fixture
-def region(db):
-    return make_federation("Swim Region")
-
-
-@pytest.fixture
-def dolphins(region):
-    return make_club("Dolphins SC", federation=region)
 
 
 @pytest.fixture
