@@ -4,8 +4,10 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from certification import services, standard
+from certification import assessments, services, standard
 from certification.models import (
+    AssessmentResult,
+    AssessmentSession,
     Certificate,
     CertificateEvent,
     Certification,
@@ -32,6 +34,9 @@ class PracticalItemFormSet(forms.BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
+        edited = any(form.has_changed() for form in self.forms) or self.deleted_forms
+        if edited and assessments.criteria_locked(self.instance):
+            raise forms.ValidationError(LOCKED)
         skills = [
             form.instance
             for form in self.forms
@@ -52,6 +57,12 @@ class PracticalItemInline(admin.TabularInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
 
+LOCKED = _(
+    "An assessment session for this certification is open: its skills, criteria and pass "
+    "standard stay as the assessor is reading them until the session is closed."
+)
+
+
 class CertificationAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,11 +70,21 @@ class CertificationAdminForm(forms.ModelForm):
         # Certification.clean).
         self.instance.skills_checked_by_form = True
 
+    def clean(self):
+        cleaned = super().clean()
+        judged_by = {"pass_min_others", "assessed_in_session", "independent_assessor"}
+        if judged_by & set(self.changed_data) and assessments.criteria_locked(self.instance):
+            raise forms.ValidationError(LOCKED)
+        return cleaned
+
 
 @admin.register(Certification)
 class CertificationAdmin(admin.ModelAdmin):
     form = CertificationAdminForm
-    list_display = ["title", "slug", "owner", "validity_months", "refresher_quiz", "is_published"]
+    list_display = [
+        "title", "slug", "owner", "validity_months", "refresher_quiz", "assessed_in_session",
+        "is_published",
+    ]  # fmt: skip
     list_filter = ["is_published", ("owner", OrganisationListFilter)]
     search_fields = ["title", "slug"]
     autocomplete_fields = ["owner"]
@@ -147,14 +168,57 @@ class CertificateAdmin(admin.ModelAdmin):
             )
 
 
+class AssessmentResultInline(admin.TabularInline):
+    """Decided once at the pool (assessments.finish), never edited."""
+
+    model = AssessmentResult
+    extra = 0
+    fields = ["trainee", "passed", "summary", "decided_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssessmentSession)
+class AssessmentSessionAdmin(admin.ModelAdmin):
+    list_display = ["certification", "group", "assessor", "held_on", "venue", "water", "closed_at"]
+    list_filter = ["certification", "water", ("closed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["venue", "group__name", "assessor__username"]
+    list_select_related = ["certification", "group", "assessor"]
+    date_hierarchy = "held_on"
+    # Opened and marked at the pool by the assessor; the admin reads and may close.
+    readonly_fields = [
+        "certification", "group", "assessor", "held_on", "venue", "water", "depth_m",
+        "conditions_note", "opened_at", "closed_at",
+    ]  # fmt: skip
+    inlines = [AssessmentResultInline]
+    actions = ["close_sessions"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Close the selected sessions (their results stay)"))
+    def close_sessions(self, request, queryset):
+        for session in queryset.open():
+            assessments.close_session(session)
+
+
 @admin.register(PracticalMark)
 class PracticalMarkAdmin(admin.ModelAdmin):
-    list_display = ["trainee", "item", "result", "coach", "marked_at", "received_at"]
-    list_filter = ["result", "item__certification", "group"]
+    list_display = ["trainee", "item", "result", "coach", "session", "marked_at", "received_at"]
+    list_filter = [
+        "result",
+        "item__certification",
+        "group",
+        ("session", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["trainee__username", "coach__username", "note"]
-    list_select_related = ["trainee", "item", "coach"]
+    list_select_related = ["trainee", "item", "coach", "session__certification", "session__group"]
     readonly_fields = [
-        "key", "trainee", "item", "group", "result", "note", "coach", "marked_at", "received_at",
+        "key", "trainee", "item", "group", "session", "result", "note", "coach", "marked_at",
+        "received_at",
     ]  # fmt: skip
 
     def has_add_permission(self, request):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CertificationConfig(AppConfig):
@@ -7,6 +8,8 @@ class CertificationConfig(AppConfig):
 
     def ready(self):
         from certification import demo, receivers
+        from organisations import hooks as organisation_hooks
+        from organisations.models import Role
         from quizzes import hooks as quiz_hooks
         from training import hooks as training_hooks
 
@@ -16,6 +19,9 @@ class CertificationConfig(AppConfig):
         training_hooks.register_group_link_provider(receivers.poolside_links)
         training_hooks.register_extra_work_provider(receivers.refresher_work)
         training_hooks.register_demo_seeder(demo.seed_demo_certificates)
+        organisation_hooks.register_role_page(
+            Role.ASSESSOR, _("Assessment sessions"), "certification:assessments"
+        )
 
         from certification import reports
         from organisations.reports import register_report_provider

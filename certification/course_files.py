@@ -12,6 +12,9 @@ A practical skill is a line of text, or a mapping when the assessor needs more:
           - "Head back, ears in the water"
     pass_standard:
       others: 1                            # of the skills that are not critical; none: all
+    assessment:                            # both true unless said (providers' rule)
+      in_session: true                     # only an assessor's session certifies
+      independent_assessor: true           # and not one of the candidate's coaches
 
 A practised-only skill (`practise:`) may have criteria but is never critical.
 """
@@ -23,6 +26,7 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
+from certification.assessments import criteria_locked
 from certification.models import Certification, PracticalItem
 from certification.standard import criteria_lines, standard_problems
 from lessons.models import content_hash
@@ -30,8 +34,12 @@ from organisations.models import Organisation
 from quizzes.models import Quiz
 
 KEYS = {"slug", "title", "description", "validity_months", "quizzes", "refresher_quiz",
-        "practical", "practise", "published", "issuer", "pass_standard"}  # fmt: skip
+        "practical", "practise", "published", "issuer", "pass_standard", "assessment"}  # fmt: skip
 SKILL_KEYS = {"text", "critical", "criteria"}
+ASSESSMENT_KEYS = {"in_session", "independent_assessor"}
+# What an open assessment session is judged against: a file changing these waits until the
+# sessions are closed.
+PRACTICAL_KEYS = ("practical", "practise", "critical", "criteria", "pass_standard")
 
 
 class CertificationFileError(ValueError):
@@ -81,9 +89,38 @@ def read_certification_file(path):
         **({"practise": [skill.text for skill in practise]} if practise else {}),
         "published": bool(spec.get("published", True)),
     }
-    return _with_standard(
+    values = _with_standard(
         _with_issuer(values, spec.get("issuer") or None), critical, criteria, others
     )
+    return _with_assessment(values, **_assessment(path, spec.get("assessment")))
+
+
+def _assessment(path, assessment):
+    """{in_session, independent_assessor} from the file's `assessment:`, both true if unsaid."""
+    if assessment is None:
+        assessment = {}
+    if not isinstance(assessment, dict) or set(assessment) - ASSESSMENT_KEYS:
+        raise CertificationFileError(
+            f"{path}: 'assessment' must be a mapping with 'in_session' and "
+            "'independent_assessor', each true or false"
+        )
+    rules = {key: assessment.get(key, True) for key in sorted(ASSESSMENT_KEYS)}
+    if not all(isinstance(value, bool) for value in rules.values()):
+        raise CertificationFileError(
+            f"{path}: 'assessment: in_session' and 'independent_assessor' must be true or false"
+        )
+    return rules
+
+
+def _with_assessment(values, *, in_session, independent_assessor):
+    """In the values only when a rule is not the default, so files from before keep their
+    fingerprint."""
+    if not (in_session and independent_assessor):
+        values["assessment"] = {
+            "in_session": in_session,
+            "independent_assessor": independent_assessor,
+        }
+    return values
 
 
 def _list(path, spec, key):
@@ -178,11 +215,16 @@ def certification_to_dict(certification):
         "published": certification.is_published,
     }
     owner = certification.owner.slug if certification.owner_id else None
-    return _with_standard(
+    values = _with_standard(
         _with_issuer(values, owner),
         [item.text for item in practical if item.critical],
         {item.text: lines for item in items if (lines := criteria_lines(item.criteria))},
         certification.pass_min_others,
+    )
+    return _with_assessment(
+        values,
+        in_session=certification.assessed_in_session,
+        independent_assessor=certification.independent_assessor,
     )
 
 
@@ -212,6 +254,9 @@ def write_certification(spec, certification, path):
     certification.is_published = spec["published"]
     certification.owner = owner
     certification.pass_min_others = spec.get("pass_standard", {}).get("others")
+    assessment = spec.get("assessment", {})
+    certification.assessed_in_session = assessment.get("in_session", True)
+    certification.independent_assessor = assessment.get("independent_assessor", True)
     certification.save()
     certification.quizzes.set(quizzes)
     write_practical(
@@ -267,13 +312,20 @@ def load_certifications(directory, *, force=False, report):
         label = f"certification {spec['slug']}"
         certification = Certification.objects.filter(slug=spec["slug"]).first()
         if certification is not None:
-            current = content_hash(certification_to_dict(certification))
+            loaded = certification_to_dict(certification)
+            current = content_hash(loaded)
             if current == content_hash(spec):
                 report.unchanged.append(label)
                 continue
             if current != certification.loaded_hash and not force:
                 report.kept_edits.append(label)
                 continue
+            changes_practical = any(loaded.get(key) != spec.get(key) for key in PRACTICAL_KEYS)
+            if changes_practical and criteria_locked(certification):
+                raise CertificationFileError(
+                    f"{path}: the practical of '{spec['slug']}' cannot change while an "
+                    "assessment session for it is open; close the sessions, then load again"
+                )
         with transaction.atomic():
             created = certification is None
             certification = write_certification(spec, certification, path)

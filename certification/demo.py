@@ -1,6 +1,7 @@
-"""The certification part of `seed_demo`: a certified trainee, one whose certificate expires
-within 30 days, one expired with a refresher assigned, and a half-done practical. Safe to run
-again: trainees who already have marks or a certificate are left alone."""
+"""The certification part of `seed_demo`: a certified trainee (practised with their coach,
+then assessed by the club's assessor), one whose certificate expires within 30 days, one
+expired with a refresher assigned, and a half-done practical. Safe to run again: trainees who
+already have marks or a certificate are left alone."""
 
 import uuid
 from datetime import timedelta
@@ -8,7 +9,8 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from certification.models import Certificate, Certification, MarkResult, add_months
+from certification import assessments
+from certification.models import Certificate, Certification, MarkResult, Water, add_months
 from certification.services import assign_refreshers, issue_certificate, record_mark
 from training.demo import BENCH_SQUAD
 from training.models import TrainingGroup
@@ -25,6 +27,8 @@ DEMO_PRACTICALS = {
 # username: days from today to the certificate's expiry (negative: already expired)
 DEMO_CERTIFICATES = {"trainee4": 20, "trainee6": -5}
 DEMO_CERTIFICATION = "cramp-safe-swimmer"
+# username: (group, assessor): assessed today, every skill shown, after their practice
+DEMO_ASSESSMENTS = {"trainee1": ("Dolphins squad", "assessor1")}
 
 
 def seed_demo_certificates(now=None):
@@ -33,7 +37,7 @@ def seed_demo_certificates(now=None):
     if certification is None:
         return  # the course is not loaded yet
     users = get_user_model().objects.in_bulk(
-        [*DEMO_PRACTICALS, *DEMO_CERTIFICATES, "coach1"], field_name="username"
+        [*DEMO_PRACTICALS, *DEMO_CERTIFICATES, "coach1", "assessor1"], field_name="username"
     )
     items = list(certification.items.active().order_by("order", "pk"))
     for username, (group_name, coach_name, results) in DEMO_PRACTICALS.items():
@@ -53,6 +57,11 @@ def seed_demo_certificates(now=None):
                 marked_at=now - timedelta(days=1, minutes=-minutes),
                 now=now,
             )
+    for username, (group_name, assessor_name) in DEMO_ASSESSMENTS.items():
+        trainee, assessor = users.get(username), users.get(assessor_name)
+        group = TrainingGroup.objects.filter(name=group_name).first()
+        if trainee and assessor and group and not trainee.assessment_results.exists():
+            assess_demo(trainee, assessor, group, certification, items, now)
     for username, days_left in DEMO_CERTIFICATES.items():
         trainee = users.get(username)
         if trainee is None or Certificate.objects.filter(trainee=trainee).exists():
@@ -62,6 +71,32 @@ def seed_demo_certificates(now=None):
         issue_certificate(trainee, certification, now=issued)
     seed_bench_certificates(certification, now)
     assign_refreshers(now=now)
+
+
+def assess_demo(trainee, assessor, group, certification, items, now):
+    """A session at the club's pool today in which the trainee shows every skill."""
+    session = assessments.open_session(
+        assessor=assessor,
+        group=group,
+        certification=certification,
+        held_on=now.date(),
+        today=now.date(),
+        venue="Dolphins pool, lane 1",
+        water=Water.POOL,
+        depth_m=2,
+        conditions_note="Deep end, 28 °C, calm water.",
+    )
+    for minutes, item in enumerate(items):
+        assessments.record_assessment_mark(
+            session,
+            trainee,
+            item,
+            key=uuid.uuid4(),
+            result=MarkResult.SHOWN,
+            marked_at=now - timedelta(minutes=len(items) - minutes),
+        )
+    assessments.finish(session, trainee, now=now)
+    assessments.close_session(session, now=now)
 
 
 def seed_bench_certificates(certification, now):

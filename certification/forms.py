@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from certification.models import MarkResult, ReminderPreference
+from certification import selectors
+from certification.models import AssessmentSession, MarkResult, ReminderPreference, Water
 
 
 class MarkForm(forms.Form):
@@ -48,3 +49,58 @@ class ReminderPreferenceForm(forms.ModelForm):
             "email_reminders": "Work due within two days, overdue work, and a certificate "
             "about to expire or expired."
         }
+
+
+class AssessmentSessionForm(forms.ModelForm):
+    """Open a session: which group and certification, when, where, in what water."""
+
+    class Meta:
+        model = AssessmentSession
+        fields = [
+            "group",
+            "certification",
+            "held_on",
+            "venue",
+            "water",
+            "depth_m",
+            "conditions_note",
+        ]
+        widgets = {
+            # ISO, as a date picker reads and sends it, whatever the language's format.
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "water": forms.RadioSelect,
+            "conditions_note": forms.Textarea(attrs={"rows": 3}),
+            "depth_m": forms.NumberInput(attrs={"step": "0.1", "min": "0", "inputmode": "decimal"}),
+        }
+        labels = {"held_on": _("Date of the assessment")}
+        help_texts = {
+            "depth_m": _("Where the swimmer is assessed, in metres, e.g. 2.0."),
+            "venue": _("e.g. “Riverside pool, deep end”."),
+        }
+
+    def __init__(self, *args, assessor, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["group"].queryset = selectors.groups_to_assess(assessor)
+        self.fields["group"].label_from_instance = lambda group: f"{group.name} ({group.club})"
+        self.fields["certification"].queryset = selectors.published_certifications()
+        self.fields["held_on"].initial = today
+        self.fields["held_on"].widget.attrs["max"] = today.isoformat()
+        for name in ("group", "certification"):  # the only choice is chosen already
+            choices = list(self.fields[name].queryset[:2])
+            if len(choices) == 1:
+                self.fields[name].initial = choices[0].pk
+        self.fields["water"].initial = Water.POOL
+        self.fields["water"].choices = Water.choices  # no empty "---------" radio
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > self.today:
+            raise forms.ValidationError(_("An assessment cannot be dated in the future."))
+        return held_on
+
+
+class SwimmerForm(forms.Form):
+    """Which swimmer a finish is for."""
+
+    trainee = forms.IntegerField(min_value=1, max_value=2**31 - 1)

@@ -64,13 +64,22 @@ def theory_facts(trainee, certification):
 
 
 def practical_facts(trainee, certification):
-    """(assessor, their name, the date of the last counting "shown", the skills' texts).
+    """(assessor, their name, the date of the practical, the skills' texts).
 
-    Until assessments are recorded as sessions, the assessor is whoever made the latest
-    standing "shown" mark on one of the skills the certificate needs."""
-    from certification.services import standing_marks  # services issues with these facts
+    Assessed in a session: the session's assessor, and when they found the swimmer competent.
+    Else (a club's badge marked at practice) whoever made the latest standing "shown" mark on
+    one of the skills the certificate needs, and when."""
+    from certification.assessments import passing_result  # they issue with these facts
+    from certification.services import standing_marks
 
     items = list(certification.items.required())
+    if certification.assessed_in_session:
+        result = passing_result(trainee, certification)
+        skills = [item.text for item in items]
+        if result is None:
+            return None, "", None, skills
+        assessor = result.session.assessor
+        return assessor, display_name(assessor), result.decided_at, skills
     marks = standing_marks([trainee.pk], items)
     shown = [
         mark

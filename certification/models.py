@@ -5,12 +5,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certification import standard
+from crampcourse.validators import validate_one_line, validate_text
 
 # Days before expiry when a certificate counts as "expiring" and a refresher is assigned.
 EXPIRY_WARNING_DAYS = 30
@@ -66,6 +68,21 @@ class Certification(models.Model):
             "How many of the required skills that are not critical must be shown as well as "
             "every critical one. Empty: all of them."
         ),
+    )
+    # Providers' rule: the practical that certifies is an assessment, run by an assessor in a
+    # session that records where and in what water, not a coach's marks at practice.
+    assessed_in_session = models.BooleanField(
+        _("practical assessed in a session"),
+        default=True,
+        help_text=_(
+            "The practical counts only when an assessor signs it off in an assessment session. "
+            "Off: a coach's marks at practice certify (for a club's own badge)."
+        ),
+    )
+    independent_assessor = models.BooleanField(
+        _("assessor must not be the candidate's coach"),
+        default=True,
+        help_text=_("An assessor may not assess a swimmer in a group they coach."),
     )
     owner = models.ForeignKey(
         "organisations.Organisation",
@@ -165,6 +182,101 @@ class PracticalItem(models.Model):
             )
 
 
+class Water(models.TextChoices):
+    POOL = "pool", _("Pool")
+    OPEN_WATER = "open_water", _("Open water")
+
+
+class AssessmentSessionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
+
+class AssessmentSession(models.Model):
+    """An assessor's practical assessment of a group's swimmers on one day, at one place, in
+    recorded conditions. Every session is kept: a swimmer not yet competent is reassessed in a
+    later one. Coaches' practice marks belong to no session."""
+
+    certification = models.ForeignKey(
+        Certification,
+        verbose_name=_("certification"),
+        on_delete=models.PROTECT,
+        related_name="assessment_sessions",
+    )
+    group = models.ForeignKey(
+        "training.TrainingGroup",
+        verbose_name=_("group"),
+        on_delete=models.PROTECT,
+        related_name="assessment_sessions",
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessor"),
+        on_delete=models.PROTECT,
+        related_name="assessment_sessions",
+    )
+    held_on = models.DateField(_("date"))
+    venue = models.CharField(_("venue"), max_length=200, validators=[validate_one_line])
+    water = models.CharField(_("water"), max_length=20, choices=Water.choices)
+    depth_m = models.DecimalField(
+        _("depth at the spot (m)"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(99)],
+    )
+    conditions_note = models.TextField(
+        _("conditions"),
+        blank=True,
+        max_length=1000,
+        validators=[validate_text],
+        help_text=_("Water temperature, waves, visibility: what made it easier or harder."),
+    )
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = AssessmentSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("assessment session")
+        verbose_name_plural = _("assessment sessions")
+
+    def __str__(self):
+        return f"{self.certification} · {self.group} · {self.held_on:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("certification:assessment", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.closed_at is None
+
+
+class AssessmentResult(models.Model):
+    """A swimmer's outcome in one session against the pass standard, decided once when the
+    assessor finishes them: what was shown and by whom stays as it was then."""
+
+    session = models.ForeignKey(AssessmentSession, on_delete=models.PROTECT, related_name="results")
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessment_results"
+    )
+    passed = models.BooleanField(_("competent"))
+    summary = models.CharField(_("outcome"), max_length=300)
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        verbose_name = _("assessment result")
+        verbose_name_plural = _("assessment results")
+        constraints = [
+            # "Computed once": two devices finishing a swimmer at once make one result.
+            models.UniqueConstraint(fields=["session", "trainee"], name="one_result_per_session")
+        ]
+
+    def __str__(self):
+        return f"{self.trainee}: {self.summary}"
+
+
 class MarkResult(models.TextChoices):
     SHOWN = "shown", "Shown"
     NEEDS_PRACTICE = "needs_practice", "Needs practice"
@@ -183,6 +295,14 @@ class PracticalMark(models.Model):
     item = models.ForeignKey(PracticalItem, on_delete=models.PROTECT, related_name="marks")
     group = models.ForeignKey(
         "training.TrainingGroup", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Set on an assessor's marks in an assessment session; practice marks have none.
+    session = models.ForeignKey(
+        AssessmentSession,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="marks",
     )
     result = models.CharField(max_length=20, choices=MarkResult.choices)
     note = models.CharField(max_length=300, blank=True)

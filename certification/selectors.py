@@ -1,11 +1,18 @@
 """Reads that several certification pages share, above all what a user may see."""
 
-from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from certification.models import Certificate, Certification, PracticalItem, Refresher
-from organisations.access import club_admins_subquery
+from certification.models import (
+    AssessmentSession,
+    Certificate,
+    Certification,
+    PracticalItem,
+    Refresher,
+)
+from organisations.access import club_admins_subquery, organisations_where
+from organisations.models import Role
 from training.models import Membership, TrainingGroup
 
 
@@ -168,4 +175,37 @@ def open_refresher_dates(trainee_ids, certification):
             certificate__revoked_at__isnull=True,
             completed_at__isnull=True,
         ).values_list("certificate__trainee_id", "assigned_at")
+    )
+
+
+# Assessment sessions -------------------------------------------------------------------------
+
+
+def groups_to_assess(user):
+    """The groups of every club where the person is an assessor now."""
+    return (
+        TrainingGroup.objects.filter(club_id__in=organisations_where(user, Role.ASSESSOR))
+        .select_related("club")
+        .order_by("club__name", "name", "pk")
+    )
+
+
+def sessions_of_assessor(user):
+    """The person's sessions, open ones first, with how many swimmers each has finished."""
+    return (
+        AssessmentSession.objects.filter(assessor=user)
+        .select_related("group", "certification")
+        .annotate(
+            finished=Count("results"), competent=Count("results", filter=Q(results__passed=True))
+        )
+        .order_by(F("closed_at").desc(nulls_first=True), "-held_on", "-pk")
+    )
+
+
+def get_session_for_assessor(user, pk):
+    """One of the person's own sessions, or 404: another assessor's does not exist for them."""
+    return get_object_or_404(
+        AssessmentSession.objects.select_related("group__club", "certification", "assessor"),
+        pk=pk,
+        assessor=user,
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from certification import frozen, standard
+from certification import assessments, frozen, standard
 from certification.models import (
     EXPIRY_WARNING_DAYS,
     Certificate,
@@ -45,14 +45,19 @@ class StandingMark(NamedTuple):
     note: str = ""
 
 
-def standing_marks(trainee_ids, items, *, since=None):
+def standing_marks(trainee_ids, items, *, since=None, session=None):
     """{(trainee_id, item_id): StandingMark} from the marks, undos applied; one query.
+
+    session: only the marks made in that assessment session (an undo there takes back a mark
+    made there).
 
     since: only marks made from then on count (a re-check for a refresher); a dict
     {trainee_id: moment} gives each trainee their own, and needs one for every trainee listed
     (the poolside page's re-checks).
     """
     marks = PracticalMark.objects.filter(trainee_id__in=trainee_ids, item__in=items)
+    if session is not None:
+        marks = marks.filter(session=session)
     each = since if isinstance(since, dict) else None
     if each is not None:
         since = min(each.values(), default=None)
@@ -97,7 +102,10 @@ def practical_outcome(trainee, certification, *, since=None):
 
 
 def practical_done(trainee, certification, *, since=None):
-    """Every critical skill shown and enough of the others (standard.py)."""
+    """Every critical skill shown and enough of the others (standard.py): in one assessment
+    session when the certification says so (assessments.py), else in the marks at practice."""
+    if certification.assessed_in_session:
+        return assessments.passing_result(trainee, certification, since=since) is not None
     return practical_outcome(trainee, certification, since=since).passed
 
 
@@ -124,7 +132,7 @@ def refresher_met(trainee, certification, refresher):
     return practical_done(trainee, certification, since=since)
 
 
-def _lock_trainee(trainee):
+def lock_trainee(trainee):
     """Serialise certification checks of one trainee: a quiz and the last practical mark
     finishing in two requests at once both end here, and the second sees the first's rows."""
     get_user_model().objects.select_for_update().filter(pk=trainee.pk).first()
@@ -149,7 +157,10 @@ def met_at(trainee, certification, quizzes, *, since=None):
     if one is not done."""
     times = [quiz_passed_at(quiz, trainee, since=since) for quiz in quizzes]
     items = list(certification.items.required())
-    if items:  # the practical was done with the mark that met its pass standard
+    if items and certification.assessed_in_session:  # when the assessor found them competent
+        result = assessments.passing_result(trainee, certification, since=since)
+        times.append(result.decided_at if result is not None else None)
+    elif items:  # the practical was done with the mark that met its pass standard
         shown = shown_marks(standing_marks([trainee.pk], items, since=since), trainee.pk)
         mark = standard.deciding_mark(items, shown, pass_min_others=certification.pass_min_others)
         times.append(mark.marked_at if mark is not None else None)
@@ -167,7 +178,7 @@ def check_certification(trainee, certification, *, now=None, backdate=False):
     """
     now = now or timezone.now()
     with transaction.atomic():
-        _lock_trainee(trainee)
+        lock_trainee(trainee)
         certificate = (
             Certificate.objects.current()
             .filter(certification=certification, trainee=trainee)
@@ -198,8 +209,9 @@ def certificate_issuer(trainee, certification):
 
     1. The certification's owner, when that is a federation.
     2. Else the club of the group the practical was signed off in: the group of the latest
-       "shown" mark standing on one of the certification's skills (a mark made outside any
-       group says nothing and is passed over).
+       assessment session that found the trainee competent (assessed_in_session), or for a
+       badge marked at practice the group of the latest "shown" mark standing on one of the
+       certification's skills (a mark made outside any group says nothing and is passed over).
     3. Else the club of the trainee's current group: the oldest membership still running.
     4. Else the certification's owner, a club.
     5. Else the default club (DEFAULT_CLUB_NAME, where training's 0010 put the old groups).
@@ -215,6 +227,10 @@ def certificate_issuer(trainee, certification):
     owner = certification.owner
     if owner is not None and owner.kind == Kind.FEDERATION:
         return owner
+    if certification.assessed_in_session:  # the club of the group the assessment was for
+        result = assessments.passing_result(trainee, certification)
+        if result is not None:
+            return Organisation.objects.get(groups=result.session.group_id)
     items = list(certification.items.required())
     signed_off = [
         mark
@@ -457,21 +473,32 @@ class MarkRefused(Exception):
     """The mark cannot be stored; the message says why."""
 
 
-def record_mark(*, key, coach, group, trainee, item, result, note="", marked_at=None, now=None):
+def existing_mark(key, trainee, item):
+    """The mark already stored under this key (a resend), or None; refused (MarkRefused) if
+    the key was used for someone or something else."""
+    existing = PracticalMark.objects.filter(key=key).first()
+    return _same_mark(existing, trainee, item) if existing is not None else None
+
+
+def record_mark(
+    *, key, coach, group, trainee, item, result, note="", marked_at=None, now=None, session=None
+):
     """Store a poolside mark once per key; returns (mark, created). Checks the certification
-    in the same transaction, so the last "shown" issues or renews the certificate."""
+    in the same transaction, so the last "shown" issues or renews the certificate (of a
+    certification whose practical is not assessed in a session)."""
     now = now or timezone.now()
     if marked_at is None or marked_at > now or marked_at < now - OLDEST_OFFLINE_MARK:
         marked_at = now
-    existing = PracticalMark.objects.filter(key=key).first()
+    existing = existing_mark(key, trainee, item)
     if existing is not None:
-        return _same_mark(existing, trainee, item), False
+        return existing, False
     try:
         with transaction.atomic():
             mark = PracticalMark.objects.create(
                 key=key,
                 coach=coach,
                 group=group,
+                session=session,
                 trainee=trainee,
                 item=item,
                 result=result,

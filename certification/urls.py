@@ -12,6 +12,11 @@ urlpatterns = [
     path("groups/<id:pk>/poolside/", views.poolside_index, name="poolside_index"),
     path("groups/<id:pk>/poolside/<slug:slug>/", views.poolside, name="poolside"),
     path("groups/<id:pk>/poolside/<slug:slug>/mark/", views.poolside_mark, name="poolside_mark"),
+    path("assess/", views.assessments_home, name="assessments"),
+    path("assess/<id:pk>/", views.assessment, name="assessment"),
+    path("assess/<id:pk>/mark/", views.assessment_mark, name="assessment_mark"),
+    path("assess/<id:pk>/finish/", views.assessment_finish, name="assessment_finish"),
+    path("assess/<id:pk>/close/", views.assessment_close, name="assessment_close"),
     path("groups/<id:pk>/certificates/", views.group_certificates, name="group_certificates"),
     path(
         "groups/<id:pk>/certificates/<id:certificate_pk>/revoke/",

@@ -1,22 +1,21 @@
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit import ALL
 
-from certification import forms, pdf, selectors, services, standard
+from certification import assessments, forms, pdf, selectors, services, standard
+from certification import poolside as poolside_page
 from certification.frozen import display_name
-from certification.models import Certificate, MarkResult, ReminderPreference
+from certification.models import Certificate, ReminderPreference
 from crampcourse.ratelimits import limit_requests
 from organisations import logos
 from training.permissions import coach_required
@@ -117,16 +116,6 @@ def reminder_settings(request):
 # Coach pages -------------------------------------------------------------------------------
 
 
-def _state_label(mark):
-    """ "Shown · coach1, 3 Jun, 10:02", or "Not marked yet"."""
-    if mark is None:
-        return "Not marked yet"
-    when = date_format(timezone.localtime(mark.marked_at), "j M, H:i")
-    label = f"{MarkResult(mark.result).label} · {mark.coach or 'a coach'}, {when}"
-    # The note typed with the mark, shown back ("Needs practice · …: “sank at 40 s”").
-    return f"{label}: “{mark.note}”" if mark.note else label
-
-
 @coach_required
 def poolside_index(request, pk):
     """The group's "Poolside" link: straight to the practical when there is one certification."""
@@ -141,69 +130,48 @@ def poolside_index(request, pk):
     )
 
 
+def _search(request):
+    return request.GET.get("q", "").strip()[:100]
+
+
 @coach_required
 def poolside(request, pk, slug):
-    """The coach's phone page at the pool: every trainee, every skill, big buttons."""
+    """The coach's phone page for practice at the pool: one swimmer at a time, big buttons."""
     group = get_group_for_coach(request.user, pk)
     certification = selectors.get_certification(slug)
     items = list(certification.items.all())
-    members = selectors.active_members(group)
-    trainee_ids = [m.trainee_id for m in members]
-    marks = services.standing_marks(trainee_ids, items)
-    certified = selectors.certificates_by_trainee(trainee_ids, [certification])
-    rechecks = selectors.open_refresher_dates(trainee_ids, certification)
-    # A re-check is judged on the marks made since its refresher was assigned.
-    rechecked = services.standing_marks(list(rechecks), items, since=rechecks) if rechecks else {}
-    criteria = {item.pk: standard.criteria_lines(item.criteria) for item in items}
-    now = timezone.now()
-    trainees = []
-    for membership in members:
-        trainee = membership.trainee
-        certificate = certified.get((trainee.pk, certification.pk))
-        rows = []
-        for item in items:
-            mark = marks.get((trainee.pk, item.pk))
-            rows.append(
-                {
-                    "item": item,
-                    "criteria": criteria[item.pk],
-                    "state": mark.result if mark else "",
-                    "label": _state_label(mark),
-                    "key": uuid.uuid4(),
-                    "undo_key": uuid.uuid4(),
-                }
-            )
-        judged = rechecked if trainee.pk in rechecks else marks
-        shown = {
-            item.pk
-            for item in items
-            if (mark := judged.get((trainee.pk, item.pk))) and mark.result == MarkResult.SHOWN
-        }
-        outcome = standard.outcome(items, shown, pass_min_others=certification.pass_min_others)
-        trainees.append(
-            {
-                "trainee": trainee,
-                "name": trainee.get_full_name() or trainee.username,
-                "rows": rows,
-                # Practised-only skills are recorded, but the count is of what the
-                # certificate needs.
-                "shown": sum(
-                    row["state"] == MarkResult.SHOWN and row["item"].required for row in rows
-                ),
-                "certificate": certificate,
-                "certificate_state": certificate.state(now).label if certificate else "",
-                "recheck_since": rechecks.get(trainee.pk),
-                "meets_standard": outcome.passed,
-                "outcome": standard.describe(outcome),
-            }
+    trainees = [membership.trainee for membership in selectors.active_members(group)]
+    marks = services.standing_marks([trainee.pk for trainee in trainees], items)
+    query = _search(request)
+    swimmers = poolside_page.picker(trainees, marks, items, query=query)
+    current, picked = poolside_page.pick(swimmers, query, poolside_page.wanted_swimmer(request))
+    card = None
+    if current is not None:
+        certificate = selectors.certificates_by_trainee([current.pk], [certification]).get(
+            (current.pk, certification.pk)
         )
+        since = selectors.open_refresher_dates([current.pk], certification).get(current.pk)
+        # A re-check is judged on the marks made since its refresher was assigned.
+        judged = services.standing_marks([current.pk], items, since=since) if since else marks
+        outcome = poolside_page.outcome(current.pk, items, judged, certification.pass_min_others)
+        card = {
+            "swimmer": current,
+            "rows": poolside_page.rows(current.pk, items, marks),
+            "certificate": certificate,
+            "certificate_state": certificate.state().label if certificate else "",
+            "recheck_since": since,
+            "meets_standard": outcome.passed,
+            "outcome": standard.describe(outcome),
+            "may_mark": True,
+        }
     return render(
         request,
         "certification/poolside.html",
         {
             "group": group,
             "certification": certification,
-            "trainees": trainees,
+            **picked,
+            "card": card,
             "item_count": sum(item.required for item in items),
             "standard_text": standard.explain(items, certification.pass_min_others),
             "mark_url": reverse("certification:poolside_mark", args=[group.pk, slug]),
@@ -212,17 +180,42 @@ def poolside(request, pk, slug):
     )
 
 
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _mark_answer(request, trainee, item, created, standing, outcome, certified):
+    """What the offline queue hears about a stored mark, or the plain form's redirect note."""
+    label = poolside_page.state_label(standing)
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "recorded": created,
+                "state": standing.result if standing else "",
+                "label": label,
+                "certified": certified,
+                "meets_standard": outcome.passed,
+                "outcome": str(standard.describe(outcome)),
+            }
+        )
+    name = display_name(trainee)
+    if created:
+        messages.success(request, f"{name}: {item.text} — {label}.")
+    else:
+        messages.info(request, gettext("%(name)s: that mark was already saved.") % {"name": name})
+    return None
+
+
 @coach_required
 @require_POST
 def poolside_mark(request, pk, slug):
-    """Store one mark. Plain forms get a redirect back; the offline queue gets JSON."""
-    wants_json = "application/json" in request.headers.get("Accept", "")
+    """Store one practice mark. Plain forms get a redirect back; the offline queue gets JSON."""
     group = get_group_for_coach(request.user, pk)
     certification = selectors.get_certification(slug)
+    back = reverse("certification:poolside", args=[group.pk, slug])
     form = forms.MarkForm(request.POST)
     if not form.is_valid():
-        error = next(iter(form.errors.values()))[0]
-        return _refused(request, group, slug, error, wants_json, status=400)
+        return _refused(request, back, next(iter(form.errors.values()))[0], status=400)
     data = form.cleaned_data
     trainee = selectors.get_member(group, data["trainee"])
     item = get_object_or_404(certification.items.active(), pk=data["item"])
@@ -238,41 +231,219 @@ def poolside_mark(request, pk, slug):
             marked_at=data["marked_at"],
         )
     except services.MarkRefused as refused:
-        return _refused(request, group, slug, str(refused), wants_json, status=409)
+        return _refused(request, back, str(refused), status=409)
     standing = services.standing_marks([trainee.pk], [item]).get((trainee.pk, item.pk))
-    state, label = (standing.result if standing else ""), _state_label(standing)
     certified = Certificate.objects.filter(
         trainee=trainee, certification=certification, revoked_at__isnull=True
     ).exists()
-    if wants_json:
-        # The swimmer's outcome against the pass standard, for the page to show at once (a
-        # re-check for a refresher counts the marks made since it began).
-        since = selectors.open_refresher_dates([trainee.pk], certification).get(trainee.pk)
-        outcome = services.practical_outcome(trainee, certification, since=since)
-        return JsonResponse(
-            {
-                "recorded": created,
-                "state": state,
-                "label": label,
-                "certified": certified,
-                "meets_standard": outcome.passed,
-                "outcome": str(standard.describe(outcome)),
-            }
-        )
-    name = trainee.get_full_name() or trainee.username
-    if created:
-        messages.success(request, f"{name}: {item.text} — {label}.")
-    else:
-        messages.info(request, f"{name}: that mark was already saved.")
-    return redirect(f"{reverse('certification:poolside', args=[group.pk, slug])}#t{trainee.pk}")
+    # The swimmer's outcome against the pass standard, for the page to show at once (a
+    # re-check for a refresher counts the marks made since it began).
+    since = selectors.open_refresher_dates([trainee.pk], certification).get(trainee.pk)
+    outcome = services.practical_outcome(trainee, certification, since=since)
+    answer = _mark_answer(request, trainee, item, created, standing, outcome, certified)
+    return answer or redirect(f"{back}?swimmer={trainee.pk}")
 
 
-def _refused(request, group, slug, error, wants_json, status):
-    if wants_json:
+def _refused(request, back, error, status):
+    if _wants_json(request):
         return JsonResponse({"error": error}, status=status)
-    messages.error(request, f"The mark was not saved: {error}")
-    response = redirect(reverse("certification:poolside", args=[group.pk, slug]))
-    return response
+    messages.error(request, gettext("The mark was not saved: %(error)s") % {"error": error})
+    return redirect(back)
+
+
+# Assessor pages ----------------------------------------------------------------------------
+
+
+def _assessor(request):
+    """Only someone who assesses for a club now (organisations' staff roles)."""
+    if not selectors.groups_to_assess(request.user).exists():
+        raise PermissionDenied(gettext("This page is for assessors."))
+
+
+@login_required
+def assessments_home(request):
+    """The assessor's sessions, and a form to open one."""
+    _assessor(request)
+    today = timezone.localdate()
+    form = forms.AssessmentSessionForm(
+        request.POST if request.method == "POST" else None, assessor=request.user, today=today
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                session = assessments.open_session(
+                    assessor=request.user, today=today, **form.cleaned_data
+                )
+            except assessments.AssessmentRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                return redirect(session)
+        status = 400
+    return render(
+        request,
+        "certification/assessments.html",
+        {"form": form, "sessions": selectors.sessions_of_assessor(request.user)},
+        status=status,
+    )
+
+
+@login_required
+def assessment(request, pk, *, error="", status=200):
+    """One swimmer at a time in the assessor's session: their skills, marks and outcome."""
+    session = selectors.get_session_for_assessor(request.user, pk)
+    certification = session.certification
+    items = list(certification.items.required().order_by("order", "pk"))
+    trainees = [membership.trainee for membership in selectors.active_members(session.group)]
+    ids = [trainee.pk for trainee in trainees]
+    marks = assessments.session_marks(session, ids, items)
+    results = {result.trainee_id: result for result in session.results.all()}
+    coaches = assessments.coached_by(ids)
+    notes = {
+        pk: (gettext("competent") if result.passed else gettext("not yet competent"))
+        for pk, result in results.items()
+    }
+    if certification.independent_assessor:
+        for trainee_pk, coach_ids in coaches.items():
+            if session.assessor_id in coach_ids and trainee_pk not in notes:
+                notes[trainee_pk] = gettext("you coach them")
+    query = _search(request)
+    swimmers = poolside_page.picker(trainees, marks, items, query=query, notes=notes)
+    current, picked = poolside_page.pick(swimmers, query, poolside_page.wanted_swimmer(request))
+    card = None
+    if current is not None:
+        trainee = next(trainee for trainee in trainees if trainee.pk == current.pk)
+        result = results.get(current.pk)
+        theory_on = assessments.theory_dates([current.pk], certification).get(current.pk)
+        reason = assessments.why_not(
+            session,
+            trainee,
+            coaches=coaches.get(current.pk, set()),
+            theory_on=theory_on,
+            result=result,
+        )
+        outcome, unmarked = assessments.outcome_in(session, trainee, items, marks)
+        card = {
+            "swimmer": current,
+            "rows": poolside_page.rows(current.pk, items, marks),
+            "meets_standard": outcome.passed,
+            "outcome": standard.describe(outcome),
+            "unmarked": unmarked,
+            "result": result,
+            "reason": "" if result else reason,
+            "may_mark": not reason,
+            "theory_on": theory_on,
+        }
+    return render(
+        request,
+        "certification/assessment.html",
+        {
+            "session": session,
+            "certification": certification,
+            **picked,
+            "card": card,
+            "error": error,
+            "item_count": len(items),
+            "standard_text": standard.explain(items, certification.pass_min_others),
+            "mark_url": reverse("certification:assessment_mark", args=[session.pk]),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def assessment_mark(request, pk):
+    """Store one of the assessor's marks; refused with the reason (409) when the swimmer may
+    not be assessed in this session."""
+    session = selectors.get_session_for_assessor(request.user, pk)
+    back = session.get_absolute_url()
+    form = forms.MarkForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, back, next(iter(form.errors.values()))[0], status=400)
+    data = form.cleaned_data
+    membership = assessments.candidate_membership(session, data["trainee"])
+    if membership is None:
+        raise Http404(gettext("No such swimmer in this group."))
+    trainee = membership.trainee
+    items = list(session.certification.items.required())
+    item = next((item for item in items if item.pk == data["item"]), None)
+    if item is None:
+        raise Http404(gettext("No such skill in this assessment."))
+    try:
+        _mark, created = assessments.record_assessment_mark(
+            session,
+            trainee,
+            item,
+            key=data["key"],
+            result=data["result"],
+            note=data["note"],
+            marked_at=data["marked_at"],
+        )
+    except (assessments.AssessmentRefused, services.MarkRefused) as refused:
+        return _refused(request, f"{back}?swimmer={trainee.pk}", str(refused), status=409)
+    marks = assessments.session_marks(session, [trainee.pk], items)
+    outcome, _unmarked = assessments.outcome_in(session, trainee, items, marks)
+    standing = marks.get((trainee.pk, item.pk))
+    answer = _mark_answer(request, trainee, item, created, standing, outcome, certified=False)
+    return answer or redirect(f"{back}?swimmer={trainee.pk}")
+
+
+@login_required
+@require_POST
+def assessment_finish(request, pk):
+    """Decide the swimmer's outcome in the session, once; a pass issues the certificate."""
+    session = selectors.get_session_for_assessor(request.user, pk)
+    form = forms.SwimmerForm(request.POST)
+    membership = (
+        assessments.candidate_membership(session, form.cleaned_data["trainee"])
+        if form.is_valid()
+        else None
+    )
+    if membership is None:
+        raise Http404(gettext("No such swimmer in this group."))
+    trainee = membership.trainee
+    try:
+        result = assessments.finish(session, trainee)
+    except assessments.AssessmentRefused as refused:
+        return _assessment_again(request, session, trainee, str(refused), status=409)
+    name = display_name(trainee)
+    if result.passed:
+        certified = Certificate.objects.active().filter(
+            trainee=trainee, certification=session.certification
+        )
+        text = (
+            gettext("%(name)s: competent. Certificate issued.")
+            if certified.exists()
+            else gettext("%(name)s: competent.")
+        )
+        messages.success(request, text % {"name": name})
+    else:
+        messages.info(
+            request,
+            gettext(
+                "%(name)s: not yet competent (%(outcome)s) They can be reassessed in a later "
+                "session."
+            )
+            % {"name": name, "outcome": result.summary},
+        )
+    return redirect(f"{session.get_absolute_url()}?swimmer={trainee.pk}")
+
+
+def _assessment_again(request, session, trainee, error, status):
+    """The session page for the swimmer, with why the step was refused."""
+    request.GET = request.GET.copy()
+    request.GET["swimmer"] = str(trainee.pk)
+    return assessment(request, session.pk, error=error, status=status)
+
+
+@login_required
+@require_POST
+def assessment_close(request, pk):
+    session = selectors.get_session_for_assessor(request.user, pk)
+    assessments.close_session(session)
+    messages.success(request, gettext("Session closed. Its results stay."))
+    return redirect("certification:assessments")
 
 
 @coach_required

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
-from organisations import access
+from organisations import access, hooks
 from organisations.models import Kind, Organisation, Role, StaffInvitation, StaffRole
 
 
@@ -128,6 +129,14 @@ class OrganisationRoles:
     @property
     def administers(self):
         return self.administers_club or self.administers_federation
+
+    @property
+    def role_pages(self):
+        """Pages upper apps offer for these roles (hooks.register_role_page)."""
+        return [
+            (label, reverse(url_name))
+            for label, url_name in hooks.role_pages({r.role for r in self.roles})
+        ]
 
 
 def roles_by_organisation(person):

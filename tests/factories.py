@@ -68,6 +68,56 @@ def make_coach(username=None, *, club=None):
     return coach
 
 
+def make_assessor(username=None, *, club=None):
+    """An assessor of the club (no coach role): may assess any of its groups."""
+    from organisations.models import Role
+    from organisations.services import grant_role
+
+    assessor = make_user(username or f"assessor{next(_numbers)}")
+    grant_role(assessor, club or home_club(), Role.ASSESSOR)
+    return assessor
+
+
+def assess(
+    trainee, group, certification, *, assessor=None, results=None, held_on=None, now=None,
+    close=True,
+):  # fmt: skip
+    """An assessment session for the group in which the trainee is marked (every required skill
+    shown unless `results` says otherwise, one result per skill in order) and finished, then
+    closed unless told not to; returns the session's result. The assessor is a new one of the
+    group's club unless given."""
+    import uuid
+
+    from django.utils import timezone
+
+    from certification import assessments
+    from certification.models import MarkResult, Water
+
+    now = now or timezone.now()
+    assessor = assessor or make_assessor(club=group.club)
+    day = timezone.localdate(now)
+    session = assessments.open_session(
+        assessor=assessor,
+        group=group,
+        certification=certification,
+        held_on=held_on or day,
+        today=day,
+        venue="Club pool",
+        water=Water.POOL,
+        depth_m=2,
+    )
+    items = list(certification.items.required())
+    results = results or [MarkResult.SHOWN] * len(items)
+    for item, result in zip(items, results, strict=True):
+        assessments.record_assessment_mark(
+            session, trainee, item, key=uuid.uuid4(), result=result, marked_at=now
+        )
+    result = assessments.finish(session, trainee, now=now)
+    if close:
+        assessments.close_session(session, now=now)
+    return result
+
+
 def make_trainee(username=None):
     return make_user(username, role=TRAINEE)
 

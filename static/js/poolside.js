@@ -4,6 +4,11 @@
 // as they are.
 (function () {
   "use strict";
+  // Choosing a swimmer from the list shows them at once; without JavaScript, "Show" does it.
+  var chooser = document.querySelector("[data-autosubmit]");
+  if (chooser) {
+    chooser.addEventListener("change", function () { chooser.form.submit(); });
+  }
   var QUEUE_KEY = "crampcourse-poolside-queue";
   var board = document.querySelector("[data-poolside]");
   if (!board || !window.fetch || !window.localStorage) return;

@@ -200,8 +200,12 @@ def test_each_published_certification_has_a_column_even_when_nobody_holds_it(
     from tests.factories import make_group
 
     certify(client, coach, trainee, group, certification, final)
-    nobody = Certification.objects.create(slug="open-water", title="Open-water cramp-safe")
-    Certification.objects.create(slug="draft", title="Draft", is_published=False)
+    nobody = Certification.objects.create(
+        assessed_in_session=False, slug="open-water", title="Open-water cramp-safe"
+    )
+    Certification.objects.create(
+        assessed_in_session=False, slug="draft", title="Draft", is_published=False
+    )
     client.force_login(coach)
     url = reverse("training:group_dashboard", args=[group.pk])
     page = client.get(url).content.decode()

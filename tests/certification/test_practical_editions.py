@@ -18,7 +18,9 @@ from tests.factories import make_coach, make_group, make_trainee
 
 @pytest.fixture
 def certification(db):
-    certification = Certification.objects.create(slug="first-response", title="First response")
+    certification = Certification.objects.create(
+        assessed_in_session=False, slug="first-response", title="First response"
+    )
     write_practical(certification, ["Floats on the back", "Calls for help", "Tuck and stretch"])
     return certification
 

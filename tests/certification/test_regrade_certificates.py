@@ -32,7 +32,9 @@ def theory(db):
 
 @pytest.fixture
 def certification(theory):
-    certification = Certification.objects.create(slug="cramp-safe", title="Cramp-safe swimmer")
+    certification = Certification.objects.create(
+        assessed_in_session=False, slug="cramp-safe", title="Cramp-safe swimmer"
+    )
     certification.quizzes.add(theory)
     PracticalItem.objects.create(certification=certification, order=1, text="Signals for help")
     return certification

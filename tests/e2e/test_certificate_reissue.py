@@ -2,16 +2,13 @@
 issued in; the club's coach reissues it in the new name, and the old one verifies as
 superseded. Every page is checked with axe at phone and desktop size."""
 
-import uuid
-
 import pytest
 from playwright.sync_api import expect
 
-from certification.models import Certificate, Certification, MarkResult
-from certification.services import record_mark
+from certification.models import Certificate, Certification
 from lessons.course_files import load_course
 from quizzes.models import Quiz
-from tests.factories import PASSWORD, make_club, make_coach, make_group, make_trainee
+from tests.factories import PASSWORD, assess, make_club, make_coach, make_group, make_trainee
 from tests.training.conftest import take
 
 
@@ -27,11 +24,7 @@ def certified(transactional_db):
     final = Quiz.objects.get(slug="final-assessment")
     take(final, trainee, right=range(1, final.questions.count() + 1))
     certification = Certification.objects.get(slug="cramp-safe-swimmer")
-    for item in certification.items.required():
-        record_mark(
-            key=uuid.uuid4().hex, coach=coach, group=group, trainee=trainee, item=item,
-            result=MarkResult.SHOWN,
-        )  # fmt: skip
+    assess(trainee, group, certification)
     certificate = Certificate.objects.get(trainee=trainee)
     assert certificate.holder_name == "Pat Swimmer"
     return group, certificate

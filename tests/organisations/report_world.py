@@ -127,7 +127,9 @@ def build_world():
     take(quiz, t[6], right=(1, 2), now=months_ago(months, 2))
     Membership.objects.create(group=groups["A1"], trainee=t[6])  # joins today
 
-    certification = Certification.objects.create(slug="cramp-safe", title="Cramp-safe")
+    certification = Certification.objects.create(
+        assessed_in_session=False, slug="cramp-safe", title="Cramp-safe"
+    )
     items = [
         PracticalItem.objects.create(certification=certification, order=n, text=text)
         for n, text in enumerate(["Floats on the back", "Calls for help"], start=1)

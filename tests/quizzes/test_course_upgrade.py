@@ -16,6 +16,7 @@ from certification.services import record_mark
 from lessons.course_files import load_course
 from lessons.models import Course, Lesson, content_hash
 from quizzes.models import Attempt, AttemptQuestion, Question, Quiz
+from tests.factories import assess
 from tests.quizzes.test_course_quizzes import take
 
 FIRST_EDITION = Path(__file__).resolve().parents[1] / "lessons" / "first_edition"
@@ -137,8 +138,9 @@ def test_rows_loaded_before_the_migration_still_count_as_unedited(db):
 
 @pytest.fixture
 def second_edition_site(db, trainee, coach, group):
-    """The second edition loaded, a failed and a passed final, and every practical skill shown
-    by the trainee's coach, so the trainee holds a certificate."""
+    """The second edition loaded, a failed and a passed final, every practical skill shown by
+    the trainee's coach at practice and by an assessor in a session, so the trainee holds a
+    certificate."""
     load_course(SECOND_EDITION)
     final = Quiz.objects.get(slug="final-assessment")
     failed = take(final, trainee, wrong_first_response=True)
@@ -153,6 +155,7 @@ def second_edition_site(db, trainee, coach, group):
             item=item,
             result=MarkResult.SHOWN,
         )
+    assess(trainee, group, certification)
     certificate = Certificate.objects.get(trainee=trainee, certification=certification)
     return failed, passed, certificate
 

@@ -12,6 +12,7 @@ the federation admin reads reports and the staff register but no one's answers.
 
 import base64
 import re
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -20,7 +21,9 @@ from django.contrib import admin
 from django.core import mail
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
+from certification import assessments
 from certification.models import Certification, PracticalItem
 from certification.services import issue_certificate
 from lessons.services import mark_lesson_read
@@ -98,6 +101,7 @@ class World:
     offer: object = None  # club A offers assessor_a the coach role, to their account
     staff_invitation: object = None  # club A's e-mailed offer, waiting
     staff_role: object = None  # assessor_a's running role in club A
+    session: object = None  # assessor_a's open assessment of group A; trainee_a's skill shown
 
 
 def build_world():
@@ -133,9 +137,23 @@ def build_world():
     # trainee_a holds a certificate; the public check shows the display name, not the username.
     trainee_a.first_name, trainee_a.last_name = "Alex", "Ample"
     trainee_a.save()
-    certification = Certification.objects.create(slug="cramp-safe", title="Cramp-safe swimmer")
+    certification = Certification.objects.create(
+        assessed_in_session=False, slug="cramp-safe", title="Cramp-safe swimmer"
+    )
     PracticalItem.objects.create(certification=certification, order=1, text="Floats")
     certificate = issue_certificate(trainee_a, certification)
+    session = assessments.open_session(
+        assessor=assessor_a,
+        group=group,
+        certification=certification,
+        held_on=timezone.localdate(),
+        venue="Alpha pool",
+        water="pool",
+        depth_m=2,
+    )
+    assessments.record_assessment_mark(
+        session, trainee_a, certification.items.get(), key=uuid.uuid4(), result="shown"
+    )
     return World(
         users={
             "anonymous": None,
@@ -166,6 +184,7 @@ def build_world():
             club_a, Role.COACH, invited_by=club_admin_a, email="new.coach@example.com"
         ),
         staff_role=staff_role,
+        session=session,
     )
 
 
@@ -411,6 +430,42 @@ MATRIX = {
         coach_page(302),
     ),
     "certification:group_certificates": ("get", lambda w: {"pk": w.group.pk}, None, coach_page()),
+    # Assessment sessions: the assessors' own; nobody else, club staff included, sees one.
+    "certification:assessments": (
+        "get",
+        None,
+        None,
+        only(["assessor_a"], 200, 403),
+    ),
+    "certification:assessment": (
+        "get",
+        lambda w: {"pk": w.session.pk},
+        None,
+        only(["assessor_a"], 200, 404),
+    ),
+    "certification:assessment_mark": (
+        "post",
+        lambda w: {"pk": w.session.pk},
+        lambda w: {
+            "key": "6a1c9b4f-9d2f-4e5c-8a62-3c8f7b1d0e22",
+            "trainee": w.users["trainee_a"].pk,
+            "item": w.certification.items.get().pk,
+            "result": "needs_practice",
+        },
+        only(["assessor_a"], 302, 404),
+    ),
+    "certification:assessment_finish": (
+        "post",
+        lambda w: {"pk": w.session.pk},
+        lambda w: {"trainee": w.users["trainee_a"].pk},
+        only(["assessor_a"], 302, 404),
+    ),
+    "certification:assessment_close": (
+        "post",
+        lambda w: {"pk": w.session.pk},
+        None,
+        only(["assessor_a"], 302, 404),
+    ),
     "certification:certificate_revoke": (
         "post",
         lambda w: {"pk": w.group.pk, "certificate_pk": w.certificate.pk},
@@ -636,6 +691,8 @@ WATCHED_MODELS = [
     "training.Invitation",
     "training.ManagedAccount",
     "certification.PracticalMark",
+    "certification.AssessmentSession",
+    "certification.AssessmentResult",
     "certification.Certificate",
     "lessons.LessonProgress",
     "quizzes.Attempt",
