@@ -27,6 +27,8 @@ COACH_PAGES = {
     "dashboard": f"/training/groups/{GROUP}/",
     "item_analysis": f"/training/groups/{GROUP}/quizzes/{QUIZ_PK}/analysis/",
     "csv_export": f"/training/groups/{GROUP}/export.csv",
+    # One swimmer at a time (the first), beside the list of all 40 with their counts.
+    "poolside": f"/certification/groups/{GROUP}/poolside/cramp-safe-swimmer/?q=&swimmer=0",
 }
 TRAINEE_PAGES = {
     "baseline": "/bench/baseline",

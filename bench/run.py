@@ -49,11 +49,11 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", str(max(2, 2 * (os.cpu_count() or 
 # Pages that only read come first: quiz_page and submission add attempts to the Bench squad,
 # whose dashboard would then be measured on more data at the largest size than at 1x.
 PAGES = ["baseline", "lesson", "my_assignments", "dashboard", "item_analysis", "csv_export",
-         "federation_report", "quiz_page", "submission"]  # fmt: skip
+         "poolside", "federation_report", "quiz_page", "submission"]  # fmt: skip
 GROWTH_PAGES = ["baseline", "dashboard", "my_assignments"]
 MAX_QUERIES = 12
 MAX_RATIO = {"lesson": 2.5, "quiz_page": 2.5, "my_assignments": 2.5, "submission": 3,
-             "dashboard": 4, "item_analysis": 5, "federation_report": 4}  # fmt: skip
+             "dashboard": 4, "item_analysis": 5, "federation_report": 4, "poolside": 3}  # fmt: skip
 MAX_GROWTH = 1.20
 
 
@@ -211,8 +211,9 @@ def main():
         f"- Data ({LARGEST}): {facts['trainees']} users, {facts['groups']} groups, "
         f"{facts['attempts']} attempts, {facts['answers']} answers, built in "
         f"{facts['seconds_to_build']} s; 1x: {small_facts['trainees']} users",
-        "- Dashboard, item analysis and CSV: a 40-trainee group with 20 assignments. Federation "
-        "report: every scale group, in clubs of 100 (50 clubs at 100x), read by bench-federation.",
+        "- Dashboard, item analysis, CSV and poolside: a 40-trainee group with 20 assignments. "
+        "Federation report: every scale group, in clubs of 100 (50 clubs at 100x), read by "
+        "bench-federation.",
         "",
         f"### {LARGEST} data",
         "",
