@@ -1,16 +1,19 @@
 """Certification's figures in the club and federation reports (organisations/reports.py), for
-every club at once in five queries, however many clubs, groups or trainees.
+every club at once in six queries, however many clubs, groups or trainees.
 
 - certificates valid / expiring / lapsed: certificates held now by people in a group of the
   club, not revoked: valid for more than 60 days, running out within 60 days, or past their
   valid-until date and not renewed. Someone in two clubs counts in both; the federation's total
   counts each certificate once.
 - certificates issued, per month: those certificates, in the month they were first issued.
-- practicals completed, per month: a trainee's practical of a certification meeting its pass
-  standard (every critical skill and enough of the others with their standing mark "shown",
-  undos applied, as services.practical_done reads them; practised-only skills count for
-  nothing), in the month of the "shown" that met it (standard.deciding_mark), for the club
-  whose group that mark was made in.
+- practicals completed, per month: for a certification assessed in a session, each result in
+  which an assessor found the swimmer competent, in the month it was decided, for the club of
+  the session's group (a swimmer reassessed and passed twice counts twice: two assessments).
+  For a club badge marked at practice: a trainee's practical meeting its pass standard (every
+  critical skill and enough of the others with their standing mark "shown", undos applied, as
+  services.practical_done reads them; practised-only skills count for nothing), in the month
+  of the "shown" that met it (standard.deciding_mark), for the club whose group that mark was
+  made in.
 """
 
 from collections import defaultdict
@@ -21,7 +24,13 @@ from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certification.models import Certificate, MarkResult, PracticalItem, PracticalMark
+from certification.models import (
+    AssessmentResult,
+    Certificate,
+    MarkResult,
+    PracticalItem,
+    PracticalMark,
+)
 from certification.services import standing_marks
 from certification.standard import Skill, deciding_mark
 from organisations.reports import EXPIRING_DAYS, Metric, month_start
@@ -117,9 +126,25 @@ def _add(out, club_id, month, counts):
 
 
 def _practicals(out, club_ids, months):
+    window = set(months)
+    assessed = (
+        AssessmentResult.objects.filter(
+            passed=True,
+            session__group__club_id__in=club_ids,
+            session__certification__is_published=True,
+            session__certification__assessed_in_session=True,
+        )
+        .annotate(month=Cast(TruncMonth("decided_at"), DateField()))
+        .order_by()  # grouped by club and month only, not by the default ordering
+        .values_list("session__group__club_id", "month")
+        .annotate(count=Count("pk"))
+    )
+    for club_id, month, count in assessed:
+        if month in window:
+            out[club_id, month, "practicals"] += count
     rows = (
         PracticalItem.objects.required()
-        .filter(certification__is_published=True)
+        .filter(certification__is_published=True, certification__assessed_in_session=False)
         .values_list("pk", "critical", "certification_id", "certification__pass_min_others")
     )
     skills, pass_min_others = defaultdict(list), {}
@@ -139,7 +164,6 @@ def _practicals(out, club_ids, months):
     club_of_group = dict(
         TrainingGroup.objects.filter(club_id__in=club_ids).values_list("pk", "club_id")
     )
-    window = set(months)
     for trainee_shown in shown.values():
         for certification_id, certification_skills in skills.items():
             last = deciding_mark(

@@ -371,3 +371,16 @@ def test_my_clubs_links_an_assessor_to_their_sessions(client, squad):
     client.force_login(bea)
     html = client.get(reverse("organisations:my_clubs")).content.decode()
     assert f'href="{reverse("certification:assessments")}">Assessment sessions</a>' in html
+
+
+def test_the_club_report_counts_each_competent_result_in_its_month(squad, assessed_all_others):
+    from certification.reports import figures
+
+    _coach, ada, group, bea = squad
+    assess(ada, group, assessed_all_others, assessor=bea,
+           results=["shown", "shown", "needs_practice"])  # fmt: skip
+    assess(ada, group, assessed_all_others, assessor=bea)
+    now = timezone.now()
+    month = timezone.localdate(now).replace(day=1)
+    out = figures([group.club_id], [month], now)
+    assert out[group.club_id, month, "practicals"] == 1  # the pass; the first try is no practical
