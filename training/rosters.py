@@ -12,9 +12,9 @@ import io
 import json
 import re
 import secrets
-import unicodedata
 from dataclasses import asdict, dataclass
 
+from anyascii import anyascii
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -147,8 +147,13 @@ def check_lines(rows):
 
 
 def username_base(name):
-    """'Zoë O'Brien' -> 'zoe.obrien': letters a phone keyboard has, no capitals to get wrong."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    """'Zoë O'Brien' -> 'zoe.obrien': letters a phone keyboard has, no capitals to get wrong.
+
+    Every script is transliterated (anyascii), not stripped: ø and ß are letters of their own
+    that decomposing drops ("Ørsted" would lose its first letter), and a Cyrillic name would
+    leave nothing: "Zoë Ørsted-Núñez" -> zoe.orstednunez, "Straße" -> strasse, "Иван Петров" ->
+    ivan.petrov."""
+    ascii_name = anyascii(name)
     words = [re.sub(r"[^a-z0-9]", "", word) for word in ascii_name.lower().split()]
     words = [word for word in words if word]
     base = ".".join(words[:1] + words[-1:] if len(words) > 1 else words)[:24]

@@ -228,3 +228,18 @@ def test_the_session_table_never_holds_a_one_time_password(client, coach, group)
     assert rosters.cards_from_session(token)[0].password == password
     later = timezone.now() + timedelta(minutes=31)
     assert rosters.cards_from_session(token, now=later) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "username"),
+    [
+        ("Zoë Ørsted-Núñez", "zoe.orstednunez"),  # before: zoe.rstednunez, a letter dropped
+        ("Jörg Straße", "jorg.strasse"),
+        ("Иван Петров", "ivan.petrov"),  # before: nothing left, "swimmer"
+        ("Łucja Dąbrowska", "lucja.dabrowska"),
+        ("李 小龍", "li.xiaolong"),
+        ("", "swimmer"),
+    ],
+)
+def test_usernames_transliterate_names_in_any_script(name, username):
+    assert rosters.username_base(name) == username
