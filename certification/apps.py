@@ -15,6 +15,7 @@ class CertificationConfig(AppConfig):
 
         quiz_hooks.register_finish_listener(receivers.certify_after_attempt)
         quiz_hooks.register_regrade_listener(receivers.review_after_regrade)
+        quiz_hooks.register_result_note(receivers.practical_still_to_do)
         training_hooks.register_column_provider(receivers.certified_until_columns)
         training_hooks.register_group_link_provider(receivers.poolside_links)
         training_hooks.register_extra_work_provider(receivers.refresher_work)

@@ -29,6 +29,37 @@ def certify_after_attempt(attempt, now, *, backdate=False):
         services.check_certification(attempt.trainee, certification, now=now, backdate=backdate)
 
 
+def practical_still_to_do(attempt):
+    """On a passed quiz's result page: the certification it counts towards still needs the
+    practical (and, if so, who signs it off), so passing the final does not read as certified."""
+    if not attempt.passed:
+        return []
+    notes = []
+    for certification in services.certifications_for_quiz(attempt.quiz).filter(requires=True):
+        if (
+            Certificate.objects.active()
+            .filter(trainee=attempt.trainee_id, certification=certification)
+            .exists()
+        ):
+            continue
+        if not certification.items.required().exists():
+            continue
+        if services.practical_done(attempt.trainee, certification):
+            continue
+        if certification.assessed_in_session:
+            text = gettext(
+                "This counts towards “%(title)s”. The certificate also needs the practical: "
+                "show the skills at the pool to an assessor from your club."
+            )
+        else:
+            text = gettext(
+                "This counts towards “%(title)s”. The certificate also needs the practical: "
+                "show the skills at the pool to your coach."
+            )
+        notes.append(text % {"title": certification.title})
+    return notes
+
+
 def review_after_regrade(attempt, was_passed):
     """A regrade turned a fail into a pass or a pass into a fail (inside its transaction).
 

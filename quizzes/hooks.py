@@ -12,6 +12,8 @@
   "after the quiz closes" wait for the latest of them.
 - Regrade listeners: (attempt, was_passed) called inside the transaction of a regrade for every
   attempt whose pass or fail it changed, e.g. to certify a trainee who now passes, as of then.
+- Result notes: (attempt) -> [str], lines for the trainee's own result page about what the
+  attempt means elsewhere, e.g. "the certificate still needs the practical".
 """
 
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ _attempt_viewers = []
 _finish_listeners = []
 _review_closers = []
 _regrade_listeners = []
+_result_notes = []
 
 
 @dataclass(frozen=True)
@@ -105,3 +108,12 @@ def register_regrade_listener(listener):
 def attempt_regraded(attempt, was_passed):
     for listener in _regrade_listeners:
         listener(attempt, was_passed)
+
+
+def register_result_note(provider):
+    if provider not in _result_notes:
+        _result_notes.append(provider)
+
+
+def result_notes(attempt):
+    return [note for provider in _result_notes for note in provider(attempt)]

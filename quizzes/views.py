@@ -12,7 +12,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from crampcourse.numbers import MAX_ID, bounded_int
-from quizzes import review, selectors, services
+from quizzes import hooks, review, selectors, services
 from quizzes.forms import AttemptPageForm
 from quizzes.models import AttemptQuestion, QuestionImage
 from quizzes.slots import questions_per_attempt
@@ -318,6 +318,7 @@ def attempt_result(request, pk):
             "attempts_left": attempts_left,
             "next_lesson": next_lesson,
             "misses": review.must_pass_misses(slots, shows),
+            "notes": hooks.result_notes(attempt) if is_own else [],
             "rows": review.review_attempt(slots, shows),
             "shows": shows,
         },
