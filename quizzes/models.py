@@ -24,13 +24,13 @@ class GradingMethod(models.TextChoices):
 
 
 class QuestionType(models.TextChoices):
-    SINGLE = "single", "Single choice"
-    MULTIPLE = "multiple", "Multiple response"
-    TRUE_FALSE = "truefalse", "True / false"
-    ORDERING = "ordering", "Ordering"
-    MATCHING = "matching", "Matching"
-    NUMERICAL = "numerical", "Numerical"
-    SHORT_ANSWER = "shortanswer", "Short answer"
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple response")
+    TRUE_FALSE = "truefalse", _("True / false")
+    ORDERING = "ordering", _("Ordering")
+    MATCHING = "matching", _("Matching")
+    NUMERICAL = "numerical", _("Numerical")
+    SHORT_ANSWER = "shortanswer", _("Short answer")
 
 
 class ReviewWhen(models.TextChoices):

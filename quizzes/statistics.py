@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from quizzes import scoring
+from quizzes.models import QuestionType
 
 # Which attempts the report reads, as Moodle offers it: each trainee's first one (the default:
 # later attempts build on the review of the first), or all of them.
@@ -110,6 +111,11 @@ class QuestionStats:
     discriminative_efficiency: float | None = None  # a percentage
     variants: list = field(default_factory=list)
     is_variant: bool = False
+
+    @property
+    def type_label(self):
+        """ "True / false", not the stored "truefalse"; empty for a slot of mixed types."""
+        return QuestionType(self.type).label if self.type in QuestionType.values else ""
 
     @property
     def facility_percent(self):

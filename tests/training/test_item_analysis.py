@@ -116,6 +116,12 @@ def test_analysis_page_shows_figures_and_an_svg_histogram(client, coach, group, 
     # Six attempts are too few to say whether a question separates strong from weak.
     assert "0.33" not in text
     assert "not yet (6 of 10 attempts)" in text
+    # Question types in words, not the stored names; the must-pass question is marked.
+    assert '<span class="muted">(Single choice)</span>' in text
+    assert '<span class="muted">(Ordering)</span>' in text
+    assert "(single)" not in text
+    assert "(ordering)" not in text
+    assert '<span class="status status-must-pass">must pass</span>' in text
 
 
 @pytest.mark.parametrize(
