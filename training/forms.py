@@ -117,7 +117,8 @@ def optional_email_field():
     return forms.EmailField(
         label="Email (optional)",
         required=False,
-        help_text="Only for resetting a forgotten password and for invitations.",
+        help_text="Only for resetting a forgotten password, invitations and reminders, once you "
+        "open the link we mail to it.",
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.exceptions import Ratelimited
 
+from crampcourse import verification
 from crampcourse.ratelimits import is_limited, limit_failures
 from organisations import access
 from quizzes.models import Attempt, Quiz
@@ -135,7 +136,7 @@ def group_members(request, pk):
             group,
             form.cleaned_data["email"],
             invited_by=request.user,
-            site_url=request.build_absolute_uri("/")[:-1],
+            site_url=_site_url(request),
         )
         # The same words whoever owns the address, so the form tells nobody who has an account.
         if invitation.sent:
@@ -476,6 +477,7 @@ def join_link(request, code):
         form = forms.SignUpForm(request.POST)
         if form.is_valid():
             user = services.sign_up(form)
+            verification.send_confirmation(user, site_url=_site_url(request))
             login(request, user, backend="training.backends.RoleAwareBackend")
             messages.success(request, f"Welcome, {user.first_name}. One step left: join below.")
             return redirect("training:join_link", code)
@@ -497,6 +499,7 @@ def signup(request):
     form = forms.SignUpForm(_posted(request))
     if form.is_valid():
         user = services.sign_up(form)
+        verification.send_confirmation(user, site_url=_site_url(request))
         login(request, user, backend="training.backends.RoleAwareBackend")
         messages.success(request, f"Welcome, {user.first_name}. Join your group with its code.")
         return redirect("training:join")
@@ -625,6 +628,10 @@ def roster_cards_csv(request, pk):
 def _posted(request):
     """The POST data to bind a form to; an empty POST is still a submission (with errors)."""
     return request.POST if request.method == "POST" else None
+
+
+def _site_url(request):
+    return request.build_absolute_uri("/")[:-1]
 
 
 def _status(form):

@@ -21,6 +21,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
+from accounts.emails import make_token
 from certification.models import Certification, PracticalItem
 from certification.services import issue_certificate
 from lessons.services import mark_lesson_read
@@ -378,6 +379,17 @@ MATRIX = {
     ),
     "accounts:my_account": ("get", None, None, signed_in(200)),
     "accounts:password": ("get", None, None, signed_in(200)),
+    # Mails the link that confirms one's own address; every account's is confirmed here, so
+    # it only goes back to My account.
+    "accounts:email_confirm_send": ("post", None, None, signed_in(302)),
+    # The link mailed to trainee_a's address: whoever holds it may confirm that address (the
+    # link is the proof), signed in or not; it shows nothing of the account but the address.
+    "accounts:email_confirm": (
+        "get",
+        lambda w: {"token": make_token(w.users["trainee_a"])},
+        None,
+        everyone(200),
+    ),
     "accounts:leave_group": ("post", lambda w: {"group_pk": w.group.pk}, None, signed_in(302)),
     "accounts:download_data": ("get", None, None, signed_in(200)),
     "accounts:delete_account": ("get", None, None, only(TRAINEE_LIKE, 200, 403)),
