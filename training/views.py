@@ -137,6 +137,7 @@ def group_members(request, pk):
             form.cleaned_data["email"],
             invited_by=request.user,
             site_url=_site_url(request),
+            bound_to_address=form.bound_to_address,
         )
         # The same words whoever owns the address, so the form tells nobody who has an account.
         if invitation.sent:
@@ -463,11 +464,17 @@ def join_link(request, code):
         context = {"offer": None, "invitation_days": settings.INVITATION_DAYS}
         return render(request, "training/join_offer.html", context, status=404)
     context = {"offer": offer, "coaches": list(offer.group.coaches.all()), "code": code}
+    if offer.invitation is not None:
+        context["invited_address"] = verification.mask(offer.invitation.email)
     if request.user.is_authenticated:
         if request.method == "POST":
             return _join(request, code, context=context)
         try:  # say so at once, rather than after a press of "Join"
             services.may_join_as_trainee(request.user, offer.group)
+            services.may_use_invitation(request.user, offer.invitation)
+        except services.InvitationForAnother as refused:
+            context["refused"] = str(refused)
+            return render(request, "training/join_offer.html", context, status=403)
         except services.JoinRefused as refused:
             context["refused"] = str(refused)
         return render(request, "training/join_offer.html", context)
@@ -515,11 +522,16 @@ def _join(request, code, *, form=None, context=None):
     try:
         membership = services.join_group(request.user, code)
     except services.JoinRefused as refused:
+        # Another address's invitation is a 403: the account may not, whatever it types.
+        status = 403 if isinstance(refused, services.InvitationForAnother) else 400
         if form is not None:
             form.add_error("code", str(refused))
-            return render(request, "training/join.html", {"form": form}, status=400)
+            return render(request, "training/join.html", {"form": form}, status=status)
         return render(
-            request, "training/join_offer.html", {**context, "refused": str(refused)}, status=400
+            request,
+            "training/join_offer.html",
+            {**context, "refused": str(refused)},
+            status=status,
         )
     messages.success(request, f"You joined {membership.group.name}.")
     return redirect("training:my_assignments")

@@ -72,6 +72,7 @@ SECRETS_OF_A = ["Alpha squad", "alpha_trainee", CLUB_A, "alpha_chair", "alpha_co
 # Whoever holds a certificate's code sees who issued it (the club): that is what it is for.
 SHOWN_TO_CODE_HOLDERS = {
     "training:join_link": set(SECRETS_OF_A),
+    "training:join_link (invitation)": set(SECRETS_OF_A),
     "verify_certificate": {CLUB_A},
 }
 # A 4 x 3 PNG: a question image, and club A's logo.
@@ -360,6 +361,15 @@ MATRIX = {
     "training:my_results": ("get", None, None, signed_in(200)),
     "training:join": ("get", None, None, everyone(200)),
     "training:join_link": ("get", lambda w: {"code": w.group.join_code}, None, everyone(200)),
+    # An invitation bound to kid@example.com, which no account here has: whoever opens it
+    # signed out may make an account; every account is told whose it is (403), except those
+    # that may never join as trainees, who are told that instead.
+    "training:join_link (invitation)": (
+        "get",
+        lambda w: {"code": w.invitation.token},
+        None,
+        {**everyone(403), "anonymous": 200, **dict.fromkeys(COACHES + ["admin"], 200)},
+    ),
     # Open sign-up is off unless settings.OPEN_SIGNUP turns it on.
     "training:signup": ("get", None, None, everyone(404)),
     "training:invitation_withdraw": (
