@@ -368,7 +368,7 @@ MATRIX = {
         "get",
         lambda w: {"code": w.invitation.token},
         None,
-        {**everyone(403), "anonymous": 200, **dict.fromkeys(COACHES + ["admin"], 200)},
+        {**everyone(403), "anonymous": 200, **dict.fromkeys([*COACHES, "admin"], 200)},
     ),
     # Open sign-up is off unless settings.OPEN_SIGNUP turns it on.
     "training:signup": ("get", None, None, everyone(404)),
