@@ -326,8 +326,9 @@ class Invitation(models.Model):
 class ManagedAccount(models.Model):
     """A trainee account a coach's roster made (for swimmers without email).
 
-    The group's coaches may reset its password; must_change_password holds while the person
-    still logs in with a one-time password a coach printed.
+    The group's coaches may reset its password until the owner has taken it over (their own
+    password and a confirmed address); must_change_password holds while the person still logs
+    in with a one-time password a coach printed.
     """
 
     user = models.OneToOneField(
@@ -352,3 +353,8 @@ class ManagedAccount(models.Model):
 
     def __str__(self):
         return f"{self.user} made for {self.group}"
+
+    def is_taken_over(self):
+        """The owner chose their own password and confirmed their own address: the account is
+        theirs, and a forgotten password is reset through that address, not by a coach."""
+        return not self.must_change_password and verification.is_verified(self.user)

@@ -316,6 +316,7 @@ def _trainee_page(request, group, membership, bound_form=None, status=200, time_
         time_form = forms.TimeMultiplierForm(
             initial={"time_multiplier": membership.time_multiplier}
         )
+    managed = rosters.get_managed_account(group, trainee.pk)
     context = {
         "group": group,
         "membership": membership,
@@ -323,7 +324,8 @@ def _trainee_page(request, group, membership, bound_form=None, status=200, time_
         "name": name,
         "time_form": time_form,
         "time_saved_note": _time_saved_note(membership, name, group) if saved == "time" else None,
-        "managed": rosters.get_managed_account(group, trainee.pk) is not None,
+        "managed": managed,
+        "taken_over": managed is not None and managed.is_taken_over(),
         "rows": rows,
         "attempts": selectors.attempts_of_trainee_in_group(trainee, group),
     }
@@ -573,7 +575,11 @@ def managed_password_reset(request, pk, trainee_pk):
     managed = rosters.get_managed_account(group, trainee_pk)
     if managed is None:
         raise Http404("Only accounts this group's roster made can be reset here.")
-    card = rosters.reset_password(managed)
+    try:
+        card = rosters.reset_password(managed)
+    except rosters.ResetRefused as refused:
+        context = {"group": group, "trainee": managed.user, "refused": str(refused)}
+        return render(request, "training/reset_refused.html", context, status=403)
     _keep_cards(request, group, [card])
     messages.success(request, f"New one-time password for {card.username}. Print the card.")
     return redirect("training:roster_cards", group.pk)

@@ -381,11 +381,13 @@ MATRIX = {
     "training:roster": ("get", lambda w: {"pk": w.group.pk}, None, coach_page()),
     "training:roster_cards": ("get", lambda w: {"pk": w.group.pk}, None, coach_page()),
     "training:roster_cards_csv": ("get", lambda w: {"pk": w.group.pk}, None, coach_page()),
+    # trainee_a chose their own password and confirmed their address: the account is theirs,
+    # so even group A's coach and club admin are refused (a page that says why).
     "training:managed_password_reset": (
         "post",
         lambda w: {"pk": w.group.pk, "trainee_pk": w.users["trainee_a"].pk},
         None,
-        coach_page(302),
+        coach_page(403),
     ),
     "accounts:my_account": ("get", None, None, signed_in(200)),
     "accounts:password": ("get", None, None, signed_in(200)),
