@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from accounts.emails import SALT, LinkRefused, make_token, read_token
 from accounts.models import VerifiedEmail
 from crampcourse.verification import mask, same_address
-from tests.factories import make_user
+from tests.factories import make_user, verify_email
 
 TOKEN_TEXT = st.text(
     st.characters(blacklist_categories=["Cs"], blacklist_characters="/"), min_size=1, max_size=300
@@ -89,3 +89,27 @@ def test_same_address_is_symmetric_and_never_matches_nothing(first, second):
     assert same_address(first, second) == same_address(second, first)
     if not first.strip() or not second.strip():
         assert not same_address(first, second)
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None)
+@given(address=st.emails(), shout=st.booleans(), other=st.emails())
+def test_a_bound_invitation_is_for_its_confirmed_address_in_any_case(address, shout, other):
+    from training.models import Invitation
+
+    User = VerifiedEmail._meta.get_field("user").related_model
+    holder, _ = User.objects.update_or_create(
+        username="holder", defaults={"email": address.upper() if shout else address}
+    )
+    bound = Invitation(email=address, bound_to_address=True)
+    VerifiedEmail.objects.filter(user=holder).delete()
+    holder = User.objects.get(pk=holder.pk)
+    assert not bound.may_be_used_by(holder)  # typed, not confirmed
+    verify_email(holder)
+    assert bound.may_be_used_by(holder)
+    assert Invitation(email=address, bound_to_address=False).may_be_used_by(holder)
+    if not same_address(other, address):
+        holder.email = other
+        holder.save()
+        holder = User.objects.get(pk=holder.pk)
+        assert not bound.may_be_used_by(holder)
