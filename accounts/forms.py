@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts import emails
 from training.forms import display_name_field, optional_email_field
 
 
@@ -50,3 +51,11 @@ class NewPasswordForm(PasswordChangeForm):
                 ),
             )
         return cleaned
+
+
+class VerifiedPasswordResetForm(PasswordResetForm):
+    """Resets go only to confirmed addresses: anyone can type anyone's address into their own
+    account. The page says the same whatever happened, so it tells nobody who has an account."""
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if emails.is_verified(user))

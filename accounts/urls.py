@@ -7,6 +7,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.my_account, name="my_account"),
+    path("email/send/", views.email_confirm_send, name="email_confirm_send"),
+    path("email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
     path("password/", views.password, name="password"),
     path("groups/<id:group_pk>/leave/", views.leave_group, name="leave_group"),
     path("my-data.json", views.download_data, name="download_data"),

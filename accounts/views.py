@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -8,10 +9,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.exceptions import Ratelimited
 
-from accounts import forms, registry, services
-from crampcourse.ratelimits import limit_failures
+from accounts import emails, forms, registry, services
+from crampcourse.ratelimits import is_limited, limit_failures
+from crampcourse.verification import mask
 from training import rosters, selectors
 from training import services as training_services
 from training.roles import TRAINEE_ROLE, role_of
@@ -23,20 +27,85 @@ def my_account(request):
         request.POST if request.method == "POST" else None, instance=request.user
     )
     if form.is_valid():
-        form.save()
+        user = form.save()
         messages.success(request, "Saved.")
+        if "email" in form.changed_data:
+            # A new address is nobody's until its owner opens the link mailed to it.
+            emails.forget_proof(user)
+            if user.email:
+                _send_confirmation(request, user)
         return redirect("accounts:my_account")
     return render(
         request,
         "accounts/my_account.html",
         {
             "form": form,
+            "email_verified": emails.is_verified(request.user),
             "groups": selectors.groups_of_trainee(request.user),
             "sections": registry.sections(request),
             "may_delete": role_of(request.user) == TRAINEE_ROLE,
         },
         status=400 if form.errors else 200,
     )
+
+
+def _site_url(request):
+    return request.build_absolute_uri("/")[:-1]
+
+
+def _send_confirmation(request, user):
+    if emails.send_confirmation(user, site_url=_site_url(request)):
+        messages.info(
+            request,
+            gettext(
+                "We sent a link to %(address)s. Open it to confirm the address: until then it "
+                "gets no password resets, invitations or reminders."
+            )
+            % {"address": mask(user.email)},
+        )
+    else:
+        messages.warning(
+            request,
+            gettext("The e-mail could not be sent just now. Press “Send the link again” later."),
+        )
+
+
+@login_required
+@require_POST
+def email_confirm_send(request):
+    """Mail the link that confirms the account's address (again); each press sends a mail."""
+    if not request.user.email or emails.is_verified(request.user):
+        return redirect("accounts:my_account")
+    if is_limited(
+        request,
+        group="email-confirmation",
+        key="user",
+        rate=settings.RATE_LIMIT_EMAIL_CONFIRMATIONS,
+        increment=True,
+    ):
+        raise Ratelimited
+    _send_confirmation(request, request.user)
+    return redirect("accounts:my_account")
+
+
+@require_http_methods(["GET", "POST"])
+def email_confirm(request, token):
+    """The link in the mail: shows the address, and confirms it on a press (a POST, so a mail
+    scanner that opens links confirms nothing). Works signed out: the link is the proof."""
+    try:
+        user, address = emails.read_token(token)
+    except emails.LinkRefused as refused:
+        context = {"refused": str(refused)}
+        return render(request, "accounts/email_confirm.html", context, status=400)
+    if request.method == "POST":
+        emails.confirm(user)
+        messages.success(
+            request, gettext("Thank you: %(address)s is confirmed.") % {"address": address}
+        )
+        if request.user.is_authenticated:
+            return redirect("accounts:my_account")
+        return redirect("login")
+    return render(request, "accounts/email_confirm.html", {"address": mask(address)})
 
 
 # Wrong current passwords, counted across both forms that ask for one (one group).

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from certification.models import EXPIRY_WARNING_DAYS, Certificate, SentReminder
 from certification.services import assign_refreshers
+from crampcourse.verification import is_verified
 from training.models import Assignment, Membership, TrainingGroup
 from training.progress import Status, progress_cells
 
@@ -49,9 +50,9 @@ def absolute(path):
 
 
 def wants_mail(user):
-    """Has an address and has not turned reminders off (no preference row: on)."""
+    """Has a confirmed address and has not turned reminders off (no preference row: on)."""
     preference = getattr(user, "reminder_preference", None)
-    return bool(user.email) and (preference is None or preference.email_reminders)
+    return is_verified(user) and (preference is None or preference.email_reminders)
 
 
 def _stamp(moment):

@@ -157,6 +157,8 @@ RATE_LIMIT_JOIN_CODES_PER_ACCOUNT = os.environ.get("RATE_LIMIT_JOIN_CODES_PER_AC
 RATE_LIMIT_JOIN_CODES_PER_ADDRESS = os.environ.get("RATE_LIMIT_JOIN_CODES_PER_ADDRESS", "30/h")
 RATE_LIMIT_RESETS_PER_ADDRESS = os.environ.get("RATE_LIMIT_RESETS_PER_ADDRESS", "10/h")
 RATE_LIMIT_RESETS_PER_EMAIL = os.environ.get("RATE_LIMIT_RESETS_PER_EMAIL", "3/h")
+# "Send the link again" on My account: each press sends a mail.
+RATE_LIMIT_EMAIL_CONFIRMATIONS = os.environ.get("RATE_LIMIT_EMAIL_CONFIRMATIONS", "5/h")
 # Wrong log-ins from one address, whichever usernames they try (axes locks each account on an
 # address after AXES_FAILURE_LIMIT): a class of 30 with a typo each still gets in.
 RATE_LIMIT_LOGINS_PER_ADDRESS = os.environ.get("RATE_LIMIT_LOGINS_PER_ADDRESS", "40/h")
@@ -314,6 +316,9 @@ QUIZ_ADMIN_QUESTIONS_PER_PAGE = env_int("QUIZ_ADMIN_QUESTIONS_PER_PAGE", 50)
 # An e-mailed invitation to a group works this many days (and once); renewing the group's
 # code ends every one not yet accepted.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+# The link that confirms an e-mail address works this many days; an address is used for
+# invitations, password resets and reminders only once it is confirmed.
+EMAIL_CONFIRM_DAYS = env_int("EMAIL_CONFIRM_DAYS", 3)
 
 # Answers that reach the server this long after a quiz's deadline still count (slow phones).
 QUIZ_DEADLINE_GRACE_SECONDS = env_int("QUIZ_DEADLINE_GRACE_SECONDS", 30)

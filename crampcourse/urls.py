@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.forms import VerifiedPasswordResetForm
 from certification import views as certification_views
 from crampcourse import views
 from crampcourse.ratelimits import limit_failures, limit_requests, posted_email
@@ -10,7 +11,7 @@ from crampcourse.ratelimits import limit_failures, limit_requests, posted_email
 # Each request sends an email: so many per address and per email address an hour, then a 429.
 password_reset = limit_requests("password-reset:ip", "ip", "RATE_LIMIT_RESETS_PER_ADDRESS")(
     limit_requests("password-reset:email", posted_email, "RATE_LIMIT_RESETS_PER_EMAIL")(
-        auth_views.PasswordResetView.as_view()
+        auth_views.PasswordResetView.as_view(form_class=VerifiedPasswordResetForm)
     )
 )
 

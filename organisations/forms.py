@@ -163,5 +163,8 @@ class StaffSignUpForm(NamedAccountCreationForm):
     email = forms.EmailField(
         label=_("E-mail (optional)"),
         required=False,
-        help_text=_("Only for resetting a forgotten password and for invitations."),
+        help_text=_(
+            "Only for resetting a forgotten password, invitations and reminders, once you "
+            "open the link we mail to it."
+        ),
     )

@@ -35,10 +35,9 @@ def personal_data(user):
 
 def forget(user):
     """Running roles end (the register keeps that the role was held, by an account that no
-    longer names anyone); offers to the person or their address are withdrawn."""
+    longer names anyone); offers made to the account are withdrawn. Offers e-mailed to an
+    address stay: they are the club's, and the address may be anyone's (the club admin
+    withdraws them)."""
     now = timezone.now()
     StaffRole.objects.active().of(user).update(ended_at=now)
-    pending = StaffInvitation.objects.pending()
-    pending.filter(person=user).update(withdrawn_at=now)
-    if user.email:
-        pending.filter(email__iexact=user.email).update(withdrawn_at=now)
+    StaffInvitation.objects.pending().filter(person=user).update(withdrawn_at=now)

@@ -8,6 +8,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from crampcourse import verification
 from organisations import access, hooks
 from organisations.models import Kind, Organisation, Role, StaffInvitation, StaffRole
 
@@ -96,7 +97,9 @@ def find_account(text):
     User = get_user_model()
     found = list(
         User.objects.filter(
-            Q(username__iexact=text) | Q(email__iexact=text), is_active=True
+            # Only a confirmed address finds its account: anyone may type anyone's address.
+            Q(username__iexact=text) | (Q(email__iexact=text) & verification.verified_filter()),
+            is_active=True,
         ).order_by("pk")[:10]
     )
     exact = [user for user in found if user.username == text]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.exceptions import Ratelimited
 
+from crampcourse import verification
 from crampcourse.ratelimits import is_limited, limit_failures, limit_requests
 from organisations import access, forms, selectors, services
 from organisations.models import Role
@@ -335,7 +336,7 @@ def staff_invitation(request, token):
             raise Ratelimited
         form = forms.StaffSignUpForm(request.POST)
         if form.is_valid():
-            form.save()
+            verification.send_confirmation(form.save(), site_url=_site_url(request))
             # Through the site's log-in backends, as the log-in page does.
             user = authenticate(
                 request,

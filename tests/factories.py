@@ -12,19 +12,28 @@ PASSWORD = "correct-horse-battery"
 _numbers = itertools.count(1)
 
 
-def make_user(username=None, *, role=None, is_staff=False, **fields):
+def make_user(username=None, *, role=None, is_staff=False, verified=True, **fields):
+    """An account with its own address, confirmed unless verified=False."""
     username = username or f"user{next(_numbers)}"
+    fields.setdefault("email", f"{username}@example.com")
     user = get_user_model().objects.create_user(
         username=username,
         password=PASSWORD,
-        email=f"{username}@example.com",
         is_staff=is_staff,
         is_superuser=is_staff,
         **fields,
     )
+    if verified and user.email:
+        verify_email(user)
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def verify_email(user):
+    from accounts.emails import confirm
+
+    return confirm(user)
 
 
 def make_admin(username=None):

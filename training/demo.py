@@ -13,6 +13,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from crampcourse import verification
 from lessons.models import Lesson, LessonProgress
 from lessons.services import mark_lesson_read
 from organisations.models import Kind, Organisation, Role, StaffRole
@@ -113,6 +114,8 @@ def _user(username, *, role_group=None, is_staff=False):
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+        # Demo addresses are taken as confirmed, so resets and invitations work in the demo.
+        verification.confirm(user)
     if role_group:
         user.groups.add(Group.objects.get(name=role_group))
     return user, created

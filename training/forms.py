@@ -55,6 +55,30 @@ class InviteForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
+    who_can_use = forms.ChoiceField(
+        label=_("Who can use it"),
+        choices=[
+            (
+                "address",
+                _(
+                    "Only the invited address: the account that uses it must have confirmed "
+                    "this address"
+                ),
+            ),
+            (
+                "anyone",
+                _(
+                    "Anyone with the link, once: for example a parent's address, for their "
+                    "child's own account"
+                ),
+            ),
+        ],
+        initial="address",
+        required=False,  # left out: the safe choice, the invited address only
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose who can use the invitation.")},
+    )
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
         try:
@@ -62,6 +86,10 @@ class InviteForm(forms.Form):
         except forms.ValidationError as error:
             raise forms.ValidationError(COACH_CANNOT_ADD) from error
         return email
+
+    @property
+    def bound_to_address(self):
+        return self.cleaned_data["who_can_use"] != "anyone"
 
 
 class RosterForm(forms.Form):
@@ -117,7 +145,8 @@ def optional_email_field():
     return forms.EmailField(
         label="Email (optional)",
         required=False,
-        help_text="Only for resetting a forgotten password and for invitations.",
+        help_text="Only for resetting a forgotten password, invitations and reminders, once you "
+        "open the link we mail to it.",
     )
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crampcourse import verification
 from crampcourse.validators import validate_one_line, validate_text
 from lessons.models import LessonProgress
 from organisations.access import club_admins_subquery
@@ -283,6 +284,13 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The coach's choice: only an account whose confirmed address is this one may accept it
+    # (the default), or whoever opens the link (a parent's address for a child's account).
+    bound_to_address = models.BooleanField(
+        _("only the invited address can use it"),
+        default=True,
+        help_text=_("Off: anyone with the link can use it, once."),
+    )
     # The e-mail went out; a send the mail server refused leaves it off, and the group's page
     # says "not sent" so the coach can try again rather than wait for nobody.
     sent = models.BooleanField(default=False)
@@ -307,12 +315,20 @@ class Invitation(models.Model):
     def expires_at(self):
         return self.created_at + timedelta(days=settings.INVITATION_DAYS)
 
+    def may_be_used_by(self, user):
+        """Anyone, if the coach chose so; else only an account whose confirmed address is the
+        invited one (any case)."""
+        if not self.bound_to_address:
+            return True
+        return verification.is_verified(user) and verification.same_address(user.email, self.email)
+
 
 class ManagedAccount(models.Model):
     """A trainee account a coach's roster made (for swimmers without email).
 
-    The group's coaches may reset its password; must_change_password holds while the person
-    still logs in with a one-time password a coach printed.
+    The group's coaches may reset its password until the owner has taken it over (their own
+    password and a confirmed address); must_change_password holds while the person still logs
+    in with a one-time password a coach printed.
     """
 
     user = models.OneToOneField(
@@ -337,3 +353,8 @@ class ManagedAccount(models.Model):
 
     def __str__(self):
         return f"{self.user} made for {self.group}"
+
+    def is_taken_over(self):
+        """The owner chose their own password and confirmed their own address: the account is
+        theirs, and a forgotten password is reset through that address, not by a coach."""
+        return not self.must_change_password and verification.is_verified(self.user)

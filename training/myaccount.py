@@ -36,9 +36,8 @@ def personal_data(user):
 def forget(user):
     """Leave every group (allowances end with it) and drop the roster's record of the name.
 
-    Invitations a coach e-mailed to the account's address stay: they are the coach's, and any
-    account can type any address (addresses are not verified); they expire on their own after
-    INVITATION_DAYS."""
+    Invitations a coach e-mailed to the account's address stay: they are the coach's, and the
+    address may be anyone's; they expire on their own after INVITATION_DAYS."""
     for membership in Membership.objects.active().filter(trainee=user):
         remove_trainee(membership)
     ManagedAccount.objects.filter(user=user).delete()

@@ -24,6 +24,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from crampcourse.validators import describe, unsafe_character
 from training.hashers import OneTimePasswordHasher
@@ -232,8 +233,23 @@ def get_managed_account(group, trainee_pk):
     )
 
 
+class ResetRefused(Exception):
+    """The account is its owner's now; the message says why in plain words."""
+
+
+TAKEN_OVER = _(
+    "%(name)s has chosen their own password and confirmed their own e-mail address, so the "
+    "account is theirs now and a coach can no longer reset it. If they forget the password, "
+    "they reset it themselves with “Forgotten your password?” on the log-in page."
+)
+
+
 def reset_password(managed):
-    """A new one-time password for a roster-made account; the old password stops working."""
+    """A new one-time password for a roster-made account; the old password stops working.
+    Refused (ResetRefused) once the owner has taken the account over."""
+    if managed.is_taken_over():
+        user = managed.user
+        raise ResetRefused(TAKEN_OVER % {"name": user.get_full_name() or user.username})
     password = one_time_password()
     user = managed.user
     with transaction.atomic():

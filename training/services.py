@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from crampcourse import verification
 from crampcourse.mail import send_invitation_mail
 from organisations import access
 from training.models import (
@@ -110,12 +111,40 @@ def may_join_as_trainee(user, group):
         raise JoinRefused("You coach this group, so you cannot join it as a trainee.")
 
 
+class InvitationForAnother(JoinRefused):
+    """The invitation is bound to an address this account has not confirmed as its own."""
+
+
+def may_use_invitation(user, invitation):
+    """Raises InvitationForAnother, saying which address (masked) the invitation went to."""
+    if invitation is None or invitation.may_be_used_by(user):
+        return
+    names = {"address": verification.mask(invitation.email)}
+    if verification.same_address(user.email, invitation.email):
+        raise InvitationForAnother(
+            gettext(
+                "This invitation is for %(address)s. Confirm that address first: open the link "
+                "we e-mailed to it (or send it again from My account), then open this "
+                "invitation again."
+            )
+            % names
+        )
+    raise InvitationForAnother(
+        gettext(
+            "This invitation was sent to %(address)s, and only that address can use it. Log "
+            "in with the account that has that address, or ask your coach for the group's code."
+        )
+        % names
+    )
+
+
 def join_group(trainee, code, *, now=None):
     """The person's own act of joining, with a code, a link or an invitation; raises JoinRefused."""
     offer = find_offer(code)
     if offer is None:
         raise JoinRefused(NO_SUCH_CODE)
     may_join_as_trainee(trainee, offer.group)
+    may_use_invitation(trainee, offer.invitation)
     try:
         with transaction.atomic():
             membership = add_trainee(offer.group, trainee)
@@ -133,28 +162,50 @@ def join_group(trainee, code, *, now=None):
         return Membership.objects.get(group=offer.group, trainee=trainee)
 
 
-def invite_by_email(group, email, *, invited_by, site_url):
+def invite_by_email(group, email, *, invited_by, site_url, bound_to_address=True):
     """Email an invitation; whether an account has that address changes nothing for the coach.
 
-    A send that fails (the mail server refuses or cannot be reached, or a header it cannot
-    take) keeps the invitation with `sent` off, listed as not sent; it never raises."""
-    invitation = Invitation.objects.create(group=group, email=email, invited_by=invited_by)
-    link = site_url + reverse("training:join_link", args=[invitation.token])
-    coach_name = invited_by.get_full_name() or invited_by.username
+    Bound to the address (the default), only an account that has confirmed that address may
+    accept it; else whoever opens the link, once. A send that fails (the mail server refuses
+    or cannot be reached, or a header it cannot take) keeps the invitation with `sent` off,
+    listed as not sent; it never raises."""
+    invitation = Invitation.objects.create(
+        group=group, email=email, invited_by=invited_by, bound_to_address=bound_to_address
+    )
+    names = {
+        "coach": invited_by.get_full_name() or invited_by.username,
+        "group": group.name,
+        "link": site_url + reverse("training:join_link", args=[invitation.token]),
+        "days": settings.INVITATION_DAYS,
+        "address": email,
+    }
+    who = (
+        gettext(
+            "The link works once, for %(days)s days, and only for an account with this address "
+            "(%(address)s), confirmed: if you make an account, we e-mail you a link to confirm "
+            "it first."
+        )
+        if bound_to_address
+        else gettext(
+            "The link works once, for %(days)s days, for whoever opens it: keep it to yourself."
+        )
+    )
+    body = gettext(
+        "%(coach)s invites you to %(group)s on CrampCourse, leg-cramp safety training for "
+        "swimmers.\n\nOpen this link to join (you log in or make an account, then "
+        "confirm):\n%(link)s\n\n"
+    )
     send_invitation_mail(
         invitation,
-        f"Join {group.name} on CrampCourse",
-        f"{coach_name} invites you to {group.name} on CrampCourse, leg-cramp safety "
-        f"training for swimmers.\n\nOpen this link to join (you log in or make an "
-        f"account, then confirm):\n{link}\n\nThe link works once, for "
-        f"{settings.INVITATION_DAYS} days, for whoever opens it: keep it to yourself. "
-        f"If you did not expect this, ignore this email: nobody joins a group without "
-        f"saying yes.",
+        gettext("Join %(group)s on CrampCourse") % names,
+        body % names
+        + who % names
+        + gettext(
+            " If you did not expect this, ignore this email: nobody joins a group without "
+            "saying yes."
+        ),
         email,
     )
-    return invitation
-    invitation.sent = True
-    invitation.save(update_fields=["sent"])
     return invitation
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.exceptions import Ratelimited
 
+from crampcourse import verification
 from crampcourse.ratelimits import is_limited, limit_failures
 from organisations import access
 from quizzes.models import Attempt, Quiz
@@ -135,7 +136,8 @@ def group_members(request, pk):
             group,
             form.cleaned_data["email"],
             invited_by=request.user,
-            site_url=request.build_absolute_uri("/")[:-1],
+            site_url=_site_url(request),
+            bound_to_address=form.bound_to_address,
         )
         # The same words whoever owns the address, so the form tells nobody who has an account.
         if invitation.sent:
@@ -314,6 +316,7 @@ def _trainee_page(request, group, membership, bound_form=None, status=200, time_
         time_form = forms.TimeMultiplierForm(
             initial={"time_multiplier": membership.time_multiplier}
         )
+    managed = rosters.get_managed_account(group, trainee.pk)
     context = {
         "group": group,
         "membership": membership,
@@ -321,7 +324,8 @@ def _trainee_page(request, group, membership, bound_form=None, status=200, time_
         "name": name,
         "time_form": time_form,
         "time_saved_note": _time_saved_note(membership, name, group) if saved == "time" else None,
-        "managed": rosters.get_managed_account(group, trainee.pk) is not None,
+        "managed": managed,
+        "taken_over": managed is not None and managed.is_taken_over(),
         "rows": rows,
         "attempts": selectors.attempts_of_trainee_in_group(trainee, group),
     }
@@ -462,11 +466,17 @@ def join_link(request, code):
         context = {"offer": None, "invitation_days": settings.INVITATION_DAYS}
         return render(request, "training/join_offer.html", context, status=404)
     context = {"offer": offer, "coaches": list(offer.group.coaches.all()), "code": code}
+    if offer.invitation is not None:
+        context["invited_address"] = verification.mask(offer.invitation.email)
     if request.user.is_authenticated:
         if request.method == "POST":
             return _join(request, code, context=context)
         try:  # say so at once, rather than after a press of "Join"
             services.may_join_as_trainee(request.user, offer.group)
+            services.may_use_invitation(request.user, offer.invitation)
+        except services.InvitationForAnother as refused:
+            context["refused"] = str(refused)
+            return render(request, "training/join_offer.html", context, status=403)
         except services.JoinRefused as refused:
             context["refused"] = str(refused)
         return render(request, "training/join_offer.html", context)
@@ -476,6 +486,7 @@ def join_link(request, code):
         form = forms.SignUpForm(request.POST)
         if form.is_valid():
             user = services.sign_up(form)
+            verification.send_confirmation(user, site_url=_site_url(request))
             login(request, user, backend="training.backends.RoleAwareBackend")
             messages.success(request, f"Welcome, {user.first_name}. One step left: join below.")
             return redirect("training:join_link", code)
@@ -497,6 +508,7 @@ def signup(request):
     form = forms.SignUpForm(_posted(request))
     if form.is_valid():
         user = services.sign_up(form)
+        verification.send_confirmation(user, site_url=_site_url(request))
         login(request, user, backend="training.backends.RoleAwareBackend")
         messages.success(request, f"Welcome, {user.first_name}. Join your group with its code.")
         return redirect("training:join")
@@ -512,11 +524,16 @@ def _join(request, code, *, form=None, context=None):
     try:
         membership = services.join_group(request.user, code)
     except services.JoinRefused as refused:
+        # Another address's invitation is a 403: the account may not, whatever it types.
+        status = 403 if isinstance(refused, services.InvitationForAnother) else 400
         if form is not None:
             form.add_error("code", str(refused))
-            return render(request, "training/join.html", {"form": form}, status=400)
+            return render(request, "training/join.html", {"form": form}, status=status)
         return render(
-            request, "training/join_offer.html", {**context, "refused": str(refused)}, status=400
+            request,
+            "training/join_offer.html",
+            {**context, "refused": str(refused)},
+            status=status,
         )
     messages.success(request, f"You joined {membership.group.name}.")
     return redirect("training:my_assignments")
@@ -558,7 +575,11 @@ def managed_password_reset(request, pk, trainee_pk):
     managed = rosters.get_managed_account(group, trainee_pk)
     if managed is None:
         raise Http404("Only accounts this group's roster made can be reset here.")
-    card = rosters.reset_password(managed)
+    try:
+        card = rosters.reset_password(managed)
+    except rosters.ResetRefused as refused:
+        context = {"group": group, "trainee": managed.user, "refused": str(refused)}
+        return render(request, "training/reset_refused.html", context, status=403)
     _keep_cards(request, group, [card])
     messages.success(request, f"New one-time password for {card.username}. Print the card.")
     return redirect("training:roster_cards", group.pk)
@@ -625,6 +646,10 @@ def roster_cards_csv(request, pk):
 def _posted(request):
     """The POST data to bind a form to; an empty POST is still a submission (with errors)."""
     return request.POST if request.method == "POST" else None
+
+
+def _site_url(request):
+    return request.build_absolute_uri("/")[:-1]
 
 
 def _status(form):

@@ -26,6 +26,7 @@ def our_apps_with_personal_rows():
 
 def test_the_apps_with_personal_rows_are_the_ones_we_know():
     assert set(our_apps_with_personal_rows()) == {
+        "accounts",
         "certification",
         "lessons",
         "organisations",

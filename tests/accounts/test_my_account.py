@@ -92,7 +92,8 @@ def test_download_reads_a_fixed_number_of_queries(
     assign(group, quiz)
 
     def download():
-        with django_assert_max_num_queries(14):  # organisations: roles and offers
+        # organisations: roles and offers; accounts: the proof of the address
+        with django_assert_max_num_queries(15):
             assert signed_in.get(reverse("accounts:download_data")).status_code == 200
 
     take(quiz, trainee, right=(1,))
@@ -143,7 +144,7 @@ def test_deleting_an_account_leaves_a_coachs_invitation_to_its_address(
     signed_in, trainee, group, coach
 ):
     # Before: an account typed the address a coach had invited, deleted itself, and the
-    # coach's invitation vanished. Addresses are not verified: the invitation is the coach's.
+    # coach's invitation vanished. The invitation is the coach's, whoever has the address.
     invitation = Invitation.objects.create(
         group=group, email="new.swimmer@example.com", invited_by=coach, sent=True
     )

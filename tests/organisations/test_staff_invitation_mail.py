@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from organisations.forms import ONE_LINE
 from organisations.models import Role, StaffInvitation
-from tests.factories import make_user
+from tests.factories import make_user, verify_email
 from tests.organisations.conftest import offer, pending, staff_url
 
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
@@ -185,6 +185,7 @@ def test_an_address_shared_by_two_accounts_asks_for_the_username(client, clubs):
         twin = make_user(username)
         twin.email = "twins@example.com"
         twin.save()
+        verify_email(twin)
     client.force_login(clubs.chair)
     response = add_account(client, clubs.dolphins, "twins@example.com")
     assert response.status_code == 400

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from organisations.models import Role, StaffInvitation, StaffRole
 from organisations.services import grant_role
-from tests.factories import PASSWORD, make_group, make_trainee, make_user
+from tests.factories import PASSWORD, make_group, make_trainee, make_user, verify_email
 from tests.organisations.conftest import offer, pending, role_of, staff_url
 
 
@@ -125,8 +125,22 @@ def test_an_account_is_found_by_its_email_address_too(client, clubs):
     person = make_user("pool_manager")
     person.email = "Manager@Pool.example"
     person.save()
+    verify_email(person)
     client.force_login(clubs.chair)
     add_account(client, clubs.dolphins, "manager@pool.example", Role.CLUB_ADMIN)
+    assert pending(person=person, role=Role.CLUB_ADMIN).exists()
+
+
+def test_an_unconfirmed_address_finds_no_account(client, clubs):
+    """Anyone may type a coach's address into their own account: it finds nobody until the
+    owner confirms it."""
+    person = make_user("deck_lead", email="head.coach@pool.example", verified=False)
+    client.force_login(clubs.chair)
+    response = add_account(client, clubs.dolphins, "head.coach@pool.example", Role.CLUB_ADMIN)
+    assert response.status_code == 400
+    assert not pending(person=person).exists()
+    verify_email(person)
+    add_account(client, clubs.dolphins, "head.coach@pool.example", Role.CLUB_ADMIN)
     assert pending(person=person, role=Role.CLUB_ADMIN).exists()
 
 

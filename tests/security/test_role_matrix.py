@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
+from accounts.emails import make_token
 from certification import assessments
 from certification.models import Certification, PracticalItem
 from certification.services import issue_certificate
@@ -74,6 +75,7 @@ SECRETS_OF_A = ["Alpha squad", "alpha_trainee", CLUB_A, "alpha_chair", "alpha_co
 # Whoever holds a certificate's code sees who issued it (the club): that is what it is for.
 SHOWN_TO_CODE_HOLDERS = {
     "training:join_link": set(SECRETS_OF_A),
+    "training:join_link (invitation)": set(SECRETS_OF_A),
     "verify_certificate": {CLUB_A},
 }
 # A 4 x 3 PNG: a question image, and club A's logo.
@@ -378,6 +380,15 @@ MATRIX = {
     "training:my_results": ("get", None, None, signed_in(200)),
     "training:join": ("get", None, None, everyone(200)),
     "training:join_link": ("get", lambda w: {"code": w.group.join_code}, None, everyone(200)),
+    # An invitation bound to kid@example.com, which no account here has: whoever opens it
+    # signed out may make an account; every account is told whose it is (403), except those
+    # that may never join as trainees, who are told that instead.
+    "training:join_link (invitation)": (
+        "get",
+        lambda w: {"code": w.invitation.token},
+        None,
+        {**everyone(403), "anonymous": 200, **dict.fromkeys([*COACHES, "admin"], 200)},
+    ),
     # Open sign-up is off unless settings.OPEN_SIGNUP turns it on.
     "training:signup": ("get", None, None, everyone(404)),
     "training:invitation_withdraw": (
@@ -389,14 +400,27 @@ MATRIX = {
     "training:roster": ("get", lambda w: {"pk": w.group.pk}, None, coach_page()),
     "training:roster_cards": ("get", lambda w: {"pk": w.group.pk}, None, coach_page()),
     "training:roster_cards_csv": ("get", lambda w: {"pk": w.group.pk}, None, coach_page()),
+    # trainee_a chose their own password and confirmed their address: the account is theirs,
+    # so even group A's coach and club admin are refused (a page that says why).
     "training:managed_password_reset": (
         "post",
         lambda w: {"pk": w.group.pk, "trainee_pk": w.users["trainee_a"].pk},
         None,
-        coach_page(302),
+        coach_page(403),
     ),
     "accounts:my_account": ("get", None, None, signed_in(200)),
     "accounts:password": ("get", None, None, signed_in(200)),
+    # Mails the link that confirms one's own address; every account's is confirmed here, so
+    # it only goes back to My account.
+    "accounts:email_confirm_send": ("post", None, None, signed_in(302)),
+    # The link mailed to trainee_a's address: whoever holds it may confirm that address (the
+    # link is the proof), signed in or not; it shows nothing of the account but the address.
+    "accounts:email_confirm": (
+        "get",
+        lambda w: {"token": make_token(w.users["trainee_a"])},
+        None,
+        everyone(200),
+    ),
     "accounts:leave_group": ("post", lambda w: {"group_pk": w.group.pk}, None, signed_in(302)),
     "accounts:download_data": ("get", None, None, signed_in(200)),
     "accounts:delete_account": ("get", None, None, only(TRAINEE_LIKE, 200, 403)),

@@ -2,11 +2,13 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import make_group, make_user
+from tests.factories import make_group, make_user, verify_email
 from training.models import Invitation
 from training.roles import TRAINEE
 
@@ -111,8 +113,10 @@ def _invite(group, email="kid@example.com", *, days_ago=0):
 
 def test_an_invitation_works_for_its_days_then_says_so(client, group, settings):
     settings.INVITATION_DAYS = 14
-    fresh, old = _invite(group, days_ago=13), _invite(group, "old@example.com", days_ago=15)
-    client.force_login(make_user("newcomer"))
+    newcomer = make_user("newcomer")
+    fresh = _invite(group, newcomer.email, days_ago=13)
+    old = _invite(group, newcomer.email, days_ago=15)
+    client.force_login(newcomer)
     assert client.get(reverse("training:join_link", args=[fresh.token])).status_code == 200
     expired = client.get(reverse("training:join_link", args=[old.token]))
     assert expired.status_code == 404
@@ -132,4 +136,82 @@ def test_a_new_join_code_ends_the_invitations_not_yet_accepted(client, coach, gr
     client.force_login(coach)
     page = client.get(reverse("training:group_members", args=[group.pk])).content.decode()
     assert "kid@example.com" not in page
-    assert "works once, for 14 days, for whoever opens it" in page
+    assert "works once, for 14 days" in page
+
+
+# Invitations bound to the invited address (issue 29, defect 9) -----------------------------
+
+
+def _join_page(client, invitation):
+    return client.get(reverse("training:join_link", args=[invitation.token]))
+
+
+def test_an_invitation_for_one_address_is_refused_to_another_account(client, group):
+    # Before: one sent to new.swimmer@example.com was accepted by another account.
+    invitation = _invite(group, "new.swimmer@example.com")
+    other = make_user("other_swimmer")
+    client.force_login(other)
+    page = _join_page(client, invitation)
+    assert page.status_code == 403
+    assert "sent to n***@example.com, and only that address can use it" in page.content.decode()
+    assert "new.swimmer@example.com" not in page.content.decode()
+    joined = client.post(reverse("training:join_link", args=[invitation.token]))
+    assert joined.status_code == 403
+    assert not group.memberships.filter(trainee=other).exists()
+    assert Invitation.objects.pending().filter(pk=invitation.pk).exists()
+
+
+def test_typing_the_invited_address_is_not_enough_until_it_is_confirmed(client, group):
+    invitation = _invite(group, "new.swimmer@example.com")
+    typed_it = make_user("typed_it", email="New.Swimmer@example.com", verified=False)
+    client.force_login(typed_it)
+    refused = client.post(reverse("training:join_link", args=[invitation.token]))
+    assert refused.status_code == 403
+    assert "Confirm that address first" in refused.content.decode()
+    assert not group.memberships.filter(trainee=typed_it).exists()
+    verify_email(typed_it)  # the owner opened the link mailed to the address
+    assert _join_page(client, invitation).status_code == 200
+    joined = client.post(reverse("training:join_link", args=[invitation.token]))
+    assert joined.status_code == 302
+    assert group.memberships.active().filter(trainee=typed_it).exists()
+
+
+def test_an_invitation_for_anyone_with_the_link_lets_another_account_join(client, group):
+    invitation = _invite(group, "parent@example.com")
+    invitation.bound_to_address = False
+    invitation.save()
+    child = make_user("child_account", email="")
+    client.force_login(child)
+    assert (
+        "anyone with the link can use it, once" in _join_page(client, invitation).content.decode()
+    )
+    assert client.post(reverse("training:join_link", args=[invitation.token])).status_code == 302
+    assert group.memberships.active().filter(trainee=child).exists()
+
+
+@pytest.mark.parametrize(
+    ("posted", "bound", "said"),
+    [
+        ({}, True, "only for an account with this address"),
+        ({"who_can_use": "address"}, True, "only for an account with this address"),
+        ({"who_can_use": "anyone"}, False, "for whoever opens it"),
+    ],
+)
+def test_the_coach_chooses_who_can_use_an_invitation(client, coach, group, posted, bound, said):
+    client.force_login(coach)
+    url = reverse("training:group_members", args=[group.pk])
+    assert "Anyone with the link, once" in client.get(url).content.decode()
+    response = client.post(url, {"email": "kid@example.com", **posted})
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert invitation.bound_to_address is bound
+    assert said in mail.outbox[-1].body
+
+
+def test_a_made_up_choice_is_a_400(client, coach, group):
+    client.force_login(coach)
+    url = reverse("training:group_members", args=[group.pk])
+    response = client.post(url, {"email": "kid@example.com", "who_can_use": "everyone!"})
+    assert response.status_code == 400
+    assert "Choose who can use the invitation." in response.content.decode()
+    assert not Invitation.objects.exists()

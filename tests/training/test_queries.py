@@ -105,8 +105,9 @@ def test_onboarding_pages_keep_their_query_count(
         make_group(f"Extra {n}", coaches=[coach], trainees=[trainee])
     client.force_login(trainee)
     trainee_pages = {
-        reverse("accounts:my_account"): 5,
-        reverse("accounts:download_data"): 14,  # organisations adds staff roles and offers
+        reverse("accounts:my_account"): 6,  # + 1: whether the address is confirmed
+        # organisations adds staff roles and offers; accounts the proof of the address
+        reverse("accounts:download_data"): 15,
         # + 1: the rate-limit counts for wrong join codes, read in one go (database cache).
         reverse("training:join_link", args=[group.join_code]): 6,
     }

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import PASSWORD, make_coach, make_group
+from tests.factories import PASSWORD, make_coach, make_group, verify_email
 from training import rosters
 from training.models import ManagedAccount
 
@@ -243,3 +243,75 @@ def test_the_session_table_never_holds_a_one_time_password(client, coach, group)
 )
 def test_usernames_transliterate_names_in_any_script(name, username):
     assert rosters.username_base(name) == username
+
+
+# When a coach's reset right ends (issue 29, defect 14) -------------------------------------
+
+
+def _amy_with(client, coach, group, *, own_password, email="", confirmed=False):
+    make_roster(client, coach, group, names="Amy Jones")
+    amy = User.objects.get(username="amy.jones")
+    if own_password:
+        amy.set_password("my-own-password-9")
+        amy.managed_account.must_change_password = False
+        amy.managed_account.save()
+    amy.email = email
+    amy.save()
+    if confirmed:
+        verify_email(amy)
+    return amy
+
+
+def test_a_coach_cannot_reset_an_account_its_owner_has_taken_over(client, coach, group):
+    # Before: a coach reset a card-made account after its owner had chosen their own password
+    # and e-mail, then logged in as them.
+    amy = _amy_with(
+        client, coach, group, own_password=True, email="amy@example.com", confirmed=True
+    )
+    url = reverse("training:managed_password_reset", args=[group.pk, amy.pk])
+    page = client.get(reverse("training:trainee_detail", args=[group.pk, amy.pk])).content
+    assert url not in page.decode()
+    assert "a coach can no longer reset it" in page.decode()
+    refused = client.post(url)
+    assert refused.status_code == 403
+    assert "chosen their own password and confirmed their own e-mail address" in (
+        refused.content.decode()
+    )
+    amy.refresh_from_db()
+    assert amy.check_password("my-own-password-9")
+    assert not amy.managed_account.must_change_password
+
+
+@pytest.mark.parametrize(
+    ("own_password", "email", "confirmed", "taken_over"),
+    [
+        (False, "", False, False),  # still on the card
+        (True, "", False, False),  # own password, no address to reset it with
+        (True, "amy@example.com", False, False),  # an address typed, never confirmed
+        (False, "amy@example.com", True, False),  # a confirmed address, still on the card
+        (True, "amy@example.com", True, True),  # both: the account is hers
+    ],
+)
+def test_the_reset_right_ends_only_with_own_password_and_confirmed_address(
+    client, coach, group, own_password, email, confirmed, taken_over
+):
+    amy = _amy_with(
+        client, coach, group, own_password=own_password, email=email, confirmed=confirmed
+    )
+    managed = ManagedAccount.objects.get(user=amy)
+    assert managed.is_taken_over() is taken_over
+    url = reverse("training:managed_password_reset", args=[group.pk, amy.pk])
+    assert client.post(url).status_code == (403 if taken_over else 302)
+    if taken_over:
+        with pytest.raises(rosters.ResetRefused):
+            rosters.reset_password(managed)
+
+
+def test_changing_a_confirmed_address_gives_the_coach_the_reset_back(client, coach, group):
+    amy = _amy_with(
+        client, coach, group, own_password=True, email="amy@example.com", confirmed=True
+    )
+    amy.email = "amy@elsewhere.example"
+    amy.save()
+    url = reverse("training:managed_password_reset", args=[group.pk, amy.pk])
+    assert client.post(url).status_code == 302

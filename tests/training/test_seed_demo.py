@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
+from crampcourse.verification import is_verified
 from training.demo import DEMO_PASSWORD
 from training.models import Invitation, ManagedAccount
 
@@ -14,6 +15,9 @@ def test_seed_demo_makes_a_roster_account_and_a_pending_invitation_once(client, 
     out = StringIO()
     call_command("seed_demo", "--allow-production", stdout=out)
     call_command("seed_demo", "--allow-production", stdout=StringIO())
+    # The demo's addresses are confirmed, so resets and reminders work in the demo.
+    for username in ("admin", "coach1", "trainee1"):
+        assert is_verified(get_user_model().objects.get(username=username))
     managed = ManagedAccount.objects.get()
     assert managed.user.username == "roster1"
     assert managed.group.name == "Dolphins squad"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.urls import reverse
 
 from training.models import Invitation
@@ -48,8 +49,15 @@ def test_sign_up_from_an_emailed_invitation_offers_the_address(client, group):
     link = reverse("training:join_link", args=[invitation.token])
     assert 'value="kid@example.com"' in client.get(link).content.decode()
     client.post(link, sign_up_data(email="kid@example.com"))
-    client.post(link)
     swimmer = User.objects.get(username="newswimmer")
+    # Bound to the address: the new account confirms it first, from the mail it was sent.
+    refused = client.post(link)
+    assert refused.status_code == 403
+    assert "Confirm that address first" in refused.content.decode()
+    [confirmation] = [m for m in mail.outbox if "confirm" in m.subject.lower()]
+    confirm_link = next(w for w in confirmation.body.split() if "/account/email/confirm/" in w)
+    client.post(confirm_link.removeprefix("http://testserver"))
+    assert client.post(link).status_code == 302
     assert group.memberships.active().filter(trainee=swimmer).exists()
     invitation.refresh_from_db()
     assert invitation.accepted_by == swimmer

@@ -1,0 +1,59 @@
+"""Whether a person's e-mail address is proven theirs.
+
+accounts keeps the proof (a confirmed link, `accounts.models.VerifiedEmail`) and registers
+itself here in its AppConfig.ready(); training, organisations and certification ask here, so
+none of them imports accounts. An address is only ever used for invitations, password resets
+and reminders once it is verified. With nothing registered no address counts as verified:
+the rules fail closed.
+
+A keeper offers:
+- `is_verified(user) -> bool`: the account's present address is confirmed;
+- `verified_filter(prefix="") -> Q`: the same, for a query over users (`prefix` is the path
+  to the user, e.g. "trainee__");
+- `confirm(user)`: mark the present address as confirmed (demo data);
+- `send_confirmation(user, *, site_url) -> bool`: mail a link that confirms the address.
+"""
+
+from django.db.models import Q
+
+_keeper = None
+
+
+def register(keeper):
+    global _keeper
+    _keeper = keeper
+
+
+def is_verified(user):
+    return bool(_keeper and user.email and _keeper.is_verified(user))
+
+
+def verified_filter(prefix=""):
+    if _keeper is None:
+        return Q(pk__in=[])
+    return _keeper.verified_filter(prefix)
+
+
+def confirm(user):
+    if _keeper is not None and user.email:
+        _keeper.confirm(user)
+
+
+def send_confirmation(user, *, site_url):
+    if _keeper is None or not user.email:
+        return False
+    return _keeper.send_confirmation(user, site_url=site_url)
+
+
+def same_address(first, second):
+    """E-mail addresses compared as people mean them: in any case."""
+    first, second = (first or "").strip().casefold(), (second or "").strip().casefold()
+    return bool(first) and first == second
+
+
+def mask(address):
+    """n***@example.com: enough to say where a mail went, not the whole address."""
+    local, at, domain = (address or "").partition("@")
+    if not at:
+        return "***"
+    return f"{local[:1]}***@{domain}"
