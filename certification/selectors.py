@@ -4,7 +4,7 @@ from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from certification.models import Certificate, Certification, PracticalItem, Refresher
+from certification.models import Certificate, Certification, CPDEntry, PracticalItem, Refresher
 from organisations.access import club_admins_subquery
 from training.models import Membership, TrainingGroup
 
@@ -168,4 +168,18 @@ def open_refresher_dates(trainee_ids, certification):
             certificate__revoked_at__isnull=True,
             completed_at__isnull=True,
         ).values_list("certificate__trainee_id", "assigned_at")
+    )
+
+
+def cpd_certifications():
+    """Published certifications with a CPD rule: what a pool session may count towards."""
+    return published_certifications().filter(cpd_hours_required__isnull=False)
+
+
+def cpd_entries_of(trainee):
+    """A trainee's CPD entries, newest first, with who entered them."""
+    return (
+        CPDEntry.objects.filter(trainee=trainee)
+        .select_related("certification", "entered_by")
+        .order_by("-done_on", "-pk")
     )
