@@ -34,7 +34,7 @@ clock (models.add_months: 29 February plus 12 months is 28 February).
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, timedelta
 from decimal import Decimal
 
 from django.db import models
@@ -51,12 +51,19 @@ class Phase(models.TextChoices):
     LAPSED = "lapsed", _("Lapsed: the full course is needed")
 
 
+def _days_from(moment, days):
+    """`days` whole days of 24 hours from the moment. In UTC: Python adds a timedelta to an
+    aware datetime on its own wall clock, so the same instant read in St John's or in UTC
+    would give answers an hour apart across a change of summer time (Hypothesis found it)."""
+    return moment.astimezone(UTC) + timedelta(days=days)
+
+
 def window_opens(valid_until, certification):
-    return valid_until - timedelta(days=certification.early_renewal_days)
+    return _days_from(valid_until, -certification.early_renewal_days)
 
 
 def grace_until(valid_until, certification):
-    return valid_until + timedelta(days=certification.grace_days)
+    return _days_from(valid_until, certification.grace_days)
 
 
 def term_start(valid_until, certification):
