@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from certification import renewal
-from certification.models import CPD_MAX_HOURS, Certificate, CPDEntry, CPDKind
+from certification.models import CPD_MAX_HOURS, CPDEntry, CPDKind
 
 
 class CPDRefused(Exception):
@@ -171,12 +171,3 @@ def progress_of(trainee, certificates, now=None):
             elif first <= entry.done_on <= today:
                 standing.cpd_done += entry.hours
     return standings
-
-
-def current_certificate(trainee, certification):
-    return (
-        Certificate.objects.current()
-        .filter(trainee=trainee, certification=certification)
-        .select_related("certification")
-        .first()
-    )
