@@ -11,6 +11,7 @@ from certification.models import (
     Certificate,
     CertificateEvent,
     Certification,
+    CPDEntry,
     PracticalItem,
     PracticalMark,
     ReminderPreference,
@@ -82,8 +83,8 @@ class CertificationAdminForm(forms.ModelForm):
 class CertificationAdmin(admin.ModelAdmin):
     form = CertificationAdminForm
     list_display = [
-        "title", "slug", "owner", "validity_months", "refresher_quiz", "assessed_in_session",
-        "is_published",
+        "title", "slug", "owner", "validity_months", "early_renewal_days", "grace_days",
+        "cpd_hours_required", "refresher_quiz", "assessed_in_session", "is_published",
     ]  # fmt: skip
     list_filter = ["is_published", ("owner", OrganisationListFilter)]
     search_fields = ["title", "slug"]
@@ -91,6 +92,27 @@ class CertificationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["quizzes"]
     inlines = [PracticalItemInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "description", "owner", "is_published"]}),
+        (_("What to show"), {"fields": ["quizzes", "pass_min_others", "refresher_quiz"]}),
+        (
+            _("Validity and renewal"),
+            {
+                "fields": [
+                    "validity_months",
+                    "early_renewal_days",
+                    "grace_days",
+                    "cpd_hours_required",
+                ],
+                "description": _(
+                    "Renewed within the early-renewal window, the new term runs from the old "
+                    "expiry date; in the grace period, from the day of renewal; after it only "
+                    "the full course renews. With CPD hours set, a renewal by the refresher "
+                    "also needs that many confirmed hours within the term."
+                ),
+            },
+        ),
+    ]
 
 
 class CertificateEventInline(admin.TabularInline):
@@ -238,3 +260,17 @@ class SentReminderAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["key", "user__username"]
     list_select_related = ["user"]
+
+
+@admin.register(CPDEntry)
+class CPDEntryAdmin(admin.ModelAdmin):
+    """Logged training hours. Quizzes log themselves; a coach logs pool sessions from the
+    group's Certificates page and the trainee confirms them."""
+
+    list_display = ["trainee", "certification", "hours", "what", "kind", "done_on", "confirmed_at"]
+    list_filter = ["kind", "certification", ("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["trainee__username", "trainee__email", "what"]
+    list_select_related = ["trainee", "certification"]
+    autocomplete_fields = ["trainee", "entered_by"]
+    date_hierarchy = "done_on"
+    readonly_fields = ["source_attempt", "entered_at"]

@@ -17,8 +17,16 @@ A practical skill is a line of text, or a mapping when the assessor needs more:
       independent_assessor: true           # and not one of the candidate's coaches
 
 A practised-only skill (`practise:`) may have criteria but is never critical.
+
+The recertification rules (certification/renewal.py), each optional:
+
+    renewal:
+      early_days: 30      # the window before expiry in which renewing keeps the anniversary
+      grace_days: 30      # after expiry, the refresher still renews for this many days
+      cpd_hours: 20       # logged training hours a renewal needs per term; null: no CPD rule
 """
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -34,12 +42,19 @@ from organisations.models import Organisation
 from quizzes.models import Quiz
 
 KEYS = {"slug", "title", "description", "validity_months", "quizzes", "refresher_quiz",
-        "practical", "practise", "published", "issuer", "pass_standard", "assessment"}  # fmt: skip
+        "practical", "practise", "published", "issuer", "pass_standard", "assessment",
+        "renewal"}  # fmt: skip
 SKILL_KEYS = {"text", "critical", "criteria"}
 ASSESSMENT_KEYS = {"in_session", "independent_assessor"}
 # What an open assessment session is judged against: a file changing these waits until the
 # sessions are closed.
 PRACTICAL_KEYS = ("practical", "practise", "critical", "criteria", "pass_standard")
+# The model's defaults: a file without `renewal:` (or with these values) means them.
+RENEWAL_DEFAULTS = {"early_days": 30, "grace_days": 30, "cpd_hours": None}
+# Bounds a course file may set: a window or grace of more than a year, or more CPD hours than
+# a thousand a term, is a typing slip.
+MOST_DAYS = 366
+MOST_CPD_HOURS = Decimal(1000)
 
 
 class CertificationFileError(ValueError):
@@ -92,7 +107,8 @@ def read_certification_file(path):
     values = _with_standard(
         _with_issuer(values, spec.get("issuer") or None), critical, criteria, others
     )
-    return _with_assessment(values, **_assessment(path, spec.get("assessment")))
+    values = _with_assessment(values, **_assessment(path, spec.get("assessment")))
+    return _with_renewal(values, _renewal(path, spec.get("renewal")))
 
 
 def _assessment(path, assessment):
@@ -120,6 +136,53 @@ def _with_assessment(values, *, in_session, independent_assessor):
             "in_session": in_session,
             "independent_assessor": independent_assessor,
         }
+    return values
+
+
+def _renewal(path, block):
+    """The `renewal:` block as {early_days, grace_days, cpd_hours (a string or None)}."""
+    rules = dict(RENEWAL_DEFAULTS)
+    if block is None:
+        return rules
+    if not isinstance(block, dict):
+        raise CertificationFileError(
+            f"{path}: 'renewal' must be a mapping of early_days, grace_days and cpd_hours"
+        )
+    unknown = set(block) - set(RENEWAL_DEFAULTS)
+    if unknown:
+        raise CertificationFileError(
+            f"{path}: 'renewal': unknown keys {sorted(unknown)} "
+            "(known: early_days, grace_days, cpd_hours)"
+        )
+    for key in ("early_days", "grace_days"):
+        if key not in block:
+            continue
+        days = block[key]
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MOST_DAYS:
+            raise CertificationFileError(
+                f"{path}: 'renewal: {key}' must be a whole number of days from 0 to {MOST_DAYS}"
+            )
+        rules[key] = days
+    hours = block.get("cpd_hours")
+    if hours is not None:
+        try:
+            amount = Decimal(str(hours)) if not isinstance(hours, bool) else None
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite() or not 0 < amount <= MOST_CPD_HOURS:
+            raise CertificationFileError(
+                f"{path}: 'renewal: cpd_hours' must be a number of hours above 0 and at most "
+                f"{MOST_CPD_HOURS}, or null for no CPD rule"
+            )
+        rules["cpd_hours"] = str(amount.quantize(Decimal("0.1")))
+    return rules
+
+
+def _with_renewal(values, rules):
+    """The renewal rules are in the values only when they are not the defaults, so
+    certifications loaded before the block existed keep the hash they were loaded with."""
+    if rules != RENEWAL_DEFAULTS:
+        values["renewal"] = rules
     return values
 
 
@@ -221,11 +284,18 @@ def certification_to_dict(certification):
         {item.text: lines for item in items if (lines := criteria_lines(item.criteria))},
         certification.pass_min_others,
     )
-    return _with_assessment(
+    values = _with_assessment(
         values,
         in_session=certification.assessed_in_session,
         independent_assessor=certification.independent_assessor,
     )
+    hours = certification.cpd_hours_required
+    rules = {
+        "early_days": certification.early_renewal_days,
+        "grace_days": certification.grace_days,
+        "cpd_hours": None if hours is None else str(Decimal(hours).quantize(Decimal("0.1"))),
+    }
+    return _with_renewal(values, rules)
 
 
 def _quiz(slug, path):
@@ -257,6 +327,11 @@ def write_certification(spec, certification, path):
     assessment = spec.get("assessment", {})
     certification.assessed_in_session = assessment.get("in_session", True)
     certification.independent_assessor = assessment.get("independent_assessor", True)
+    rules = spec.get("renewal", RENEWAL_DEFAULTS)
+    certification.early_renewal_days = rules["early_days"]
+    certification.grace_days = rules["grace_days"]
+    cpd_hours = rules["cpd_hours"]
+    certification.cpd_hours_required = None if cpd_hours is None else Decimal(cpd_hours)
     certification.save()
     certification.quizzes.set(quizzes)
     write_practical(

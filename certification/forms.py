@@ -1,8 +1,18 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from certification import selectors
-from certification.models import AssessmentSession, MarkResult, ReminderPreference, Water
+from certification import cpd, selectors
+from certification.models import (
+    CPD_MAX_HOURS,
+    AssessmentSession,
+    Certification,
+    MarkResult,
+    ReminderPreference,
+    Water,
+)
+from crampcourse.validators import validate_one_line
 
 
 class MarkForm(forms.Form):
@@ -104,3 +114,52 @@ class SwimmerForm(forms.Form):
     """Which swimmer a finish is for."""
 
     trainee = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+# CPD (certification/cpd.py) -----------------------------------------------------------------
+
+
+class PoolSessionForm(forms.Form):
+    """Hours of a pool session a coach logs for a trainee; the trainee confirms them."""
+
+    certification = forms.ModelChoiceField(
+        label=_("Counts towards"), queryset=Certification.objects.none(), empty_label=None
+    )
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        min_value=Decimal("0.1"),
+        max_value=CPD_MAX_HOURS,
+        error_messages={
+            "min_value": _("Give the hours as more than 0."),
+            "max_value": _("One entry is at most 24 hours: log each day on its own."),
+            "invalid": _("Give the hours as a number, e.g. 1.5."),
+        },
+        widget=forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": "24"}),
+    )
+    what = forms.CharField(
+        label=_("What was done"),
+        max_length=200,
+        validators=[validate_one_line],
+        initial=_("Pool session"),
+    )
+    done_on = forms.DateField(
+        label=_("Done on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Give the date as YYYY-MM-DD.")},
+    )
+
+    def __init__(self, *args, certifications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certification"].queryset = certifications
+
+    def clean_hours(self):
+        try:
+            return cpd.check_hours(self.cleaned_data["hours"])
+        except cpd.CPDRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused
+
+    def clean_done_on(self):
+        try:
+            return cpd.check_done_on(self.cleaned_data["done_on"])
+        except cpd.CPDRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused

@@ -2,6 +2,7 @@ import calendar
 import secrets
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,11 +25,18 @@ def generate_certificate_code():
 
 
 def add_months(moment, months):
-    """The same day and time `months` later, on the month's last day if it is shorter."""
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
+    """The same day and time `months` later, on the month's last day if it is shorter.
+
+    An aware moment is counted on the site's wall clock (TIME_ZONE), so a certificate issued
+    on 1 March in Auckland runs to 1 March there, not to the UTC date (28 or 29 February)."""
+    aware = timezone.is_aware(moment)
+    local = timezone.localtime(moment) if aware else moment
+    month_index = local.month - 1 + months
+    year, month = local.year + month_index // 12, month_index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    moved = local.replace(year=year, month=month, day=day)
+    # Re-read the offset: the same wall time may be in summer time on the other date.
+    return timezone.make_aware(moved.replace(tzinfo=None), local.tzinfo) if aware else moved
 
 
 class CertificationQuerySet(models.QuerySet):
@@ -97,6 +105,36 @@ class Certification(models.Model):
         ),
     )
     loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    # Recertification rules (certification/renewal.py says how they combine) ---------------
+    early_renewal_days = models.PositiveSmallIntegerField(
+        _("early-renewal window (days)"),
+        default=30,
+        help_text=_(
+            "The refresher is given this many days before expiry; renewed within them, the "
+            "new term runs from the old expiry date, so the anniversary is kept."
+        ),
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        _("grace period (days)"),
+        default=30,
+        help_text=_(
+            "After expiry the refresher still renews for this many days (the new term runs "
+            "from the day of renewal); after them the full course is needed. 0: no grace."
+        ),
+    )
+    cpd_hours_required = models.DecimalField(
+        _("CPD hours per validity period"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.5"))],
+        help_text=_(
+            "Hours of logged training a renewal needs, counted within the current validity "
+            "period. Empty: no CPD rule."
+        ),
+    )
 
     objects = CertificationQuerySet.as_manager()
 
@@ -553,3 +591,80 @@ class SentReminder(models.Model):
 
     def __str__(self):
         return self.key
+
+
+# Continuing professional development (renewal.py, cpd.py) -----------------------------------
+
+# One entry is at most a day's training: more is a typing slip (40 for 4.0), refused.
+CPD_MAX_HOURS = Decimal(24)
+
+
+class CPDKind(models.TextChoices):
+    ONLINE_REFRESHER = "online_refresher", _("Online refresher")
+    COURSE_QUIZ = "course_quiz", _("Course quiz")
+    POOL_SESSION = "pool_session", _("Pool session")
+
+
+class CPDEntryQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def pending(self):
+        return self.filter(confirmed_at__isnull=True)
+
+
+class CPDEntry(models.Model):
+    """Hours of training towards a certification's CPD rule. Quizzes log themselves,
+    confirmed at once (one entry per attempt); a pool session is entered by a coach and
+    counts once its trainee has confirmed it."""
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cpd_entries"
+    )
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="cpd_entries"
+    )
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(CPD_MAX_HOURS)],
+    )
+    what = models.CharField(_("what was done"), max_length=200, validators=[validate_one_line])
+    kind = models.CharField(_("kind"), max_length=20, choices=CPDKind.choices)
+    done_on = models.DateField(_("done on"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered on"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed on"), null=True, blank=True)
+    source_attempt = models.OneToOneField(
+        "quizzes.Attempt",
+        verbose_name=_("from attempt"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = CPDEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-done_on", "-pk"]
+        verbose_name = _("CPD entry")
+        verbose_name_plural = _("CPD entries")
+        indexes = [models.Index(fields=["trainee", "certification", "done_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0, hours__lte=CPD_MAX_HOURS),
+                name="cpd_hours_within_a_day",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.hours} h {self.what} ({self.trainee}, {self.done_on})"

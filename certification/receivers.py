@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from certification import selectors, services
+from certification import cpd, selectors, services
 from certification.course_files import CertificationFileError, load_certifications
 from certification.models import Certificate, CertificateState, certificate_state
 from crampcourse.addresses import reverse_remembered
@@ -21,7 +21,10 @@ def certify_after_attempt(attempt, now, *, backdate=False):
     transaction as the score. backdate: date it when the requirements were met (a regrade)."""
     if not attempt.passed:
         return
-    for certification in services.certifications_for_quiz(attempt.quiz):
+    certifications = list(services.certifications_for_quiz(attempt.quiz))
+    # CPD first: the hours this attempt logs may be what a renewal is waiting for.
+    cpd.log_quiz_attempt(attempt, certifications)
+    for certification in certifications:
         if not certification.requires and not services.has_open_refresher(
             attempt.trainee, certification
         ):

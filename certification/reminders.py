@@ -1,5 +1,6 @@
-"""Reminder mail: work due within 48 hours, overdue work, certificates expiring within 30 days
-or expired, and a weekly digest for coaches. Safe to run every 15 minutes on several servers:
+"""Reminder mail: work due within 48 hours, overdue work, a certificate's renewal dates (its
+early-renewal window opening, its expiry, its grace period ending), and a weekly digest for
+coaches. Safe to run every 15 minutes on several servers:
 each reminder has a key, claimed in SentReminder (unique) before its mail goes."""
 
 from collections import defaultdict
@@ -10,11 +11,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from certification.models import EXPIRY_WARNING_DAYS, Certificate, SentReminder
+from certification import renewal
+from certification.models import EXPIRY_WARNING_DAYS, Certificate, Certification, SentReminder
 from certification.services import assign_refreshers
 from crampcourse.verification import is_verified
 from training.models import Assignment, Membership, TrainingGroup
@@ -24,6 +27,8 @@ DUE_SOON = timedelta(hours=48)
 # Work or certificates that ran out longer ago than this get no reminder: a first run on an
 # old database should not mail about last year's homework.
 LOOK_BACK = timedelta(days=7)
+# The grace period's end is announced this long before it: time to book the re-check.
+GRACE_ENDING_NOTICE = timedelta(days=7)
 
 
 @dataclass
@@ -119,42 +124,97 @@ def assignment_reminders(now):
 
 
 def certificate_reminders(now):
-    """Expiring within 30 days, and expired (within the last week)."""
+    """A certificate's renewal dates (renewal.py), each its own reminder with its own key: the
+    early-renewal window has opened ("expiring", the key it has always had), it has expired
+    (within the last week), its grace period ends within GRACE_ENDING_NOTICE. A renewal moves
+    the expiry, and with it every key, so the next term is reminded afresh."""
+    widest = Certification.objects.aggregate(
+        early=Max("early_renewal_days"), grace=Max("grace_days")
+    )
     certificates = (
         Certificate.objects.active()
         .filter(
-            valid_until__gt=now - LOOK_BACK,
-            valid_until__lte=now + timedelta(days=EXPIRY_WARNING_DAYS),
+            valid_until__gt=now - LOOK_BACK - timedelta(days=widest["grace"] or 0),
+            valid_until__lte=now + timedelta(days=widest["early"] or 0),
         )
         .select_related("certification", "trainee__reminder_preference")
     )
+    link = absolute(reverse("certification:my_certificates"))
     reminders = []
     for certificate in certificates:
         if not wants_mail(certificate.trainee):
             continue
-        expired = certificate.valid_until <= now
-        kind = "expired" if expired else "expiring"
-        title = certificate.certification.title
-        reminders.append(
-            Reminder(
-                key=f"{kind}:{certificate.pk}:{_stamp(certificate.valid_until)}",
-                user=certificate.trainee,
-                kind=kind,
-                subject=(
-                    f"Your {title} certificate has expired"
-                    if expired
-                    else f"Your {title} certificate expires soon"
-                ),
-                lines=[
-                    f"Your certificate “{title}” "
-                    f"{'expired' if expired else 'expires'} {_when(certificate.valid_until)}.",
-                    "To renew it, pass the refresher quiz and show your coach the practical "
-                    "skills again at the pool.",
+        for kind, subject, lines in _renewal_mail(certificate, now):
+            reminders.append(
+                Reminder(
+                    key=f"{kind}:{certificate.pk}:{_stamp(certificate.valid_until)}",
+                    user=certificate.trainee,
+                    kind=kind,
+                    subject=subject,
+                    lines=lines,
+                    link=link,
+                )
+            )
+    return reminders
+
+
+def _renewal_mail(certificate, now):
+    """[(kind, subject, lines)] due for one certificate now."""
+    certification = certificate.certification
+    title = certification.title
+    expires = certificate.valid_until
+    grace_until = renewal.grace_until(expires, certification)
+    phase = renewal.phase(expires, certification, now)
+    refresher = "pass the refresher quiz and show your coach the practical skills again at the pool"
+    cpd = (
+        [f"It also needs {certification.cpd_hours_required} hours of logged training (CPD): "
+         "see your progress on My certificates."]
+        if certification.cpd_hours_required is not None
+        else []
+    )  # fmt: skip
+    due = []
+    if phase == renewal.Phase.WINDOW:
+        due.append(
+            (
+                "expiring",
+                f"Your {title} certificate expires soon",
+                [
+                    f"Your certificate “{title}” expires {_when(expires)}. You can renew it "
+                    f"now: {refresher}. Renewed before it expires, the new term runs from "
+                    "that date, so you keep your anniversary.",
+                    *cpd,
                 ],
-                link=absolute(reverse("certification:my_certificates")),
             )
         )
-    return reminders
+    if expires <= now < expires + LOOK_BACK:
+        after = (
+            f"You can still renew it until {_when(grace_until)}: {refresher}. After that "
+            "the full course is needed."
+            if grace_until > expires
+            else "To renew it, take the course again: pass its quizzes and show the practical "
+            "skills at the pool."
+        )
+        due.append(
+            (
+                "expired",
+                f"Your {title} certificate has expired",
+                [f"Your certificate “{title}” expired {_when(expires)}.", after],
+            )
+        )
+    if phase == renewal.Phase.GRACE and now >= grace_until - GRACE_ENDING_NOTICE:
+        due.append(
+            (
+                "grace_ending",
+                f"Last days to renew your {title} certificate",
+                [
+                    f"The grace period of your certificate “{title}” ends {_when(grace_until)}. "
+                    f"Until then you can renew it: {refresher}.",
+                    "After that the refresher no longer renews it: the full course is needed.",
+                    *cpd,
+                ],
+            )
+        )
+    return due
 
 
 def digest_reminders(now):

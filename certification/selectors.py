@@ -8,6 +8,7 @@ from certification.models import (
     AssessmentSession,
     Certificate,
     Certification,
+    CPDEntry,
     PracticalItem,
     Refresher,
 )
@@ -208,4 +209,18 @@ def get_session_for_assessor(user, pk):
         AssessmentSession.objects.select_related("group__club", "certification", "assessor"),
         pk=pk,
         assessor=user,
+    )
+
+
+def cpd_certifications():
+    """Published certifications with a CPD rule: what a pool session may count towards."""
+    return published_certifications().filter(cpd_hours_required__isnull=False)
+
+
+def cpd_entries_of(trainee):
+    """A trainee's CPD entries, newest first, with who entered them."""
+    return (
+        CPDEntry.objects.filter(trainee=trainee)
+        .select_related("certification", "entered_by")
+        .order_by("-done_on", "-pk")
     )

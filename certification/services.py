@@ -10,12 +10,12 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from certification import assessments, frozen, standard
+from certification import assessments, cpd, frozen, renewal, standard
 from certification.models import (
-    EXPIRY_WARNING_DAYS,
     Certificate,
     CertificateEvent,
     Certification,
@@ -117,11 +117,14 @@ def quiz_passed(quiz, trainee, *, since=None):
     return overall_result(quiz.grading_method, quiz.pass_mark, list(attempts)).passed
 
 
-def requirements_met(trainee, certification):
+def requirements_met(trainee, certification, *, since=None):
+    """The full course: every quiz passed and the practical done (since: from then on)."""
     quizzes = list(certification.quizzes.all())
     if not quizzes and not certification.items.required().exists():
         return False  # a certification with nothing to show certifies nobody
-    return all(quiz_passed(q, trainee) for q in quizzes) and practical_done(trainee, certification)
+    return all(quiz_passed(q, trainee, since=since) for q in quizzes) and practical_done(
+        trainee, certification, since=since
+    )
 
 
 def refresher_met(trainee, certification, refresher):
@@ -193,15 +196,32 @@ def check_certification(trainee, certification, *, now=None, backdate=False):
             return None
         if certificate.revoked_at is not None:
             return None  # a revoked certificate is restored only by an admin
-        refresher = certificate.refreshers.filter(completed_at__isnull=True).first()
-        if refresher is not None and refresher_met(trainee, certification, refresher):
-            if backdate:
-                quiz = certification.refresher_quiz
-                quizzes = [quiz] if quiz is not None else []
-                since = refresher.assigned_at
-                now = met_at(trainee, certification, quizzes, since=since) or now
-            return renew_certificate(certificate, refresher, now=now)
+        return _check_renewal(trainee, certification, certificate, now=now, backdate=backdate)
     return None
+
+
+def _check_renewal(trainee, certification, certificate, *, now, backdate):
+    """Renew when the rules of renewal.py allow it now and its work is done (trainee locked)."""
+    if renewal.phase(certificate.valid_until, certification, now) == renewal.Phase.LAPSED:
+        # The full course again, done since the grace period ended.
+        since = renewal.grace_until(certificate.valid_until, certification)
+        if not requirements_met(trainee, certification, since=since):
+            return None
+        if backdate:
+            quizzes = list(certification.quizzes.all())
+            now = met_at(trainee, certification, quizzes, since=since) or now
+        return renew_certificate(certificate, None, now=now)
+    refresher = certificate.refreshers.filter(completed_at__isnull=True).first()
+    if refresher is None or not refresher_met(trainee, certification, refresher):
+        return None
+    if backdate:
+        quiz = certification.refresher_quiz
+        quizzes = [quiz] if quiz is not None else []
+        since = refresher.assigned_at
+        now = met_at(trainee, certification, quizzes, since=since) or now
+    if renewal_problem(certificate, refresher, now=now) is not None:
+        return None  # e.g. CPD hours still missing: a confirmed session will renew it
+    return renew_certificate(certificate, refresher, now=now)
 
 
 def certificate_issuer(trainee, certification):
@@ -288,33 +308,98 @@ def issue_certificate(trainee, certification, *, now=None):
     return certificate
 
 
-def renew_certificate(certificate, refresher, *, now=None):
-    """Renewed early, the new term runs from the old expiry; renewed late, from today. The
-    issuer is chosen again by the same rule (certificate_issuer): the re-check's club."""
-    now = now or timezone.now()
-    start = max(now, certificate.valid_until)
+# Renewal (the rules and their dates: renewal.py) ----------------------------------------
+
+
+class RenewalRefused(Exception):
+    """The certificate cannot be renewed now; the message says why."""
+
+
+def renewal_problem(certificate, refresher, *, now):
+    """Why this renewal may not happen now, or None. refresher None: by the full course
+    after a lapse. Read under the certificate's lock by renew_certificate."""
     certification = certificate.certification
-    certificate.valid_until = add_months(start, certification.validity_months)
-    certificate.renewed_at = now
-    certificate.issuer = certificate_issuer(certificate.trainee, certification)
-    # Everything else it states stays as issued; the issuer is the re-check's club.
-    for field, value in frozen.issuer_names(certificate.issuer).items():
-        setattr(certificate, field, value)
-    certificate.save(
-        update_fields=[
-            "valid_until",
-            "renewed_at",
-            "issuer",
-            "issuer_name",
-            "issuer_federation_name",
-        ]
-    )
-    refresher.completed_at = now
-    refresher.save(update_fields=["completed_at"])
-    CertificateEvent.objects.create(
-        certificate=certificate, kind=EventKind.RENEWED, at=now, valid_until=certificate.valid_until
-    )
-    return certificate
+    if certificate.revoked_at is not None:
+        return gettext("A revoked certificate is not renewed.")
+    if certificate.superseded_at is not None:
+        return gettext("This certificate was reissued: renew the new one.")
+    phase = renewal.phase(certificate.valid_until, certification, now)
+    if refresher is None:
+        if phase != renewal.Phase.LAPSED:
+            return gettext("Only a lapsed certificate is renewed by the full course.")
+        return None
+    if refresher.completed_at is not None or refresher.expiring_on != certificate.valid_until:
+        return gettext("This certificate was already renewed for this expiry date.")
+    if phase == renewal.Phase.BEFORE_WINDOW:
+        opens = renewal.window_opens(certificate.valid_until, certification)
+        return gettext("Renewal opens on %(date)s.") % {
+            "date": date_format(timezone.localtime(opens), "j M Y")
+        }
+    if phase == renewal.Phase.LAPSED:
+        return gettext("The grace period is over: the full course renews it now.")
+    if not cpd.cpd_met(certificate, now=now):
+        return gettext("%(hours)s more CPD hours are needed to renew.") % {
+            "hours": certification.cpd_hours_required - cpd.hours_done(certificate, now=now)
+        }
+    return None
+
+
+def renew_certificate(certificate, refresher, *, now=None):
+    """Renew by the rules of renewal.py: in the early-renewal window from the old expiry, in
+    the grace period or by the full course after a lapse (refresher None) from `now`. The
+    issuer is chosen again by the same rule (certificate_issuer): the re-check's club.
+
+    The certificate (and refresher) rows are locked first, so of two renewals at once the
+    second finds the expiry already moved and is refused (RenewalRefused, nothing changed)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Certificate.objects.select_for_update()
+            .select_related("certification", "trainee")
+            .get(pk=certificate.pk)
+        )
+        if refresher is not None:
+            refresher = Refresher.objects.select_for_update().get(pk=refresher.pk)
+        problem = renewal_problem(locked, refresher, now=now)
+        if problem is not None:
+            raise RenewalRefused(problem)
+        certification = locked.certification
+        phase = renewal.phase(locked.valid_until, certification, now)
+        locked.valid_until = renewal.renewed_until(locked.valid_until, certification, now)
+        locked.renewed_at = now
+        locked.issuer = certificate_issuer(locked.trainee, certification)
+        # Everything else it states stays as issued; the issuer is the re-check's club.
+        for field, value in frozen.issuer_names(locked.issuer).items():
+            setattr(locked, field, value)
+        locked.save(
+            update_fields=[
+                "valid_until",
+                "renewed_at",
+                "issuer",
+                "issuer_name",
+                "issuer_federation_name",
+            ]
+        )
+        # The full course closes any refresher left open: it no longer renews anything.
+        open_ones = [refresher.pk] if refresher is not None else []
+        Refresher.objects.filter(
+            Q(pk__in=open_ones) | Q(completed_at__isnull=True), certificate=locked
+        ).update(completed_at=now)
+        CertificateEvent.objects.create(
+            certificate=locked,
+            kind=EventKind.RENEWED,
+            at=now,
+            valid_until=locked.valid_until,
+            reason=RENEWAL_REASONS[phase],
+        )
+    return locked
+
+
+RENEWAL_REASONS = {
+    renewal.Phase.WINDOW: "Renewed early: the new term runs from the old expiry date.",
+    renewal.Phase.GRACE: "Renewed in the grace period: the new term runs from the renewal.",
+    renewal.Phase.LAPSED: "Lapsed, renewed by the full course: the new term runs from then.",
+}
 
 
 def _number(certificate):
@@ -441,15 +526,23 @@ def certificate_quizzes_passed(certificate):
 
 
 def assign_refreshers(*, now=None):
-    """Give a refresher to every live certificate within 30 days of its expiry (or past it)
-    that has none for this expiry date yet; returns the new refreshers."""
+    """Give a refresher to every live certificate whose early-renewal window has opened and
+    whose grace period has not ended (renewal.py) that has none for this expiry date yet;
+    returns the new refreshers. A lapsed certificate gets none: the full course renews it."""
     now = now or timezone.now()
     already = Refresher.objects.filter(
         certificate=OuterRef("pk"), expiring_on=OuterRef("valid_until")
     )
-    due = Certificate.objects.expiring_by(now + timedelta(days=EXPIRY_WARNING_DAYS)).filter(
-        ~Exists(already)
-    )
+    # One condition per certification (a handful): each has its own window and grace.
+    windows = Q(pk__in=[])
+    rules = Certification.objects.values_list("pk", "early_renewal_days", "grace_days")
+    for pk, early_days, grace_days in rules:
+        windows |= Q(
+            certification_id=pk,
+            valid_until__lte=now + timedelta(days=early_days),
+            valid_until__gt=now - timedelta(days=grace_days),
+        )
+    due = Certificate.objects.active().filter(windows).filter(~Exists(already))
     created = []
     for certificate in due:
         try:

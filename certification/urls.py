@@ -28,4 +28,7 @@ urlpatterns = [
         views.certificate_reissue,
         name="certificate_reissue",
     ),
+    # CPD (cpd.py): a coach logs a pool session, the trainee confirms it.
+    path("groups/<id:pk>/trainees/<id:trainee_pk>/cpd/", views.cpd_log, name="cpd_log"),
+    path("my/cpd/<id:pk>/confirm/", views.cpd_confirm, name="cpd_confirm"),
 ]

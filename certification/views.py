@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,14 +12,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit import ALL
 
-from certification import assessments, forms, pdf, selectors, services, standard
+from certification import assessments, cpd, forms, pdf, selectors, services, standard
 from certification import poolside as poolside_page
 from certification.frozen import display_name
-from certification.models import Certificate, ReminderPreference
+from certification.models import Certificate, CPDEntry, ReminderPreference
 from crampcourse.ratelimits import limit_requests
 from organisations import logos
 from training.permissions import coach_required
-from training.selectors import get_group_for_coach
+from training.selectors import get_group_for_coach, get_membership_for_coach
 
 # Public page -------------------------------------------------------------------------------
 
@@ -76,11 +76,16 @@ def certificate_pdf(request, code):
 @login_required
 def my_certificates(request):
     now = timezone.now()
-    certificates = [
-        (certificate, certificate.state(now))
-        for certificate in Certificate.objects.filter(trainee=request.user)
-        .select_related("superseded_by")
+    held = list(
+        Certificate.objects.filter(trainee=request.user)
+        .select_related("superseded_by", "certification")
         .order_by(F("superseded_at").asc(nulls_first=True), "-issued_at")
+    )
+    # Renewal dates, phase and CPD progress of the certificates in force (renewal.py, cpd.py).
+    in_force = [c for c in held if c.superseded_at is None and c.revoked_at is None]
+    standings = cpd.progress_of(request.user, in_force, now)
+    certificates = [
+        (certificate, certificate.state(now), standings.get(certificate.pk)) for certificate in held
     ]
     return render(
         request,
@@ -536,3 +541,72 @@ def _reissue_page(request, group, certificate, form, status):
         },
         status=status,
     )
+
+
+# CPD: pool sessions (certification/cpd.py) -----------------------------------------------
+
+
+@coach_required
+def cpd_log(request, pk, trainee_pk):
+    """A coach of the trainee's group logs a pool session's hours; the trainee confirms them
+    on My certificates. Another group's trainee, or one who has left, is a 404."""
+    group = get_group_for_coach(request.user, pk)
+    membership = get_membership_for_coach(request.user, group, trainee_pk)
+    if not membership.is_active:
+        raise Http404("No such trainee in this group.")
+    trainee = membership.trainee
+    certifications = selectors.cpd_certifications()
+    form = forms.PoolSessionForm(
+        request.POST if request.method == "POST" else None, certifications=certifications
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                entry = cpd.log_pool_session(
+                    coach=request.user, trainee=trainee, **form.cleaned_data
+                )
+            except (cpd.CPDRefused, ValidationError) as refused:
+                form.add_error(None, _refusal(refused))
+            else:
+                messages.success(
+                    request,
+                    gettext("Logged %(hours)s hours for %(name)s, waiting for them to confirm.")
+                    % {"hours": entry.hours, "name": display_name(trainee)},
+                )
+                return redirect("certification:cpd_log", group.pk, trainee.pk)
+    return render(
+        request,
+        "certification/cpd_log.html",
+        {
+            "group": group,
+            "trainee": trainee,
+            "name": display_name(trainee),
+            "form": form,
+            "has_certifications": certifications.exists(),
+            "entries": selectors.cpd_entries_of(trainee)[:50],
+            "current": "certificates",
+        },
+        status=status,
+    )
+
+
+def _refusal(error):
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+@login_required
+@require_POST
+def cpd_confirm(request, pk):
+    """The trainee confirms a pool session logged for them; only their own (else 404)."""
+    entry = get_object_or_404(CPDEntry.objects.filter(trainee=request.user), pk=pk)
+    cpd.confirm_pool_session(entry)
+    messages.success(
+        request,
+        gettext("Confirmed: %(hours)s hours of “%(what)s”.")
+        % {"hours": entry.hours, "what": entry.what},
+    )
+    return redirect(f"{reverse('certification:my_certificates')}#c-cpd{entry.certification_id}")

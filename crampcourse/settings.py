@@ -267,6 +267,9 @@ ORGANISATION_LOGO_MAX_BYTES = env_int("ORGANISATION_LOGO_MAX_BYTES", 1024 * 1024
 # How long a club's or federation's report figures are reused from the cache (organisations/
 # reports.py): counting 5,000 groups' figures on every visit would cost seconds. 0 counts each time.
 REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300)
+# The CPD hours a passed attempt at a certification's quiz or refresher quiz counts for
+# (certification/cpd.py): about the time a quiz of the course takes. 0 turns it off.
+CPD_QUIZ_HOURS = os.environ.get("CPD_QUIZ_HOURS", "0.5")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

@@ -100,3 +100,37 @@ def test_seed_demo_shows_every_certificate_state(db):
     assert half_done.count() == 3  # two shown, one needs practice, one untouched
     call_command("seed_demo", "--allow-production", stdout=io.StringIO())
     assert Certificate.objects.count() == 3
+
+
+def test_the_renewal_block_loads_and_bad_values_are_refused(db, tmp_path):
+
+    from certification.course_files import (
+        CertificationFileError,
+        certification_to_dict,
+        read_certification_file,
+    )
+    from lessons.models import content_hash
+
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "slug: c\ntitle: C\nrenewal:\n  early_days: 60\n  grace_days: 0\n  cpd_hours: 20\n"
+    )
+    spec = read_certification_file(path)
+    assert spec["renewal"] == {"early_days": 60, "grace_days": 0, "cpd_hours": "20.0"}
+    from certification.course_files import write_certification
+
+    certification = write_certification(spec, None, path)
+    assert (certification.early_renewal_days, certification.grace_days) == (60, 0)
+    assert certification.cpd_hours_required == 20
+    assert content_hash(certification_to_dict(certification)) == content_hash(spec)
+    for block, message in [
+        ("renewal: 30", "must be a mapping"),
+        ("renewal:\n  early: 30", "unknown keys"),
+        ("renewal:\n  grace_days: -1", "whole number of days"),
+        ("renewal:\n  early_days: 400", "whole number of days"),
+        ("renewal:\n  cpd_hours: 0", "above 0"),
+        ("renewal:\n  cpd_hours: lots", "above 0"),
+    ]:
+        path.write_text(f"slug: c\ntitle: C\n{block}\n")
+        with pytest.raises(CertificationFileError, match=message):
+            read_certification_file(path)

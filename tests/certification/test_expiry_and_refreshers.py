@@ -92,8 +92,9 @@ def test_a_year_in_the_life_of_a_certificate(
 def test_an_expired_certificate_renews_from_the_day_of_the_refresher(
     client, clock, coach, trainee, group, certification, final, refresher_quiz
 ):
+    """Within the grace period (30 days by default; after it: test_renewal_rules.py)."""
     certificate = certify(client, coach, trainee, group, certification, final)
-    clock.move_to(certificate.valid_until + timedelta(days=40))
+    clock.move_to(certificate.valid_until + timedelta(days=20))
     call_command("send_reminders", stdout=io.StringIO())
     submit_over_http(client, refresher_quiz, trainee)
     client.force_login(coach)

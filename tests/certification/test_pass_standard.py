@@ -117,6 +117,9 @@ def test_a_practised_only_skill_never_stands_in_for_another(pool, certification)
 def test_a_refresher_re_check_is_held_to_the_same_standard(pool, certification):
     show(pool, certification, SUPPORT, FLOATS, WHO)
     certificate = Certificate.objects.get(trainee=pool[1])
+    # A refresher is given when the early-renewal window opens: say it runs out in 10 days.
+    certificate.valid_until = timezone.now() + timedelta(days=10)
+    certificate.save(update_fields=["valid_until"])
     refresher = Refresher.objects.create(
         certificate=certificate, expiring_on=certificate.valid_until, assigned_at=timezone.now()
     )
@@ -305,6 +308,9 @@ def admin_data(certification, pass_min_others, critical=(), required=None):
         "is_published": "on",
         "pass_min_others": "" if pass_min_others is None else str(pass_min_others),
         "owner": "",
+        "early_renewal_days": "30",
+        "grace_days": "30",
+        "cpd_hours_required": "",
         "items-TOTAL_FORMS": str(len(items)),
         "items-INITIAL_FORMS": str(len(items)),
         "items-MIN_NUM_FORMS": "0",

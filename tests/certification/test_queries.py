@@ -61,3 +61,34 @@ def test_trainee_pages_keep_their_query_count(
     }.items():
         with django_assert_max_num_queries(most):
             assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("size", [4, 40])
+def test_my_certificates_with_cpd_keeps_its_query_count(
+    client, coach, certification, django_assert_max_num_queries, size
+):
+    """The renewal dates, the CPD progress and the sessions to confirm: one query more."""
+    from django.utils import timezone
+
+    from certification.cpd import log_pool_session
+
+    certification.cpd_hours_required = 20
+    certification.save()
+    _, trainees = build(4, coach, certification)
+    for day in range(size):
+        entry = log_pool_session(
+            coach=coach,
+            trainee=trainees[1],
+            certification=certification,
+            hours="1",
+            what=f"Session {day}",
+            done_on=timezone.localdate(),
+        )
+        if day % 2:
+            entry.confirmed_at = timezone.now()
+            entry.save()
+    client.force_login(trainees[1])
+    with django_assert_max_num_queries(5):
+        page = client.get(reverse("certification:my_certificates"))
+    assert page.status_code == 200
+    assert f"Training logged (CPD): {size // 2} of 20 hours" in page.content.decode()

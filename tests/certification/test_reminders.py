@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from certification.models import ReminderPreference, SentReminder
+from certification.models import Certificate, ReminderPreference, SentReminder
 from certification.reminders import claim, send_reminders
 from certification.services import issue_certificate
 from tests.factories import make_lesson, make_trainee
@@ -155,3 +155,37 @@ def test_a_failed_send_is_retried_next_run(settings, trainee, group, due_work):
     with pytest.raises(ConnectionRefusedError):
         send_reminders()
     assert not SentReminder.objects.exists()
+
+
+def test_the_renewal_dates_are_each_reminded_once(trainee, certification):
+    """The window opening, the expiry and the grace period ending: one mail each, however
+    often the command runs."""
+    from django.core import mail
+
+    certificate = issue_certificate(
+        trainee, certification, now=timezone.now() - timedelta(days=400)
+    )
+    expires = timezone.now() - timedelta(days=5)
+    Certificate.objects.filter(pk=certificate.pk).update(valid_until=expires - timedelta(days=30))
+
+    def subjects_at(moment):
+        mail.outbox.clear()
+        send_reminders(now=moment)
+        send_reminders(now=moment + timedelta(minutes=15))  # the next run sends nothing new
+        return sorted(m.subject for m in mail.outbox if trainee.email in m.to)
+
+    expires = expires - timedelta(days=30)
+    assert subjects_at(expires - timedelta(days=29)) == [
+        "Your Cramp-safe swimmer certificate expires soon"
+    ]
+    assert subjects_at(expires + timedelta(days=1)) == [
+        "Your Cramp-safe swimmer certificate has expired"
+    ]
+    assert subjects_at(expires + timedelta(days=24)) == [
+        "Last days to renew your Cramp-safe swimmer certificate"
+    ]
+    assert subjects_at(expires + timedelta(days=31)) == []  # lapsed: nothing more
+    kinds = sorted(SentReminder.objects.filter(user=trainee).values_list("kind", flat=True))
+    assert kinds == ["expired", "expiring", "grace_ending"]
+    grace = SentReminder.objects.get(kind="grace_ending")
+    assert grace.key.startswith(f"grace_ending:{certificate.pk}:")

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from accounts.emails import make_token
 from certification import assessments
+from certification.cpd import log_pool_session
 from certification.models import Certification, PracticalItem
 from certification.services import issue_certificate
 from lessons.services import mark_lesson_read
@@ -104,6 +105,7 @@ class World:
     staff_invitation: object = None  # club A's e-mailed offer, waiting
     staff_role: object = None  # assessor_a's running role in club A
     session: object = None  # assessor_a's open assessment of group A; trainee_a's skill shown
+    cpd_entry: object = None  # a pool session coach_a logged for trainee_a, to confirm
 
 
 def build_world():
@@ -140,7 +142,10 @@ def build_world():
     trainee_a.first_name, trainee_a.last_name = "Alex", "Ample"
     trainee_a.save()
     certification = Certification.objects.create(
-        assessed_in_session=False, slug="cramp-safe", title="Cramp-safe swimmer"
+        assessed_in_session=False,
+        slug="cramp-safe",
+        title="Cramp-safe swimmer",
+        cpd_hours_required=20,
     )
     PracticalItem.objects.create(certification=certification, order=1, text="Floats")
     certificate = issue_certificate(trainee_a, certification)
@@ -187,6 +192,14 @@ def build_world():
         ),
         staff_role=staff_role,
         session=session,
+        cpd_entry=log_pool_session(
+            coach=coach_a,
+            trainee=trainee_a,
+            certification=certification,
+            hours="1.5",
+            what="Pool session",
+            done_on=timezone.localdate(),
+        ),
     )
 
 
@@ -511,6 +524,30 @@ MATRIX = {
         lambda w: {"reason": "The holder changed their name."},
         only(["coach_a", "club_admin_a"], 302, 404),
     ),
+    # CPD: a coach of the trainee's group logs a pool session; the trainee confirms their own.
+    "certification:cpd_log": (
+        "get",
+        lambda w: {"pk": w.group.pk, "trainee_pk": w.users["trainee_a"].pk},
+        None,
+        coach_page(),
+    ),
+    "certification:cpd_log (post)": (
+        "post",
+        lambda w: {"pk": w.group.pk, "trainee_pk": w.users["trainee_a"].pk},
+        lambda w: {
+            "certification": w.certification.pk,
+            "hours": "1",
+            "what": "Pool session",
+            "done_on": timezone.localdate().isoformat(),
+        },
+        coach_page(302),
+    ),
+    "certification:cpd_confirm": (
+        "post",
+        lambda w: {"pk": w.cpd_entry.pk},
+        None,
+        only(["trainee_a"], 302, 404),
+    ),
     # My clubs and the offers made to one's own account.
     "organisations:my_clubs": ("get", None, None, signed_in(200)),
     "organisations:offer_accept": (
@@ -718,6 +755,7 @@ WATCHED_MODELS = [
     "certification.AssessmentSession",
     "certification.AssessmentResult",
     "certification.Certificate",
+    "certification.CPDEntry",
     "lessons.LessonProgress",
     "quizzes.Attempt",
 ]

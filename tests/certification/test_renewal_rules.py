@@ -1,0 +1,180 @@
+"""Recertification rules (certification/renewal.py): the early-renewal window keeps the
+anniversary, the grace period renews from the day, after it only the full course renews;
+overlapping renewals are refused with nothing half-saved."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from certification.models import (
+    Certificate,
+    CertificateEvent,
+    EventKind,
+    MarkResult,
+    Refresher,
+    add_months,
+)
+from certification.renewal import Phase, grace_until, phase, window_opens
+from certification.services import (
+    RenewalRefused,
+    assign_refreshers,
+    issue_certificate,
+    record_mark,
+    renew_certificate,
+)
+from tests.training.conftest import take
+
+T0 = timezone.make_aware(timezone.datetime(2026, 3, 10, 9, 0), timezone.get_fixed_timezone(0))
+
+
+def show_all(coach, group, certification, trainee, now):
+    for item in certification.items.all():
+        record_mark(
+            key=uuid.uuid4(),
+            coach=coach,
+            group=group,
+            trainee=trainee,
+            item=item,
+            result=MarkResult.SHOWN,
+            now=now,
+        )
+
+
+@pytest.fixture
+def held(coach, trainee, group, certification, final):
+    """Certified at T0: the final passed and every skill shown."""
+    take(final, trainee, right=(1, 2), now=T0)
+    show_all(coach, group, certification, trainee, T0)
+    return Certificate.objects.get(trainee=trainee)
+
+
+def refresh(coach, group, certification, trainee, refresher_quiz, now):
+    """The refresher's work at `now`: the refresher quiz and the practical re-check."""
+    take(refresher_quiz, trainee, right=(1,), now=now)
+    show_all(coach, group, certification, trainee, now)
+
+
+def test_renewed_in_the_early_window_keeps_the_anniversary(
+    coach, trainee, group, certification, refresher_quiz, held
+):
+    expires = held.valid_until
+    assert held.valid_until == add_months(T0, 12)
+    early = expires - timedelta(days=10)
+    [refresher] = assign_refreshers(now=early)
+    refresh(coach, group, certification, trainee, refresher_quiz, early)
+    held.refresh_from_db()
+    assert held.valid_until == add_months(expires, 12)
+    refresher.refresh_from_db()
+    assert refresher.completed_at == early
+    event = held.events.get(kind=EventKind.RENEWED)
+    assert "old expiry" in event.reason
+
+
+def test_the_refresher_is_given_when_the_certifications_window_opens(certification, held, trainee):
+    certification.early_renewal_days = 60
+    certification.save()
+    assert assign_refreshers(now=held.valid_until - timedelta(days=61)) == []
+    assert len(assign_refreshers(now=held.valid_until - timedelta(days=59))) == 1
+    assert assign_refreshers(now=held.valid_until - timedelta(days=58)) == []  # one per expiry
+
+
+def test_renewed_in_the_grace_period_runs_from_the_day_of_renewal(
+    coach, trainee, group, certification, refresher_quiz, held
+):
+    expires = held.valid_until
+    late = expires + timedelta(days=12)
+    [_refresher] = assign_refreshers(now=late)  # the run that missed the window gives it now
+    refresh(coach, group, certification, trainee, refresher_quiz, late)
+    held.refresh_from_db()
+    assert held.valid_until == add_months(late, 12)
+    assert held.valid_until > add_months(expires, 12)
+
+
+def test_after_the_grace_period_only_the_full_course_renews(
+    coach, trainee, group, certification, final, refresher_quiz, held
+):
+    expires = held.valid_until
+    assign_refreshers(now=expires - timedelta(days=5))  # given, never done
+    lapse = grace_until(expires, certification)
+    assert lapse == expires + timedelta(days=30)
+    assert assign_refreshers(now=lapse + timedelta(days=1)) == []  # none for a lapsed one
+    # The final passed during the grace period is not the full course done after the lapse.
+    take(final, trainee, right=(1, 2), now=expires + timedelta(days=20))
+    refresh(coach, group, certification, trainee, refresher_quiz, lapse + timedelta(days=1))
+    held.refresh_from_db()
+    assert held.valid_until == expires  # the refresher and re-check renew nothing now
+    renewed_on = lapse + timedelta(days=2)
+    take(final, trainee, right=(1, 2), now=renewed_on)
+    held.refresh_from_db()
+    assert held.valid_until == add_months(renewed_on, 12)
+    # Same row, its history in the trail, and the stale refresher closed.
+    assert Certificate.objects.filter(trainee=trainee).count() == 1
+    assert "full course" in held.events.get(kind=EventKind.RENEWED).reason
+    assert not Refresher.objects.filter(certificate=held, completed_at__isnull=True).exists()
+
+
+def test_no_grace_means_the_full_course_from_the_day_it_expires(certification, held):
+    certification.grace_days = 0
+    certification.save()
+    assert phase(held.valid_until, certification, held.valid_until) == Phase.LAPSED
+    assert assign_refreshers(now=held.valid_until + timedelta(minutes=1)) == []
+
+
+def test_a_second_renewal_for_the_same_expiry_is_refused_and_changes_nothing(certification, held):
+    now = held.valid_until - timedelta(days=3)
+    [refresher] = assign_refreshers(now=now)
+    renewed = renew_certificate(held, refresher, now=now)
+    trail = list(CertificateEvent.objects.values_list("pk", flat=True))
+    with pytest.raises(RenewalRefused, match="already renewed for this expiry"):
+        renew_certificate(held, refresher, now=now + timedelta(minutes=1))
+    # The stale copy of the certificate (what a second request read) is refused as well.
+    stale = Refresher.objects.get(pk=refresher.pk)
+    stale.completed_at = None
+    with pytest.raises(RenewalRefused, match="already renewed"):
+        renew_certificate(held, stale, now=now + timedelta(minutes=1))
+    held.refresh_from_db()
+    assert held.valid_until == renewed.valid_until
+    assert list(CertificateEvent.objects.values_list("pk", flat=True)) == trail
+
+
+@pytest.mark.parametrize(
+    ("offset", "message"),
+    [(timedelta(days=-40), "Renewal opens on"), (timedelta(days=31), "grace period is over")],
+)
+def test_a_refresher_outside_the_window_and_grace_is_refused(held, offset, message):
+    refresher = Refresher.objects.create(
+        certificate=held, expiring_on=held.valid_until, assigned_at=T0
+    )
+    with pytest.raises(RenewalRefused, match=message):
+        renew_certificate(held, refresher, now=held.valid_until + offset)
+    held.refresh_from_db()
+    assert held.valid_until == add_months(T0, 12)
+    assert not held.events.filter(kind=EventKind.RENEWED).exists()
+
+
+def test_the_full_course_renews_only_a_lapsed_certificate(held):
+    with pytest.raises(RenewalRefused, match="Only a lapsed"):
+        renew_certificate(held, None, now=held.valid_until + timedelta(days=3))
+
+
+def test_a_revoked_certificate_is_not_renewed(held):
+    from certification.services import revoke_certificate
+
+    refresher = Refresher.objects.create(
+        certificate=held, expiring_on=held.valid_until, assigned_at=T0
+    )
+    revoke_certificate(held, reason="Test")
+    with pytest.raises(RenewalRefused, match="revoked"):
+        renew_certificate(held, refresher, now=held.valid_until - timedelta(days=1))
+
+
+def test_window_dates(certification, trainee):
+    certificate = issue_certificate(trainee, certification, now=T0)
+    expires = certificate.valid_until
+    assert window_opens(expires, certification) == expires - timedelta(days=30)
+    assert phase(expires, certification, expires - timedelta(days=31)) == Phase.BEFORE_WINDOW
+    assert phase(expires, certification, expires - timedelta(days=30)) == Phase.WINDOW
+    assert phase(expires, certification, expires) == Phase.GRACE
+    assert phase(expires, certification, expires + timedelta(days=30)) == Phase.LAPSED
