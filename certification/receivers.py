@@ -12,7 +12,6 @@ from certification.models import Certificate, CertificateState, certificate_stat
 from crampcourse.addresses import reverse_remembered
 from lessons.course_files import CourseFileError
 from lessons.signals import course_loaded
-from quizzes.models import Quiz
 from training.hooks import ColumnCell, DashboardColumn, ExtraWork, GroupLink
 
 
@@ -146,30 +145,30 @@ def poolside_links(group):
 
 
 def refresher_work(trainee, now):
-    """An open refresher shows at the top of the trainee's assignments."""
+    """An open refresher that can still renew shows at the top of the trainee's assignments."""
     work = []
-    # Plain rows: "My assignments" asks on every visit, and most trainees have none.
-    rows = selectors.open_refreshers_of(trainee).values_list(
-        "certificate__certification__title",
-        "certificate__valid_until",
-        "certificate__certification__refresher_quiz__slug",
-    )
-    for title, valid_until, quiz_slug in rows:
+    for refresher in selectors.renewable_refreshers_of(trainee, now):
+        certificate = refresher.certificate
+        certification, valid_until = certificate.certification, certificate.valid_until
         expired = valid_until <= now
-        if quiz_slug:
-            url = Quiz(slug=quiz_slug).get_absolute_url()  # the quiz's address needs its slug only
+        if certification.refresher_quiz_id:
+            url = certification.refresher_quiz.get_absolute_url()
         else:  # a certification without a refresher quiz: the practical re-check only
             url = reverse("certification:my_certificates")
+        when = date_format(timezone.localtime(valid_until), "j M Y")
         work.append(
             ExtraWork(
-                title=f"Refresher: {title}",
+                title=gettext("Refresher: %(title)s") % {"title": certification.title},
                 url=url,
                 status="overdue" if expired else "in_progress",
-                status_label="Certificate expired" if expired else "Renew before it expires",
-                note=(
-                    f"{'Expired' if expired else 'Expires'} "
-                    f"{date_format(timezone.localtime(valid_until), 'j M Y')}. "
-                    "Pass the refresher quiz and show your coach the practical skills again."
+                status_label=gettext("Certificate expired")
+                if expired
+                else gettext("Renew before it expires"),
+                note=(gettext("Expired %(date)s.") if expired else gettext("Expires %(date)s."))
+                % {"date": when}
+                + " "
+                + gettext(
+                    "Pass the refresher quiz and show the practical skills again at the pool."
                 ),
             )
         )

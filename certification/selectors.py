@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Prefe
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from certification import renewal
 from certification.models import (
     AssessmentSession,
     Certificate,
@@ -75,6 +76,23 @@ def open_refreshers_of(trainee):
         certificate__superseded_at__isnull=True,
         completed_at__isnull=True,
     ).order_by("expiring_on")
+
+
+def renewable_refreshers_of(trainee, now):
+    """Open refreshers that can still renew, with their certificate and certification: one
+    whose certificate has lapsed (past its grace period) is left out, as the full course is
+    what renews it now (My certificates says so)."""
+    refreshers = open_refreshers_of(trainee).select_related(
+        "certificate__certification__refresher_quiz"
+    )
+    return [
+        refresher
+        for refresher in refreshers
+        if renewal.phase(
+            refresher.certificate.valid_until, refresher.certificate.certification, now
+        )
+        != renewal.Phase.LAPSED
+    ]
 
 
 def get_certification(slug):

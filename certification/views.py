@@ -93,9 +93,7 @@ def my_certificates(request):
         {
             "certificates": certificates,
             "current_name": display_name(request.user),
-            "refreshers": selectors.open_refreshers_of(request.user).select_related(
-                "certificate__certification__refresher_quiz"
-            ),
+            "refreshers": selectors.renewable_refreshers_of(request.user, now),
         },
     )
 

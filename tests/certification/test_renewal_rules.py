@@ -178,3 +178,26 @@ def test_window_dates(certification, trainee):
     assert phase(expires, certification, expires - timedelta(days=30)) == Phase.WINDOW
     assert phase(expires, certification, expires) == Phase.GRACE
     assert phase(expires, certification, expires + timedelta(days=30)) == Phase.LAPSED
+
+
+def test_a_lapsed_certificates_refresher_is_no_longer_offered(client, trainee, held):
+    from django.urls import reverse
+
+    from certification import selectors
+
+    expiry = held.valid_until
+    assign_refreshers(now=window_opens(expiry, held.certification) + timedelta(hours=1))
+    in_grace = expiry + timedelta(days=1)
+    assert len(selectors.renewable_refreshers_of(trainee, in_grace)) == 1
+    lapsed = grace_until(expiry, held.certification) + timedelta(days=1)
+    assert selectors.renewable_refreshers_of(trainee, lapsed) == []
+    # The pages read the clock: a certificate already past its grace period shows no
+    # refresher to do on My assignments, and My certificates says the full course is needed.
+    held.valid_until = timezone.now() - timedelta(days=held.certification.grace_days + 1)
+    held.save()
+    Refresher.objects.update(expiring_on=held.valid_until)
+    client.force_login(trainee)
+    assignments = client.get(reverse("training:my_assignments")).content.decode()
+    assert "Refresher: " not in assignments
+    certificates = client.get(reverse("certification:my_certificates")).content.decode()
+    assert "Lapsed: the full course is needed" in certificates
