@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from certification import renewal
 from certification.models import (
+    AssessmentResult,
     AssessmentSession,
     Certificate,
     Certification,
@@ -218,6 +219,13 @@ def sessions_of_assessor(user):
             finished=Count("results"), competent=Count("results", filter=Q(results__passed=True))
         )
         .order_by(F("closed_at").desc(nulls_first=True), "-held_on", "-pk")
+    )
+
+
+def assessment_results_of(trainee):
+    """The trainee's own assessment outcomes, newest first, with the session and assessor."""
+    return AssessmentResult.objects.filter(trainee=trainee).select_related(
+        "session__certification", "session__assessor"
     )
 
 

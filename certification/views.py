@@ -94,6 +94,7 @@ def my_certificates(request):
             "certificates": certificates,
             "current_name": display_name(request.user),
             "refreshers": selectors.renewable_refreshers_of(request.user, now),
+            "assessments": selectors.assessment_results_of(request.user)[:5],
         },
     )
 

@@ -384,3 +384,15 @@ def test_the_club_report_counts_each_competent_result_in_its_month(squad, assess
     month = timezone.localdate(now).replace(day=1)
     out = figures([group.club_id], [month], now)
     assert out[group.club_id, month, "practicals"] == 1  # the pass; the first try is no practical
+
+
+def test_my_certificates_shows_the_swimmers_assessments(client, squad, assessed_all_others):
+    _coach, ada, group, bea = squad
+    assess(ada, group, assessed_all_others, assessor=bea,
+           results=["shown", "shown", "needs_practice"])  # fmt: skip
+    client.force_login(ada)
+    html = client.get(reverse("certification:my_certificates")).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Not yet competent" in text
+    assert "1 more of the other skills to show." in text
+    assert "Assessed by bea." in text

@@ -56,7 +56,7 @@ def test_trainee_pages_keep_their_query_count(
     _, trainees = build(size, coach, certification)
     client.force_login(trainees[1])
     for url, most in {
-        reverse("certification:my_certificates"): 4,
+        reverse("certification:my_certificates"): 5,  # the assessments' outcomes: one query
         reverse("training:my_assignments"): 6,
     }.items():
         with django_assert_max_num_queries(most):
@@ -88,7 +88,7 @@ def test_my_certificates_with_cpd_keeps_its_query_count(
             entry.confirmed_at = timezone.now()
             entry.save()
     client.force_login(trainees[1])
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         page = client.get(reverse("certification:my_certificates"))
     assert page.status_code == 200
     assert f"Training logged (CPD): {size // 2} of 20 hours" in page.content.decode()
