@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.forms.renderers import TemplatesSetting
 
 from crampcourse.validators import validate_one_line
 
@@ -47,3 +48,20 @@ class NamedAccountCreationForm(UserCreationForm):
         if commit:
             user.save()
         return user
+
+
+class SiteFormRenderer(TemplatesSetting):
+    """Every form drawn with {{ form }} starts, when it has errors, with a summary that names
+    each problem and links to its field, and takes the focus (autofocus, no JavaScript): on a
+    phone an error by the password fields is otherwise 1,300 px below where the page reloads."""
+
+    form_template_name = "includes/form_div.html"
+
+    def render(self, template_name, context, request=None):
+        form = context.get("form")
+        if template_name == self.form_template_name and form is not None and form.errors:
+            # The summary takes the focus: a field's own autofocus (the sign-up's username)
+            # would pull the page back up to it.
+            for field in form.fields.values():
+                field.widget.attrs.pop("autofocus", None)
+        return super().render(template_name, context, request)

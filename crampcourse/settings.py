@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The widgets' own templates, for the site's form renderer (TemplatesSetting).
+    "django.forms",
     "crampcourse",
     "lessons",
     "quizzes",
@@ -217,6 +219,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms drawn with {{ form }} open with an error summary (crampcourse.forms.SiteFormRenderer).
+FORM_RENDERER = "crampcourse.forms.SiteFormRenderer"
 
 # Database: SQLite under var/ unless DATABASE_URL says otherwise (e.g. postgres://...).
 DATABASES = {
