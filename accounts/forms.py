@@ -39,6 +39,14 @@ class NewPasswordForm(PasswordChangeForm):
     """A change must change it: the same password again would keep a coach's printed log-in
     card working after its one-time password was "changed"."""
 
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        if getattr(user, "must_change_password", False):
+            # First log-in with a printed card: a child does not know an "old password".
+            field = self.fields["old_password"]
+            field.label = _("Password from your card")
+            field.help_text = _("The one printed on your log-in card, as you typed it to log in.")
+
     def clean(self):
         cleaned = super().clean()
         new = cleaned.get("new_password2")

@@ -70,7 +70,7 @@ def test_coach_prints_cards_and_a_swimmer_logs_in_with_one(visit, transactional_
     swimmer.log_in("amy.jones", rows[0]["one_time_password"])
     page = swimmer.page
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose your own password")
-    page.get_by_label("Old password").fill(rows[0]["one_time_password"])
+    page.get_by_label("Password from your card").fill(rows[0]["one_time_password"])
     page.get_by_label("New password:", exact=True).fill("butterfly-kick-44")
     page.get_by_label("New password confirmation").fill("butterfly-kick-44")
     page.get_by_role("button", name="Save my password").click()

@@ -114,8 +114,14 @@ def test_one_time_password_must_be_changed_at_first_log_in(client, coach, group)
     # Every page sends them to choose a password first.
     for name in ["training:my_assignments", "lessons:course_list", "accounts:my_account"]:
         assert client.get(reverse(name))["Location"] == reverse("accounts:password")
-    change = client.get(reverse("accounts:password"))
-    assert "Choose your own password" in change.content.decode()
+    change = client.get(reverse("accounts:password")).content.decode()
+    assert "Choose your own password" in change
+    # The card's password is asked for as such, and the menu (whose every link would lead
+    # back here) is only a log-out button.
+    assert '<label for="id_old_password">Password from your card:</label>' in change
+    assert "Old password" not in change
+    assert "My assignments" not in change
+    assert "Log out" in change
     new = "butterfly-kick-44"
     done = client.post(
         reverse("accounts:password"),
