@@ -3,6 +3,26 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // A table wider than its box says so on every screen: its right edge fades while there is
+  // more to the right, and its hint ("swipe the table sideways") shows on a desktop too.
+  function markCut(box) {
+    var more = box.scrollWidth - box.clientWidth - box.scrollLeft > 1;
+    var wide = box.scrollWidth - box.clientWidth > 1;
+    box.classList.toggle("is-cut", more);
+    box.classList.toggle("is-wide", wide);
+    var hintId = (box.getAttribute("aria-describedby") || "").split(" ")[0];
+    var hint = hintId && document.getElementById(hintId);
+    if (hint) hint.classList.toggle("scroll-hint-shown", wide);
+  }
+  var boxes = document.querySelectorAll(".table-scroll");
+  boxes.forEach(function (box) {
+    markCut(box);
+    box.addEventListener("scroll", function () { markCut(box); }, { passive: true });
+  });
+  if (boxes.length) {
+    window.addEventListener("resize", function () { boxes.forEach(markCut); });
+  }
+
   // Log-in cards: a print button (without script, the browser's own Print works the same).
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;
