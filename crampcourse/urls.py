@@ -49,6 +49,8 @@ urlpatterns = [
     path("organisations/", include("organisations.urls")),
     # Printed on certificates and in their QR codes: keep it short and stable.
     path("verify/<str:code>/", certification_views.verify, name="verify_certificate"),
+    # What verifiers fetch: /.well-known/did.json, issuer profiles, status lists.
+    path("", include("certification.openbadges.urls")),
     path("admin/", admin.site.urls),
 ]
 
