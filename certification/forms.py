@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from certification import selectors
@@ -104,3 +105,35 @@ class SwimmerForm(forms.Form):
     """Which swimmer a finish is for."""
 
     trainee = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class CredentialCheckForm(forms.Form):
+    """A credential pasted, or uploaded as .json, .jwt or a baked badge .png."""
+
+    credential = forms.CharField(
+        label=_("Paste the credential (its JWT or JSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "autocomplete": "off"}),
+    )
+    upload = forms.FileField(
+        label=_("Or upload it (.json, .jwt or the badge .png)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.jwt,.png,.txt"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        limit = settings.OPENBADGES_UPLOAD_MAX_BYTES
+        upload, pasted = cleaned.get("upload"), cleaned.get("credential", "")
+        if upload is not None:
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("That file is larger than a credential can be (%(limit)s KB at most).")
+                    % {"limit": limit // 1024}
+                )
+            cleaned["raw"] = upload.read(limit + 1)
+        elif pasted.strip():
+            cleaned["raw"] = pasted.strip().encode()
+        else:
+            raise forms.ValidationError(_("Paste a credential or choose its file."))
+        return cleaned

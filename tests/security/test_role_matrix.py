@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from certification import assessments
 from certification.models import Certification, PracticalItem
+from certification.openbadges import keys
 from certification.services import issue_certificate
 from lessons.services import mark_lesson_read
 from organisations.logos import check_logo, set_logo
@@ -75,6 +76,8 @@ SECRETS_OF_A = ["Alpha squad", "alpha_trainee", CLUB_A, "alpha_chair", "alpha_co
 SHOWN_TO_CODE_HOLDERS = {
     "training:join_link": set(SECRETS_OF_A),
     "verify_certificate": {CLUB_A},
+    # An issuer's Open Badges profile is public: verifiers read the club's name there.
+    "openbadges:issuer": {CLUB_A},
 }
 # A 4 x 3 PNG: a question image, and club A's logo.
 PNG = base64.b64decode(
@@ -142,6 +145,7 @@ def build_world():
     )
     PracticalItem.objects.create(certification=certification, order=1, text="Floats")
     certificate = issue_certificate(trainee_a, certification)
+    keys.create_key(club_a)  # club A signs Open Badges credentials (see badge_settings)
     session = assessments.open_session(
         assessor=assessor_a,
         group=group,
@@ -192,6 +196,13 @@ def store_image():
     """An image of a question bank, as an import stores it."""
     save_images([check_image("flag.png", PNG)])
     return QuestionImage.objects.get()
+
+
+@pytest.fixture(autouse=True)
+def badge_settings(settings):
+    """A site that issues Open Badges: a public address and the key secret."""
+    settings.OPENBADGES_BASE_URL = "https://crampcourse.example"
+    settings.OPENBADGES_KEY_SECRET = "a test passphrase, made up for the test run"
 
 
 def everyone(status):
@@ -410,6 +421,25 @@ MATRIX = {
         only(["trainee_a", "coach_a", "club_admin_a"], 200, 404),
     ),
     "certification:my_certificates": ("get", None, None, signed_in(200)),
+    # The Open Badges credential: for whoever may have the paper.
+    "certification:certificate_badge": (
+        "get",
+        lambda w: {"code": w.certificate.code, "fmt": "jwt"},
+        None,
+        only(["trainee_a", "coach_a", "club_admin_a"], 200, 404),
+    ),
+    # Anyone checks a credential; what verifiers fetch is public.
+    "verify_credential": ("get", None, None, everyone(200)),
+    "verify_credential (post)": (
+        "post",
+        None,
+        lambda w: {"credential": "not a credential"},
+        everyone(200),
+    ),
+    "openbadges:did_document": ("get", None, None, everyone(200)),
+    "openbadges:issuer": ("get", lambda w: {"slug": w.club.slug}, None, everyone(200)),
+    "openbadges:status_list": ("get", lambda w: {"slug": w.club.slug}, None, everyone(200)),
+    "openbadges:badge_image": ("get", None, None, everyone(200)),
     "certification:reminder_settings": ("get", None, None, signed_in(200)),
     "certification:poolside_index": ("get", lambda w: {"pk": w.group.pk}, None, coach_page(302)),
     "certification:poolside": (
