@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from joserfc import jws
@@ -201,13 +201,16 @@ def _types(document):
     return kinds if isinstance(kinds, list) else []
 
 
+def _day(moment):
+    return formats.date_format(timezone.localtime(moment), "DATE_FORMAT")
+
+
 def _in_force(credential, now):
     certificate = credential.certificate
     if certificate.revoked_at is not None:
         return Check(
             Verdict.REVOKED,
-            gettext("The issuer revoked it on %(date)s.")
-            % {"date": certificate.revoked_at.date().isoformat()},
+            gettext("The issuer revoked it on %(date)s.") % {"date": _day(certificate.revoked_at)},
             credential,
         )
     if certificate.superseded_at is not None:
@@ -215,14 +218,13 @@ def _in_force(credential, now):
         return Check(
             Verdict.REVOKED,
             gettext("It was replaced by a reissued certificate (%(number)s) on %(date)s.")
-            % {"number": number, "date": certificate.superseded_at.date().isoformat()},
+            % {"number": number, "date": _day(certificate.superseded_at)},
             credential,
         )
     if credential.valid_until <= now:
         return Check(
             Verdict.EXPIRED,
-            gettext("It ran out on %(date)s.")
-            % {"date": credential.valid_until.date().isoformat()},
+            gettext("It ran out on %(date)s.") % {"date": _day(credential.valid_until)},
             credential,
         )
     valid_from = datetime.fromisoformat(credential.document["validFrom"].replace("Z", "+00:00"))
