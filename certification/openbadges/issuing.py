@@ -4,7 +4,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
 from certification.models import BadgeCredential, Certificate, IssuerKey
-from certification.openbadges import credentials, identity, keys, signing, status_list
+from certification.openbadges import (
+    credentials,
+    identity,
+    integrity,
+    keys,
+    signing,
+    status_list,
+)
 from certification.openbadges.keys import NotConfigured
 
 
@@ -75,11 +82,15 @@ def _issue(certificate, key):
             status_index=status_list.free_index(certificate.issuer),
             valid_until=certificate.valid_until,
         )
-        credential.document = credentials.build(
+        document = credentials.build(
             certificate,
             credential_id=credential.credential_id,
             status_index=credential.status_index,
             email=certificate.trainee.email,
+        )
+        # The embedded proof first, then the JWT around it (Open Badges 3.0, 8.2).
+        credential.document = integrity.add_proof(
+            document, key, created=credentials.iso(credential.issued_at)
         )
         credential.jwt = signing.sign(credential.document, key)
         credential.save()

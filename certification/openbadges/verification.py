@@ -22,7 +22,7 @@ from joserfc import jws
 from joserfc.errors import JoseError
 
 from certification.models import BadgeCredential, IssuerKey
-from certification.openbadges import baking, identity, keys, signing
+from certification.openbadges import baking, identity, integrity, keys, signing
 
 ACCEPTED_ALGORITHMS = [keys.ALGORITHM]
 
@@ -168,6 +168,8 @@ def _check_json(text, now):
     if document.get("type") == "EnvelopedVerifiableCredential":
         token = str(document.get("id", "")).removeprefix("data:application/vc+jwt,")
         return _check_jwt(token, now)
+    if "proof" in document:
+        return _check_proof(document, now)
     issuer = signing.issuer_id(document)
     credential = _ours(document.get("id"))
     if credential is None or issuer != identity.issuer_url(credential.issuer):
@@ -178,18 +180,52 @@ def _check_json(text, now):
             if known
             else gettext("It names an issuer that is not on this site."),
         )
-    comparable = {name: value for name, value in document.items() if name != "proof"}
-    if comparable != credential.document:
+    # Without its proof, a credential is what the issuer kept, field for field.
+    issued = {name: value for name, value in credential.document.items() if name != "proof"}
+    if document != issued:
         changed = sorted(
-            name
-            for name in set(comparable) | set(credential.document)
-            if comparable.get(name) != credential.document.get(name)
+            name for name in set(document) | set(issued) if document.get(name) != issued.get(name)
         )
         return Check(
             Verdict.TAMPERED,
             gettext("It differs from what was issued in: %(fields)s.")
             % {"fields": ", ".join(changed[:5])},
         )
+    return _in_force(credential, now)
+
+
+def _check_proof(document, now):
+    """A credential with its embedded Data Integrity proof: checked by the key it names."""
+    proofs = document["proof"]
+    proof = proofs[0] if isinstance(proofs, list) and proofs else proofs
+    method = str(proof.get("verificationMethod", "")) if isinstance(proof, dict) else ""
+    prefix = f"{identity.site_did()}#"
+    key = None
+    if method.startswith(prefix):
+        key = (
+            IssuerKey.objects.select_related("organisation")
+            .filter(key_id=method.removeprefix(prefix))
+            .first()
+        )
+    if key is None:
+        return Check(
+            Verdict.UNKNOWN_ISSUER,
+            gettext("It is signed with a key that no issuer on this site has published."),
+        )
+    try:
+        integrity.verify_proof(document, key)
+    except integrity.BadProof:
+        return Check(
+            Verdict.TAMPERED,
+            gettext("The signature does not match: it was changed after it was signed."),
+        )
+    if signing.issuer_id(document) != identity.issuer_url(key.organisation):
+        return Check(
+            Verdict.TAMPERED, gettext("It names an issuer other than the one whose key signed it.")
+        )
+    credential = _ours(document.get("id"))
+    if credential is None or credential.key_id != key.pk:
+        return Check(Verdict.UNKNOWN_ISSUER, gettext("The issuer has no record of it."))
     return _in_force(credential, now)
 
 
