@@ -10,7 +10,7 @@ import base64
 import hashlib
 import secrets
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -74,7 +74,16 @@ def active_key(organisation):
 
 def signing_key(issuer_key):
     """The private key, opened with the site's secret."""
-    return ECKey.import_key(_fernet().decrypt(bytes(issuer_key.private_key_encrypted)))
+    try:
+        pem = _fernet().decrypt(bytes(issuer_key.private_key_encrypted))
+    except InvalidToken:
+        raise NotConfigured(
+            gettext(
+                "OPENBADGES_KEY_SECRET does not open this issuer's signing key: it was made "
+                "with another secret."
+            )
+        ) from None
+    return ECKey.import_key(pem)
 
 
 def verifying_key(issuer_key):

@@ -5,7 +5,6 @@ import json
 
 import jwt
 import pytest
-from cryptography.fernet import InvalidToken
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -91,7 +90,7 @@ def test_the_private_key_is_stored_encrypted(dolphins_key, settings):
     assert b"PRIVATE KEY" not in stored
     assert keys.signing_key(dolphins_key).as_dict(private=True)["d"]
     settings.OPENBADGES_KEY_SECRET = "another passphrase"
-    with pytest.raises(InvalidToken):  # a wrong secret opens nothing
+    with pytest.raises(keys.NotConfigured, match="another secret"):  # it opens nothing
         keys.signing_key(dolphins_key)
 
 
@@ -109,3 +108,15 @@ def test_the_payload_carries_no_secret(certificate):
     payload = json.dumps(jwt.decode(credential.jwt, options={"verify_signature": False}))
     assert '"d"' not in payload
     assert "passphrase" not in payload
+
+
+def test_a_wrong_secret_is_a_message_not_a_500(client, trainee, certificate, dolphins, settings):
+    settings.OPENBADGES_KEY_SECRET = "not the one the keys were made with"
+    client.force_login(trainee)
+    response = client.get(
+        reverse("certification:certificate_badge", args=[certificate.code, "jwt"]), follow=True
+    )
+    assert response.status_code == 200
+    assert "another secret" in response.content.decode()
+    status = client.get(reverse("openbadges:status_list", args=[dolphins.slug]))
+    assert status.status_code == 404
