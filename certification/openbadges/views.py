@@ -1,11 +1,10 @@
 """What verifiers and wallets fetch: the DID document, issuer profiles, status lists and the
-badge image. Public, small and without a session."""
+badge image. Public and small; not cached, so a revocation or a new key shows at once."""
 
 import json
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.views.decorators.cache import cache_control
 
 from certification.openbadges import baking, identity, issuing
 from certification.openbadges.keys import NotConfigured
@@ -27,18 +26,15 @@ def _issuer(slug):
     )
 
 
-@cache_control(max_age=300, public=True)
 def did_document(request):
     return _json(issuing.did_document(), "application/did+json")
 
 
-@cache_control(max_age=3600, public=True)
 def issuer(request, slug):
     organisation = _issuer(slug)
     return _json(identity.issuer_profile(organisation), "application/ld+json")
 
 
-@cache_control(max_age=60, public=True)
 def status_list(request, slug):
     """Always computed from the certificates, so a revocation shows at once."""
     organisation = _issuer(slug)
@@ -51,6 +47,5 @@ def status_list(request, slug):
     return response
 
 
-@cache_control(max_age=86400, public=True)
 def badge_image(request):
     return HttpResponse(baking.badge_png(), content_type="image/png")

@@ -145,7 +145,7 @@ def build_world():
     )
     PracticalItem.objects.create(certification=certification, order=1, text="Floats")
     certificate = issue_certificate(trainee_a, certification)
-    keys.create_key(club_a)  # club A signs Open Badges credentials (see badge_settings)
+    keys.create_key(club_a)  # club A signs Open Badges (tests/security/conftest.py)
     session = assessments.open_session(
         assessor=assessor_a,
         group=group,
@@ -196,13 +196,6 @@ def store_image():
     """An image of a question bank, as an import stores it."""
     save_images([check_image("flag.png", PNG)])
     return QuestionImage.objects.get()
-
-
-@pytest.fixture(autouse=True)
-def badge_settings(settings):
-    """A site that issues Open Badges: a public address and the key secret."""
-    settings.OPENBADGES_BASE_URL = "https://crampcourse.example"
-    settings.OPENBADGES_KEY_SECRET = "a test passphrase, made up for the test run"
 
 
 def everyone(status):
