@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from certification import cpd, selectors
@@ -163,3 +164,35 @@ class PoolSessionForm(forms.Form):
             return cpd.check_done_on(self.cleaned_data["done_on"])
         except cpd.CPDRefused as refused:
             raise forms.ValidationError(str(refused)) from refused
+
+
+class CredentialCheckForm(forms.Form):
+    """A credential pasted, or uploaded as .json, .jwt or a baked badge .png."""
+
+    credential = forms.CharField(
+        label=_("Paste the credential (its JWT or JSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "autocomplete": "off"}),
+    )
+    upload = forms.FileField(
+        label=_("Or upload it (.json, .jwt or the badge .png)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.jwt,.png,.txt"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        limit = settings.OPENBADGES_UPLOAD_MAX_BYTES
+        upload, pasted = cleaned.get("upload"), cleaned.get("credential", "")
+        if upload is not None:
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("That file is larger than a credential can be (%(limit)s KB at most).")
+                    % {"limit": limit // 1024}
+                )
+            cleaned["raw"] = upload.read(limit + 1)
+        elif pasted.strip():
+            cleaned["raw"] = pasted.strip().encode()
+        else:
+            raise forms.ValidationError(_("Paste a credential or choose its file."))
+        return cleaned

@@ -668,3 +668,75 @@ class CPDEntry(models.Model):
 
     def __str__(self):
         return f"{self.hours} h {self.what} ({self.trainee}, {self.done_on})"
+
+
+# Open Badges 3.0 (certification/openbadges) --------------------------------------------------
+
+
+class IssuerKeyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired_at__isnull=True)
+
+
+class IssuerKey(models.Model):
+    """An issuing organisation's signing key (P-256, ES256). The private half is kept encrypted with
+    settings.OPENBADGES_KEY_SECRET; a retired key signs nothing new but stays published, so the
+    credentials it signed still verify."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="badge_keys"
+    )
+    # The fragment of its id in the site's DID document: did:web:<host>#<key_id>.
+    key_id = models.CharField(max_length=80, unique=True)
+    public_jwk = models.JSONField()
+    private_key_encrypted = models.BinaryField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = IssuerKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "created_at", "pk"]
+        verbose_name = _("Open Badges signing key")
+        verbose_name_plural = _("Open Badges signing keys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(retired_at__isnull=True),
+                name="one_active_badge_key_per_issuer",
+            )
+        ]
+
+    def __str__(self):
+        return self.key_id
+
+
+class BadgeCredential(models.Model):
+    """An Open Badges credential issued for a certificate, as signed. A renewal (a new
+    validUntil) issues a new one; the earlier one still verifies until it runs out."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="badge_credentials"
+    )
+    credential_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    issuer = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    key = models.ForeignKey(IssuerKey, on_delete=models.PROTECT, related_name="credentials")
+    # Its place in the issuer's revocation list, drawn at random so the place says nothing.
+    status_index = models.PositiveIntegerField()
+    valid_until = models.DateTimeField()
+    issued_at = models.DateTimeField(default=timezone.now)
+    document = models.JSONField()
+    jwt = models.TextField()
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "status_index"], name="one_credential_per_status_index"
+            ),
+        ]
+
+    def __str__(self):
+        return f"urn:uuid:{self.credential_id}"

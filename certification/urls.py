@@ -7,6 +7,11 @@ app_name = "certification"
 
 urlpatterns = [
     path("certificates/<str:code>.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path(
+        "certificates/<str:code>/openbadge.<str:fmt>",
+        views.certificate_badge,
+        name="certificate_badge",
+    ),
     path("my/certificates/", views.my_certificates, name="my_certificates"),
     path("my/reminders/", views.reminder_settings, name="reminder_settings"),
     path("groups/<id:pk>/poolside/", views.poolside_index, name="poolside_index"),

@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +18,8 @@ from certification import assessments, cpd, forms, pdf, selectors, services, sta
 from certification import poolside as poolside_page
 from certification.frozen import display_name
 from certification.models import Certificate, CPDEntry, ReminderPreference
+from certification.openbadges import baking, issuing, verification
+from certification.openbadges.keys import NotConfigured
 from crampcourse.ratelimits import limit_requests
 from organisations import logos
 from training.permissions import coach_required
@@ -57,6 +61,36 @@ def verify(request, code):
     return response
 
 
+@never_cache
+@limit_requests("verify", "ip", "VERIFY_RATE", method=ALL, fail_closed=False)
+def verify_credential(request):
+    """Anyone may check an Open Badges credential: pasted, or uploaded as .json, .jwt or the
+    baked badge; the verdict says why."""
+    form = forms.CredentialCheckForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    result, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            result = verification.check(form.cleaned_data["raw"])
+        else:
+            status = 400
+    response = render(
+        request,
+        "certification/verify_credential.html",
+        {
+            "form": form,
+            "result": result,
+            "verdict_label": verification.Verdict(result.verdict).label if result else "",
+            "certificate": result.credential.certificate if result and result.credential else None,
+        },
+        status=status,
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 # Trainee pages -----------------------------------------------------------------------------
 
 
@@ -73,9 +107,43 @@ def certificate_pdf(request, code):
     return response
 
 
+BADGE_FORMATS = {
+    "jwt": "application/jwt",
+    "json": "application/ld+json",
+    "png": "image/png",
+}
+
+
+@login_required
+def certificate_badge(request, code, fmt):
+    """The certificate as an Open Badges credential, for its holder and the issuing club's
+    staff: signed (.jwt), its JSON (.json), or baked into the badge picture (.png)."""
+    certificate = selectors.certificate_for_viewer(request.user, code)
+    if fmt not in BADGE_FORMATS:
+        raise Http404(gettext("No such format."))
+    try:
+        credential = issuing.credential_for(certificate)
+    except (NotConfigured, issuing.NotIssuable) as refused:
+        messages.error(request, str(refused))
+        return redirect(f"{reverse('certification:my_certificates')}#c{certificate.pk}")
+    if fmt == "jwt":
+        body = credential.jwt
+    elif fmt == "json":
+        body = json.dumps(credential.document, ensure_ascii=False, indent=2)
+    else:
+        body = baking.bake(baking.badge_png(), credential.jwt)
+    response = HttpResponse(body, content_type=BADGE_FORMATS[fmt])
+    name = certificate.number or certificate.code[:8]
+    response["Content-Disposition"] = (
+        f'attachment; filename="{certificate.certification.slug}-{name}.{fmt}"'
+    )
+    return response
+
+
 @login_required
 def my_certificates(request):
     now = timezone.now()
+    unavailable = issuing.why_unavailable()
     held = list(
         Certificate.objects.filter(trainee=request.user)
         .select_related("superseded_by", "certification")
@@ -95,6 +163,9 @@ def my_certificates(request):
             "current_name": display_name(request.user),
             "refreshers": selectors.renewable_refreshers_of(request.user, now),
             "assessments": selectors.assessment_results_of(request.user)[:5],
+            # Open Badges: whether the site issues them, and which issuers have a key.
+            "badges_unavailable": unavailable,
+            "badge_issuers": set() if unavailable else issuing.issuers_with_keys(),
         },
     )
 

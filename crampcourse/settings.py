@@ -310,6 +310,14 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # The public certificate check (django-ratelimit): requests per address.
 VERIFY_RATE = os.environ.get("VERIFY_RATE", "30/m")
 
+# Open Badges 3.0 credentials (certification/openbadges). They name the site's public address
+# (https, not localhost, when DEBUG is off) and are signed with each issuer's key, kept
+# encrypted in the database with OPENBADGES_KEY_SECRET. Without the secret none are issued.
+OPENBADGES_BASE_URL = os.environ.get("OPENBADGES_BASE_URL", SITE_URL).strip().rstrip("/")
+OPENBADGES_KEY_SECRET = os.environ.get("OPENBADGES_KEY_SECRET", "")
+# The largest credential /verify/ reads (pasted or uploaded, a baked PNG included).
+OPENBADGES_UPLOAD_MAX_BYTES = env_int("OPENBADGES_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+
 # Sign-up: by a group's code or invitation only, unless OPEN_SIGNUP=1 allows it without one.
 OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)
 # Account sign-ups per address (django-ratelimit); a class on one pool Wi-Fi

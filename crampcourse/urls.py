@@ -50,6 +50,10 @@ urlpatterns = [
     path("organisations/", include("organisations.urls")),
     # Printed on certificates and in their QR codes: keep it short and stable.
     path("verify/<str:code>/", certification_views.verify, name="verify_certificate"),
+    # Anyone checks an Open Badges credential: pasted, or uploaded as a file or baked badge.
+    path("verify/", certification_views.verify_credential, name="verify_credential"),
+    # What verifiers fetch: /.well-known/did.json, issuer profiles, status lists.
+    path("", include("certification.openbadges.urls")),
     path("admin/", admin.site.urls),
 ]
 

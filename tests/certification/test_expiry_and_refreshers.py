@@ -191,7 +191,7 @@ def test_a_refresher_without_a_quiz_leads_to_my_certificates(
     assert card_link in assignments
     certificates = client.get(reverse("certification:my_certificates")).content.decode()
     assert "Refreshers to do" in certificates
-    assert "Cramp-safe swimmer: show your coach the practical skills again" in certificates
+    assert "Cramp-safe swimmer: show the practical skills again at the pool" in certificates
 
 
 def test_each_published_certification_has_a_column_even_when_nobody_holds_it(

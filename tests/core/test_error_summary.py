@@ -22,9 +22,12 @@ def test_a_failed_sign_up_opens_with_a_summary_linking_each_field(client, db, se
     summary = re.search(r'<div class="error-summary"[^>]*>(.*?)</div>', html, re.S)
     assert summary, "no error summary"
     opening = html[summary.start() : summary.start() + 200]
-    assert "autofocus" in opening and 'role="alert"' in opening and 'tabindex="-1"' in opening
+    assert "autofocus" in opening
+    assert 'role="alert"' in opening
+    assert 'tabindex="-1"' in opening
     links = re.findall(r'<a href="#(id_[a-z0-9_]+)">', summary.group(1))
-    assert "id_username" in links and "id_password2" in links
+    assert "id_username" in links
+    assert "id_password2" in links
     for field_id in links:
         assert f'id="{field_id}"' in html  # each link lands on its field
     # The summary comes before the first field, and only it asks for the focus.

@@ -27,6 +27,7 @@ from accounts.emails import make_token
 from certification import assessments
 from certification.cpd import log_pool_session
 from certification.models import Certification, PracticalItem
+from certification.openbadges import keys
 from certification.services import issue_certificate
 from lessons.services import mark_lesson_read
 from organisations.logos import check_logo, set_logo
@@ -78,6 +79,8 @@ SHOWN_TO_CODE_HOLDERS = {
     "training:join_link": set(SECRETS_OF_A),
     "training:join_link (invitation)": set(SECRETS_OF_A),
     "verify_certificate": {CLUB_A},
+    # An issuer's Open Badges profile is public: verifiers read the club's name there.
+    "openbadges:issuer": {CLUB_A},
 }
 # A 4 x 3 PNG: a question image, and club A's logo.
 PNG = base64.b64decode(
@@ -149,6 +152,7 @@ def build_world():
     )
     PracticalItem.objects.create(certification=certification, order=1, text="Floats")
     certificate = issue_certificate(trainee_a, certification)
+    keys.create_key(club_a)  # club A signs Open Badges (tests/security/conftest.py)
     session = assessments.open_session(
         assessor=assessor_a,
         group=group,
@@ -447,6 +451,25 @@ MATRIX = {
         only(["trainee_a", "coach_a", "club_admin_a"], 200, 404),
     ),
     "certification:my_certificates": ("get", None, None, signed_in(200)),
+    # The Open Badges credential: for whoever may have the paper.
+    "certification:certificate_badge": (
+        "get",
+        lambda w: {"code": w.certificate.code, "fmt": "jwt"},
+        None,
+        only(["trainee_a", "coach_a", "club_admin_a"], 200, 404),
+    ),
+    # Anyone checks a credential; what verifiers fetch is public.
+    "verify_credential": ("get", None, None, everyone(200)),
+    "verify_credential (post)": (
+        "post",
+        None,
+        lambda w: {"credential": "not a credential"},
+        everyone(200),
+    ),
+    "openbadges:did_document": ("get", None, None, everyone(200)),
+    "openbadges:issuer": ("get", lambda w: {"slug": w.club.slug}, None, everyone(200)),
+    "openbadges:status_list": ("get", lambda w: {"slug": w.club.slug}, None, everyone(200)),
+    "openbadges:badge_image": ("get", None, None, everyone(200)),
     "certification:reminder_settings": ("get", None, None, signed_in(200)),
     "certification:poolside_index": ("get", lambda w: {"pk": w.group.pk}, None, coach_page(302)),
     "certification:poolside": (
