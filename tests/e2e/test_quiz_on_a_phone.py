@@ -261,7 +261,9 @@ def test_failed_result_never_celebrates_and_points_to_the_question(visit, quiz, 
     expect(box).to_contain_text("Put the escape steps in order.")
     expect(page.locator("#review-2")).to_contain_text("Must pass")
     trainee_visit.check("failed-result")
-    box.get_by_role("link").click()
+    # The lesson to read again is a link too (it was plain words).
+    expect(box.get_by_role("link", name="Read “Escaping a cramp” again")).to_be_visible()
+    box.get_by_role("link", name="Question 2: Put the escape steps in order.").click()
     assert page.url.endswith("#review-2")
     expect(result.get_by_role("button", name="Retake the quiz")).to_be_visible()
 
