@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -259,3 +260,12 @@ def test_dashboard_sort_by_a_number_of_4301_digits_falls_back_to_names(client, c
     response = client.get(url, {"sort": "a" + "9" * 4301})
     assert response.status_code == 200
     assert "trainee_a" in response.content.decode()
+
+
+def test_a_trainee_page_is_titled_by_their_name(client, coach, trainee, group):
+    trainee.first_name, trainee.last_name = "Kai", "Moana"
+    trainee.save()
+    client.force_login(coach)
+    html = client.get(reverse("training:trainee_detail", args=[group.pk, trainee.pk]))
+    title = re.search(r"<title>(.*?)</title>", html.content.decode(), re.S).group(1)
+    assert title.startswith("Kai Moana · ")  # not the username
