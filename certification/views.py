@@ -43,7 +43,11 @@ def verify(request, code):
         .first()
     )
     if certificate is None:
-        raise Http404("No certificate has this code. Check it against the printed certificate.")
+        # The site's own page in every mode: a visitor with a mistyped code never sees
+        # Django's debug page, on the demo (DEBUG on) either.
+        response = render(request, "certification/verify_not_found.html", status=404)
+        response["X-Robots-Tag"] = "noindex"
+        return response
     issuer = certificate.issuer
     logo_url = issuer.logo_url if issuer is not None else ""
     response = render(

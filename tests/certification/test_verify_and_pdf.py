@@ -98,6 +98,16 @@ def test_an_unknown_code_is_404(client, db):
     assert client.get("/verify/not-a-real-code/").status_code == 404
 
 
+def test_an_unknown_code_gets_the_sites_page_with_debug_on_too(client, db, settings):
+    settings.DEBUG = True  # the demo runs so; Django's own 404 would show its URL list
+    response = client.get("/verify/not-a-real-code/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "No certificate has this code" in html
+    assert "URLconf" not in html
+    assert response["X-Robots-Tag"] == "noindex"
+
+
 def test_verify_is_rate_limited(client, certificate, settings):
     settings.VERIFY_RATE = "5/m"
     statuses = [client.get(f"/verify/guess-{n}/").status_code for n in range(5)]
