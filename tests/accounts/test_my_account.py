@@ -153,3 +153,28 @@ def test_deleting_an_account_leaves_a_coachs_invitation_to_its_address(
     done = signed_in.post(reverse("accounts:delete_account"), {"password": PASSWORD})
     assert done.status_code == 302
     assert Invitation.objects.pending().filter(pk=invitation.pk).exists()
+
+
+def test_leaving_a_group_is_asked_first_and_says_what_goes(signed_in, trainee, group):
+    page = signed_in.get(reverse("accounts:my_account")).content.decode()
+    # One tap opens the question; the button that leaves is inside it.
+    details = page[page.index('<details class="confirm-leave">') :]
+    details = details[: details.index("</details>")]
+    assert "Leave Dolphins…</summary>" in details
+    assert "its coaches no longer see your progress" in details
+    assert "you need its code to come back" in details
+    assert '<button type="submit" class="button button-danger">Yes, leave Dolphins</button>' in (
+        details
+    )
+
+
+def test_deleting_for_good_is_a_danger_button(signed_in, trainee):
+    page = signed_in.get(reverse("accounts:delete_account")).content.decode()
+    assert 'class="button button-danger-solid">Delete my account for good</button>' in page
+
+
+def test_reminders_without_an_address_say_none_can_reach_you(signed_in, trainee):
+    trainee.email = ""
+    trainee.save()
+    page = signed_in.get(reverse("accounts:my_account")).content.decode()
+    assert "Reminders are sent by e-mail: add an address above and confirm it" in page
