@@ -63,6 +63,12 @@ def test_coach_prints_cards_and_a_swimmer_logs_in_with_one(visit, transactional_
     first, second = (card.bounding_box() for card in cards.all())
     assert abs(first["y"] - second["y"]) < 1
     assert second["x"] > first["x"]
+    # Nothing runs over a card's cut line (a fixed height once let the last line out).
+    spill = page.evaluate(
+        """() => Array.from(document.querySelectorAll(".login-card")).filter((card) =>
+          card.scrollHeight > card.clientHeight + 1).length"""
+    )
+    assert spill == 0
     page.emulate_media(media="screen")
 
     # Amy logs in with her card and must choose her own password first.
