@@ -113,6 +113,8 @@ class Visit:
             ]
             assert not bad, f"{label} ({page.url}): {json.dumps(bad, indent=1)}"
         page.set_viewport_size(SMALL_PHONE)
+        header = page.evaluate("document.querySelector('.site-header').offsetHeight")
+        assert header <= 120, f"{label} ({page.url}): the header takes {header}px at 360px"
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{label} ({page.url}) scrolls sideways by {overflow}px at 360px"
         primaries = page.locator(PRIMARY).all_inner_texts()
