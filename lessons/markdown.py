@@ -1,5 +1,7 @@
 """Lesson Markdown to safe HTML: Python-Markdown renders, nh3 keeps only what a lesson needs."""
 
+import re
+
 import markdown as md
 import nh3
 from django.utils.safestring import mark_safe
@@ -38,7 +40,18 @@ def clean_html(html):
     )
 
 
+# An image alone in its paragraph, with a title: ![what it shows](src "Caption").
+_CAPTIONED = re.compile(r'<p>(<img [^>]*?title="(?P<caption>[^"]*)"[^>]*?>)</p>')
+
+
+def _figure(match):
+    """The title becomes a caption of real text under the image: text drawn inside a diagram
+    shrinks with it on a phone, a caption does not."""
+    image = match.group(1).replace(f' title="{match["caption"]}"', "")
+    return f"<figure>{image}<figcaption>{match['caption']}</figcaption></figure>"
+
+
 def render_markdown(text):
     """Render lesson Markdown to sanitised HTML, safe to put in a page as it is."""
     html = md.markdown(text or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")
-    return mark_safe(clean_html(html))
+    return mark_safe(clean_html(_CAPTIONED.sub(_figure, html)))

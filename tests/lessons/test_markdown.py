@@ -34,3 +34,13 @@ def test_images_and_headings_survive():
 def test_course_page_requires_login(client, db):
     response = client.get(reverse("lessons:course_list"))
     assert response.status_code == 302
+
+
+def test_an_image_with_a_title_gets_a_caption_of_real_text():
+    from lessons.markdown import render_markdown
+
+    html = str(render_markdown('![The steps](/static/a.svg "Hold on <first>")\n\nText'))
+    assert html.startswith('<figure><img alt="The steps" src="/static/a.svg">')
+    assert "<figcaption>Hold on &lt;first&gt;</figcaption></figure>" in html
+    plain = str(render_markdown("![no title](/static/a.svg)"))
+    assert plain == '<p><img alt="no title" src="/static/a.svg"></p>'
