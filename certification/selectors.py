@@ -106,10 +106,18 @@ def get_certification(slug):
 
 
 def active_members(group):
+    """The group's trainees now, with the little of each account the pages show."""
     return list(
         Membership.objects.active()
         .filter(group=group)
         .select_related("trainee")
+        .only(
+            "trainee",
+            "trainee__username",
+            "trainee__first_name",
+            "trainee__last_name",
+            "trainee__email",
+        )
         .order_by("trainee__first_name", "trainee__last_name", "trainee__username")
     )
 

@@ -223,7 +223,9 @@ def poolside(request, pk, slug):
     marks = services.standing_marks([trainee.pk for trainee in trainees], items)
     query = _search(request)
     swimmers = poolside_page.picker(trainees, marks, items, query=query)
-    current, picked = poolside_page.pick(swimmers, query, poolside_page.wanted_swimmer(request))
+    item_count = sum(item.required for item in items)
+    wanted = poolside_page.wanted_swimmer(request)
+    current, picked = poolside_page.pick(swimmers, query, wanted, item_count)
     card = None
     if current is not None:
         certificate = selectors.certificates_by_trainee([current.pk], [certification]).get(
@@ -251,7 +253,7 @@ def poolside(request, pk, slug):
             "certification": certification,
             **picked,
             "card": card,
-            "item_count": sum(item.required for item in items),
+            "item_count": item_count,
             "standard_text": standard.explain(items, certification.pass_min_others),
             "mark_url": reverse("certification:poolside_mark", args=[group.pk, slug]),
             "current": "poolside",
@@ -388,7 +390,8 @@ def assessment(request, pk, *, error="", status=200):
                 notes[trainee_pk] = gettext("you coach them")
     query = _search(request)
     swimmers = poolside_page.picker(trainees, marks, items, query=query, notes=notes)
-    current, picked = poolside_page.pick(swimmers, query, poolside_page.wanted_swimmer(request))
+    wanted = poolside_page.wanted_swimmer(request)
+    current, picked = poolside_page.pick(swimmers, query, wanted, len(items))
     card = None
     if current is not None:
         trainee = next(trainee for trainee in trainees if trainee.pk == current.pk)
