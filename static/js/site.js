@@ -23,6 +23,32 @@
     window.addEventListener("resize", function () { boxes.forEach(markCut); });
   }
 
+  // The group's invitation link: Copy (the clipboard) and Share (the phone's own sheet), shown
+  // only where the browser can do them; the link itself is on the page either way.
+  document.querySelectorAll("[data-copy-buttons]").forEach(function (row) {
+    var copy = row.querySelector("[data-copy]");
+    var share = row.querySelector("[data-share]");
+    var status = row.querySelector("[data-copy-status]");
+    var text = function (button) {
+      return document.getElementById(button.getAttribute("data-copy") || button.getAttribute("data-share")).textContent.trim();
+    };
+    if (navigator.clipboard && copy) {
+      row.hidden = false;
+      copy.addEventListener("click", function () {
+        navigator.clipboard.writeText(text(copy)).then(function () {
+          status.textContent = "Copied.";
+        }, function () { status.textContent = "Select the link above and copy it."; });
+      });
+    }
+    if (navigator.share && share) {
+      row.hidden = false;
+      share.hidden = false;
+      share.addEventListener("click", function () {
+        navigator.share({ title: share.getAttribute("data-share-title"), url: text(share) }).catch(function () {});
+      });
+    }
+  });
+
   // Log-in cards: a print button (without script, the browser's own Print works the same).
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;

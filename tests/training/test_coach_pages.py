@@ -269,3 +269,13 @@ def test_a_trainee_page_is_titled_by_their_name(client, coach, trainee, group):
     html = client.get(reverse("training:trainee_detail", args=[group.pk, trainee.pk]))
     title = re.search(r"<title>(.*?)</title>", html.content.decode(), re.S).group(1)
     assert title.startswith("Kai Moana · ")  # not the username
+
+
+def test_the_invitation_link_is_shown_whole_with_copy_and_share_for_scripts(client, coach, group):
+    client.force_login(coach)
+    html = client.get(reverse("training:group_members", args=[group.pk])).content.decode()
+    link = f"/training/join/{group.join_code}/"
+    assert re.search(rf'<code id="invite-url">https?://[^<]*{re.escape(link)}</code>', html)
+    # Without JavaScript the buttons stay hidden: the link above is all there is.
+    assert '<p class="button-row" data-copy-buttons hidden>' in html
+    assert 'data-copy="invite-url">Copy the link</button>' in html
