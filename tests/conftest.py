@@ -1,6 +1,8 @@
 import os
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from tests import factories
 
@@ -35,7 +37,11 @@ def staff_client(client, admin_user):
 
 @pytest.fixture
 def group(coach, trainee):
-    return factories.make_group("Dolphins", coaches=[coach], trainees=[trainee])
+    """The Dolphins, which the trainee joined a month ago: work due since then is theirs to be
+    late with (work due before someone joined is never overdue for them)."""
+    group = factories.make_group("Dolphins", coaches=[coach], trainees=[trainee])
+    group.memberships.update(joined_at=timezone.now() - timedelta(days=30))
+    return group
 
 
 @pytest.fixture(autouse=True)

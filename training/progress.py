@@ -138,6 +138,7 @@ def progress_cells(trainee_ids, assignments, *, now=None, joined=None):
         attempts=attempts,
         extra_attempts=extra_attempts_on(*out_of_attempts(assignments, attempts)),
         now=now,
+        joined=joined,
     )
 
 
@@ -202,19 +203,28 @@ def extra_attempts_on(trainee_ids, quiz_ids):
     return extra
 
 
-def cells_from(trainee_ids, assignments, *, reading, attempts, extra_attempts, now=None):
-    """The cells from what lessons_read, attempts_at and extra_attempts_on return."""
+def cells_from(
+    trainee_ids, assignments, *, reading, attempts, extra_attempts, now=None, joined=None
+):
+    """The cells from what lessons_read, attempts_at and extra_attempts_on return.
+
+    joined: {trainee_id: when they joined}: work that was due before someone joined is never
+    overdue for them (a new member is not met with red "Overdue" for last month's lesson); it is
+    to do, as work with no due date is."""
     now = now or timezone.now()
+    joined = joined or {}
     # Read each assignment's fields once, not once per trainee.
     plan = [
         (a.pk, a.lesson_id, a.quiz_id, a.quiz if a.quiz_id else None,
-         a.due_at is not None and now > a.due_at)
+         a.due_at if a.due_at is not None and now > a.due_at else None)
         for a in assignments
     ]  # fmt: skip
     no_attempts = ()
     cells = {}
     for trainee_id in trainee_ids:
-        for pk, lesson_id, quiz_id, quiz, past_due in plan:
+        joined_at = joined.get(trainee_id)
+        for pk, lesson_id, quiz_id, quiz, due_at in plan:
+            past_due = due_at is not None and (joined_at is None or due_at > joined_at)
             if lesson_id:
                 cell = LESSON_CELLS[reading.get((trainee_id, lesson_id)), past_due]
             else:
@@ -406,6 +416,7 @@ def work_of_trainee(trainee, *, now=None):
             attempts=made_since(attempts, {trainee.pk: group.joined_at}),
             extra_attempts=extra_attempts,
             now=now,
+            joined={trainee.pk: group.joined_at},
         )
     # The same lesson or quiz set by two groups is one piece of work: one card, under the
     # earliest due date, naming every group that set it.

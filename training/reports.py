@@ -8,7 +8,7 @@ SQL for every club at once: six queries, however many clubs, groups or trainees.
   assignment given to a group of 20 is 20); done: what the dashboard calls done (a lesson
   read, a quiz passed by its grading method, late or not); overdue: past its due date and not
   done, which takes in the dashboard's Overdue and the quizzes it calls Failed once their due
-  date has passed.
+  date has passed; work that was due before the trainee joined is never overdue for them.
 - theory passes, per month: each trainee's pass of each quiz, counted once, in the month of the
   attempt that made it a pass, for quizzes assigned to the trainee's group in the club and
   started while they were in it (as a group's coaches see attempts: selectors.made_in_group).
@@ -163,7 +163,11 @@ def figures(club_ids, months, now):
             out[club_id, None, key] = 0
     pairs = (
         Assignment.objects.filter(group__club_id__in=club_ids, **IN_GROUP_NOW)
-        .annotate(late=Q(due_at__lt=now), done=work_done(methods))
+        # Late: due and gone, and due after the trainee joined (as the dashboards count it).
+        .annotate(
+            late=Q(due_at__lt=now, due_at__gt=F("group__memberships__joined_at")),
+            done=work_done(methods),
+        )
         .values_list("group__club_id", "late", "done")
         .annotate(count=Count("pk"))
         .order_by()

@@ -237,6 +237,15 @@ def assignment_create(request, pk):
             assigned_by=request.user,
         )
         messages.success(request, f"Assigned “{assignment.title}” to {group.name}.")
+        if assignment.is_past_due():
+            messages.warning(
+                request,
+                gettext(
+                    "Its due date has passed already: it shows as overdue to everyone in the "
+                    "group now (not to anyone who joins later). Change the date by assigning "
+                    "it again."
+                ),
+            )
         return redirect(group)
     return render(
         request,

@@ -16,7 +16,8 @@ Work (assignment x trainee in its group now):
 - A1: lesson L, due yesterday; quiz Q, due in a week. A2: lesson L, due in a week.
   B1: quiz Q, due yesterday. C1: quiz Q.
 - A: A1 4 trainees x 2 + A2 1 x 1 = 9; done: t1 read L (A1, A2), t1, t2 and t6 passed Q
-  = 5; overdue: L in A1 not read by t2, t3, t6 = 3.
+  = 5; overdue: L in A1 not read by t2, t3 = 2 (t6 joined after it was due: not theirs
+  to be late with).
 - B: B1 1 trainee (t3) x 1 = 1; done 0; overdue 1 (t3 used both attempts without passing:
   the dashboard's Failed, past its due date).
 Theory passes: A: t1 at M-3, t2 at M0 (passed twice, counted once); t6's pass came before

@@ -16,6 +16,15 @@ PAST = NOW - timedelta(days=1)
 FUTURE = NOW + timedelta(days=1)
 
 
+@pytest.fixture(autouse=True)
+def joined_long_ago(request):
+    """The trainee joined the group a year ago: work due yesterday was due while they were in
+    it (work due before someone joined is never overdue for them; tested at the end)."""
+    if "group" in request.fixturenames:
+        group = request.getfixturevalue("group")
+        group.memberships.update(joined_at=NOW - timedelta(days=365))
+
+
 def cell(trainee, assignment, now=NOW):
     return progress_cells([trainee.pk], [assignment], now=now)[trainee.pk, assignment.pk]
 
@@ -147,3 +156,30 @@ def test_average_needs_the_must_pass_question_right_once(group, trainee, quiz):
     found = cell(trainee, assignment)
     assert found.percent == 20
     assert found.status == Status.NOT_PASSED  # one attempt of two: not failed for good yet
+
+
+def test_work_due_before_someone_joined_is_not_overdue_for_them(client, coach, group, lesson):
+    from django.urls import reverse
+
+    from tests.factories import make_trainee
+    from training.progress import group_progress
+
+    assignment = assign(group, lesson, due_at=PAST - timedelta(days=10))
+    newcomer = make_trainee("newcomer")
+    group.memberships.create(trainee=newcomer)  # joined today, after the due date
+    old_hand = group.memberships.exclude(trainee=newcomer).get().trainee
+    group.memberships.filter(trainee=old_hand).update(joined_at=PAST - timedelta(days=30))
+    rows = {row.trainee.username: row for row in group_progress(group, now=NOW).rows}
+    assert rows["newcomer"].overdue == 0
+    assert rows[old_hand.username].overdue == 1
+    [item] = work_of_trainee(newcomer, now=NOW).items
+    assert item.cell.status == Status.NOT_STARTED  # to do, not red
+    # The coach hears at once that the date they chose has passed.
+    client.force_login(coach)
+    response = client.post(
+        reverse("training:assignment_create", args=[group.pk]),
+        {"item": f"lesson:{lesson.pk}", "due_at": "2020-01-01T10:00"},
+        follow=True,
+    )
+    assert "Its due date has passed already" in response.content.decode()
+    assert assignment.pk
