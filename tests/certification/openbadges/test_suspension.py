@@ -257,3 +257,18 @@ def test_revoked_still_wins(client, certificate):
     suspend_certificate(certificate, reason="Under inquiry")
     revoke_certificate(certificate, reason="Cheated")
     assert verdict(client, credential.jwt).verdict == "revoked"
+
+
+def test_the_groups_dashboard_says_suspended_and_filters_by_it(client, certificate, ben, trainee):
+    from tests.certification.test_expiry_and_refreshers import dashboard_state
+
+    group = TrainingGroup.objects.get(name="Dolphins squad")
+    suspend_certificate(certificate, reason="Under inquiry")
+    page, state, _until = dashboard_state(client, ben, group, trainee)
+    assert state == "Suspended"
+    assert "status-suspended" in page
+    url = reverse("training:group_dashboard", args=[group.pk])
+    assert "Ada Swimmer" in client.get(url, {"cert": "suspended"}).content.decode()
+    assert "Ada Swimmer" not in client.get(url, {"cert": "valid"}).content.decode()
+    revoke_certificate(certificate, reason="Cheated")
+    assert dashboard_state(client, ben, group, trainee)[1] == "Revoked"
