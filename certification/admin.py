@@ -139,10 +139,41 @@ class CertificateAdminForm(forms.ModelForm):
         required=False,
         help_text=_("The flag from a regrade; kept in the audit trail."),
     )
+    suspend_reason = forms.CharField(
+        label=_("Suspend reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "To suspend the certificate until it is reinstated, say why and save. Kept in the "
+            "audit trail; the verification page only says “suspended”."
+        ),
+    )
+    reinstate_reason = forms.CharField(
+        label=_("Reinstate reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("To end a suspension, say why and save. Kept in the audit trail."),
+    )
 
     class Meta:
         model = Certificate
         fields = []
+
+    def clean(self):
+        cleaned = super().clean()
+        suspend = cleaned.get("suspend_reason", "").strip()
+        reinstate = cleaned.get("reinstate_reason", "").strip()
+        if suspend and reinstate:
+            raise forms.ValidationError(_("Either suspend or reinstate, not both at once."))
+        if (suspend or reinstate) and (
+            self.instance.revoked_at is not None or self.instance.superseded_at is not None
+        ):
+            raise forms.ValidationError(
+                _("A revoked or reissued certificate cannot be suspended or reinstated.")
+            )
+        if reinstate and self.instance.suspended_at is None:
+            raise forms.ValidationError(_("This certificate is not suspended."))
+        return cleaned
 
 
 @admin.register(Certificate)
@@ -150,12 +181,12 @@ class CertificateAdmin(admin.ModelAdmin):
     form = CertificateAdminForm
     list_display = [
         "number", "holder_name", "trainee", "certification", "issuer", "issued_at",
-        "valid_until", "revoked_at", "superseded_at", "flagged_for_review",
+        "valid_until", "revoked_at", "superseded_at", "suspended_at", "flagged_for_review",
     ]  # fmt: skip
     list_filter = [
         "certification", ("issuer", OrganisationListFilter),
         ("revoked_at", admin.EmptyFieldListFilter), ("superseded_at", admin.EmptyFieldListFilter),
-        "flagged_for_review",
+        ("suspended_at", admin.EmptyFieldListFilter), "flagged_for_review",
     ]  # fmt: skip
     # The number people quote, the name as printed, and the account as it is now.
     search_fields = ["number", "holder_name", "trainee__username", "trainee__email", "code"]
@@ -168,9 +199,9 @@ class CertificateAdmin(admin.ModelAdmin):
         "assessor_name", "theory_percent", "theory_passed_at", "practical_at", "assessed",
         "certification", "trainee", "issuer", "code", "issued_at", "valid_until", "renewed_at",
         "superseded_at", "superseded_by", "revoked_at", "revoked_reason", "revoked_by",
-        "flagged_for_review", "flagged_at", "flag_reason",
+        "flagged_for_review", "flagged_at", "flag_reason", "suspended_at", "suspended_reason",
     ]  # fmt: skip
-    fields = [*readonly_fields, "revoke_reason", "clear_flag"]
+    fields = [*readonly_fields, "suspend_reason", "reinstate_reason", "revoke_reason", "clear_flag"]
     inlines = [CertificateEventInline]
 
     def get_queryset(self, request):
@@ -181,6 +212,13 @@ class CertificateAdmin(admin.ModelAdmin):
         return False  # certificates are earned, not typed in
 
     def save_model(self, request, obj, form, change):
+        # Suspension first: the form refused it for a certificate revoked already.
+        suspend = form.cleaned_data.get("suspend_reason", "").strip()
+        reinstate = form.cleaned_data.get("reinstate_reason", "").strip()
+        if suspend:
+            services.suspend_certificate(obj, reason=suspend, by=request.user)
+        elif reinstate:
+            services.reinstate_certificate(obj, reason=reinstate, by=request.user)
         reason = form.cleaned_data.get("revoke_reason", "").strip()
         if reason and obj.revoked_at is None:
             services.revoke_certificate(obj, reason=reason, by=request.user)

@@ -52,6 +52,26 @@ class ReissueForm(forms.Form):
     )
 
 
+class SuspendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it suspended?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit trail; the verification page only says “suspended”."),
+        error_messages={"required": _("Say why the certificate is suspended.")},
+    )
+
+
+class ReinstateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it reinstated?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit trail."),
+        error_messages={"required": _("Say why the certificate is reinstated.")},
+    )
+
+
 class ReminderPreferenceForm(forms.ModelForm):
     class Meta:
         model = ReminderPreference

@@ -364,6 +364,7 @@ class CertificateState(models.TextChoices):
     EXPIRED = "expired", "Expired"
     REVOKED = "revoked", "Revoked"
     SUPERSEDED = "superseded", _("Superseded")
+    SUSPENDED = "suspended", _("Suspended")
     NONE = "none", "None"
 
 
@@ -463,6 +464,10 @@ class Certificate(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Suspended for now (an inquiry, say): not in force, and not renewed, until reinstated.
+    # Revoked and superseded win over it; the events keep every suspension and reinstatement.
+    suspended_at = models.DateTimeField(_("suspended on"), null=True, blank=True)
+    suspended_reason = models.TextField(_("why it is suspended"), blank=True)
     # A regrade turned a pass it rests on into a fail: the trainee keeps the certificate (the
     # public check still says valid) until a coach or admin has looked at it.
     flagged_for_review = models.BooleanField(_("flagged for review"), default=False)
@@ -502,10 +507,12 @@ class Certificate(models.Model):
     def state(self, now=None):
         if self.superseded_at is not None and self.revoked_at is None:
             return CertificateState.SUPERSEDED
+        if self.suspended_at is not None and self.revoked_at is None:
+            return CertificateState.SUSPENDED
         return certificate_state(self.valid_until, self.revoked_at, now or timezone.now())
 
     def public_state(self, now=None):
-        """What the verification page says: valid, expired, revoked or superseded."""
+        """What the verification page says: valid, expired, revoked, superseded or suspended."""
         state = self.state(now)
         return CertificateState.VALID if state == CertificateState.EXPIRING else state
 
@@ -519,6 +526,8 @@ class EventKind(models.TextChoices):
     FLAG_CLEARED = "flag_cleared", _("Review flag cleared")
     SUPERSEDED = "superseded", _("Superseded by a reissue")
     REISSUED = "reissued", _("Reissued")
+    SUSPENDED = "suspended", _("Suspended")
+    REINSTATED = "reinstated", _("Reinstated")
 
 
 class CertificateEvent(models.Model):

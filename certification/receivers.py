@@ -101,6 +101,7 @@ COLUMN_STATES = [
     (CertificateState.EXPIRING, "Expires within 30 days"),
     (CertificateState.EXPIRED, "Expired"),
     (CertificateState.REVOKED, "Revoked"),
+    (CertificateState.SUSPENDED, "Suspended"),
     (CertificateState.NONE, "None"),
 ]
 STATE_LABELS = dict(COLUMN_STATES)
@@ -119,8 +120,10 @@ def certified_until_columns(group, trainee_ids, now):
             states=COLUMN_STATES,
             empty=NO_CERTIFICATE,
         )
-        for trainee_id, (valid_until, revoked_at) in dates.items():
+        for trainee_id, (valid_until, revoked_at, suspended_at) in dates.items():
             state = certificate_state(valid_until, revoked_at, now)
+            if suspended_at is not None and revoked_at is None:  # revoked wins (Certificate.state)
+                state = CertificateState.SUSPENDED
             # strftime, not Django's date filter: one per trainee (see training_tags.due_time).
             local = timezone.localtime(valid_until, tz)
             column.cells[trainee_id] = ColumnCell(

@@ -46,7 +46,8 @@ def certificates_by_trainee(trainee_ids, certifications):
 
 
 def certificate_dates_by_certification(trainee_ids):
-    """{(certification id, title): {trainee_id: (valid_until, revoked_at)}} for every published
+    """{(certification id, title): {trainee_id: (valid_until, revoked_at, suspended_at)}} for
+    every published
     certification in title order, those none of the trainees holds included, in one query: a
     left join to just these trainees' certificates (the dashboard asks on every visit)."""
     published = published_certifications()
@@ -59,7 +60,12 @@ def certificate_dates_by_certification(trainee_ids):
         ),
     )
     rows = published.annotate(held=held).values_list(
-        "pk", "title", "held__trainee_id", "held__valid_until", "held__revoked_at"
+        "pk",
+        "title",
+        "held__trainee_id",
+        "held__valid_until",
+        "held__revoked_at",
+        "held__suspended_at",
     )
     columns = {}
     for pk, title, trainee_id, *dates in rows:

@@ -196,6 +196,8 @@ def check_certification(trainee, certification, *, now=None, backdate=False):
             return None
         if certificate.revoked_at is not None:
             return None  # a revoked certificate is restored only by an admin
+        if certificate.suspended_at is not None:
+            return None  # like a revoked one, until it is reinstated (renewal_problem)
         return _check_renewal(trainee, certification, certificate, now=now, backdate=backdate)
     return None
 
@@ -321,6 +323,8 @@ def renewal_problem(certificate, refresher, *, now):
     certification = certificate.certification
     if certificate.revoked_at is not None:
         return gettext("A revoked certificate is not renewed.")
+    if certificate.suspended_at is not None:
+        return gettext("A suspended certificate is not renewed until it is reinstated.")
     if certificate.superseded_at is not None:
         return gettext("This certificate was reissued: renew the new one.")
     phase = renewal.phase(certificate.valid_until, certification, now)
@@ -437,6 +441,10 @@ def reissue_certificate(certificate, *, reason, by=None, now=None):
             raise ReissueRefused(
                 gettext("A revoked certificate cannot be reissued: it stays revoked.")
             )
+        if old.suspended_at is not None:
+            raise ReissueRefused(
+                gettext("A suspended certificate cannot be reissued: reinstate it first.")
+            )
         if old.superseded_at is not None:
             raise ReissueRefused(
                 gettext("This certificate was already reissued as %(number)s.")
@@ -477,6 +485,62 @@ def revoke_certificate(certificate, *, reason, by=None, now=None):
         locked.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
         CertificateEvent.objects.create(
             certificate=locked, kind=EventKind.REVOKED, at=now, by=by, reason=reason
+        )
+    return locked
+
+
+class SuspensionRefused(Exception):
+    """The certificate cannot be suspended or reinstated; the message says why."""
+
+
+def _suspension_problem(certificate):
+    if certificate.revoked_at is not None:
+        return gettext("A revoked certificate cannot be suspended or reinstated: it stays revoked.")
+    if certificate.superseded_at is not None:
+        return gettext(
+            "This certificate was reissued: it cannot be suspended or reinstated; the new one can."
+        )
+    return None
+
+
+def suspend_certificate(certificate, *, reason, by=None, now=None):
+    """Take the certificate out of force for now (an inquiry, say) until reinstate_certificate:
+    /verify/ and its Open Badges credentials say "suspended" (the issuer's suspension list), and
+    it is not renewed meanwhile (treated like a revoked one by check_certification and
+    renewal_problem). Refused (SuspensionRefused, nothing changed) when revoked or superseded;
+    suspended twice, the first suspension and its reason stay."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        problem = _suspension_problem(locked)
+        if problem is not None:
+            raise SuspensionRefused(problem)
+        if locked.suspended_at is not None:
+            return locked
+        locked.suspended_at, locked.suspended_reason = now, reason
+        locked.save(update_fields=["suspended_at", "suspended_reason"])
+        CertificateEvent.objects.create(
+            certificate=locked, kind=EventKind.SUSPENDED, at=now, by=by, reason=reason
+        )
+    return locked
+
+
+def reinstate_certificate(certificate, *, reason, by=None, now=None):
+    """End a suspension: the certificate is in force again (its expiry unchanged) and its bit in
+    the suspension list is cleared. Refused (SuspensionRefused) when revoked or superseded; one
+    not suspended is left as it is."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        problem = _suspension_problem(locked)
+        if problem is not None:
+            raise SuspensionRefused(problem)
+        if locked.suspended_at is None:
+            return locked
+        locked.suspended_at, locked.suspended_reason = None, ""
+        locked.save(update_fields=["suspended_at", "suspended_reason"])
+        CertificateEvent.objects.create(
+            certificate=locked, kind=EventKind.REINSTATED, at=now, by=by, reason=reason
         )
     return locked
 
@@ -542,7 +606,11 @@ def assign_refreshers(*, now=None):
             valid_until__lte=now + timedelta(days=early_days),
             valid_until__gt=now - timedelta(days=grace_days),
         )
-    due = Certificate.objects.active().filter(windows).filter(~Exists(already))
+    due = (
+        Certificate.objects.active()
+        .filter(windows, suspended_at__isnull=True)
+        .filter(~Exists(already))
+    )
     created = []
     for certificate in due:
         try:

@@ -29,6 +29,16 @@ urlpatterns = [
         name="certificate_revoke",
     ),
     path(
+        "groups/<id:pk>/certificates/<id:certificate_pk>/suspend/",
+        views.certificate_suspend,
+        name="certificate_suspend",
+    ),
+    path(
+        "groups/<id:pk>/certificates/<id:certificate_pk>/reinstate/",
+        views.certificate_reinstate,
+        name="certificate_reinstate",
+    ),
+    path(
         "groups/<id:pk>/certificates/<id:certificate_pk>/reissue/",
         views.certificate_reissue,
         name="certificate_reissue",

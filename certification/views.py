@@ -546,6 +546,8 @@ def group_certificates(request, pk, bound_form=None, status=200):
             "form": bound_form
             if bound_form is not None and bound_form.prefix == f"c{certificate.pk}"
             else forms.RevokeForm(prefix=f"c{certificate.pk}"),
+            "suspend_form": forms.SuspendForm(prefix=f"s{certificate.pk}"),
+            "reinstate_form": forms.ReinstateForm(prefix=f"r{certificate.pk}"),
         }
         for certificate in selectors.certificates_of_group(group)
     ]
@@ -571,6 +573,47 @@ def certificate_revoke(request, pk, certificate_pk):
     services.revoke_certificate(certificate, reason=form.cleaned_data["reason"], by=request.user)
     messages.success(request, f"Revoked: {certificate}.")
     return redirect("certification:group_certificates", group.pk)
+
+
+@login_required
+@require_POST
+def certificate_suspend(request, pk, certificate_pk):
+    """Suspend a certificate until it is reinstated, with a reason: for the issuing club's staff
+    running the group (the reissue rule, selectors.certificate_for_reissue); else 404."""
+    return _suspension(
+        request, pk, certificate_pk, forms.SuspendForm, "s", services.suspend_certificate
+    )
+
+
+@login_required
+@require_POST
+def certificate_reinstate(request, pk, certificate_pk):
+    """End a certificate's suspension, with a reason; who may: as certificate_suspend."""
+    return _suspension(
+        request, pk, certificate_pk, forms.ReinstateForm, "r", services.reinstate_certificate
+    )
+
+
+def _suspension(request, pk, certificate_pk, form_class, prefix, act):
+    group = get_group_for_coach(request.user, pk)
+    certificate = selectors.certificate_for_reissue(request.user, group, certificate_pk)
+    form = form_class(request.POST, prefix=f"{prefix}{certificate.pk}")
+    if not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+        return group_certificates(request, pk, status=400)
+    try:
+        act(certificate, reason=form.cleaned_data["reason"], by=request.user)
+    except services.SuspensionRefused as refused:
+        messages.error(request, str(refused))
+        return group_certificates(request, pk, status=409)
+    if act is services.suspend_certificate:
+        done = gettext("Suspended: %(certificate)s.")
+    else:
+        done = gettext("Reinstated: %(certificate)s.")
+    messages.success(request, done % {"certificate": certificate})
+    return redirect(
+        f"{reverse('certification:group_certificates', args=[group.pk])}#c{certificate.pk}"
+    )
 
 
 @login_required

@@ -98,6 +98,10 @@ def build(certificate, *, credential_id, status_index, email, salt=None):
         "validUntil": iso(certificate.valid_until),
         "credentialSubject": subject,
         "evidence": _evidence(certificate),
+        # One entry, for revocation: Open Badges 3.0 allows one credentialStatus (its
+        # 1EdTech schema says an object, not a list). The issuer's suspension list
+        # (status_list.SUSPENSION, identity.status_list_url(organisation, "suspension")) uses
+        # the same statusListIndex; this site's verifier checks both.
         "credentialStatus": {
             "id": f"{status_url}#{status_index}",
             "type": "BitstringStatusListEntry",

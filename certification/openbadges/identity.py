@@ -58,7 +58,10 @@ def issuer_url(organisation):
     return absolute(reverse("openbadges:issuer", args=[organisation.slug]))
 
 
-def status_list_url(organisation):
+def status_list_url(organisation, purpose="revocation"):
+    """The issuer's revocation list, or its suspension list (purpose "suspension")."""
+    if purpose == "suspension":
+        return absolute(reverse("openbadges:suspension_list", args=[organisation.slug]))
     return absolute(reverse("openbadges:status_list", args=[organisation.slug]))
 
 

@@ -97,12 +97,12 @@ def _issue(certificate, key):
     return credential
 
 
-def signed_status_list(organisation):
-    """The organisation's status list as a VC-JWT, by its active key."""
+def signed_status_list(organisation, purpose=status_list.REVOCATION):
+    """The organisation's revocation (or suspension) list as a VC-JWT, by its active key."""
     key = keys.active_key(organisation)
     if key is None:
         raise NotConfigured(gettext("This issuer has no signing key."))
-    return signing.sign(status_list.status_list_credential(organisation), key)
+    return signing.sign(status_list.status_list_credential(organisation, purpose=purpose), key)
 
 
 def did_document():

@@ -1,7 +1,9 @@
-"""W3C Bitstring Status List (revocation): one list per issuing organisation, computed from the
-certificates whenever it is asked for, so it is never out of date.
+"""W3C Bitstring Status Lists: two per issuing organisation, computed from the certificates
+whenever they are asked for, so they are never out of date.
 
-A credential's bit is set when its certificate is revoked or superseded by a reissue. Indexes
+In the "revocation" list a credential's bit is set when its certificate is revoked or superseded
+by a reissue; in the "suspension" list while its certificate is suspended (cleared when it is
+reinstated). A credential has the same place in both lists. Indexes
 are drawn at random from the whole list (131,072 places, the specification's minimum of 16 KB),
 so a place in the list says nothing about when or for whom a credential was issued.
 """
@@ -35,12 +37,22 @@ def free_index(organisation):
             return index
 
 
-def set_indexes(organisation):
-    """The places whose certificate is revoked or superseded."""
-    ended = Q(certificate__revoked_at__isnull=False) | Q(certificate__superseded_at__isnull=False)
+REVOCATION = "revocation"
+SUSPENSION = "suspension"
+PURPOSES = (REVOCATION, SUSPENSION)
+
+
+def set_indexes(organisation, purpose=REVOCATION):
+    """The places whose certificate is revoked or superseded (revocation), or suspended now."""
+    if purpose == SUSPENSION:
+        condition = Q(certificate__suspended_at__isnull=False)
+    else:
+        condition = Q(certificate__revoked_at__isnull=False) | Q(
+            certificate__superseded_at__isnull=False
+        )
     return (
         BadgeCredential.objects.filter(issuer=organisation)
-        .filter(ended)
+        .filter(condition)
         .values_list("status_index", flat=True)
     )
 
@@ -54,9 +66,9 @@ def encode(indexes, size=LIST_SIZE):
     return "u" + encoded.decode()
 
 
-def status_list_credential(organisation, *, now=None):
+def status_list_credential(organisation, *, purpose=REVOCATION, now=None):
     now = now or timezone.now()
-    url = identity.status_list_url(organisation)
+    url = identity.status_list_url(organisation, purpose)
     return {
         "@context": [identity.VC_CONTEXT],
         "id": url,
@@ -67,7 +79,7 @@ def status_list_credential(organisation, *, now=None):
         "credentialSubject": {
             "id": f"{url}#list",
             "type": "BitstringStatusList",
-            "statusPurpose": "revocation",
-            "encodedList": encode(set_indexes(organisation)),
+            "statusPurpose": purpose,
+            "encodedList": encode(set_indexes(organisation, purpose)),
         },
     }

@@ -1,9 +1,10 @@
 """Checking a credential that someone pasted or uploaded on /verify/.
 
 Each outcome has its own verdict and a reason a visitor understands: valid, expired, revoked
-(or superseded by a reissue), tampered (changed after signing, or signed without a public key),
-unknown issuer (a key or issuer this site does not know) and not a credential. Nothing here
-raises on bad input, and no reason quotes a key or a secret.
+(or superseded by a reissue), suspended (its bit set in the issuer's suspension list), tampered
+(changed after signing, or signed without a public key), unknown issuer (a key or issuer this
+site does not know) and not a credential. Nothing here raises on bad input, and no reason quotes
+a key or a secret.
 """
 
 import base64
@@ -31,6 +32,7 @@ class Verdict(models.TextChoices):
     VALID = "valid", _("Valid")
     EXPIRED = "expired", _("Expired")
     REVOKED = "revoked", _("Revoked")
+    SUSPENDED = "suspended", _("Suspended")
     TAMPERED = "tampered", _("Tampered with")
     UNKNOWN_ISSUER = "unknown_issuer", _("Unknown issuer")
     NOT_A_CREDENTIAL = "not_a_credential", _("Not a credential")
@@ -255,6 +257,13 @@ def _in_force(credential, now):
             Verdict.REVOKED,
             gettext("It was replaced by a reissued certificate (%(number)s) on %(date)s.")
             % {"number": number, "date": _day(certificate.superseded_at)},
+            credential,
+        )
+    if certificate.suspended_at is not None:  # its bit in the issuer's suspension list
+        return Check(
+            Verdict.SUSPENDED,
+            gettext("The issuer suspended it on %(date)s; it is not in force until reinstated.")
+            % {"date": _day(certificate.suspended_at)},
             credential,
         )
     if credential.valid_until <= now:

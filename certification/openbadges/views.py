@@ -35,16 +35,21 @@ def issuer(request, slug):
     return _json(identity.issuer_profile(organisation), "application/ld+json")
 
 
-def status_list(request, slug):
+def status_list(request, slug, purpose="revocation"):
     """Always computed from the certificates, so a revocation shows at once."""
     organisation = _issuer(slug)
     try:
-        token = issuing.signed_status_list(organisation)
+        token = issuing.signed_status_list(organisation, purpose)
     except NotConfigured as refused:
         raise Http404(str(refused)) from None
     response = HttpResponse(token, content_type="application/vc+jwt")
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def suspension_list(request, slug):
+    """The issuer's second list (statusPurpose "suspension"): suspended certificates now."""
+    return status_list(request, slug, purpose="suspension")
 
 
 def badge_image(request):

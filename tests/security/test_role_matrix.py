@@ -469,6 +469,7 @@ MATRIX = {
     "openbadges:did_document": ("get", None, None, everyone(200)),
     "openbadges:issuer": ("get", lambda w: {"slug": w.club.slug}, None, everyone(200)),
     "openbadges:status_list": ("get", lambda w: {"slug": w.club.slug}, None, everyone(200)),
+    "openbadges:suspension_list": ("get", lambda w: {"slug": w.club.slug}, None, everyone(200)),
     "openbadges:badge_image": ("get", None, None, everyone(200)),
     "certification:reminder_settings": ("get", None, None, signed_in(200)),
     "certification:poolside_index": ("get", lambda w: {"pk": w.group.pk}, None, coach_page(302)),
@@ -531,6 +532,20 @@ MATRIX = {
         lambda w: {"pk": w.group.pk, "certificate_pk": w.certificate.pk},
         lambda w: {f"c{w.certificate.pk}-reason": "Test"},
         coach_page(302),
+    ),
+    # Suspension and reinstatement: the issuing club's staff running the holder's group (the
+    # reissue rule); everyone else finds nothing. Reinstating one not suspended changes nothing.
+    "certification:certificate_suspend": (
+        "post",
+        lambda w: {"pk": w.group.pk, "certificate_pk": w.certificate.pk},
+        lambda w: {f"s{w.certificate.pk}-reason": "Test"},
+        only(["coach_a", "club_admin_a"], 302, 404),
+    ),
+    "certification:certificate_reinstate": (
+        "post",
+        lambda w: {"pk": w.group.pk, "certificate_pk": w.certificate.pk},
+        lambda w: {f"r{w.certificate.pk}-reason": "Test"},
+        only(["coach_a", "club_admin_a"], 302, 404),
     ),
     # A reissue (asked first, then posted): the issuing club's staff running the holder's
     # group; for anyone else, club B's staff, assessors and the federation's admin included,
