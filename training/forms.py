@@ -160,7 +160,12 @@ class SignUpForm(NamedAccountCreationForm):
 class AssignmentForm(forms.Form):
     """One list of every published lesson and quiz, grouped, so a coach picks in one step."""
 
-    item = forms.ChoiceField(label="Lesson or quiz to assign")
+    # Several at once: a coach setting up a season ticks fifteen, not fifteen submits.
+    item = forms.MultipleChoiceField(
+        label="Lessons and quizzes to assign",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick at least one lesson or quiz."},
+    )
     due_at = SaneDateTimeField(
         label="Due (optional)",
         required=False,
@@ -175,16 +180,19 @@ class AssignmentForm(forms.Form):
         }
         self.quizzes = {str(quiz.pk): quiz for quiz in Quiz.objects.published()}
         self.fields["item"].choices = [
-            ("", "Choose…"),
             ("Lessons", [(f"lesson:{pk}", lesson.title) for pk, lesson in self.lessons.items()]),
             ("Quizzes", [(f"quiz:{pk}", quiz.title) for pk, quiz in self.quizzes.items()]),
         ]
 
     def clean_item(self):
-        kind, _, pk = self.cleaned_data["item"].partition(":")
-        found = {"lesson": self.lessons, "quiz": self.quizzes}.get(kind, {}).get(pk)
-        if found is None:
-            raise forms.ValidationError("Choose a lesson or a quiz from the list.")
+        """The lessons and quizzes ticked, lessons first, in the list's order."""
+        found = []
+        for value in self.cleaned_data["item"]:
+            kind, _, pk = value.partition(":")
+            item = {"lesson": self.lessons, "quiz": self.quizzes}.get(kind, {}).get(pk)
+            if item is None:
+                raise forms.ValidationError("Choose lessons or quizzes from the list.")
+            found.append(item)
         return found
 
 

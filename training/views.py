@@ -230,14 +230,15 @@ def assignment_create(request, pk):
     group = selectors.get_group_for_coach(request.user, pk)
     form = forms.AssignmentForm(_posted(request))
     if form.is_valid():
-        assignment = services.assign(
-            group,
-            form.cleaned_data["item"],
-            due_at=form.cleaned_data["due_at"],
-            assigned_by=request.user,
-        )
-        messages.success(request, f"Assigned “{assignment.title}” to {group.name}.")
-        if assignment.is_past_due():
+        assigned = [
+            services.assign(
+                group, item, due_at=form.cleaned_data["due_at"], assigned_by=request.user
+            )
+            for item in form.cleaned_data["item"]
+        ]
+        titles = ", ".join(f"“{assignment.title}”" for assignment in assigned)
+        messages.success(request, f"Assigned {titles} to {group.name}.")
+        if assigned[0].is_past_due():
             messages.warning(
                 request,
                 gettext(

@@ -279,3 +279,19 @@ def test_the_invitation_link_is_shown_whole_with_copy_and_share_for_scripts(clie
     # Without JavaScript the buttons stay hidden: the link above is all there is.
     assert '<p class="button-row" data-copy-buttons hidden>' in html
     assert 'data-copy="invite-url">Copy the link</button>' in html
+
+
+def test_several_lessons_and_quizzes_are_assigned_in_one_submit(client, coach, group, quiz):
+    from tests.factories import make_lesson
+
+    lessons = [make_lesson(title=f"Lesson {n}", is_published=True) for n in (1, 2)]
+    client.force_login(coach)
+    url = reverse("training:assignment_create", args=[group.pk])
+    ticked = [f"lesson:{lessons[0].pk}", f"lesson:{lessons[1].pk}", f"quiz:{quiz.pk}"]
+    response = client.post(url, {"item": ticked, "due_at": ""}, follow=True)
+    assert response.status_code == 200
+    assert Assignment.objects.filter(group=group).count() == 3
+    assert "Assigned “Lesson 1”, “Lesson 2”" in response.content.decode()
+    nothing = client.post(url, {"due_at": ""})
+    assert nothing.status_code == 400
+    assert "Tick at least one lesson or quiz." in nothing.content.decode()
