@@ -53,8 +53,9 @@ FINGER_TARGETS = """() => {
     const r = el.getBoundingClientRect();
     if (!r.width || !r.height || getComputedStyle(el).visibility === "hidden") return;
     if (el.closest("[hidden], details:not([open]) > :not(summary)")) return;
+    const size = `${Math.round(r.width)}x${Math.round(r.height)}`;
     if (r.height < 44 || r.width < 24) small.push(
-      `${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+      `${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${size}`);
   });
   return small;
 }"""
