@@ -116,10 +116,19 @@
         item.querySelector("[data-move='up']").disabled = index === 0;
         item.querySelector("[data-move='down']").disabled = index === all.length - 1;
         item.querySelector(".step-number").textContent = String(index + 1);
+        // Its name starts with the number it shows (the handle holds the step's number).
+        item.querySelector(".ordering-handle").setAttribute("aria-label", (index + 1) +
+          ": move “" + text(item) + "”: drag, tap then tap its place, or use the arrow keys");
       });
       list.classList.toggle("is-unanswered", !answered());
-      if (keep) keep.hidden = answered();
-      if (note) note.hidden = answered();
+      // The button stays where it is (it only says the order shown is the answer), and the
+      // note keeps its room: nothing above or below the list moves under the finger.
+      if (note) {
+        note.classList.toggle("is-done", answered());
+        note.textContent = answered()
+          ? "This order is your answer. Move a step to change it."
+          : "Not answered yet: move a step, or keep this order with the button below.";
+      }
     }
 
     function commit() {
@@ -173,7 +182,8 @@
         button.innerHTML = '<span aria-hidden="true">' + spec[1] + "</span>";
         controls.appendChild(button);
       });
-      item.insertBefore(number, item.firstChild);
+      // The step's number sits in its handle: on a phone every pixel of width goes to the text.
+      handle.insertBefore(number, handle.firstChild);
       item.insertBefore(handle, item.firstChild);
       label.removeAttribute("for");
       item.appendChild(controls);
@@ -244,28 +254,55 @@
 
     // Drag by the handle with a mouse, a finger or a pen (pointer events for all three).
     // Moves are followed on the document: moving the step in the list would end a capture.
-    function follow(event) {
-      if (!dragging || event.pointerId !== dragging.id) return;
-      if (!dragging.moved && Math.abs(event.clientY - dragging.y) < 6) return;
-      event.preventDefault();
-      if (!dragging.moved) {
-        dragging.moved = true;
-        unpick();
-        dragging.item.classList.add("is-dragging");
+    // Near the top or bottom of the screen the page scrolls while a step is held there, so a
+    // list taller than a phone's screen can be reordered end to end; the sticky quiz header's
+    // height counts as the top edge.
+    var EDGE = 64;
+    function topEdge() {
+      var header = document.querySelector("[data-quiz-header]");
+      var bottom = header ? header.getBoundingClientRect().bottom : 0;
+      return Math.max(0, bottom) + EDGE;
+    }
+    function scrollWhileHeld() {
+      if (!dragging || !dragging.moved) return;
+      var y = dragging.lastY;
+      var speed = 0;
+      if (y < topEdge()) speed = -Math.ceil((topEdge() - y) / 4);
+      else if (y > window.innerHeight - EDGE) speed = Math.ceil((y - window.innerHeight + EDGE) / 4);
+      if (speed) {
+        window.scrollBy(0, speed);
+        place(y);
       }
+      dragging.frame = window.requestAnimationFrame(scrollWhileHeld);
+    }
+    function place(y) {
       var others = items().filter(function (other) { return other !== dragging.item; });
       var before = null;
       for (var i = 0; i < others.length; i++) {
         var box = others[i].getBoundingClientRect();
-        if (event.clientY < box.top + box.height / 2) { before = others[i]; break; }
+        if (y < box.top + box.height / 2) { before = others[i]; break; }
       }
       var next = dragging.item.nextElementSibling;
       if (next !== before) list.insertBefore(dragging.item, before);
+    }
+    function follow(event) {
+      if (!dragging || event.pointerId !== dragging.id) return;
+      if (!dragging.moved && Math.abs(event.clientY - dragging.y) < 6) return;
+      event.preventDefault();
+      dragging.lastY = event.clientY;
+      if (!dragging.moved) {
+        dragging.moved = true;
+        unpick();
+        dragging.item.classList.add("is-dragging");
+        dragging.frame = window.requestAnimationFrame(scrollWhileHeld);
+      }
+      place(event.clientY);
     }
     function drop(event) {
       if (!dragging || event.pointerId !== dragging.id) return;
       var item = dragging.item;
       var moved = dragging.moved;
+      if (dragging.frame) window.cancelAnimationFrame(dragging.frame);
       dragging = null;
       document.removeEventListener("pointermove", follow);
       document.removeEventListener("pointerup", drop);

@@ -161,8 +161,12 @@ def test_ordering_by_keyboard(visit, quiz, trainee, size):
     page.keyboard.press("Enter")
     moved = [before[1], before[0], before[2], before[3]]
     assert steps(page) == moved
-    expect(page.locator(".ordering-keep")).to_be_hidden()
-    expect(page.locator(".ordering-note")).to_be_hidden()
+    # Answered: the note says so in its place, and the button stays where it was, so nothing
+    # moves under the finger (both vanished before and the list jumped).
+    expect(page.locator(".ordering-keep")).to_be_visible()
+    expect(page.locator(".ordering-note")).to_have_text(
+        "This order is your answer. Move a step to change it."
+    )
     wait_saved(page)
     assert_saved_is_shown(page, attempt)
 
