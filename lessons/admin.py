@@ -55,9 +55,8 @@ class CourseAdmin(admin.ModelAdmin):
 
 @admin.register(Lesson)
 class LessonAdmin(admin.ModelAdmin):
-    list_display = [
-        "title", "course", "order", "is_published", "reading_minutes", "review_due", "preview",
-    ]  # fmt: skip
+    # Few enough columns that the list fits a 1280 px screen with its editable boxes.
+    list_display = ["title", "course", "order", "is_published", "review_due", "preview"]
     list_display_links = ["title"]
     list_editable = ["order", "is_published"]
     list_filter = ["is_published", ReviewDueFilter, "course"]
@@ -70,6 +69,16 @@ class LessonAdmin(admin.ModelAdmin):
         ("Content", {"fields": ["summary", "key_points", "body", "reading_minutes", "sources"]}),
         ("Preview", {"fields": ["rendered", "updated_at"]}),
     ]
+
+    class Media:
+        # The preview below the form reads as the lesson page does (the site's type and boxes).
+        css = {"all": ["lessons/admin-preview.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body":  # a lesson is long: show a screenful of it, not 6 lines
+            field.widget.attrs.update({"rows": 28, "cols": 100, "style": "width: 100%"})
+        return field
 
     @admin.display(description="Next review due", ordering="course__next_review_due")
     def review_due(self, obj):

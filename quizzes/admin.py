@@ -497,10 +497,11 @@ class OptionInline(admin.TabularInline):
     extra = 0
     # Small boxes: the editor fits a 1280 px screen with every column.
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})},
+        # The option's text gets the room; the order is a number of one or two digits.
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
         models.CharField: {"widget": forms.TextInput(attrs={"size": 20})},
         models.DecimalField: {"widget": forms.NumberInput(attrs={"style": "width: 6em"})},
-        models.PositiveIntegerField: {"widget": forms.NumberInput(attrs={"style": "width: 4em"})},
+        models.PositiveIntegerField: {"widget": forms.NumberInput(attrs={"style": "width: 3.5em"})},
     }
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

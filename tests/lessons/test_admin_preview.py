@@ -18,3 +18,11 @@ def test_the_preview_shows_the_rendered_body(staff_client, make, admin_url):
     assert '<div class="lesson-preview"><p>Pull the <strong>toes</strong>' in html
     assert "&lt;strong&gt;" not in html
     assert "<script>alert" not in html  # still sanitised
+
+
+def test_the_lesson_editor_shows_a_screenful_in_the_sites_style(staff_client):
+    lesson = make_lesson(body=BODY)
+    html = staff_client.get(reverse("admin:lessons_lesson_change", args=[lesson.pk])).content
+    html = html.decode()
+    assert 'name="body" cols="100" rows="28"' in html  # not 6 lines
+    assert "lessons/admin-preview.css" in html  # the preview reads as the lesson page does
