@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from crampcourse.admin_widgets import SOURCE_COLUMNS, JSONRowsWidget
 from lessons.models import Course, Lesson, LessonProgress
 
 
@@ -78,6 +79,11 @@ class LessonAdmin(admin.ModelAdmin):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "body":  # a lesson is long: show a screenful of it, not 6 lines
             field.widget.attrs.update({"rows": 28, "cols": 100, "style": "width: 100%"})
+        if db_field.name == "sources":  # a row of labelled boxes a source, not raw JSON
+            field.widget = JSONRowsWidget(columns=SOURCE_COLUMNS)
+            field.help_text = (
+                "The guidance the lesson follows, one source a row; empty rows are dropped."
+            )
         return field
 
     @admin.display(description="Next review due", ordering="course__next_review_due")

@@ -18,7 +18,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from crampcourse.admin_widgets import ONE_BOX_DATETIME
+from crampcourse.admin_widgets import ONE_BOX_DATETIME, JSONRowsWidget
 from crampcourse.numbers import bounded_int
 from lessons.markdown import render_markdown
 from quizzes import regrade, review, statistics
@@ -518,7 +518,8 @@ class QuestionAdmin(admin.ModelAdmin):
     # Searched rather than filtered: a filter lists the empty category as a link with no name.
     list_select_related = ["quiz"]
     search_fields = ["text", "name", "explanation", "category"]
-    formfield_overrides = ONE_BOX_DATETIME
+    # Hints are a box each, not a JSON list to type.
+    formfield_overrides = {**ONE_BOX_DATETIME, models.JSONField: {"widget": JSONRowsWidget}}
     inlines = [OptionInline]
     fieldsets = [
         (
