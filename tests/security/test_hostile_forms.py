@@ -18,7 +18,7 @@ def counts():
         ("training:group_create", {"name": "x" * 500}, "Ensure this value has at most"),
         ("training:group_members", {}, "This field is required."),
         ("training:group_members", {"email": "' OR 1=1 --"}, "A coach cannot put an existing"),
-        ("training:assignment_create", {}, "This field is required."),
+        ("training:assignment_create", {}, "Tick at least one lesson or quiz."),
         ("training:assignment_create", {"item": "quiz:1", "due_at": "tomorrow"}, "Enter a valid"),
     ],
 )
