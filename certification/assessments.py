@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from certification import frozen, standard
-from certification.models import AssessmentResult, AssessmentSession, MarkResult
+from certification.models import AssessmentResult, AssessmentSession
 from organisations.access import holds
 from organisations.models import Role
 from training.models import Membership, TrainingGroup
@@ -166,15 +166,14 @@ def session_marks(session, trainee_ids, items):
 
 def outcome_in(session, trainee, items, marks=None):
     """(outcome against the pass standard, how many required skills are still unmarked)."""
+    from certification import services
+
     marks = session_marks(session, [trainee.pk], items) if marks is None else marks
     required = standard.counted(items)
-    standing = {item.pk: marks.get((trainee.pk, item.pk)) for item in required}
-    shown = {pk for pk, mark in standing.items() if mark and mark.result == MarkResult.SHOWN}
-    unmarked = sum(mark is None for mark in standing.values())
-    certification = session.certification
-    return standard.outcome(
-        required, shown, pass_min_others=certification.pass_min_others
-    ), unmarked
+    unmarked = sum(marks.get((trainee.pk, item.pk)) is None for item in required)
+    shown = services.shown_marks(marks, trainee.pk)
+    pass_min_others = session.certification.pass_min_others
+    return standard.outcome(required, shown, pass_min_others=pass_min_others), unmarked
 
 
 def finish(session, trainee, *, now=None):

@@ -16,7 +16,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from certification import standard
+from certification import services, standard
 from certification.frozen import display_name
 from certification.models import MarkResult
 from crampcourse.numbers import MAX_ID, bounded_int
@@ -127,11 +127,7 @@ def rows(trainee_pk, items, marks):
 
 def outcome(trainee_pk, items, marks, pass_min_others):
     """The swimmer's outcome against the pass standard from these marks."""
-    shown = {
-        item.pk
-        for item in items
-        if (mark := marks.get((trainee_pk, item.pk))) and mark.result == MarkResult.SHOWN
-    }
+    shown = services.shown_marks(marks, trainee_pk)
     return standard.outcome(items, shown, pass_min_others=pass_min_others)
 
 
