@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 WORKERS ?= 4
 
-.PHONY: run test lint format install install-dev install-bench bench install-e2e e2e chromium nginx redis cluster cluster-stop faults migrate collectstatic serve-prod clean
+.PHONY: run test lint format install install-dev install-bench bench install-e2e e2e chromium nginx redis cluster cluster-stop faults migrate collectstatic serve-prod clean gettext messages compilemessages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,12 +53,32 @@ redis:
 		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
 		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq redis-server; }
 
+# GNU gettext (msgfmt, xgettext) for the translations; Debian's package.
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq gettext; }
+
+# Translations: the .po files are the source and are committed; the .mo files are compiled here.
+compilemessages: install gettext
+	$(BIN)/python manage.py compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
+
+# After marking new strings: gather them into each language's .po files (LOCALES="ru xx"),
+# then translate the new entries (README, "Adding a language").
+LOCALES ?= ru
+IGNORED := --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
+messages: install gettext
+	for locale in $(LOCALES); do \
+		$(BIN)/python manage.py makemessages -l $$locale --no-obsolete $(IGNORED) -v 0 && \
+		$(BIN)/python manage.py makemessages -d djangojs -l $$locale --no-obsolete $(IGNORED) -v 0 || exit 1; \
+	done
+
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 install-bench: $(VENV)/.bench
 install-e2e: $(VENV)/.e2e node_modules/.package-lock.json chromium
 
-migrate: install
+migrate: install compilemessages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py createcachetable
 
@@ -85,18 +105,18 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install-dev lint
+test: install-dev lint compilemessages
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
 # Browser tests: coach, trainee and admin flows in Chromium, axe on every page, screenshots of
 # every page at phone and desktop size in var/screenshots/.
-e2e: install-e2e
+e2e: install-e2e compilemessages
 	E2E=1 $(BIN)/pytest tests/e2e -p no:cacheprovider
 
 # Synthetic data at 1x and 10x, gunicorn with production settings, Locust over HTTP;
 # writes bench/results.md. DATABASE_URL=postgres://... measures PostgreSQL instead of SQLite.
-bench: install-bench
+bench: install-bench compilemessages
 	$(BIN)/python bench/run.py
 
 # nginx on 127.0.0.1:8080 (CLUSTER_PORT) balancing two gunicorn servers (8081, 8082) on PostgreSQL
@@ -111,7 +131,7 @@ cluster-stop: install
 # Fault tests (tests/faults): a server killed, PostgreSQL restarted, Redis stopped and a backup,
 # under load through nginx. They run their own PostgreSQL and Redis on spare ports, so the
 # machine's servers are never restarted. Writes the figures to bench/results.md and the README.
-faults: install-dev nginx redis
+faults: install-dev nginx redis compilemessages
 	FAULTS=1 $(BIN)/pytest tests/faults -p no:cacheprovider
 
 clean:

@@ -1,7 +1,9 @@
 from django.shortcuts import redirect
 
+from accounts.languages import FROM_ACCOUNT, set_language_cookie
+
 # What someone with a one-time password may still reach: the change itself and logging out.
-ALLOWED = {"accounts:password", "logout"}
+ALLOWED = {"accounts:password", "accounts:choose_language", "logout"}
 
 
 class OneTimePasswordMiddleware:
@@ -24,3 +26,18 @@ class OneTimePasswordMiddleware:
         if match is not None and match.view_name in ALLOWED:
             return None
         return redirect("accounts:password")
+
+
+class AccountLanguageMiddleware:
+    """After a log-in, the language saved on the account becomes the browser's (a cookie), so
+    the next page is in it. Costs nothing on other requests: the log-in itself read it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        chosen = getattr(request, FROM_ACCOUNT, None)
+        if chosen:
+            set_language_cookie(response, chosen)
+        return response

@@ -28,3 +28,22 @@ class VerifiedEmail(models.Model):
         from crampcourse.verification import same_address
 
         return same_address(self.email, self.user.email)
+
+
+class LanguagePreference(models.Model):
+    """The language the person chose with the switcher: their pages on any device after they
+    log in, and everything sent to them (mail, reminders, certificate PDFs)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_preference"
+    )
+    # No choices: which languages the site speaks is a setting, and a new one needs no migration.
+    # Only crampcourse.languages.supported() codes are ever saved.
+    language = models.CharField(_("language"), max_length=10)
+
+    class Meta:
+        verbose_name = _("language preference")
+        verbose_name_plural = _("language preferences")
+
+    def __str__(self):
+        return self.language

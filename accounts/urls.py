@@ -7,6 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.my_account, name="my_account"),
+    path("language/", views.choose_language, name="choose_language"),
     path("email/send/", views.email_confirm_send, name="email_confirm_send"),
     path("email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
     path("password/", views.password, name="password"),

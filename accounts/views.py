@@ -8,12 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.exceptions import Ratelimited
 
-from accounts import emails, forms, registry, services
+from accounts import emails, forms, languages, registry, services
+from crampcourse.languages import supported
 from crampcourse.ratelimits import is_limited, limit_failures
 from crampcourse.verification import mask
 from training import rosters, selectors
@@ -181,3 +184,20 @@ def delete_account(request):
         messages.success(request, "Your account is deleted. Thank you for training with us.")
         return redirect("home")
     return _form_page(request, "accounts/delete_account.html", {"form": form}, form, "password")
+
+
+@require_POST
+def choose_language(request):
+    """The header's switcher, logged in or not: the cookie for this browser, and the account's
+    choice for every device and for what is sent to them. An unknown code means English."""
+    language = supported(request.POST.get("language"))
+    if request.user.is_authenticated:
+        languages.choose(request.user, language)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("home")
+    response = redirect(target)
+    languages.set_language_cookie(response, language)
+    return response

@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "crampcourse.middleware.OversizedNumberMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the cookie set by the switcher (and at log-in from the account), else the
+    # browser's Accept-Language, else English.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -87,6 +90,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # A one-time password from a coach's log-in card must be changed before anything else.
     "accounts.middleware.OneTimePasswordMiddleware",
+    # After a log-in, the language chosen on the account follows the person to this device.
+    "accounts.middleware.AccountLanguageMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -276,7 +281,15 @@ REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300)
 # (certification/cpd.py): about the time a quiz of the course takes. 0 turns it off.
 CPD_QUIZ_HOURS = os.environ.get("CPD_QUIZ_HOURS", "0.5")
 
+# English (British formats) unless the person chose otherwise (saved on their account and in
+# the language cookie) or their browser asks for Russian; any other or unknown code falls back
+# to English. A third language is only files: see README, "Adding a language".
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("ru", "Русский")]
+# Project-wide strings (templates/, crampcourse/, static/js); each app keeps its own locale/.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -350,6 +363,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    LANGUAGE_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from accounts.forms import VerifiedPasswordResetForm
 from certification import views as certification_views
@@ -55,6 +56,8 @@ urlpatterns = [
     # What verifiers fetch: /.well-known/did.json, issuer profiles, status lists.
     path("", include("certification.openbadges.urls")),
     path("admin/", admin.site.urls),
+    # The strings of static/js in the page's language (gettext() and friends for site.js).
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 
 if settings.BENCHMARK:

@@ -426,6 +426,10 @@ MATRIX = {
         coach_page(403),
     ),
     "accounts:my_account": ("get", None, None, signed_in(200)),
+    # The header's language switcher: anyone, signed in or not, back to the page they were on.
+    "accounts:choose_language": ("post", None, lambda w: {"language": "ru"}, everyone(302)),
+    # The strings of the site's JavaScript, in the page's language: public, like the scripts.
+    "javascript-catalog": ("get", None, None, everyone(200)),
     "accounts:password": ("get", None, None, signed_in(200)),
     # Mails the link that confirms one's own address; every account's is confirmed here, so
     # it only goes back to My account.
