@@ -8,9 +8,10 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from crampcourse import databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -228,16 +229,27 @@ TEMPLATES = [
 # Forms drawn with {{ form }} open with an error summary (crampcourse.forms.SiteFormRenderer).
 FORM_RENDERER = "crampcourse.forms.SiteFormRenderer"
 
-# Database: SQLite under var/ unless DATABASE_URL says otherwise (e.g. postgres://...).
+# Database: SQLite under var/ unless DATABASE_URL says otherwise (e.g. postgres://...; several
+# hosts for a primary and its standby, crampcourse/databases.py).
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'crampcourse.sqlite3'}",
+    "default": databases.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'crampcourse.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 60),
         # A reused connection is checked before each request's first query, so the app
         # reconnects by itself after the database restarts instead of failing on a dead socket.
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
+# A streaming standby for reads that may be a moment old (reports, item statistics): only
+# where code asks for it (crampcourse/routers.py); every write and every other read is primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = databases.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["crampcourse.routers.StandbyRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
     # A whole class submits a quiz in the same minute: WAL lets readers and one writer work

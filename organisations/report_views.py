@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
+from crampcourse.routers import stale_reads_ok
 from organisations import access, charts, reports
 from organisations.models import Role
 
@@ -98,7 +99,9 @@ def _stamp():
 @require_safe
 def club_report(request, slug):
     club = reports.get_club_for_report(request.user, slug)
-    report = reports.build_report([club])
+    # Who may see it was just read from the primary; the figures may be a moment old.
+    with stale_reads_ok():
+        report = reports.build_report([club])
     (row,) = report.clubs
     if _wants_csv(request):
         filename = f"report-{club.slug}-{_stamp()}.csv"
@@ -171,7 +174,8 @@ def _table(report, rows):
 @require_safe
 def federation_report(request, slug):
     federation = reports.get_federation_for_report(request.user, slug)
-    report = reports.build_report(reports.clubs_of(federation))
+    with stale_reads_ok():
+        report = reports.build_report(reports.clubs_of(federation))
     sort = request.GET.get("sort", reports.SORT_BY_NAME)
     if sort not in reports.sort_keys():
         sort = reports.SORT_BY_NAME

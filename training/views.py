@@ -16,6 +16,7 @@ from django_ratelimit.exceptions import Ratelimited
 
 from crampcourse import verification
 from crampcourse.ratelimits import is_limited, limit_failures
+from crampcourse.routers import stale_reads_ok
 from organisations import access
 from quizzes.models import Attempt, Quiz
 from quizzes.statistics import attempt_set, quiz_statistics, score_histogram
@@ -405,10 +406,12 @@ def time_multiplier_set(request, pk, trainee_pk):
 def quiz_analysis(request, pk, quiz_pk):
     group = selectors.get_group_for_coach(request.user, pk)
     quiz = get_object_or_404(Quiz, pk=quiz_pk, pk__in=group.assignments.values("quiz_id"))
-    # Each trainee's first attempt unless ?attempts=all, as Moodle's report defaults to.
-    report = quiz_statistics(
-        selectors.group_quiz_attempts(group, quiz), attempt_set(request.GET.get("attempts"))
-    )
+    # Each trainee's first attempt unless ?attempts=all, as Moodle's report defaults to. Who
+    # may see it was read from the primary; the statistics may be a moment old (the standby's).
+    with stale_reads_ok():
+        report = quiz_statistics(
+            selectors.group_quiz_attempts(group, quiz), attempt_set(request.GET.get("attempts"))
+        )
     percents = [a.percent for a in report.attempts if a.percent is not None]
     return render(
         request,
