@@ -36,7 +36,7 @@ def test_one_host_is_parsed_as_before():
 
 
 def test_an_empty_host_in_the_list_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="empty host"):
         parse("postgres://app@db1:5432,:5433/crampcourse")
 
 
