@@ -33,7 +33,7 @@ def parse(url, **kwargs):
         if not colon:
             host, port = entry, ""
         if not host:
-            raise dj_database_url.ParseError(f"An empty host in DATABASE_URL's {host_list!r}")
+            raise ValueError(f"DATABASE_URL has an empty host in {host_list!r}")
         hosts.append(host)
         ports.append(port or DEFAULT_PORT)
     first = f"{userinfo}@{hosts[0]}:{ports[0]}" if userinfo else f"{hosts[0]}:{ports[0]}"
