@@ -119,18 +119,21 @@ e2e: install-e2e compilemessages
 bench: install-bench compilemessages
 	$(BIN)/python bench/run.py
 
-# nginx on 127.0.0.1:8080 (CLUSTER_PORT) balancing two gunicorn servers (8081, 8082) on PostgreSQL
-# (DATABASE_URL, default database crampcourse_cluster) with Redis as the shared cache (CACHE_URL).
-# Config, pids and logs in var/cluster/. deploy/ holds the files for a real server.
+# nginx on 127.0.0.1:8080 (CLUSTER_PORT) balancing two gunicorn servers (8081, 8082) on a
+# PostgreSQL primary (5441, CLUSTER_PG_PORT) and its synchronous streaming standby (5442), both
+# under var/cluster/postgres (or the one server DATABASE_URL names), with Redis as the shared cache
+# (CACHE_URL). Config, pids and logs in var/cluster/. deploy/ holds the files for real servers.
 cluster: install nginx
 	$(BIN)/python bench/cluster.py start
 
 cluster-stop: install
 	$(BIN)/python bench/cluster.py stop
 
-# Fault tests (tests/faults): a server killed, PostgreSQL restarted, Redis stopped and a backup,
-# under load through nginx. They run their own PostgreSQL and Redis on spare ports, so the
-# machine's servers are never restarted. Writes the figures to bench/results.md and the README.
+# Fault tests (tests/faults): a server killed, PostgreSQL restarted, Redis stopped, a backup, the
+# primary killed and its standby promoted (and back), the standby lost, and a point-in-time
+# recovery, each under load through nginx. They run their own PostgreSQL pair and Redis on spare
+# ports, so the machine's servers are never restarted. Writes the figures to bench/results.md
+# and the README.
 faults: install-dev nginx redis compilemessages
 	FAULTS=1 $(BIN)/pytest tests/faults -p no:cacheprovider
 

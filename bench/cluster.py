@@ -1,11 +1,19 @@
-"""Two app servers behind nginx on one PostgreSQL, on this machine: `make cluster`, tests/faults.
+"""Two app servers behind nginx on a PostgreSQL primary and its standby, on this machine:
+`make cluster`, tests/faults.
 
 nginx (Debian's package) listens on one port and balances gunicorn servers on others; every
 config, pid and log file lives in one folder (var/cluster for `make cluster`), all on
 unprivileged ports, so nothing is written to /etc. deploy/ holds what a real server uses instead.
 
-    python bench/cluster.py start   # DATABASE_URL (PostgreSQL), CLUSTER_PORT (8080), CACHE_URL
+    python bench/cluster.py start   # CLUSTER_PORT (8080), CLUSTER_PG_PORT (5441), CACHE_URL
     python bench/cluster.py stop
+
+Without DATABASE_URL, `make cluster` runs two PostgreSQL servers of its own under
+var/cluster/postgres (bench/postgres.py): node1 the primary on CLUSTER_PG_PORT, node2 its
+synchronous streaming standby on the next port, WAL archived to var/cluster/postgres/archive.
+The app servers list both (libpq's host list, target_session_attrs=read-write), so a promoted
+standby is found without a restart; reports read from the standby. With DATABASE_URL set, that
+one server is used instead, as before.
 """
 
 import os
@@ -21,6 +29,7 @@ from pathlib import Path
 # Run as a script: make the project importable for the shared server helpers.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.postgres import Server, both_urls, make_synchronous
 from bench.servers import BASE_DIR, production_env, set_up_site
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -188,11 +197,40 @@ class Cluster:
 ROOT = BASE_DIR / "var" / "cluster"
 
 
+PG_ROOT = ROOT / "postgres"
+DATABASE = "crampcourse_cluster"
+
+
+def database_pair():
+    port = int(os.environ.get("CLUSTER_PG_PORT", "5441"))
+    return Server(PG_ROOT, "node1", port), Server(PG_ROOT, "node2", port + 1)
+
+
+def start_database_pair():
+    """node1 and its synchronous standby node2, made on the first run and started after."""
+    first, second = database_pair()
+    if not first.data.exists():
+        first.init_primary(archive=PG_ROOT / "archive")
+        first.start()
+        first.create_database(DATABASE)
+        second.follow(first)
+        second.start()
+        make_synchronous(first, second)
+        return first, second
+    # Whichever is the primary now (after a failover it may be node2) starts first.
+    servers = sorted((first, second), key=lambda s: (s.data / "standby.signal").exists())
+    for server in servers:
+        server.ensure_running()
+    return first, second
+
+
 def local_cluster():
     port = int(os.environ.get("CLUSTER_PORT", "8080"))
-    database_url = os.environ.get(
-        "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/crampcourse_cluster"
-    )
+    first, second = database_pair()
+    database_url = os.environ.get("DATABASE_URL") or both_urls(first, second, DATABASE)
+    replica = {}
+    if not os.environ.get("DATABASE_URL"):
+        replica["DATABASE_REPLICA_URL"] = both_urls(second, first, DATABASE, "prefer-standby")
     ROOT.mkdir(parents=True, exist_ok=True)
     # Both servers must share the key: a session signed by one is read by the other.
     key_file = ROOT / "secret-key"
@@ -207,6 +245,7 @@ def local_cluster():
         AXES_PROXY_COUNT="1",  # nginx appends the client's address to X-Forwarded-For
         CACHE_URL=os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/3"),
         LOG_LEVEL="INFO",
+        **replica,
     )
     return Cluster(ROOT, env, port, [port + 1, port + 2]), database_url
 
@@ -223,18 +262,26 @@ def create_database_if_missing(database_url):
 
 def main(command):
     cluster, database_url = local_cluster()
+    own_databases = not os.environ.get("DATABASE_URL")
     if command == "stop":
         cluster.stop()
+        if own_databases:
+            for server in database_pair():
+                server.stop()
         print("Cluster stopped.")
         return
     if not database_url.startswith(("postgres://", "postgresql://")):
         sys.exit("make cluster runs on PostgreSQL: set DATABASE_URL=postgres://...")
     cluster.stop()  # a second `make cluster` restarts rather than fails on busy ports
-    create_database_if_missing(database_url)
+    if own_databases:
+        start_database_pair()
+    else:
+        create_database_if_missing(database_url)
     set_up_site(cluster.env)
     cluster.start()
     print(f"CrampCourse on {cluster.url}/ : nginx -> gunicorn on ports "
           f"{', '.join(map(str, cluster.app_ports))} -> {database_url.rsplit('@', 1)[-1]}\n"
+          "(PostgreSQL: the first host listed is the primary, the second its standby)\n"
           f"Config, pids and logs in {ROOT}. Demo log-ins as for make run "
           "(password swim-safe-demo). Stop with: make cluster-stop")  # fmt: skip
 

@@ -5,10 +5,7 @@ spare ports of 127.0.0.1 rather than touching the machine's servers (which other
 and always removes them, whatever the tests did.
 """
 
-import glob
 import json
-import os
-import pwd
 import shutil
 import subprocess
 import sys
@@ -16,78 +13,29 @@ import tempfile
 import time
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from bench.cluster import Cluster
+from bench.postgres import Server, both_urls, make_synchronous
 from bench.report import replace_block
 from bench.servers import BASE_DIR, free_port, production_env, set_up_site
 from tests.faults.classroom import CLASS_SIZE
 
-GROUPS = 4  # a fresh class of 30 for each test that takes the final
+GROUPS = 8  # a fresh class of 30 for each test that takes the final
+DATABASE = "crampcourse_faults"
 
 
-def as_postgres(command):
-    """PostgreSQL refuses to run as root: run its tools as the postgres account then."""
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+class PrivatePostgres(Server):
+    """The primary: a throwaway PostgreSQL server on a spare port, archiving its WAL."""
 
 
-class PrivatePostgres:
-    """A throwaway PostgreSQL cluster (initdb) on a spare port, restarted by the tests."""
-
-    def __init__(self):
-        versions = sorted(
-            glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[4])
-        )
-        if not versions:
-            pytest.fail("make faults needs PostgreSQL's server (/usr/lib/postgresql/*/bin)")
-        self.bin = Path(versions[-1])
-        self.dir = Path(tempfile.mkdtemp(prefix="crampcourse-faults-pg-"))
-        self.data = self.dir / "data"
-        self.port = free_port()
-        self.url = f"postgres://postgres@127.0.0.1:{self.port}"
-
-    def pg_ctl(self, *args):
-        # The server's output goes to its log, never to a pipe of ours: a server started by
-        # pg_ctl would hold the pipe open and we would wait for it forever.
-        log = str(self.dir / "postgres.log")
-        subprocess.run(
-            as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", log, "-w",
-                         "-t", "60", *args]),
-            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=90,
-        )  # fmt: skip
-
-    def start(self):
-        if os.geteuid() == 0:
-            account = pwd.getpwnam("postgres")
-            os.chown(self.dir, account.pw_uid, account.pw_gid)
-        subprocess.run(
-            as_postgres([str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust",
-                         "-U", "postgres", "-E", "UTF8", "--locale", "C.UTF-8", "--no-sync"]),
-            check=True, capture_output=True, timeout=120,
-        )  # fmt: skip
-        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
-        self.pg_ctl("-o", options, "start")
-
-    def restart(self):
-        """A fast restart, as `pg_ctlcluster ... restart`: sessions are cut, work rolls back."""
-        self.pg_ctl("-m", "fast", "restart")
-
-    def ensure_running(self):
-        if subprocess.run(as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "status"]),
-                          capture_output=True).returncode:  # fmt: skip
-            self.pg_ctl("start")
-
-    def create_database(self, name):
-        with psycopg.connect(f"{self.url}/postgres", autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
-        return f"{self.url}/{name}"
-
-    def stop(self):
-        try:
-            self.pg_ctl("-m", "immediate", "stop")
-        finally:
-            shutil.rmtree(self.dir, ignore_errors=True)
+@pytest.fixture(scope="session")
+def pg_root():
+    root = Path(tempfile.mkdtemp(prefix="crampcourse-faults-pg-"))
+    try:
+        yield root
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 class PrivateRedis:
@@ -135,13 +83,31 @@ class PrivateRedis:
 
 
 @pytest.fixture(scope="session")
-def postgres():
-    server = PrivatePostgres()
+def postgres(pg_root):
+    """The primary, archiving its WAL to pg_root/archive for point-in-time recovery."""
     try:
+        server = PrivatePostgres(pg_root, "node1", free_port())
+    except RuntimeError as missing:
+        pytest.fail(f"make faults needs PostgreSQL's server: {missing}")
+    try:
+        server.init_primary(archive=pg_root / "archive")
         server.start()
         yield server
     finally:
-        server.stop()
+        server.remove()
+
+
+@pytest.fixture(scope="session")
+def standby(postgres, pg_root):
+    """A streaming standby of the primary, synchronous: an acknowledged answer is on both."""
+    server = Server(pg_root, "node2", free_port(), postgres.bin)
+    try:
+        server.follow(postgres)
+        server.start()
+        make_synchronous(postgres, server)
+        yield server
+    finally:
+        server.remove()
 
 
 @pytest.fixture(scope="session")
@@ -174,15 +140,19 @@ class FaultCluster(Cluster):
 
 
 @pytest.fixture(scope="session")
-def cluster(postgres, redis_server):
-    """nginx in front of two gunicorn servers (DEBUG off), the course and 4 classes of 30."""
+def cluster(postgres, standby, redis_server):
+    """nginx in front of two gunicorn servers (DEBUG off), the course and 8 classes of 30. The
+    app servers know both database servers and use whichever takes writes; reports may read
+    from whichever is a standby."""
     root = Path(tempfile.mkdtemp(prefix="crampcourse-cluster-"))
     root.chmod(0o755)  # nginx's workers run as nobody when started by root
+    postgres.create_database(DATABASE)
     env = production_env(
-        postgres.create_database("crampcourse_faults"),
+        both_urls(postgres, standby, DATABASE),
         root / "static",
         AXES_PROXY_COUNT="1",
         CACHE_URL=redis_server.url,
+        DATABASE_REPLICA_URL=both_urls(standby, postgres, DATABASE, "prefer-standby"),
     )
     cluster = FaultCluster(root, env, free_port(), [free_port(), free_port()])
     try:
