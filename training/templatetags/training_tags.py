@@ -1,10 +1,12 @@
 # The standard library's escape, which Django's wraps in a check for lazy strings: these tags
 # escape hundreds of names a page, and build plain strings that are marked safe once, whole.
+import datetime
 from dataclasses import dataclass
 from html import escape
 
 from django import template
-from django.utils.dates import MONTHS_3, WEEKDAYS
+from django.utils import dateformat
+from django.utils.dates import WEEKDAYS
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone, localtime
@@ -201,9 +203,13 @@ class DateWords:
 
     @classmethod
     def current(cls):
-        # As Django's date format "M" and "l" write them: "Dec", "Friday" in English.
+        # The month as the language writes it in a date (Django's date format letters): "M",
+        # "Dec", in English; "E", "декабря", in Russian. The weekday as "l" writes it.
+        month = pgettext("date format letter: the month in 4 Dec 2026", "M")
         return cls(
-            months=tuple(str(MONTHS_3[month]).title() for month in range(1, 13)),
+            months=tuple(
+                dateformat.format(datetime.date(2026, number, 1), month) for number in range(1, 13)
+            ),
             weekdays=tuple(str(WEEKDAYS[day]) for day in range(7)),
         )
 
@@ -286,6 +292,7 @@ class _CardWords:
     due: str  # "due %(date)s"
     source: dict  # kind -> "Lesson from %(groups)s" / "Quiz from %(groups)s"
     and_word: str  # "%(names)s and %(last)s"
+    quoted: str  # "“%(title)s”"
 
 
 @register.simple_tag
@@ -305,6 +312,7 @@ def assignment_cards(items):
             "quiz": gettext("Quiz from %(groups)s"),
         },
         and_word=gettext("%(names)s and %(last)s"),
+        quoted=gettext("“%(title)s”"),
     )
     return mark_safe(
         "".join([_assignment_card(item, i == 0, tz, words) for i, item in enumerate(items)])
@@ -329,7 +337,7 @@ def _assignment_card(item, first, tz, words):
         f"{source}{due}</span></p>"
         f'<p class="card-actions"><a class="{button}" href="{escape(url)}">'
         f"{words.actions[assignment.kind, action]}"
-        f'<span class="visually-hidden"> “{title}”</span></a></p></li>'
+        f'<span class="visually-hidden"> {words.quoted % {"title": title}}</span></a></p></li>'
     )
 
 
