@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from crampcourse.admin_widgets import SOURCE_COLUMNS, JSONRowsWidget
 from lessons.models import Course, Lesson, LessonProgress
@@ -15,11 +17,11 @@ def _sanitised(body_html):
 class ReviewDueFilter(admin.SimpleListFilter):
     """Lessons (or courses) whose check against the sources is due: the date has come, or none."""
 
-    title = "review against sources"
+    title = _("review against sources")
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("due", "Due for review"), ("current", "Checked and not yet due")]
+        return [("due", _("Due for review")), ("current", _("Checked and not yet due"))]
 
     def queryset(self, request, queryset):
         due = queryset.due_for_review()
@@ -49,7 +51,7 @@ class CourseAdmin(admin.ModelAdmin):
     readonly_fields = ["rendered"]
     inlines = [LessonInline]
 
-    @admin.display(description="How the introduction looks")
+    @admin.display(description=_("How the introduction looks"))
     def rendered(self, obj):
         return format_html('<div class="lesson-preview">{}</div>', _sanitised(obj.body_html))
 
@@ -67,8 +69,8 @@ class LessonAdmin(admin.ModelAdmin):
     readonly_fields = ["rendered", "updated_at"]
     fieldsets = [
         (None, {"fields": ["course", "title", "slug", "order", "is_published"]}),
-        ("Content", {"fields": ["summary", "key_points", "body", "reading_minutes", "sources"]}),
-        ("Preview", {"fields": ["rendered", "updated_at"]}),
+        (_("Content"), {"fields": ["summary", "key_points", "body", "reading_minutes", "sources"]}),
+        (_("Preview"), {"fields": ["rendered", "updated_at"]}),
     ]
 
     class Media:
@@ -81,20 +83,20 @@ class LessonAdmin(admin.ModelAdmin):
             field.widget.attrs.update({"rows": 28, "cols": 100, "style": "width: 100%"})
         if db_field.name == "sources":  # a row of labelled boxes a source, not raw JSON
             field.widget = JSONRowsWidget(columns=SOURCE_COLUMNS)
-            field.help_text = (
+            field.help_text = gettext(
                 "The guidance the lesson follows, one source a row; empty rows are dropped."
             )
         return field
 
-    @admin.display(description="Next review due", ordering="course__next_review_due")
+    @admin.display(description=_("Next review due"), ordering="course__next_review_due")
     def review_due(self, obj):
-        return obj.course.next_review_due or "never checked"
+        return obj.course.next_review_due or gettext("never checked")
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def preview(self, obj):
-        return format_html('<a href="{}">Preview</a>', obj.get_absolute_url())
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), gettext("Preview"))
 
-    @admin.display(description="How the body looks (after saving)")
+    @admin.display(description=_("How the body looks (after saving)"))
     def rendered(self, obj):
         return format_html('<div class="lesson-preview">{}</div>', _sanitised(obj.body_html))
 

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from crampcourse.addresses import reverse_remembered
 from crampcourse.validators import validate_one_line
@@ -37,17 +39,27 @@ SOURCE_EXTRA_KEYS = ("confirmed_on", "supports")
 def source_problems(sources):
     """What is wrong with a lesson's list of sources, as messages (empty when it is fine)."""
     if not isinstance(sources, list):
-        return ["Sources must be a list."]
+        return [gettext("Sources must be a list.")]
     problems = []
     for number, source in enumerate(sources, start=1):
+        names = {"number": number}
         if not isinstance(source, dict) or not all(source.get(key) for key in SOURCE_KEYS):
-            problems.append(f"Source {number} needs a publisher, a title and a url.")
+            problems.append(
+                gettext("Source %(number)s needs a publisher, a title and a url.") % names
+            )
         elif not str(source["url"]).startswith("https://"):
-            problems.append(f"Source {number} needs a url that starts with https://.")
+            problems.append(
+                gettext("Source %(number)s needs a url that starts with https://.") % names
+            )
         elif unknown := set(source) - set(SOURCE_KEYS) - set(SOURCE_EXTRA_KEYS):
-            problems.append(f"Source {number} has unknown keys: {', '.join(sorted(unknown))}.")
+            problems.append(
+                gettext("Source %(number)s has unknown keys: %(keys)s.")
+                % {**names, "keys": ", ".join(sorted(unknown))}
+            )
         elif "confirmed_on" in source and not _is_date(source["confirmed_on"]):
-            problems.append(f"Source {number} needs confirmed_on as a date: 2026-12-03.")
+            problems.append(
+                gettext("Source %(number)s needs confirmed_on as a date: 2026-12-03.") % names
+            )
     return problems
 
 
@@ -74,28 +86,37 @@ class CourseQuerySet(models.QuerySet):
 
 
 class Course(models.Model):
-    slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=200, validators=[validate_one_line])
-    summary = models.CharField(max_length=300, blank=True, validators=[validate_one_line])
-    body = models.TextField(blank=True, help_text="Markdown introduction shown on the course page.")
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_one_line])
+    summary = models.CharField(
+        _("summary"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("Markdown introduction shown on the course page.")
+    )
     body_html = models.TextField(blank=True, editable=False)
-    is_published = models.BooleanField("published", default=True)
+    is_published = models.BooleanField(_("published"), default=True)
     sources_checked_on = models.DateField(
-        "checked against sources on",
+        _("checked against sources on"),
         null=True,
         blank=True,
-        help_text="When the safety content was last checked against the lessons' sources.",
+        help_text=_("When the safety content was last checked against the lessons' sources."),
     )
     next_review_due = models.DateField(
-        null=True, blank=True, help_text="Usually twelve months after the last check."
+        _("next review due"),
+        null=True,
+        blank=True,
+        help_text=_("Usually twelve months after the last check."),
     )
     loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CourseQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
 
     def __str__(self):
         return self.title
@@ -135,30 +156,45 @@ class LessonQuerySet(models.QuerySet):
 
 
 class Lesson(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="lessons")
-    slug = models.SlugField(unique=True)
-    order = models.PositiveIntegerField(default=0)
-    title = models.CharField(max_length=200, validators=[validate_one_line])
-    summary = models.CharField(max_length=300, blank=True, validators=[validate_one_line])
-    key_points = models.TextField(blank=True, help_text="One key point per line.")
-    body = models.TextField(help_text='Markdown. Callouts: !!! warning "Title" (or tip, note).')
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="lessons", verbose_name=_("course")
+    )
+    slug = models.SlugField(_("slug"), unique=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_one_line])
+    summary = models.CharField(
+        _("summary"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    key_points = models.TextField(
+        _("key points"), blank=True, help_text=_("One key point per line.")
+    )
+    body = models.TextField(
+        _("body"), help_text=_('Markdown. Callouts: !!! warning "Title" (or tip, note).')
+    )
     body_html = models.TextField(blank=True, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(
-        default=0, help_text="Estimated reading time; left at 0 it is worked out from the text."
+        _("reading minutes"),
+        default=0,
+        help_text=_("Estimated reading time; left at 0 it is worked out from the text."),
     )
     sources = models.JSONField(
+        _("sources"),
         default=list,
         blank=True,
-        help_text='The guidance the lesson follows: [{"publisher": …, "title": …, "url": "https://…"}]',
+        help_text=_(
+            'The guidance the lesson follows: [{"publisher": …, "title": …, "url": "https://…"}]'
+        ),
     )
-    is_published = models.BooleanField("published", default=True)
+    is_published = models.BooleanField(_("published"), default=True)
     loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = LessonQuerySet.as_manager()
 
     class Meta:
         ordering = ["course", "order", "pk"]
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
         indexes = [models.Index(fields=["course", "order"])]
 
     def __str__(self):
@@ -214,15 +250,21 @@ class Lesson(models.Model):
 class LessonProgress(models.Model):
     """One trainee's reading of one lesson: when they opened it and when they marked it read."""
 
-    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="progress")
-    trainee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.PROTECT, related_name="progress", verbose_name=_("lesson")
     )
-    started_at = models.DateTimeField(default=timezone.now)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="lesson_progress",
+        verbose_name=_("trainee"),
+    )
+    started_at = models.DateTimeField(_("opened"), default=timezone.now)
+    completed_at = models.DateTimeField(_("marked read"), null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "lesson progress"
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
         constraints = [
             models.UniqueConstraint(fields=["lesson", "trainee"], name="one_progress_per_lesson")
         ]

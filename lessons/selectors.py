@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from lessons.models import Course, Lesson, LessonProgress
 
@@ -45,7 +46,7 @@ def lesson_with_siblings(user, course_slug, lesson_slug):
     lessons = list(lessons_with_progress(user, course_slug=course_slug).defer(None))
     lesson = next((lesson for lesson in lessons if lesson.slug == lesson_slug), None)
     if lesson is None:
-        raise Http404("No such lesson.")
+        raise Http404(gettext("No such lesson."))
     return lesson, lessons
 
 

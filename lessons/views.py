@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from lessons import hooks, selectors, services
@@ -60,8 +61,10 @@ def mark_read(request, course_slug, lesson_slug):
     )
     if request.POST.get("unread"):
         services.mark_lesson_unread(request.user, lesson)
-        messages.info(request, f"“{lesson.title}” is marked as not read.")
+        messages.info(
+            request, gettext("“%(title)s” is marked as not read.") % {"title": lesson.title}
+        )
         return redirect(lesson)
     services.mark_lesson_read(request.user, lesson)
-    messages.success(request, f"“{lesson.title}” is marked as read.")
+    messages.success(request, gettext("“%(title)s” is marked as read.") % {"title": lesson.title})
     return redirect(lesson)

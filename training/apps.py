@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TrainingConfig(AppConfig):
     name = "training"
-    verbose_name = "Training groups and progress"
+    verbose_name = _("Training groups and progress")
 
     def ready(self):
         from quizzes import hooks

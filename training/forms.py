@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import validate_email
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from crampcourse.forms import NamedAccountCreationForm, SaneDateTimeField
@@ -20,7 +21,7 @@ class GroupForm(forms.ModelForm):
     class Meta:
         model = TrainingGroup
         fields = ["name", "description", "club"]
-        help_texts = {"name": "For example: Dolphins squad, Tuesday lifeguard cohort."}
+        help_texts = {"name": _("For example: Dolphins squad, Tuesday lifeguard cohort.")}
 
     def __init__(self, *args, clubs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,14 +33,21 @@ class GroupForm(forms.ModelForm):
 
 class JoinGroupForm(forms.Form):
     code = forms.CharField(
-        label="Group code",
+        label=_("Group code"),
         max_length=JOIN_CODE_LENGTH + 4,  # room for spaces typed on a phone
-        help_text=f"The {JOIN_CODE_LENGTH}-character code your coach gave you.",
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Here rather than on the field: a lazy text with a number in it is translated late.
+        self.fields["code"].help_text = gettext(
+            "The %(length)s-character code your coach gave you."
+        ) % {"length": JOIN_CODE_LENGTH}
 
-COACH_CANNOT_ADD = (
+
+# gettext_noop: kept in English here (tests read it), translated where it is raised.
+COACH_CANNOT_ADD = gettext_noop(
     "Type an email address to send an invitation to. A coach cannot put an existing account in "
     "a group: people join by accepting an invitation, or with the code or link."
 )
@@ -49,9 +57,9 @@ class InviteForm(forms.Form):
     """An emailed invitation. Whether an account has the address is never told to the coach."""
 
     email = forms.CharField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
-        help_text="They get a link, log in or make an account, and join only if they say yes.",
+        help_text=_("They get a link, log in or make an account, and join only if they say yes."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
@@ -84,7 +92,7 @@ class InviteForm(forms.Form):
         try:
             validate_email(email)
         except forms.ValidationError as error:
-            raise forms.ValidationError(COACH_CANNOT_ADD) from error
+            raise forms.ValidationError(gettext(COACH_CANNOT_ADD)) from error
         return email
 
     @property
@@ -94,15 +102,17 @@ class InviteForm(forms.Form):
 
 class RosterForm(forms.Form):
     names = forms.CharField(
-        label="Names, one a line",
+        label=_("Names, one a line"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "autocomplete": "off"}),
-        help_text="Each swimmer gets an account with a username and a one-time password.",
+        help_text=_("Each swimmer gets an account with a username and a one-time password."),
     )
     csv_file = forms.FileField(
-        label="Or a CSV file",
+        label=_("Or a CSV file"),
         required=False,
-        help_text="One row a swimmer: name, then an email if they have one. UTF-8, up to 100 KB.",
+        help_text=_(
+            "One row a swimmer: name, then an email if they have one. UTF-8, up to 100 KB."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
@@ -111,22 +121,28 @@ class RosterForm(forms.Form):
     def clean(self):
         names, upload = self.cleaned_data.get("names", ""), self.cleaned_data.get("csv_file")
         if bool(names.strip()) == bool(upload):
-            raise forms.ValidationError("Paste names or choose a CSV file (one of the two).")
+            raise forms.ValidationError(
+                gettext("Paste names or choose a CSV file (one of the two).")
+            )
         try:
             if upload:
                 if upload.size > self.MAX_BYTES:
-                    raise rosters.RosterError([(0, "the file is larger than 100 KB")])
+                    raise rosters.RosterError([(0, gettext("the file is larger than 100 KB"))])
                 rows = rosters.lines_from_csv(upload.read())
             else:
                 rows = rosters.lines_from_text(names)
             self.cleaned_data["lines"] = rosters.check_lines(rows)
         except rosters.RosterError as error:
+            line = gettext("Line %(number)s: %(problem)s.")
+            whole = gettext("%(problem)s.")
             raise forms.ValidationError(
                 [
-                    f"Line {number}: {why}." if number else f"{why[:1].upper()}{why[1:]}."
+                    line % {"number": number, "problem": why}
+                    if number
+                    else whole % {"problem": f"{why[:1].upper()}{why[1:]}"}
                     for number, why in error.problems
                 ]
-                + ["Nothing was created: fix these lines and send the list again."]
+                + [gettext("Nothing was created: fix these lines and send the list again.")]
             ) from error
         return self.cleaned_data
 
@@ -134,19 +150,21 @@ class RosterForm(forms.Form):
 def display_name_field():
     """The name coaches see; sign-up and My account ask for it the same way."""
     return forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=150,
         validators=[validate_one_line],
-        help_text="Your coaches see it on their group pages.",
+        help_text=_("Your coaches see it on their group pages."),
     )
 
 
 def optional_email_field():
     return forms.EmailField(
-        label="Email (optional)",
+        label=_("Email (optional)"),
         required=False,
-        help_text="Only for resetting a forgotten password, invitations and reminders, once you "
-        "open the link we mail to it.",
+        help_text=_(
+            "Only for resetting a forgotten password, invitations and reminders, once you "
+            "open the link we mail to it."
+        ),
     )
 
 
@@ -162,15 +180,15 @@ class AssignmentForm(forms.Form):
 
     # Several at once: a coach setting up a season ticks fifteen, not fifteen submits.
     item = forms.MultipleChoiceField(
-        label="Lessons and quizzes to assign",
+        label=_("Lessons and quizzes to assign"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Tick at least one lesson or quiz."},
+        error_messages={"required": _("Tick at least one lesson or quiz.")},
     )
     due_at = SaneDateTimeField(
-        label="Due (optional)",
+        label=_("Due (optional)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Leave empty for no due date.",
+        help_text=_("Leave empty for no due date."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -180,8 +198,11 @@ class AssignmentForm(forms.Form):
         }
         self.quizzes = {str(quiz.pk): quiz for quiz in Quiz.objects.published()}
         self.fields["item"].choices = [
-            ("Lessons", [(f"lesson:{pk}", lesson.title) for pk, lesson in self.lessons.items()]),
-            ("Quizzes", [(f"quiz:{pk}", quiz.title) for pk, quiz in self.quizzes.items()]),
+            (
+                gettext("Lessons"),
+                [(f"lesson:{pk}", lesson.title) for pk, lesson in self.lessons.items()],
+            ),
+            (gettext("Quizzes"), [(f"quiz:{pk}", quiz.title) for pk, quiz in self.quizzes.items()]),
         ]
 
     def clean_item(self):
@@ -191,16 +212,18 @@ class AssignmentForm(forms.Form):
             kind, _, pk = value.partition(":")
             item = {"lesson": self.lessons, "quiz": self.quizzes}.get(kind, {}).get(pk)
             if item is None:
-                raise forms.ValidationError("Choose lessons or quizzes from the list.")
+                raise forms.ValidationError(gettext("Choose lessons or quizzes from the list."))
             found.append(item)
         return found
 
 
 class OverrideForm(forms.Form):
     extra_attempts = forms.IntegerField(
-        label="Extra attempts", min_value=0, max_value=20, initial=0
+        label=_("Extra attempts"), min_value=0, max_value=20, initial=0
     )
-    extra_minutes = forms.IntegerField(label="Extra minutes", min_value=0, max_value=240, initial=0)
+    extra_minutes = forms.IntegerField(
+        label=_("Extra minutes"), min_value=0, max_value=240, initial=0
+    )
 
 
 CHOOSE_A_TIME = _(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from crampcourse import verification
@@ -39,39 +40,57 @@ class TrainingGroupQuerySet(models.QuerySet):
 class TrainingGroup(models.Model):
     """A squad, class or lifeguard cohort, run by one or more coaches."""
 
-    name = models.CharField(max_length=120, validators=[validate_one_line])
-    description = models.TextField(blank=True, validators=[validate_text])
+    name = models.CharField(_("name"), max_length=120, validators=[validate_one_line])
+    description = models.TextField(_("description"), blank=True, validators=[validate_text])
     club = models.ForeignKey(
         "organisations.Organisation",
+        verbose_name=_("club"),
         on_delete=models.PROTECT,
         related_name="groups",
         limit_choices_to={"kind": "club"},
         help_text=_("The club this group trains with; its admins see the group too."),
     )
     coaches = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="coached_groups", blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coaches"),
+        related_name="coached_groups",
+        blank=True,
     )
     trainees = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("trainees"),
         through="Membership",
         related_name="training_groups",
         blank=True,
     )
     join_code = models.CharField(
-        max_length=JOIN_CODE_LENGTH, unique=True, default=generate_join_code, editable=False
+        _("join code"),
+        max_length=JOIN_CODE_LENGTH,
+        unique=True,
+        default=generate_join_code,
+        editable=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = TrainingGroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("training group")
+        verbose_name_plural = _("training groups")
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("training:group_dashboard", args=[self.pk])
+
+
+# What an assignment is, in words: "kind" itself is an identifier ("lesson", "quiz").
+KIND_LABELS = {
+    "lesson": pgettext_lazy("kind of assignment", "lesson"),
+    "quiz": pgettext_lazy("kind of assignment", "quiz"),
+}
 
 
 class TimeMultiplier(Decimal, models.Choices):
@@ -95,12 +114,20 @@ class Membership(models.Model):
     """A trainee in a group. Removing a trainee ends the membership but keeps their history."""
 
     # PROTECT: a group that ever had trainees keeps its history; the admin refuses to delete it.
-    group = models.ForeignKey(TrainingGroup, on_delete=models.PROTECT, related_name="memberships")
-    trainee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    group = models.ForeignKey(
+        TrainingGroup,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("group"),
     )
-    joined_at = models.DateTimeField(default=timezone.now)
-    removed_at = models.DateTimeField(null=True, blank=True)
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("trainee"),
+    )
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
     # On every timed quiz assigned in the group, besides any extra minutes on one quiz; it
     # ends with the membership, like the overrides.
     time_multiplier = models.DecimalField(
@@ -115,6 +142,8 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["group", "trainee__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["group", "trainee"], name="one_membership_per_trainee"),
             models.CheckConstraint(
@@ -124,7 +153,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.trainee} in {self.group}"
+        return gettext("%(trainee)s in %(group)s") % {"trainee": self.trainee, "group": self.group}
 
     @property
     def is_active(self):
@@ -168,23 +197,45 @@ class AssignmentQuerySet(models.QuerySet):
 class Assignment(models.Model):
     """A lesson to read or a quiz to pass, set by a coach for a whole group."""
 
-    group = models.ForeignKey(TrainingGroup, on_delete=models.CASCADE, related_name="assignments")
+    group = models.ForeignKey(
+        TrainingGroup,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("group"),
+    )
     lesson = models.ForeignKey(
-        "lessons.Lesson", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "lessons.Lesson",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lesson"),
     )
     quiz = models.ForeignKey(
-        "quizzes.Quiz", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "quizzes.Quiz",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("quiz"),
     )
-    due_at = models.DateTimeField("due", null=True, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["group", "due_at", "created_at", "pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -206,7 +257,7 @@ class Assignment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} for {self.group}"
+        return gettext("%(title)s for %(group)s") % {"title": self.title, "group": self.group}
 
     @property
     def item(self):
@@ -217,8 +268,13 @@ class Assignment(models.Model):
         return "lesson" if self.lesson_id else "quiz"
 
     @property
+    def kind_label(self):
+        """ "lesson" or "quiz" in the reader's language (kind stays the identifier)."""
+        return KIND_LABELS[self.kind]
+
+    @property
     def title(self):
-        return self.item.title if self.item else "(nothing)"
+        return self.item.title if self.item else gettext("(nothing)")
 
     def is_past_due(self, now=None):
         return self.due_at is not None and (now or timezone.now()) > self.due_at
@@ -238,20 +294,32 @@ class QuizOverrideQuerySet(models.QuerySet):
 class QuizOverride(models.Model):
     """Extra time or attempts on an assigned quiz for one trainee, e.g. one who reads slowly."""
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="overrides")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="overrides", verbose_name=_("assignment")
+    )
     trainee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_overrides"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="quiz_overrides",
+        verbose_name=_("trainee"),
     )
-    extra_attempts = models.PositiveSmallIntegerField(default=0)
-    extra_minutes = models.PositiveSmallIntegerField(default=0)
+    extra_attempts = models.PositiveSmallIntegerField(_("extra attempts"), default=0)
+    extra_minutes = models.PositiveSmallIntegerField(_("extra minutes"), default=0)
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = QuizOverrideQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("quiz allowance")
+        verbose_name_plural = _("quiz allowances")
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment", "trainee"], name="one_override_per_trainee"
@@ -259,7 +327,10 @@ class QuizOverride(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.trainee} on {self.assignment}"
+        return gettext("%(trainee)s on %(assignment)s") % {
+            "trainee": self.trainee,
+            "assignment": self.assignment,
+        }
 
 
 def generate_invitation_token():
@@ -277,13 +348,25 @@ class InvitationQuerySet(models.QuerySet):
 class Invitation(models.Model):
     """An emailed link to one group; nobody joins until the person who opens it accepts."""
 
-    group = models.ForeignKey(TrainingGroup, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField()
-    token = models.CharField(max_length=64, unique=True, default=generate_invitation_token)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    group = models.ForeignKey(
+        TrainingGroup,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("group"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    email = models.EmailField(_("email address"))
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, default=generate_invitation_token
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
     # The coach's choice: only an account whose confirmed address is this one may accept it
     # (the default), or whoever opens the link (a parent's address for a child's account).
     bound_to_address = models.BooleanField(
@@ -293,23 +376,26 @@ class Invitation(models.Model):
     )
     # The e-mail went out; a send the mail server refused leaves it off, and the group's page
     # says "not sent" so the coach can try again rather than wait for nobody.
-    sent = models.BooleanField(default=False)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    sent = models.BooleanField(_("sent"), default=False)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="accepted_invitations",
+        verbose_name=_("accepted by"),
     )
 
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
 
     def __str__(self):
-        return f"{self.email} to {self.group}"
+        return gettext("%(email)s to %(group)s") % {"email": self.email, "group": self.group}
 
     @property
     def expires_at(self):
@@ -332,27 +418,41 @@ class ManagedAccount(models.Model):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="managed_account"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="managed_account",
+        verbose_name=_("account"),
     )
     group = models.ForeignKey(
-        TrainingGroup, on_delete=models.CASCADE, related_name="managed_accounts"
+        TrainingGroup,
+        on_delete=models.CASCADE,
+        related_name="managed_accounts",
+        verbose_name=_("group"),
     )
     roster_key = models.CharField(
+        _("name on the roster"),
         max_length=150,
-        help_text="The name as the coach typed it, folded, to spot the same swimmer again.",
+        help_text=_("The name as the coach typed it, folded, to spot the same swimmer again."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    must_change_password = models.BooleanField(default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    must_change_password = models.BooleanField(_("must change password"), default=True)
 
     class Meta:
         ordering = ["group", "roster_key"]
+        verbose_name = _("account made from a roster")
+        verbose_name_plural = _("accounts made from a roster")
         indexes = [models.Index(fields=["group", "roster_key"])]
 
     def __str__(self):
-        return f"{self.user} made for {self.group}"
+        return gettext("%(user)s made for %(group)s") % {"user": self.user, "group": self.group}
 
     def is_taken_over(self):
         """The owner chose their own password and confirmed their own address: the account is

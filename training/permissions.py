@@ -2,6 +2,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from training.roles import is_coach
 
@@ -13,7 +14,7 @@ def coach_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not is_coach(request.user):
-            raise PermissionDenied("This page is for coaches.")
+            raise PermissionDenied(gettext("This page is for coaches."))
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from crampcourse.numbers import MAX_ID, bounded_int
 from lessons.models import LessonProgress
@@ -28,13 +29,19 @@ from training.models import Assignment, QuizOverride, TrainingGroup
 
 
 class Status(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    READ = "read", "Read"
-    PASSED = "passed", "Passed"
-    NOT_PASSED = "not_passed", "Not passed yet"
-    FAILED = "failed", "Failed"
-    OVERDUE = "overdue", "Overdue"
+    # Context: "Read" is a lesson read (a past participle), "Passed"/"Failed" a quiz's outcome.
+    NOT_STARTED = "not_started", pgettext_lazy("status of an assignment", "Not started")
+    IN_PROGRESS = "in_progress", pgettext_lazy("status of an assignment", "In progress")
+    READ = "read", pgettext_lazy("status of a lesson", "Read")
+    PASSED = "passed", pgettext_lazy("status of a quiz", "Passed")
+    NOT_PASSED = "not_passed", pgettext_lazy("status of a quiz", "Not passed yet")
+    FAILED = "failed", pgettext_lazy("status of a quiz", "Failed")
+    OVERDUE = "overdue", pgettext_lazy("status of an assignment", "Overdue")
+
+
+def status_labels():
+    """{status: its label in the current language}: translated once for a whole table."""
+    return {status.value: str(status.label) for status in Status}
 
 
 DONE = {Status.READ, Status.PASSED}

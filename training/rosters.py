@@ -24,6 +24,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from crampcourse.validators import describe, unsafe_character
@@ -88,7 +89,9 @@ def lines_from_csv(data):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise RosterError([(0, "the file is not UTF-8 text; save it as CSV UTF-8")]) from error
+        raise RosterError(
+            [(0, gettext("the file is not UTF-8 text; save it as CSV UTF-8"))]
+        ) from error
     rows = []
     try:
         for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
@@ -98,7 +101,9 @@ def lines_from_csv(data):
                 continue
             rows.append((number, row))
     except csv.Error as error:
-        raise RosterError([(0, f"the file is not valid CSV ({error})")]) from error
+        raise RosterError(
+            [(0, gettext("the file is not valid CSV (%(error)s)") % {"error": error})]
+        ) from error
     return rows
 
 
@@ -106,36 +111,72 @@ def check_lines(rows):
     """RosterLines from (line number, cells) rows, or RosterError naming every bad line."""
     problems, lines, seen = [], [], {}
     if len(rows) > MAX_ROSTER_LINES:
-        raise RosterError([(0, f"at most {MAX_ROSTER_LINES} names at a time")])
+        raise RosterError(
+            [
+                (
+                    0,
+                    ngettext(
+                        "at most %(count)s name at a time",
+                        "at most %(count)s names at a time",
+                        MAX_ROSTER_LINES,
+                    )
+                    % {"count": MAX_ROSTER_LINES},
+                )
+            ]
+        )
     for number, cells in rows:
         cells = [cell.strip() for cell in cells]
         while len(cells) > 1 and not cells[-1]:
             cells.pop()
         if len(cells) > 2:
-            problems.append((number, "too many columns: give a name and, if you like, an email"))
+            problems.append(
+                (number, gettext("too many columns: give a name and, if you like, an email"))
+            )
             continue
         name, email = clean_name(cells[0]), cells[1] if len(cells) > 1 else ""
         # NUL was a 500 on PostgreSQL and stored on SQLite; bidi overrides disguise a name.
         hidden = unsafe_character(name + email, one_line=True)
         if hidden is not None:
-            problems.append((number, f"remove {describe(hidden)}: a control character"))
+            problems.append(
+                (
+                    number,
+                    gettext("remove %(character)s: a control character")
+                    % {"character": describe(hidden)},
+                )
+            )
             continue
         if not any(ch.isalpha() for ch in name):
-            problems.append((number, "no name on this line"))
+            problems.append((number, gettext("no name on this line")))
             continue
         if len(name) > MAX_NAME_LENGTH:
-            problems.append((number, f"the name is longer than {MAX_NAME_LENGTH} characters"))
+            problems.append(
+                (
+                    number,
+                    ngettext(
+                        "the name is longer than %(count)s character",
+                        "the name is longer than %(count)s characters",
+                        MAX_NAME_LENGTH,
+                    )
+                    % {"count": MAX_NAME_LENGTH},
+                )
+            )
             continue
         if email:
             try:
                 validate_email(email)
             except ValidationError:
-                problems.append((number, f"“{email}” is not an email address"))
+                problems.append(
+                    (number, gettext("“%(email)s” is not an email address") % {"email": email})
+                )
                 continue
         line = RosterLine(number, name, email)
         if line.key in seen:
             problems.append(
-                (number, f"same name as line {seen[line.key]}; add an initial to tell them apart")
+                (
+                    number,
+                    gettext("same name as line %(line)s; add an initial to tell them apart")
+                    % {"line": seen[line.key]},
+                )
             )
             continue
         seen[line.key] = number
@@ -143,7 +184,7 @@ def check_lines(rows):
     if problems:
         raise RosterError(problems)
     if not lines:
-        raise RosterError([(0, "no names given")])
+        raise RosterError([(0, gettext("no names given"))])
     return lines
 
 

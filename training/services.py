@@ -4,13 +4,14 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
-from crampcourse import verification
+from crampcourse import languages, verification
 from crampcourse.mail import send_invitation_mail
 from organisations import access
 from training.models import (
@@ -72,7 +73,8 @@ def add_trainee(group, trainee):
     return membership
 
 
-NO_SUCH_CODE = "No group has that code or invitation. Check it with your coach."
+# gettext_noop: English here, translated where it is raised.
+NO_SUCH_CODE = gettext_noop("No group has that code or invitation. Check it with your coach.")
 
 
 def normalise_code(code):
@@ -104,11 +106,13 @@ def may_join_as_trainee(user, group):
     """Coaches and admins never become trainees: their accounts reach other people's data."""
     if user.is_staff or is_coach(user):
         raise JoinRefused(
-            "Coach and admin accounts cannot join a group as trainees. "
-            "Log out and use a trainee account."
+            gettext(
+                "Coach and admin accounts cannot join a group as trainees. "
+                "Log out and use a trainee account."
+            )
         )
     if group.coaches.filter(pk=user.pk).exists():
-        raise JoinRefused("You coach this group, so you cannot join it as a trainee.")
+        raise JoinRefused(gettext("You coach this group, so you cannot join it as a trainee."))
 
 
 class InvitationForAnother(JoinRefused):
@@ -142,7 +146,7 @@ def join_group(trainee, code, *, now=None):
     """The person's own act of joining, with a code, a link or an invitation; raises JoinRefused."""
     offer = find_offer(code)
     if offer is None:
-        raise JoinRefused(NO_SUCH_CODE)
+        raise JoinRefused(gettext(NO_SUCH_CODE))
     may_join_as_trainee(trainee, offer.group)
     may_use_invitation(trainee, offer.invitation)
     try:
@@ -156,7 +160,7 @@ def join_group(trainee, code, *, now=None):
                     .update(accepted_at=now or timezone.now(), accepted_by=trainee)
                 )
                 if not taken:
-                    raise JoinRefused(NO_SUCH_CODE)
+                    raise JoinRefused(gettext(NO_SUCH_CODE))
             return membership
     except IntegrityError:  # joined from two tabs at once: the other one won
         return Membership.objects.get(group=offer.group, trainee=trainee)
@@ -172,41 +176,75 @@ def invite_by_email(group, email, *, invited_by, site_url, bound_to_address=True
     invitation = Invitation.objects.create(
         group=group, email=email, invited_by=invited_by, bound_to_address=bound_to_address
     )
+    recipient = invitation_recipient(email)
+    if recipient is None:  # nobody has confirmed the address: in the coach's language
+        send_invitation(invitation, invited_by=invited_by, site_url=site_url)
+    else:
+        with languages.speaking_to(recipient):
+            send_invitation(invitation, invited_by=invited_by, site_url=site_url)
+    return invitation
+
+
+def invitation_recipient(email):
+    """The account whose confirmed address this is, with its saved language (one query), or
+    None. Only a confirmed address counts: anyone may type any address on their account."""
+    related = languages.related_name()
+    accounts = (
+        get_user_model()
+        .objects.filter(verification.verified_filter(), email__iexact=email.strip())
+        .order_by("-last_login", "pk")
+    )
+    if related:
+        accounts = accounts.select_related(related)
+    return accounts.first()
+
+
+def send_invitation(invitation, *, invited_by, site_url):
+    """The invitation's e-mail, whole, in the active language; records whether it went."""
+    days = settings.INVITATION_DAYS
     names = {
         "coach": invited_by.get_full_name() or invited_by.username,
-        "group": group.name,
+        "group": invitation.group.name,
         "link": site_url + reverse("training:join_link", args=[invitation.token]),
-        "days": settings.INVITATION_DAYS,
-        "address": email,
+        "days": days,
+        "address": invitation.email,
     }
-    who = (
-        gettext(
-            "The link works once, for %(days)s days, and only for an account with this address "
-            "(%(address)s), confirmed: if you make an account, we e-mail you a link to confirm "
-            "it first."
+    if invitation.bound_to_address:
+        body = ngettext(
+            "%(coach)s invites you to %(group)s on CrampCourse, leg-cramp safety training for "
+            "swimmers.\n\nOpen this link to join (you log in or make an account, then "
+            "confirm):\n%(link)s\n\nThe link works once, for %(days)s day, and only for an "
+            "account with this address (%(address)s), confirmed: if you make an account, we "
+            "e-mail you a link to confirm it first. If you did not expect this, ignore this "
+            "email: nobody joins a group without saying yes.",
+            "%(coach)s invites you to %(group)s on CrampCourse, leg-cramp safety training for "
+            "swimmers.\n\nOpen this link to join (you log in or make an account, then "
+            "confirm):\n%(link)s\n\nThe link works once, for %(days)s days, and only for an "
+            "account with this address (%(address)s), confirmed: if you make an account, we "
+            "e-mail you a link to confirm it first. If you did not expect this, ignore this "
+            "email: nobody joins a group without saying yes.",
+            days,
         )
-        if bound_to_address
-        else gettext(
-            "The link works once, for %(days)s days, for whoever opens it: keep it to yourself."
+    else:
+        body = ngettext(
+            "%(coach)s invites you to %(group)s on CrampCourse, leg-cramp safety training for "
+            "swimmers.\n\nOpen this link to join (you log in or make an account, then "
+            "confirm):\n%(link)s\n\nThe link works once, for %(days)s day, for whoever opens "
+            "it: keep it to yourself. If you did not expect this, ignore this email: nobody "
+            "joins a group without saying yes.",
+            "%(coach)s invites you to %(group)s on CrampCourse, leg-cramp safety training for "
+            "swimmers.\n\nOpen this link to join (you log in or make an account, then "
+            "confirm):\n%(link)s\n\nThe link works once, for %(days)s days, for whoever opens "
+            "it: keep it to yourself. If you did not expect this, ignore this email: nobody "
+            "joins a group without saying yes.",
+            days,
         )
-    )
-    body = gettext(
-        "%(coach)s invites you to %(group)s on CrampCourse, leg-cramp safety training for "
-        "swimmers.\n\nOpen this link to join (you log in or make an account, then "
-        "confirm):\n%(link)s\n\n"
-    )
     send_invitation_mail(
         invitation,
         gettext("Join %(group)s on CrampCourse") % names,
-        body % names
-        + who % names
-        + gettext(
-            " If you did not expect this, ignore this email: nobody joins a group without "
-            "saying yes."
-        ),
-        email,
+        body % names,
+        invitation.email,
     )
-    return invitation
 
 
 def remove_trainee(membership, *, now=None):

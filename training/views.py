@@ -6,11 +6,10 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.exceptions import Ratelimited
 
@@ -102,21 +101,34 @@ def group_export_csv(request, pk):
     # A byte order mark first: Excel otherwise reads UTF-8 as Latin-1 and mangles "Ääkkönen".
     response.write("\ufeff")
     writer = csv.writer(response)
-    header = ["username", "name", "email", "done", "done_percent"]
+    # The header and the statuses in the coach's language, each translated once for the file.
+    header = [
+        pgettext("CSV column", "username"),
+        pgettext("CSV column", "name"),
+        pgettext("CSV column", "email"),
+        pgettext("CSV column", "done"),
+        pgettext("CSV column", "done_percent"),
+    ]
+    state, status, score = (
+        pgettext("CSV column", "%(title)s state"),
+        pgettext("CSV column", "%(title)s status"),
+        pgettext("CSV column", "%(title)s score %%"),
+    )
     for extra in board.extra_columns:
-        header += [extra.title, f"{extra.title} state"]
+        header += [extra.title, state % {"title": extra.title}]
     quiz_columns = [column.assignment.quiz_id is not None for column in board.columns]
     for column, is_quiz in zip(board.columns, quiz_columns, strict=True):
-        title = column.assignment.title
-        header += [f"{title} status", f"{title} score %"] if is_quiz else [f"{title} status"]
+        names = {"title": column.assignment.title}
+        header += [status % names, score % names] if is_quiz else [status % names]
     writer.writerow([_csv_safe(cell) for cell in header])
+    labels = progress.status_labels()
     for row in board.rows:
         trainee = row.trainee
         line = [trainee.username, trainee.get_full_name(), trainee.email, row.done, row.percent]
         for extra in row.extra:
             line += [extra.text, extra.state_label]
         for cell, is_quiz in zip(row.cells, quiz_columns, strict=True):
-            line.append(cell.label)
+            line.append(labels[cell.status])
             if is_quiz:  # lessons have no score: no column that is always empty
                 line.append("" if cell.percent is None else round(cell.percent))
         writer.writerow([_csv_safe(cell) for cell in line])
@@ -142,9 +154,9 @@ def group_members(request, pk):
         )
         # The same words whoever owns the address, so the form tells nobody who has an account.
         if invitation.sent:
-            messages.success(request, INVITATION_SENT)
+            messages.success(request, gettext(INVITATION_SENT))
         else:
-            messages.warning(request, INVITATION_NOT_SENT)
+            messages.warning(request, gettext(INVITATION_NOT_SENT))
         return redirect("training:group_members", group.pk)
     invite_url = request.build_absolute_uri(reverse("training:join_link", args=[group.join_code]))
     return render(
@@ -171,8 +183,11 @@ def _confirm(request, *, title, body, action_label, cancel_url):
     )
 
 
-INVITATION_SENT = "Invitation sent. Nobody joins the group until they open it and say yes."
-INVITATION_NOT_SENT = (
+# gettext_noop: kept in English here (tests read them), translated where they are shown.
+INVITATION_SENT = gettext_noop(
+    "Invitation sent. Nobody joins the group until they open it and say yes."
+)
+INVITATION_NOT_SENT = gettext_noop(
     "The invitation is saved, but the e-mail could not be sent. It is listed as not sent: "
     "withdraw it and send a new one in a while."
 )
@@ -184,7 +199,10 @@ def invitation_withdraw(request, pk, invitation_pk):
     group = selectors.get_group_for_coach(request.user, pk)
     invitation = get_object_or_404(selectors.pending_invitations(group), pk=invitation_pk)
     invitation.delete()
-    messages.success(request, f"The invitation to {invitation.email} no longer works.")
+    messages.success(
+        request,
+        gettext("The invitation to %(email)s no longer works.") % {"email": invitation.email},
+    )
     return redirect("training:group_members", group.pk)
 
 
@@ -194,17 +212,26 @@ def membership_remove(request, pk, trainee_pk):
     group = selectors.get_group_for_coach(request.user, pk)
     membership = selectors.get_membership_for_coach(request.user, group, trainee_pk)
     if request.method == "GET":
-        name = membership.trainee.get_full_name() or membership.trainee.username
+        names = {
+            "name": membership.trainee.get_full_name() or membership.trainee.username,
+            "group": group.name,
+        }
         return _confirm(
             request,
-            title=f"Remove {name} from {group.name}?",
-            body="They will no longer see the group's work, and you will no longer see their "
-            "progress on the dashboard. Their results are kept; you can add them again later.",
-            action_label=f"Remove {name}",
+            title=gettext("Remove %(name)s from %(group)s?") % names,
+            body=gettext(
+                "They will no longer see the group's work, and you will no longer see their "
+                "progress on the dashboard. Their results are kept; you can add them again later."
+            ),
+            action_label=gettext("Remove %(name)s") % names,
             cancel_url=reverse("training:group_members", args=[group.pk]),
         )
     services.remove_trainee(membership)
-    messages.success(request, f"{membership.trainee.username} was removed. Their results are kept.")
+    messages.success(
+        request,
+        gettext("%(username)s was removed. Their results are kept.")
+        % {"username": membership.trainee.username},
+    )
     return redirect("training:group_members", group.pk)
 
 
@@ -215,14 +242,20 @@ def join_code_renew(request, pk):
     if request.method == "GET":
         return _confirm(
             request,
-            title=f"Make a new join code for {group.name}?",
-            body=f"The code {group.join_code} and the invitation link stop working at once. "
-            "Trainees already in the group stay in it; new trainees need the new code.",
-            action_label="Make a new code",
+            title=gettext("Make a new join code for %(group)s?") % {"group": group.name},
+            body=gettext(
+                "The code %(code)s and the invitation link stop working at once. "
+                "Trainees already in the group stay in it; new trainees need the new code."
+            )
+            % {"code": group.join_code},
+            action_label=gettext("Make a new code"),
             cancel_url=reverse("training:group_members", args=[group.pk]),
         )
     code = services.renew_join_code(group)
-    messages.success(request, f"New code {code}. The old code and link no longer work.")
+    messages.success(
+        request,
+        gettext("New code %(code)s. The old code and link no longer work.") % {"code": code},
+    )
     return redirect("training:group_members", group.pk)
 
 
@@ -237,8 +270,12 @@ def assignment_create(request, pk):
             )
             for item in form.cleaned_data["item"]
         ]
-        titles = ", ".join(f"“{assignment.title}”" for assignment in assigned)
-        messages.success(request, f"Assigned {titles} to {group.name}.")
+        quoted = gettext("“%(title)s”")
+        titles = ", ".join(quoted % {"title": assignment.title} for assignment in assigned)
+        messages.success(
+            request,
+            gettext("Assigned %(titles)s to %(group)s.") % {"titles": titles, "group": group.name},
+        )
         if assigned[0].is_past_due():
             messages.warning(
                 request,
@@ -265,14 +302,21 @@ def assignment_delete(request, pk, assignment_pk):
     if request.method == "GET":
         return _confirm(
             request,
-            title=f"Stop assigning “{assignment.title}” to {group.name}?",
-            body="It disappears from the trainees' lists and from this dashboard. Their "
-            "reading and quiz results are kept.",
-            action_label="Stop assigning it",
+            title=gettext("Stop assigning “%(title)s” to %(group)s?")
+            % {"title": assignment.title, "group": group.name},
+            body=gettext(
+                "It disappears from the trainees' lists and from this dashboard. Their "
+                "reading and quiz results are kept."
+            ),
+            action_label=gettext("Stop assigning it"),
             cancel_url=reverse("training:group_dashboard", args=[group.pk]),
         )
     assignment.delete()
-    messages.success(request, f"“{assignment.title}” is no longer assigned. Results are kept.")
+    messages.success(
+        request,
+        gettext("“%(title)s” is no longer assigned. Results are kept.")
+        % {"title": assignment.title},
+    )
     return redirect(group)
 
 
@@ -295,11 +339,7 @@ def _trainee_page(request, group, membership, bound_form=None, status=200, time_
         override = overrides.get(assignment.pk)
         saved_note = None
         if override and saved == str(assignment.pk):
-            saved_note = (
-                f"Saved: {name} has {override.extra_attempts} extra "
-                f"attempt{pluralize(override.extra_attempts)} and {override.extra_minutes} extra "
-                f"minute{pluralize(override.extra_minutes)} on “{assignment.title}”."
-            )
+            saved_note = _override_saved_note(override, name, assignment)
         form = None
         if assignment.quiz_id and membership.is_active:
             prefix = f"a{assignment.pk}"
@@ -343,6 +383,22 @@ def _trainee_page(request, group, membership, bound_form=None, status=200, time_
     return render(request, "training/trainee_detail.html", context, status=status)
 
 
+def _override_saved_note(override, name, assignment):
+    # Two numbers, each with its own plural: each phrase is whole, then set in the sentence.
+    attempts = ngettext(
+        "%(count)s extra attempt", "%(count)s extra attempts", override.extra_attempts
+    ) % {"count": override.extra_attempts}
+    minutes = ngettext(
+        "%(count)s extra minute", "%(count)s extra minutes", override.extra_minutes
+    ) % {"count": override.extra_minutes}
+    return gettext("Saved: %(name)s has %(attempts)s and %(minutes)s on “%(title)s”.") % {
+        "name": name,
+        "attempts": attempts,
+        "minutes": minutes,
+        "title": assignment.title,
+    }
+
+
 def _time_saved_note(membership, name, group):
     if membership.time_multiplier == 1:
         note = gettext("Saved: %(name)s has the usual time on every timed quiz in %(group)s.")
@@ -369,12 +425,14 @@ def override_set(request, pk, trainee_pk, assignment_pk):
     membership = selectors.get_membership_for_coach(request.user, group, trainee_pk)
     assignment = selectors.get_assignment_for_coach(request.user, group, assignment_pk)
     if assignment.quiz_id is None:
-        raise Http404("Extra time and attempts apply to quizzes only.")
+        raise Http404(gettext("Extra time and attempts apply to quizzes only."))
     if not membership.is_active:
-        raise Http404("Allowances end with the membership.")
+        raise Http404(gettext("Allowances end with the membership."))
     form = forms.OverrideForm(request.POST, prefix=f"a{assignment.pk}")
     if not form.is_valid():
-        messages.error(request, "The allowance was not saved: see the message by the field.")
+        messages.error(
+            request, gettext("The allowance was not saved: see the message by the field.")
+        )
         return _trainee_page(request, group, membership, bound_form=form, status=400)
     services.set_override(
         assignment, membership.trainee, granted_by=request.user, **form.cleaned_data
@@ -391,7 +449,7 @@ def time_multiplier_set(request, pk, trainee_pk):
     group = selectors.get_group_for_coach(request.user, pk)
     membership = selectors.get_membership_for_coach(request.user, group, trainee_pk)
     if not membership.is_active:
-        raise Http404("Allowances end with the membership.")
+        raise Http404(gettext("Allowances end with the membership."))
     form = forms.TimeMultiplierForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("The time was not saved: see the message by the field."))
@@ -501,7 +559,11 @@ def join_link(request, code):
             user = services.sign_up(form)
             verification.send_confirmation(user, site_url=_site_url(request))
             login(request, user, backend="training.backends.RoleAwareBackend")
-            messages.success(request, f"Welcome, {user.first_name}. One step left: join below.")
+            messages.success(
+                request,
+                gettext("Welcome, %(name)s. One step left: join below.")
+                % {"name": user.first_name},
+            )
             return redirect("training:join_link", code)
     else:
         initial = {"email": offer.invitation.email} if offer.invitation else {}
@@ -513,7 +575,7 @@ def join_link(request, code):
 def signup(request):
     """Sign-up without a code, only where settings.OPEN_SIGNUP allows it."""
     if not settings.OPEN_SIGNUP:
-        raise Http404("Accounts are made with a group's code or invitation.")
+        raise Http404(gettext("Accounts are made with a group's code or invitation."))
     if request.user.is_authenticated:
         return redirect("home")
     if request.method == "POST" and sign_up_limited(request):
@@ -523,7 +585,11 @@ def signup(request):
         user = services.sign_up(form)
         verification.send_confirmation(user, site_url=_site_url(request))
         login(request, user, backend="training.backends.RoleAwareBackend")
-        messages.success(request, f"Welcome, {user.first_name}. Join your group with its code.")
+        messages.success(
+            request,
+            gettext("Welcome, %(name)s. Join your group with its code.")
+            % {"name": user.first_name},
+        )
         return redirect("training:join")
     return render(request, "training/signup.html", {"form": form}, status=_status(form))
 
@@ -548,7 +614,7 @@ def _join(request, code, *, form=None, context=None):
             {**context, "refused": str(refused)},
             status=status,
         )
-    messages.success(request, f"You joined {membership.group.name}.")
+    messages.success(request, gettext("You joined %(group)s.") % {"group": membership.group.name})
     return redirect("training:my_assignments")
 
 
@@ -566,10 +632,17 @@ def roster(request, pk):
         result = rosters.make_roster(group, form.cleaned_data["lines"], coach=request.user)
         if result.created:
             _keep_cards(request, group, result.created)
+            made = len(result.created)
             messages.success(
                 request,
-                f"Made {len(result.created)} account{pluralize(len(result.created))}. "
-                "Print the cards now: the passwords are shown only here.",
+                ngettext(
+                    "Made %(count)s account. Print the cards now: the passwords are shown "
+                    "only here.",
+                    "Made %(count)s accounts. Print the cards now: the passwords are shown "
+                    "only here.",
+                    made,
+                )
+                % {"count": made},
             )
             if not result.existing:
                 return redirect("training:roster_cards", group.pk)
@@ -587,14 +660,18 @@ def managed_password_reset(request, pk, trainee_pk):
     group = selectors.get_group_for_coach(request.user, pk)
     managed = rosters.get_managed_account(group, trainee_pk)
     if managed is None:
-        raise Http404("Only accounts this group's roster made can be reset here.")
+        raise Http404(gettext("Only accounts this group's roster made can be reset here."))
     try:
         card = rosters.reset_password(managed)
     except rosters.ResetRefused as refused:
         context = {"group": group, "trainee": managed.user, "refused": str(refused)}
         return render(request, "training/reset_refused.html", context, status=403)
     _keep_cards(request, group, [card])
-    messages.success(request, f"New one-time password for {card.username}. Print the card.")
+    messages.success(
+        request,
+        gettext("New one-time password for %(username)s. Print the card.")
+        % {"username": card.username},
+    )
     return redirect("training:roster_cards", group.pk)
 
 
@@ -624,7 +701,7 @@ def roster_cards(request, pk):
     group = selectors.get_group_for_coach(request.user, pk)
     if request.method == "POST":
         request.session.pop(ROSTER_SESSION_KEY, None)
-        messages.success(request, "The one-time passwords are gone from this site.")
+        messages.success(request, gettext("The one-time passwords are gone from this site."))
         return redirect("training:group_members", group.pk)
     login_url = request.build_absolute_uri(reverse("login"))
     return render(
@@ -647,7 +724,14 @@ def roster_cards_csv(request, pk):
     response["Content-Disposition"] = f'attachment; filename="log-in-cards-group-{group.pk}.csv"'
     response["Cache-Control"] = "no-store"
     writer = csv.writer(response)
-    writer.writerow(["name", "username", "one_time_password", "log_in_at"])
+    writer.writerow(
+        [
+            pgettext("CSV column", "name"),
+            pgettext("CSV column", "username"),
+            pgettext("CSV column", "one_time_password"),
+            pgettext("CSV column", "log_in_at"),
+        ]
+    )
     login_url = request.build_absolute_uri(reverse("login"))
     for card in _kept_cards(request, group):
         writer.writerow(
