@@ -15,9 +15,7 @@ def send_invitation_mail(invitation, subject, body, address):
     try:
         send_mail(subject, body, None, [address])
     except (BadHeaderError, smtplib.SMTPException, OSError):
-        logger.warning(
-            "%s %s was not sent.", invitation._meta.verbose_name, invitation.pk, exc_info=True
-        )
+        logger.warning("%s %s was not sent.", invitation._meta.label, invitation.pk, exc_info=True)
         return False
     invitation.sent = True
     invitation.save(update_fields=["sent"])

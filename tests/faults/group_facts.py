@@ -20,7 +20,7 @@ import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
 from quizzes.models import Attempt, AttemptQuestion  # noqa: E402
 from training.demo import scale_username  # noqa: E402
@@ -57,7 +57,11 @@ def delete(pk):
         cursor.execute("SELECT clock_timestamp()::text")
         (moment,) = cursor.fetchone()
     time.sleep(0.2)  # the deletion's commit is clearly after the moment
-    TrainingGroup.objects.filter(pk=pk).delete()
+    # Members keep a group from being deleted (PROTECT); the mistake removes them first, as
+    # someone clearing out "an old group" with a script or the database shell would.
+    with transaction.atomic():
+        Membership.objects.filter(group_id=pk).delete()
+        TrainingGroup.objects.filter(pk=pk).delete()
     return {"moment": moment, **before}
 
 

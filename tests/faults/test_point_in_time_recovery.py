@@ -34,8 +34,7 @@ def test_a_group_deleted_by_mistake_is_recovered_to_the_moment_before(
     group = cluster.python(FACTS, "find", str(MISTAKEN_GROUP))
     before = cluster.python(FACTS, "facts", str(group))
     assert before["exists"]
-    assert before["members"] == 30
-    assert before["attempts"] >= 30
+    assert before["members"] == 30  # (and the attempts of the earlier test's class, if it ran)
 
     def delete_by_mistake():
         time.sleep(1.0)  # the class's answers are being saved
