@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from fpdf import FPDF
 
+from crampcourse.languages import speaking_to
 from organisations.models import Organisation
 
 BRAND = (0, 84, 147)
@@ -68,7 +69,9 @@ def short_skill(text):
 
 
 def long_date(moment):
-    return date_format(timezone.localtime(moment), "j F Y")
+    """ "3 December 2026"; "E" is the month as a date says it ("3 декабря 2026" in Russian),
+    and the same as "F" in English."""
+    return date_format(timezone.localtime(moment), "j E Y")
 
 
 def stamp_text(certificate):
@@ -152,7 +155,12 @@ def _fit(width, height, box_width, box_height):
 def render_certificate(certificate, verify_url):
     """PDF bytes of the certificate as issued: issuer (with its logo), holder, certification,
     what was shown and by whom, dates, number, code and a QR code of verify_url; stamped if it
-    is revoked or superseded."""
+    is revoked or superseded. In the holder's language, whoever downloads it: it is their paper."""
+    with speaking_to(certificate.trainee):
+        return _render(certificate, verify_url)
+
+
+def _render(certificate, verify_url):
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
     pdf.add_font(FONT, "", FONTS / "DejaVuSans.ttf")
     pdf.add_font(FONT, "B", FONTS / "DejaVuSans-Bold.ttf")
@@ -215,10 +223,13 @@ def render_certificate(certificate, verify_url):
     pdf.multi_cell(
         250,
         4.2,
-        gettext("Check that it is genuine and still valid: scan the code or open %(url)s")
-        % {"url": verify_url}
-        + "\n"
-        + gettext("This is training, not medical advice."),
+        "\n".join(
+            [
+                gettext("Check that it is genuine and still valid: scan the code or open %(url)s")
+                % {"url": verify_url},
+                gettext("This is training, not medical advice."),
+            ]
+        ),
         align="L",
     )
 
