@@ -71,7 +71,7 @@ def _stamp(moment):
 def _when(moment):
     """ "Monday 3 Jun 2026, 10:00", in the language spoken now (the reader's)."""
     # Translators: a date format (Django's "date" filter) for a date and time in a reminder;
-    # in Russian, "l, j E Y, H:i" reads "понедельник, 3 июня 2026, 10:00".
+    # in Russian, "j E Y, H:i" reads "3 июня 2026, 10:00" (after «до» too).
     return date_format(timezone.localtime(moment), pgettext("reminder date", "l j M Y, H:i"))
 
 
