@@ -203,17 +203,21 @@ def _render(certificate, verify_url):
     pdf.multi_cell(TEXT_WIDTH, 8, certificate.certification_title, align="L", new_x="LMARGIN")
     pdf.ln(4)
 
-    # What was shown, label and value side by side.
-    for label, value in facts(certificate):
+    # What was shown, label and value side by side; the labels' column widens for a language
+    # whose labels are longer («Практический экзамен»), so none runs into its value.
+    rows = facts(certificate)
+    pdf.set_font(FONT, "B", 10)
+    label_width = max([LABEL_WIDTH] + [pdf.get_string_width(label) + 4 for label, _ in rows])
+    for label, value in rows:
         top = pdf.get_y()
         pdf.set_font(FONT, "B", 10)
         pdf.set_text_color(*MUTED)
         pdf.set_xy(LEFT, top)
-        pdf.cell(LABEL_WIDTH, 5.5, label)
+        pdf.cell(label_width, 5.5, label)
         pdf.set_font(FONT, "", 10)
         pdf.set_text_color(0, 0, 0)
-        pdf.set_xy(LEFT + LABEL_WIDTH, top)
-        pdf.multi_cell(TEXT_WIDTH - LABEL_WIDTH, 5.5, value, align="L")
+        pdf.set_xy(LEFT + label_width, top)
+        pdf.multi_cell(TEXT_WIDTH - label_width, 5.5, value, align="L")
         pdf.set_y(pdf.get_y() + 0.8)
 
     # How to check it.
