@@ -128,7 +128,8 @@ def certified_until_columns(group, trainee_ids, now):
             state = certificate_state(valid_until, revoked_at, now)
             if suspended_at is not None and revoked_at is None:  # revoked wins (Certificate.state)
                 state = CertificateState.SUSPENDED
-            # strftime, not Django's date filter: one per trainee (see training_tags.due_time).
+            # Not Django's date filter: one per trainee (see training_tags.due_time); the month
+            # names were translated once, above.
             local = timezone.localtime(valid_until, tz)
             column.cells[trainee_id] = ColumnCell(
                 f"{local.day} {months[local.month]} {local.year}", state, labels[state]
