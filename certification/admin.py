@@ -130,9 +130,10 @@ class CertificateEventInline(admin.TabularInline):
 
 class CertificateAdminForm(forms.ModelForm):
     revoke_reason = forms.CharField(
+        label=_("Revoke reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="To revoke the certificate, say why and save. Kept in the audit trail.",
+        help_text=_("To revoke the certificate, say why and save. Kept in the audit trail."),
     )
     clear_flag = forms.BooleanField(
         label=_("Reviewed: keep the certificate and clear the flag"),

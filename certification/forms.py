@@ -19,13 +19,15 @@ from crampcourse.validators import validate_one_line
 class MarkForm(forms.Form):
     """One poolside mark, from the page's plain form or its offline queue."""
 
-    key = forms.UUIDField(error_messages={"invalid": "The mark has no valid key; reload the page."})
+    key = forms.UUIDField(
+        error_messages={"invalid": _("The mark has no valid key; reload the page.")}
+    )
     # Bounded: a number past the database's integer range is a clear 400, not a database error.
     trainee = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     item = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     result = forms.ChoiceField(
         choices=MarkResult.choices,
-        error_messages={"invalid_choice": "Choose “Shown”, “Needs practice” or “Undo”."},
+        error_messages={"invalid_choice": _("Choose “Shown”, “Needs practice” or “Undo”.")},
     )
     note = forms.CharField(max_length=300, required=False, strip=True)
     marked_at = forms.DateTimeField(required=False)
@@ -33,10 +35,11 @@ class MarkForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
+        label=_("Reason"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept in the audit trail; the verification page only says “revoked”.",
-        error_messages={"required": "Say why the certificate is revoked."},
+        help_text=_("Kept in the audit trail; the verification page only says “revoked”."),
+        error_messages={"required": _("Say why the certificate is revoked.")},
     )
 
 
@@ -77,8 +80,10 @@ class ReminderPreferenceForm(forms.ModelForm):
         model = ReminderPreference
         fields = ["email_reminders"]
         help_texts = {
-            "email_reminders": "Work due within two days, overdue work, and a certificate "
-            "about to expire or expired."
+            "email_reminders": _(
+                "Work due within two days, overdue work, and a certificate about to expire or "
+                "expired."
+            )
         }
 
 

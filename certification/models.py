@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from certification import standard
 from crampcourse.validators import validate_one_line, validate_text
@@ -47,25 +48,27 @@ class CertificationQuerySet(models.QuerySet):
 class Certification(models.Model):
     """What a trainee must show to be certified, e.g. "Cramp-safe swimmer"."""
 
-    slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
     quizzes = models.ManyToManyField(
         "quizzes.Quiz",
+        verbose_name=_("quizzes"),
         related_name="+",
         blank=True,
-        help_text="Quizzes to pass, by each quiz's pass mark and must-pass questions.",
+        help_text=_("Quizzes to pass, by each quiz's pass mark and must-pass questions."),
     )
-    validity_months = models.PositiveSmallIntegerField(default=12)
+    validity_months = models.PositiveSmallIntegerField(_("validity months"), default=12)
     refresher_quiz = models.ForeignKey(
         "quizzes.Quiz",
+        verbose_name=_("refresher quiz"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        help_text="Passed again (with a practical re-check) to renew before expiry.",
+        help_text=_("Passed again (with a practical re-check) to renew before expiry."),
     )
-    is_published = models.BooleanField(default=True)
+    is_published = models.BooleanField(_("is published"), default=True)
     # The pass standard of the practical: every critical skill shown, and at least this many
     # of the other required skills (empty: all of them), as providers' assessment forms say.
     pass_min_others = models.PositiveSmallIntegerField(
@@ -140,6 +143,8 @@ class Certification(models.Model):
 
     class Meta:
         ordering = ["title"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
 
     def __str__(self):
         return self.title
@@ -174,9 +179,14 @@ class PracticalItem(models.Model):
     renamed, so a mark given for what the trainee showed then never counts for something else.
     """
 
-    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="items")
-    order = models.PositiveSmallIntegerField(default=0)
-    text = models.CharField(max_length=300)
+    certification = models.ForeignKey(
+        Certification,
+        verbose_name=_("certification"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.CharField(_("text"), max_length=300)
     # What the assessor must see for "shown": observable, one per line.
     criteria = models.TextField(
         _("what counts as shown"),
@@ -189,21 +199,28 @@ class PracticalItem(models.Model):
         help_text=_("Must be shown for a pass, whatever else is shown."),
     )
     required = models.BooleanField(
+        _("required"),
         default=True,
-        help_text="Needed for the certificate. A practised-only skill (the tuck-and-stretch) is "
-        "recorded at the pool but never required.",
+        help_text=_(
+            "Needed for the certificate. A practised-only skill (the tuck-and-stretch) is "
+            "recorded at the pool but never required."
+        ),
     )
     retired_at = models.DateTimeField(
+        _("retired at"),
         null=True,
         blank=True,
-        help_text="No longer part of the practical; its marks stay in the record but no longer "
-        "count.",
+        help_text=_(
+            "No longer part of the practical; its marks stay in the record but no longer count."
+        ),
     )
 
     objects = PracticalItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["certification", "order", "pk"]
+        verbose_name = _("practical item")
+        verbose_name_plural = _("practical items")
 
     def __str__(self):
         return self.text
@@ -294,9 +311,17 @@ class AssessmentResult(models.Model):
     """A swimmer's outcome in one session against the pass standard, decided once when the
     assessor finishes them: what was shown and by whom stays as it was then."""
 
-    session = models.ForeignKey(AssessmentSession, on_delete=models.PROTECT, related_name="results")
+    session = models.ForeignKey(
+        AssessmentSession,
+        verbose_name=_("session"),
+        on_delete=models.PROTECT,
+        related_name="results",
+    )
     trainee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessment_results"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainee"),
+        on_delete=models.CASCADE,
+        related_name="assessment_results",
     )
     passed = models.BooleanField(_("competent"))
     summary = models.CharField(_("outcome"), max_length=300)
@@ -316,9 +341,9 @@ class AssessmentResult(models.Model):
 
 
 class MarkResult(models.TextChoices):
-    SHOWN = "shown", "Shown"
-    NEEDS_PRACTICE = "needs_practice", "Needs practice"
-    UNDO = "undo", "Undo"  # takes back the latest mark on the same trainee and item
+    SHOWN = "shown", _("Shown")
+    NEEDS_PRACTICE = "needs_practice", _("Needs practice")
+    UNDO = "undo", _("Undo")  # takes back the latest mark on the same trainee and item
 
 
 class PracticalMark(models.Model):
@@ -326,32 +351,50 @@ class PracticalMark(models.Model):
     the record shows what happened. `key` comes from the page, so a mark resent after the
     network dropped is stored once."""
 
-    key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    key = models.UUIDField(_("key"), unique=True, default=uuid.uuid4, editable=False)
     trainee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practical_marks"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainee"),
+        on_delete=models.CASCADE,
+        related_name="practical_marks",
     )
-    item = models.ForeignKey(PracticalItem, on_delete=models.PROTECT, related_name="marks")
+    item = models.ForeignKey(
+        PracticalItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="marks"
+    )
     group = models.ForeignKey(
-        "training.TrainingGroup", on_delete=models.SET_NULL, null=True, related_name="+"
+        "training.TrainingGroup",
+        verbose_name=_("group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     # Set on an assessor's marks in an assessment session; practice marks have none.
     session = models.ForeignKey(
         AssessmentSession,
+        verbose_name=_("session"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="marks",
     )
-    result = models.CharField(max_length=20, choices=MarkResult.choices)
-    note = models.CharField(max_length=300, blank=True)
+    result = models.CharField(_("result"), max_length=20, choices=MarkResult.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
     coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coach"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
-    marked_at = models.DateTimeField(default=timezone.now, help_text="When the coach tapped it.")
-    received_at = models.DateTimeField(auto_now_add=True)
+    marked_at = models.DateTimeField(
+        _("marked at"), default=timezone.now, help_text=_("When the coach tapped it.")
+    )
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
 
     class Meta:
         ordering = ["marked_at", "pk"]
+        verbose_name = _("practical mark")
+        verbose_name_plural = _("practical marks")
         indexes = [models.Index(fields=["trainee", "item"])]
 
     def __str__(self):
@@ -359,13 +402,14 @@ class PracticalMark(models.Model):
 
 
 class CertificateState(models.TextChoices):
-    VALID = "valid", "Valid"
-    EXPIRING = "expiring", "Expires within 30 days"
-    EXPIRED = "expired", "Expired"
-    REVOKED = "revoked", "Revoked"
+    VALID = "valid", _("Valid")
+    EXPIRING = "expiring", _("Expires within 30 days")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
     SUPERSEDED = "superseded", _("Superseded")
     SUSPENDED = "suspended", _("Suspended")
-    NONE = "none", "None"
+    # The empty cell of a dashboard column: the trainee holds no certificate.
+    NONE = "none", pgettext_lazy("certificate state", "None")
 
 
 def certificate_state(valid_until, revoked_at, now):
@@ -409,13 +453,19 @@ class Certificate(models.Model):
     """
 
     certification = models.ForeignKey(
-        Certification, on_delete=models.PROTECT, related_name="certificates"
+        Certification,
+        verbose_name=_("certification"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
     )
     trainee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainee"),
+        on_delete=models.CASCADE,
+        related_name="certificates",
     )
     code = models.CharField(
-        max_length=32, unique=True, default=generate_certificate_code, editable=False
+        _("code"), max_length=32, unique=True, default=generate_certificate_code, editable=False
     )
     # Set by the issuer rule (certification.services.certificate_issuer) on issue and renewal;
     # empty only on a certificate issued before issuers were recorded and not yet migrated.
@@ -456,13 +506,18 @@ class Certificate(models.Model):
     assessed = models.JSONField(
         _("skills assessed"), default=list, blank=True, help_text=_("As worded at issue.")
     )
-    issued_at = models.DateTimeField()
-    valid_until = models.DateTimeField()
-    renewed_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_reason = models.TextField(blank=True)
+    issued_at = models.DateTimeField(_("issued at"))
+    valid_until = models.DateTimeField(_("valid until"))
+    renewed_at = models.DateTimeField(_("renewed at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.TextField(_("revoked reason"), blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # Suspended for now (an inquiry, say): not in force, and not renewed, until reinstated.
     # Revoked and superseded win over it; the events keep every suspension and reinstatement.
@@ -488,6 +543,8 @@ class Certificate(models.Model):
 
     class Meta:
         ordering = ["-issued_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
         constraints = [
             # The guard that makes "issued exactly once" hold under concurrent requests; the
             # certificates a reissue replaced stay beside the current one.
@@ -518,10 +575,10 @@ class Certificate(models.Model):
 
 
 class EventKind(models.TextChoices):
-    ISSUED = "issued", "Issued"
-    RENEWED = "renewed", "Renewed"
-    REVOKED = "revoked", "Revoked"
-    REFRESHER = "refresher", "Refresher assigned"
+    ISSUED = "issued", _("Issued")
+    RENEWED = "renewed", _("Renewed")
+    REVOKED = "revoked", _("Revoked")
+    REFRESHER = "refresher", _("Refresher assigned")
     FLAGGED = "flagged", _("Flagged for review")
     FLAG_CLEARED = "flag_cleared", _("Review flag cleared")
     SUPERSEDED = "superseded", _("Superseded by a reissue")
@@ -533,17 +590,26 @@ class EventKind(models.TextChoices):
 class CertificateEvent(models.Model):
     """The audit trail: every issue, renewal, revocation and refresher."""
 
-    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    certificate = models.ForeignKey(
+        Certificate, verbose_name=_("certificate"), on_delete=models.CASCADE, related_name="events"
     )
-    valid_until = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
+        verbose_name = _("certificate event")
+        verbose_name_plural = _("certificate events")
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
@@ -554,14 +620,19 @@ class Refresher(models.Model):
     practical re-check, both done after `assigned_at`. One per expiry date."""
 
     certificate = models.ForeignKey(
-        Certificate, on_delete=models.CASCADE, related_name="refreshers"
+        Certificate,
+        verbose_name=_("certificate"),
+        on_delete=models.CASCADE,
+        related_name="refreshers",
     )
-    expiring_on = models.DateTimeField()
-    assigned_at = models.DateTimeField()
-    completed_at = models.DateTimeField(null=True, blank=True)
+    expiring_on = models.DateTimeField(_("expiring on"))
+    assigned_at = models.DateTimeField(_("assigned at"))
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-assigned_at"]
+        verbose_name = _("refresher")
+        verbose_name_plural = _("refreshers")
         constraints = [
             models.UniqueConstraint(
                 fields=["certificate", "expiring_on"], name="one_refresher_per_expiry"
@@ -576,9 +647,16 @@ class ReminderPreference(models.Model):
     """A trainee's choice about reminder mail; no row means reminders are on."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="reminder_preference",
     )
-    email_reminders = models.BooleanField("Send me reminders by email", default=True)
+    email_reminders = models.BooleanField(_("Send me reminders by email"), default=True)
+
+    class Meta:
+        verbose_name = _("reminder preference")
+        verbose_name_plural = _("reminder preferences")
 
     def __str__(self):
         return f"{self.user}: reminders {'on' if self.email_reminders else 'off'}"
@@ -588,15 +666,20 @@ class SentReminder(models.Model):
     """One row per reminder sent. The unique key is claimed before the mail goes, so two
     servers running send_reminders at once send each reminder once."""
 
-    key = models.CharField(max_length=200, unique=True)
+    key = models.CharField(_("key"), max_length=200, unique=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_reminders"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="sent_reminders",
     )
-    kind = models.CharField(max_length=20)
-    sent_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=20)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
 
     class Meta:
         ordering = ["-sent_at"]
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
 
     def __str__(self):
         return self.key
@@ -628,10 +711,16 @@ class CPDEntry(models.Model):
     counts once its trainee has confirmed it."""
 
     trainee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cpd_entries"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainee"),
+        on_delete=models.CASCADE,
+        related_name="cpd_entries",
     )
     certification = models.ForeignKey(
-        Certification, on_delete=models.CASCADE, related_name="cpd_entries"
+        Certification,
+        verbose_name=_("certification"),
+        on_delete=models.CASCADE,
+        related_name="cpd_entries",
     )
     hours = models.DecimalField(
         _("hours"),
@@ -693,14 +782,17 @@ class IssuerKey(models.Model):
     credentials it signed still verify."""
 
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="badge_keys"
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="badge_keys",
     )
     # The fragment of its id in the site's DID document: did:web:<host>#<key_id>.
-    key_id = models.CharField(max_length=80, unique=True)
-    public_jwk = models.JSONField()
-    private_key_encrypted = models.BinaryField(editable=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    retired_at = models.DateTimeField(null=True, blank=True)
+    key_id = models.CharField(_("key id"), max_length=80, unique=True)
+    public_jwk = models.JSONField(_("public jwk"))
+    private_key_encrypted = models.BinaryField(_("private key encrypted"), editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
 
     objects = IssuerKeyQuerySet.as_manager()
 
@@ -725,22 +817,37 @@ class BadgeCredential(models.Model):
     validUntil) issues a new one; the earlier one still verifies until it runs out."""
 
     certificate = models.ForeignKey(
-        Certificate, on_delete=models.CASCADE, related_name="badge_credentials"
+        Certificate,
+        verbose_name=_("certificate"),
+        on_delete=models.CASCADE,
+        related_name="badge_credentials",
     )
-    credential_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    credential_id = models.UUIDField(
+        _("credential id"), unique=True, default=uuid.uuid4, editable=False
+    )
     issuer = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+        "organisations.Organisation",
+        verbose_name=_("issuer"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    key = models.ForeignKey(IssuerKey, on_delete=models.PROTECT, related_name="credentials")
+    key = models.ForeignKey(
+        IssuerKey,
+        verbose_name=_("key"),
+        on_delete=models.PROTECT,
+        related_name="credentials",
+    )
     # Its place in the issuer's revocation list, drawn at random so the place says nothing.
-    status_index = models.PositiveIntegerField()
-    valid_until = models.DateTimeField()
-    issued_at = models.DateTimeField(default=timezone.now)
-    document = models.JSONField()
-    jwt = models.TextField()
+    status_index = models.PositiveIntegerField(_("status index"))
+    valid_until = models.DateTimeField(_("valid until"))
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    document = models.JSONField(_("document"))
+    jwt = models.TextField(_("jwt"))
 
     class Meta:
         ordering = ["-issued_at", "-pk"]
+        verbose_name = _("badge credential")
+        verbose_name_plural = _("badge credentials")
         constraints = [
             models.UniqueConstraint(
                 fields=["issuer", "status_index"], name="one_credential_per_status_index"

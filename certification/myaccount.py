@@ -2,6 +2,7 @@
 module): certificates, practical marks, the reminder setting and the reminders sent."""
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.registry import Section
 from certification.forms import ReminderPreferenceForm
@@ -54,5 +55,9 @@ def sections(request):
     preference = ReminderPreference.objects.filter(user=request.user).first()
     form = ReminderPreferenceForm(instance=preference or ReminderPreference(user=request.user))
     return [
-        Section("Reminder emails", "certification/includes/reminder_section.html", {"form": form})
+        Section(
+            gettext("Reminder emails"),
+            "certification/includes/reminder_section.html",
+            {"form": form},
+        )
     ]

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from fpdf import FPDF
 
+from crampcourse.languages import speaking_to
 from organisations.models import Organisation
 
 BRAND = (0, 84, 147)
@@ -68,7 +69,9 @@ def short_skill(text):
 
 
 def long_date(moment):
-    return date_format(timezone.localtime(moment), "j F Y")
+    """ "3 December 2026"; "E" is the month as a date says it ("3 декабря 2026" in Russian),
+    and the same as "F" in English."""
+    return date_format(timezone.localtime(moment), "j E Y")
 
 
 def stamp_text(certificate):
@@ -152,7 +155,12 @@ def _fit(width, height, box_width, box_height):
 def render_certificate(certificate, verify_url):
     """PDF bytes of the certificate as issued: issuer (with its logo), holder, certification,
     what was shown and by whom, dates, number, code and a QR code of verify_url; stamped if it
-    is revoked or superseded."""
+    is revoked or superseded. In the holder's language, whoever downloads it: it is their paper."""
+    with speaking_to(certificate.trainee):
+        return _render(certificate, verify_url)
+
+
+def _render(certificate, verify_url):
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
     pdf.add_font(FONT, "", FONTS / "DejaVuSans.ttf")
     pdf.add_font(FONT, "B", FONTS / "DejaVuSans-Bold.ttf")
@@ -195,17 +203,21 @@ def render_certificate(certificate, verify_url):
     pdf.multi_cell(TEXT_WIDTH, 8, certificate.certification_title, align="L", new_x="LMARGIN")
     pdf.ln(4)
 
-    # What was shown, label and value side by side.
-    for label, value in facts(certificate):
+    # What was shown, label and value side by side; the labels' column widens for a language
+    # whose labels are longer («Практический экзамен»), so none runs into its value.
+    rows = facts(certificate)
+    pdf.set_font(FONT, "B", 10)
+    label_width = max([LABEL_WIDTH] + [pdf.get_string_width(label) + 4 for label, _ in rows])
+    for label, value in rows:
         top = pdf.get_y()
         pdf.set_font(FONT, "B", 10)
         pdf.set_text_color(*MUTED)
         pdf.set_xy(LEFT, top)
-        pdf.cell(LABEL_WIDTH, 5.5, label)
+        pdf.cell(label_width, 5.5, label)
         pdf.set_font(FONT, "", 10)
         pdf.set_text_color(0, 0, 0)
-        pdf.set_xy(LEFT + LABEL_WIDTH, top)
-        pdf.multi_cell(TEXT_WIDTH - LABEL_WIDTH, 5.5, value, align="L")
+        pdf.set_xy(LEFT + label_width, top)
+        pdf.multi_cell(TEXT_WIDTH - label_width, 5.5, value, align="L")
         pdf.set_y(pdf.get_y() + 0.8)
 
     # How to check it.
@@ -215,10 +227,13 @@ def render_certificate(certificate, verify_url):
     pdf.multi_cell(
         250,
         4.2,
-        gettext("Check that it is genuine and still valid: scan the code or open %(url)s")
-        % {"url": verify_url}
-        + "\n"
-        + gettext("This is training, not medical advice."),
+        "\n".join(
+            [
+                gettext("Check that it is genuine and still valid: scan the code or open %(url)s")
+                % {"url": verify_url},
+                gettext("This is training, not medical advice."),
+            ]
+        ),
         align="L",
     )
 

@@ -3,6 +3,7 @@
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
@@ -97,37 +98,41 @@ def review_after_regrade(attempt, was_passed):
 
 
 COLUMN_STATES = [
-    (CertificateState.VALID, "Valid"),
-    (CertificateState.EXPIRING, "Expires within 30 days"),
-    (CertificateState.EXPIRED, "Expired"),
-    (CertificateState.REVOKED, "Revoked"),
-    (CertificateState.SUSPENDED, "Suspended"),
-    (CertificateState.NONE, "None"),
+    CertificateState.VALID,
+    CertificateState.EXPIRING,
+    CertificateState.EXPIRED,
+    CertificateState.REVOKED,
+    CertificateState.SUSPENDED,
+    CertificateState.NONE,
 ]
-STATE_LABELS = dict(COLUMN_STATES)
-NO_CERTIFICATE = ColumnCell("–", CertificateState.NONE, "None")
 
 
 def certified_until_columns(group, trainee_ids, now):
     """ "<certification>: certified until" on the dashboard and CSV; one query."""
     columns = []
     tz = timezone.get_current_timezone()  # once, not once a trainee
+    # The labels in the reader's language, translated once here rather than once a cell.
+    states = [(state, str(state.label)) for state in COLUMN_STATES]
+    labels = dict(states)
+    empty = ColumnCell("–", CertificateState.NONE, labels[CertificateState.NONE])
+    months = {number: str(name).title() for number, name in MONTHS_3.items()}  # as "M" does
     held = selectors.certificate_dates_by_certification(trainee_ids)
     for index, ((pk, title), dates) in enumerate(held.items()):
         column = DashboardColumn(
             key="cert" if index == 0 else f"cert{pk}",
-            title=f"{title}: certified until",
-            states=COLUMN_STATES,
-            empty=NO_CERTIFICATE,
+            title=gettext("%(title)s: certified until") % {"title": title},
+            states=states,
+            empty=empty,
         )
         for trainee_id, (valid_until, revoked_at, suspended_at) in dates.items():
             state = certificate_state(valid_until, revoked_at, now)
             if suspended_at is not None and revoked_at is None:  # revoked wins (Certificate.state)
                 state = CertificateState.SUSPENDED
-            # strftime, not Django's date filter: one per trainee (see training_tags.due_time).
+            # Not Django's date filter: one per trainee (see training_tags.due_time); the month
+            # names were translated once, above.
             local = timezone.localtime(valid_until, tz)
             column.cells[trainee_id] = ColumnCell(
-                f"{local.day} {local:%b %Y}", state, STATE_LABELS[state]
+                f"{local.day} {months[local.month]} {local.year}", state, labels[state]
             )
         columns.append(column)
     return columns
@@ -137,10 +142,12 @@ def poolside_links(group):
     """Fixed links, no query: they show on every page of a group."""
     return [
         GroupLink(
-            "Poolside", reverse_remembered("certification:poolside_index", [group.pk]), "poolside"
+            gettext("Poolside"),
+            reverse_remembered("certification:poolside_index", [group.pk]),
+            "poolside",
         ),
         GroupLink(
-            "Certificates",
+            gettext("Certificates"),
             reverse_remembered("certification:group_certificates", [group.pk]),
             "certificates",
         ),

@@ -15,10 +15,14 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, ngettext, pgettext
 
 from certification import renewal
 from certification.models import EXPIRY_WARNING_DAYS, Certificate, Certification, SentReminder
+from certification.selectors import with_language
 from certification.services import assign_refreshers
+from crampcourse.languages import speaking_to
 from crampcourse.verification import is_verified
 from training.models import Assignment, Membership, TrainingGroup
 from training.progress import Status, progress_cells
@@ -65,8 +69,15 @@ def _stamp(moment):
 
 
 def _when(moment):
-    local = timezone.localtime(moment)
-    return f"{local:%A} {local.day} {local:%b %Y, %H:%M}"
+    """ "Monday 3 Jun 2026, 10:00", in the language spoken now (the reader's)."""
+    # Translators: a date format (Django's "date" filter) for a date and time in a reminder;
+    # in Russian, "j E Y, H:i" reads "3 июня 2026, 10:00" (after «до» too).
+    return date_format(timezone.localtime(moment), pgettext("reminder date", "l j M Y, H:i"))
+
+
+def _hours(hours):
+    """CPD hours as the reader writes numbers: 6.0, or 6,0 in Russian."""
+    return number_format(hours)
 
 
 def assignment_reminders(now):
@@ -82,7 +93,7 @@ def assignment_reminders(now):
     memberships = (
         Membership.objects.active()
         .filter(group_id__in=by_group)
-        .select_related("trainee__reminder_preference")
+        .select_related("trainee__reminder_preference", *with_language("trainee"))
     )
     trainees_by_group = defaultdict(list)
     joined = defaultdict(dict)
@@ -103,24 +114,37 @@ def assignment_reminders(now):
                     continue
                 overdue = assignment.due_at <= now
                 kind = "overdue" if overdue else "due_soon"
-                title = assignment.title
+                with speaking_to(trainee):
+                    subject, lines = _assignment_mail(assignment, overdue)
                 reminders.append(
                     Reminder(
                         key=f"{kind}:{assignment.pk}:{trainee.pk}:{_stamp(assignment.due_at)}",
                         user=trainee,
                         kind=kind,
-                        subject=(f"Overdue: {title}" if overdue else f"Due soon: {title}"),
-                        lines=[
-                            f"“{title}” for {assignment.group.name} "
-                            f"{'was' if overdue else 'is'} due {_when(assignment.due_at)}.",
-                            "It is still open for you: finish it as soon as you can."
-                            if overdue
-                            else "You have not finished it yet.",
-                        ],
+                        subject=subject,
+                        lines=lines,
                         link=absolute(assignment.item.get_absolute_url()),
                     )
                 )
     return reminders
+
+
+def _assignment_mail(assignment, overdue):
+    """(subject, lines) of a reminder about one assignment, in the language spoken now."""
+    values = {
+        "title": assignment.title,
+        "group": assignment.group.name,
+        "when": _when(assignment.due_at),
+    }
+    if overdue:
+        return gettext("Overdue: %(title)s") % values, [
+            gettext("“%(title)s” for %(group)s was due %(when)s.") % values,
+            gettext("It is still open for you: finish it as soon as you can."),
+        ]
+    return gettext("Due soon: %(title)s") % values, [
+        gettext("“%(title)s” for %(group)s is due %(when)s.") % values,
+        gettext("You have not finished it yet."),
+    ]
 
 
 def certificate_reminders(now):
@@ -137,14 +161,16 @@ def certificate_reminders(now):
             valid_until__gt=now - LOOK_BACK - timedelta(days=widest["grace"] or 0),
             valid_until__lte=now + timedelta(days=widest["early"] or 0),
         )
-        .select_related("certification", "trainee__reminder_preference")
+        .select_related("certification", "trainee__reminder_preference", *with_language("trainee"))
     )
     link = absolute(reverse("certification:my_certificates"))
     reminders = []
     for certificate in certificates:
         if not wants_mail(certificate.trainee):
             continue
-        for kind, subject, lines in _renewal_mail(certificate, now):
+        with speaking_to(certificate.trainee):
+            due = _renewal_mail(certificate, now)
+        for kind, subject, lines in due:
             reminders.append(
                 Reminder(
                     key=f"{kind}:{certificate.pk}:{_stamp(certificate.valid_until)}",
@@ -159,57 +185,81 @@ def certificate_reminders(now):
 
 
 def _renewal_mail(certificate, now):
-    """[(kind, subject, lines)] due for one certificate now."""
+    """[(kind, subject, lines)] due for one certificate now, in the language spoken now."""
     certification = certificate.certification
-    title = certification.title
     expires = certificate.valid_until
     grace_until = renewal.grace_until(expires, certification)
     phase = renewal.phase(expires, certification, now)
-    refresher = "pass the refresher quiz and show your coach the practical skills again at the pool"
+    values = {
+        "title": certification.title,
+        "expires": _when(expires),
+        "grace_until": _when(grace_until),
+    }
     cpd = (
-        [f"It also needs {certification.cpd_hours_required} hours of logged training (CPD): "
-         "see your progress on My certificates."]
+        [
+            gettext(
+                "It also needs %(hours)s hours of logged training (CPD): see your progress on "
+                "My certificates."
+            )
+            % {"hours": _hours(certification.cpd_hours_required)}
+        ]
         if certification.cpd_hours_required is not None
         else []
-    )  # fmt: skip
+    )
     due = []
     if phase == renewal.Phase.WINDOW:
         due.append(
             (
                 "expiring",
-                f"Your {title} certificate expires soon",
+                gettext("Your %(title)s certificate expires soon") % values,
                 [
-                    f"Your certificate “{title}” expires {_when(expires)}. You can renew it "
-                    f"now: {refresher}. Renewed before it expires, the new term runs from "
-                    "that date, so you keep your anniversary.",
+                    gettext(
+                        "Your certificate “%(title)s” expires %(expires)s. You can renew it "
+                        "now: pass the refresher quiz and show your coach the practical skills "
+                        "again at the pool. Renewed before it expires, the new term runs from "
+                        "that date, so you keep your anniversary."
+                    )
+                    % values,
                     *cpd,
                 ],
             )
         )
     if expires <= now < expires + LOOK_BACK:
         after = (
-            f"You can still renew it until {_when(grace_until)}: {refresher}. After that "
-            "the full course is needed."
+            gettext(
+                "You can still renew it until %(grace_until)s: pass the refresher quiz and show "
+                "your coach the practical skills again at the pool. After that the full course "
+                "is needed."
+            )
+            % values
             if grace_until > expires
-            else "To renew it, take the course again: pass its quizzes and show the practical "
-            "skills at the pool."
+            else gettext(
+                "To renew it, take the course again: pass its quizzes and show the practical "
+                "skills at the pool."
+            )
         )
         due.append(
             (
                 "expired",
-                f"Your {title} certificate has expired",
-                [f"Your certificate “{title}” expired {_when(expires)}.", after],
+                gettext("Your %(title)s certificate has expired") % values,
+                [gettext("Your certificate “%(title)s” expired %(expires)s.") % values, after],
             )
         )
     if phase == renewal.Phase.GRACE and now >= grace_until - GRACE_ENDING_NOTICE:
         due.append(
             (
                 "grace_ending",
-                f"Last days to renew your {title} certificate",
+                gettext("Last days to renew your %(title)s certificate") % values,
                 [
-                    f"The grace period of your certificate “{title}” ends {_when(grace_until)}. "
-                    f"Until then you can renew it: {refresher}.",
-                    "After that the refresher no longer renews it: the full course is needed.",
+                    gettext(
+                        "The grace period of your certificate “%(title)s” ends "
+                        "%(grace_until)s. Until then you can renew it: pass the refresher quiz "
+                        "and show your coach the practical skills again at the pool."
+                    )
+                    % values,
+                    gettext(
+                        "After that the refresher no longer renews it: the full course is needed."
+                    ),
                     *cpd,
                 ],
             )
@@ -228,7 +278,7 @@ def digest_reminders(now):
     groups = list(
         TrainingGroup.objects.filter(coaches__in=coaches)
         .distinct()
-        .prefetch_related("coaches__reminder_preference")
+        .prefetch_related("coaches__reminder_preference", *with_language("coaches"))
     )
     memberships = Membership.objects.active().filter(group__in=groups).select_related("trainee")
     trainees_by_group = defaultdict(list)
@@ -256,46 +306,74 @@ def digest_reminders(now):
     for coach, coach_groups in by_coach.items():
         if not wants_mail(coach):
             continue
-        lines, sections = [], []
-        for group in coach_groups:
-            trainees = trainees_by_group[group.pk]
-            late = [(t, overdue[group.pk, t.pk]) for t in trainees if overdue[group.pk, t.pk]]
-            ending = [c for t in trainees for c in running_out[t.pk]]
-            no_email = [t for t in trainees if not t.email]
-            sections.append(
-                {
-                    "group": group.name,
-                    "overdue": [f"{_name(t)}: {n} overdue" for t, n in late],
-                    "certificates": [
-                        f"{_name(c.trainee)}: {c.certification.title} "
-                        f"{'expired' if c.valid_until <= now else 'expires'} "
-                        f"{_when(c.valid_until)}"
-                        for c in ending
-                    ],
-                    "no_email": [_name(t) for t in no_email],
-                }
-            )
-        for section in sections:
-            lines.append(f"{section['group']}:")
-            lines += [f"  - {line}" for line in section["overdue"]] or ["  - nothing overdue"]
-            lines += [f"  - {line}" for line in section["certificates"]]
-            if section["no_email"]:
-                lines.append(
-                    "  - no email address (they get no reminders): "
-                    + ", ".join(section["no_email"])
+        with speaking_to(coach):
+            reminders.append(
+                _digest(
+                    coach,
+                    coach_groups,
+                    suffix,
+                    week,
+                    now,
+                    trainees_by_group=trainees_by_group,
+                    overdue=overdue,
+                    running_out=running_out,
                 )
-        reminders.append(
-            Reminder(
-                key=f"digest:{coach.pk}:{suffix}",
-                user=coach,
-                kind="digest",
-                subject=f"Your groups this week (week {week})",
-                lines=lines,
-                link=absolute(reverse("training:coach_groups")),
-                extra={"sections": sections},
             )
-        )
     return reminders
+
+
+def _digest(coach, coach_groups, suffix, week, now, *, trainees_by_group, overdue, running_out):
+    """One coach's weekly digest, in the language spoken now."""
+    lines, sections = [], []
+    for group in coach_groups:
+        trainees = trainees_by_group[group.pk]
+        late = [(t, overdue[group.pk, t.pk]) for t in trainees if overdue[group.pk, t.pk]]
+        ending = [c for t in trainees for c in running_out[t.pk]]
+        no_email = [t for t in trainees if not t.email]
+        sections.append(
+            {
+                "group": group.name,
+                "overdue": [
+                    ngettext("%(name)s: %(count)d overdue", "%(name)s: %(count)d overdue", n)
+                    % {"name": _name(t), "count": n}
+                    for t, n in late
+                ],
+                "certificates": [_running_out_line(c, now) for c in ending],
+                "no_email": [_name(t) for t in no_email],
+            }
+        )
+    for section in sections:
+        lines.append(f"{section['group']}:")
+        lines += [f"  - {line}" for line in section["overdue"]] or [
+            "  - " + gettext("nothing overdue")
+        ]
+        lines += [f"  - {line}" for line in section["certificates"]]
+        if section["no_email"]:
+            lines.append(
+                "  - "
+                + gettext("no email address (they get no reminders): %(names)s")
+                % {"names": ", ".join(section["no_email"])}
+            )
+    return Reminder(
+        key=f"digest:{coach.pk}:{suffix}",
+        user=coach,
+        kind="digest",
+        subject=gettext("Your groups this week (week %(week)s)") % {"week": week},
+        lines=lines,
+        link=absolute(reverse("training:coach_groups")),
+        extra={"sections": sections},
+    )
+
+
+def _running_out_line(certificate, now):
+    values = {
+        "name": _name(certificate.trainee),
+        "title": certificate.certification.title,
+        "when": _when(certificate.valid_until),
+    }
+    if certificate.valid_until <= now:
+        return gettext("%(name)s: %(title)s expired %(when)s") % values
+    return gettext("%(name)s: %(title)s expires %(when)s") % values
 
 
 def _name(user):
@@ -328,8 +406,9 @@ def render_mail(reminder):
         "name": _name(reminder.user),
         "settings_link": absolute(reverse("certification:reminder_settings")),
     }
-    text = render_to_string("certification/email/reminder.txt", context)
-    html = render_to_string("certification/email/reminder.html", context)
+    with speaking_to(reminder.user):
+        text = render_to_string("certification/email/reminder.txt", context)
+        html = render_to_string("certification/email/reminder.html", context)
     message = EmailMultiAlternatives(reminder.subject, text, to=[reminder.user.email])
     message.attach_alternative(html, "text/html")
     return message

@@ -3,6 +3,7 @@
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from certification import renewal
 from certification.models import (
@@ -14,6 +15,7 @@ from certification.models import (
     PracticalItem,
     Refresher,
 )
+from crampcourse import languages
 from organisations.access import club_admins_subquery, organisations_where
 from organisations.models import Role
 from training.models import Membership, TrainingGroup
@@ -137,7 +139,7 @@ def get_member(group, trainee_pk):
         .first()
     )
     if membership is None:
-        raise Http404("No such trainee in this group.")
+        raise Http404(gettext("No such trainee in this group."))
     return membership.trainee
 
 
@@ -174,17 +176,27 @@ def certificates_for_staff(user):
     )
 
 
+def with_language(path):
+    """What to select_related so `path`'s user comes with their saved language (none if no
+    app keeps one): [path], or [path__<the language relation>]."""
+    name = languages.related_name()
+    return [f"{path}__{name}" if name else path]
+
+
 def certificate_for_viewer(user, code):
     """The certificate, for its holder and the issuing club's staff (certificates_for_staff);
     anyone else gets a 404, site admins too (they have the admin)."""
+    # The holder and their language come along: the paper is made in it (pdf.py).
     certificate = get_object_or_404(
-        Certificate.objects.select_related("certification", "issuer", "superseded_by"),
+        Certificate.objects.select_related(
+            "certification", "issuer", "superseded_by", *with_language("trainee")
+        ),
         code=code,
     )
     if certificate.trainee_id == user.pk:
         return certificate
     if not certificates_for_staff(user).filter(pk=certificate.pk).exists():
-        raise Http404("No such certificate.")
+        raise Http404(gettext("No such certificate."))
     return certificate
 
 

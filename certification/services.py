@@ -674,7 +674,7 @@ def record_mark(
 
 def _same_mark(mark, trainee, item):
     if mark.trainee_id != trainee.pk or mark.item_id != item.pk:
-        raise MarkRefused("That mark key was already used for another trainee or item.")
+        raise MarkRefused(gettext("That mark key was already used for another trainee or item."))
     return mark
 
 

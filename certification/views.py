@@ -183,8 +183,10 @@ def reminder_settings(request):
     )
     if form.is_valid():
         form.save()
-        state = "on" if form.cleaned_data["email_reminders"] else "off"
-        messages.success(request, f"Reminder emails are {state}.")
+        if form.cleaned_data["email_reminders"]:
+            messages.success(request, gettext("Reminder emails are on."))
+        else:
+            messages.success(request, gettext("Reminder emails are off."))
         back = request.POST.get("next", "")
         if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
             return redirect(back)  # sent from the box on My account
@@ -281,7 +283,11 @@ def _mark_answer(request, trainee, item, created, standing, outcome, certified):
         )
     name = display_name(trainee)
     if created:
-        messages.success(request, f"{name}: {item.text} — {label}.")
+        messages.success(
+            request,
+            gettext("%(name)s: %(skill)s — %(mark)s.")
+            % {"name": name, "skill": item.text, "mark": label},
+        )
     else:
         messages.info(request, gettext("%(name)s: that mark was already saved.") % {"name": name})
     return None
@@ -568,10 +574,10 @@ def certificate_revoke(request, pk, certificate_pk):
     )
     form = forms.RevokeForm(request.POST, prefix=f"c{certificate.pk}")
     if not form.is_valid():
-        messages.error(request, "Not revoked: see the message by the reason.")
+        messages.error(request, gettext("Not revoked: see the message by the reason."))
         return group_certificates(request, pk, bound_form=form, status=400)
     services.revoke_certificate(certificate, reason=form.cleaned_data["reason"], by=request.user)
-    messages.success(request, f"Revoked: {certificate}.")
+    messages.success(request, gettext("Revoked: %(certificate)s.") % {"certificate": certificate})
     return redirect("certification:group_certificates", group.pk)
 
 
@@ -673,7 +679,7 @@ def cpd_log(request, pk, trainee_pk):
     group = get_group_for_coach(request.user, pk)
     membership = get_membership_for_coach(request.user, group, trainee_pk)
     if not membership.is_active:
-        raise Http404("No such trainee in this group.")
+        raise Http404(gettext("No such trainee in this group."))
     trainee = membership.trainee
     certifications = selectors.cpd_certifications()
     form = forms.PoolSessionForm(
