@@ -44,7 +44,7 @@ def test_attempt_page_is_in_russian_and_counts_points_in_russian(russian, quiz):
     assert "1 балл<" in page
     assert "4 балла" in page
     assert "Обязательный" in page
-    assert "Выберите место" in page
+    assert "Выберите номер" in page
     assert "Сохранить и закончить…" in page
     assert "Отвечено" in page
     assert "Save and finish" not in page
@@ -78,7 +78,7 @@ def test_result_page_is_in_russian(russian, quiz):
     assert attempt.passed
     assert "Результат: Escape-Check" in page
     assert "Сдан" in page
-    assert "Молодец: тест сдан." in page
+    assert "Отлично: вы сдали тест." in page
     assert "5 из 5 баллов. Проходной балл — 50" in page
     assert "Разбор" in page
     assert "Правильный ответ:" in page
