@@ -78,6 +78,8 @@ def test_result_page_is_in_russian(russian, quiz):
     assert attempt.passed
     assert "Результат: Escape-Check" in page
     assert "Сдан" in page
+    # Russian sets a (no-break) space between a number and its per cent sign.
+    assert "100\u00a0%" in page
     assert "Отлично: вы сдали тест." in page
     assert "5 из 5 баллов. Проходной балл — 50" in page
     assert "Разбор" in page
