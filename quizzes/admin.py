@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from crampcourse.admin_widgets import ONE_BOX_DATETIME, JSONRowsWidget
@@ -161,7 +161,7 @@ class QuestionInline(admin.TabularInline):
         )
         return questions.filter(pk__in=list(page))
 
-    @admin.display(description="Text as trainees see it")
+    @admin.display(description=_("Text as trainees see it"))
     def shown_text(self, obj):
         # Sanitised by the Markdown renderer, as on the quiz pages.
         return render_markdown(obj.text) if obj.pk else ""
@@ -214,12 +214,12 @@ class QuizAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "lesson", "order", "description", "is_published"]}),
         (
-            "Grading and attempts",
+            _("Grading and attempts"),
             {"fields": ["pass_mark", "attempts_allowed", "grading_method", "time_limit_minutes"]},
         ),
-        ("Timing", {"fields": ["opens_at", "closes_at"]}),
+        (_("Timing"), {"fields": ["opens_at", "closes_at"]}),
         (
-            "Questions",
+            _("Questions"),
             {
                 "fields": [
                     "question_pages",
@@ -292,14 +292,16 @@ class QuizAdmin(admin.ModelAdmin):
                     question.order = last
         super().save_formset(request, form, formset, change)
 
-    @admin.display(description="Questions", ordering="question_total")
+    @admin.display(description=_("Questions"), ordering="question_total")
     def question_count(self, obj):
         return obj.question_total
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def preview(self, obj):
         return format_html(
-            '<a href="{}">Preview</a>', reverse("quizzes:quiz_preview", args=[obj.slug])
+            '<a href="{}">{}</a>',
+            reverse("quizzes:quiz_preview", args=[obj.slug]),
+            gettext("Preview"),
         )
 
     # Moodle question banks: import on a quiz's page, export as an action ---------------------
@@ -343,13 +345,15 @@ class QuizAdmin(admin.ModelAdmin):
                 self.log_change(request, quiz, report.summary())
                 self.message_user(request, report.summary(), messages.SUCCESS)
                 for line in report.skipped:
-                    self.message_user(request, f"Skipped {line}", messages.WARNING)
+                    message = gettext("Skipped %(question)s") % {"question": line}
+                    self.message_user(request, message, messages.WARNING)
                 for line in report.warnings:
-                    self.message_user(request, f"Note on {line}", messages.WARNING)
+                    message = gettext("Note on %(question)s") % {"question": line}
+                    self.message_user(request, message, messages.WARNING)
                 return redirect("admin:quizzes_quiz_change", quiz.pk)
         context = {
             **self.admin_site.each_context(request),
-            "title": "Import questions",
+            "title": gettext("Import questions"),
             "subtitle": str(quiz),
             "opts": self.opts,
             "original": quiz,
@@ -451,11 +455,11 @@ class QuizAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/quizzes/quiz/statistics.html", context)
 
-    @admin.action(description="Export questions as GIFT", permissions=["view"])
+    @admin.action(description=_("Export questions as GIFT"), permissions=["view"])
     def export_gift(self, request, queryset):
         return self._export(request, queryset, "gift")
 
-    @admin.action(description="Export questions as Moodle XML", permissions=["view"])
+    @admin.action(description=_("Export questions as Moodle XML"), permissions=["view"])
     def export_moodle_xml(self, request, queryset):
         return self._export(request, queryset, "moodlexml")
 
@@ -484,7 +488,7 @@ class OptionFormSet(RuleCheckedFormSet):
         return question_problems(self.instance.type, rows)
 
 
-WEIGHT_HELP = (
+WEIGHT_HELP = _(
     "How much of the question's points this answer earns: 100 is fully right, 0 earns "
     "nothing, below 0 takes points away."
 )
@@ -531,16 +535,16 @@ class QuestionAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Review", {"fields": ["explanation", "lesson"]}),
+        (_("Review"), {"fields": ["explanation", "lesson"]}),
         (
-            "Moodle's combined feedback and hints (shown in the review)",
+            _("Moodle's combined feedback and hints (shown in the review)"),
             {
                 "fields": [
                     "correct_feedback", "partly_correct_feedback", "incorrect_feedback", "hints",
                 ]
             },
         ),
-        ("Numerical questions", {"fields": ["unit"], "classes": ["numerical-only"]}),
+        (_("Numerical questions"), {"fields": ["unit"], "classes": ["numerical-only"]}),
         ("Moodle", {"fields": ["category"]}),
     ]  # fmt: skip
 
@@ -572,11 +576,11 @@ class AttemptQuestionInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("version")
 
-    @admin.display(description="Question")
+    @admin.display(description=_("Question"))
     def question(self, obj):
         return obj.version.data.get("name") or obj.version.data["text"][:80]
 
-    @admin.display(description="Answer")
+    @admin.display(description=_("Answer"))
     def answer(self, obj):
         return review.response_summary(obj.version.data, obj.response)
 
@@ -611,10 +615,12 @@ class AttemptAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="Review")
+    @admin.display(description=_("Review"))
     def review(self, obj):
         return format_html(
-            '<a href="{}">Review</a>', reverse("quizzes:attempt_result", args=[obj.pk])
+            '<a href="{}">{}</a>',
+            reverse("quizzes:attempt_result", args=[obj.pk]),
+            pgettext("a link to an attempt's review", "Review"),
         )
 
 

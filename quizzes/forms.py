@@ -6,17 +6,44 @@ response of each question and rejects anything that is not one of the choices sh
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import jinja2
 from django import forms
+from django.forms import renderers
 from django.forms.renderers import Jinja2
-from django.template.defaultfilters import filesizeformat, floatformat, pluralize
+from django.template.defaultfilters import filesizeformat, floatformat
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from crampcourse.numbers import bounded_int
 from quizzes import scoring
 from quizzes.moodle.bank import FORMATS, max_import_bytes
 
-CHOOSE_SHOWN = {"invalid_choice": "Choose one of the answers shown."}
+CHOOSE_SHOWN = {"invalid_choice": gettext_lazy("Choose one of the answers shown.")}
+
+
+def jinja2_environment(**options):
+    """Jinja2 with Django's gettext: the question template's `_()` speaks the page's language."""
+    environment = jinja2.Environment(extensions=["jinja2.ext.i18n"], **options)
+    environment.install_gettext_callables(gettext, ngettext)
+    return environment
+
+
+class TranslatedJinja2(Jinja2):
+    """Django's Jinja2 form renderer, with the i18n extension in its environment."""
+
+    @cached_property
+    def engine(self):
+        return self.backend(
+            {
+                "APP_DIRS": True,
+                "DIRS": [Path(renderers.__file__).parent / self.backend.app_dirname],
+                "NAME": "djangoforms",
+                "OPTIONS": {"environment": "quizzes.forms.jinja2_environment"},
+            }
+        )
 
 
 def _options_by_key(data):
@@ -70,14 +97,19 @@ class QuestionOnPage:
         return self.data["type"]
 
     flag: object = None
-    checked: tuple | None = None  # (outcome, right answer) in a staff preview's check
+    checked: tuple | None = None  # (outcome, right answer, in words) in a staff preview's check
     renderer: object = None
     preview: bool = False  # a staff try: no flags for review
 
     @property
     def points_label(self):
-        points = self.data["points"]
-        return f"{floatformat(points, '-2')} point{pluralize(points)}"
+        points = float(self.data["points"])
+        # A fraction of a point reads as two do ("1.5 points", «1,5 балла»); gettext's plural
+        # rules take whole numbers only.
+        count = int(points) if points.is_integer() else 2
+        return ngettext("%(points)s point", "%(points)s points", count) % {
+            "points": floatformat(self.data["points"], "-2")
+        }
 
     @property
     def html(self):
@@ -96,11 +128,21 @@ class QuestionOnPage:
 class AttemptPageForm(forms.Form):
     # Django's own widget templates, rendered by Jinja2: a quiz page has dozens of radios and
     # menus, and the Django template engine spent most of the page's time on them.
-    default_renderer = Jinja2()
+    default_renderer = TranslatedJinja2()
 
     def __init__(self, slots, *args, preview=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = []
+        # Translated once a page, not once a question or a menu.
+        self.words = {
+            "flag": gettext("Flag for review"),
+            "answer": gettext("Your answer"),
+            "answer_in": gettext("Your answer (%(unit)s)"),
+            "all_that_apply": gettext("Choose all that apply"),
+            "choose_position": gettext("Choose a position"),
+            "position": gettext("Position %(number)s"),
+            "choose_answer": gettext("Choose an answer"),
+        }
         for slot in slots:
             question = QuestionOnPage(
                 slot, slot.version.data, renderer=self.renderer, preview=preview
@@ -110,7 +152,7 @@ class AttemptPageForm(forms.Form):
             self.fields[marker].required = False
             getattr(self, f"_add_{question.kind}")(question, slot.response or {})
             flag = f"q{slot.position}-flag"
-            self.fields[flag] = forms.BooleanField(label="Flag for review", required=False)
+            self.fields[flag] = forms.BooleanField(label=self.words["flag"], required=False)
             self.initial[flag] = getattr(slot, "flagged", False)
             question.marker = self[marker]
             question.flag = self[flag]
@@ -135,7 +177,7 @@ class AttemptPageForm(forms.Form):
             question,
             f"q{question.number}",
             forms.ChoiceField(
-                label="Your answer",
+                label=self.words["answer"],
                 choices=[(str(i), options[key]["text"]) for i, key in enumerate(keys)],
                 widget=Radios,
                 required=False,
@@ -154,7 +196,7 @@ class AttemptPageForm(forms.Form):
             question,
             f"q{question.number}",
             forms.MultipleChoiceField(
-                label="Choose all that apply",
+                label=self.words["all_that_apply"],
                 choices=[(str(i), options[key]["text"]) for i, key in enumerate(keys)],
                 widget=Checkboxes,
                 required=False,
@@ -167,8 +209,9 @@ class AttemptPageForm(forms.Form):
         keys = question.slot.layout["options"]
         options = _options_by_key(question.data)
         order = response.get("order") or []
-        positions = [("", "Choose a position")] + [
-            (str(p), f"Position {p}") for p in range(1, len(keys) + 1)
+        position = self.words["position"]
+        positions = [("", self.words["choose_position"])] + [
+            (str(p), position % {"number": p}) for p in range(1, len(keys) + 1)
         ]
         for i, key in enumerate(keys):
             self._add(
@@ -189,7 +232,9 @@ class AttemptPageForm(forms.Form):
         answers = question.slot.layout["answers"]
         options = _options_by_key(question.data)
         matches = response.get("matches") or {}
-        choices = [("", "Choose an answer")] + [(str(j), text) for j, text in enumerate(answers)]
+        choices = [("", self.words["choose_answer"])] + [
+            (str(j), text) for j, text in enumerate(answers)
+        ]
         for i, key in enumerate(items):
             chosen = matches.get(key)
             self._add(
@@ -210,7 +255,11 @@ class AttemptPageForm(forms.Form):
             question,
             f"q{question.number}",
             forms.CharField(
-                label=f"Your answer ({unit})" if (unit := question.data["unit"]) else "Your answer",
+                label=(
+                    self.words["answer_in"] % {"unit": unit}
+                    if (unit := question.data["unit"])
+                    else self.words["answer"]
+                ),
                 required=False,
                 max_length=40,
                 widget=forms.TextInput(
@@ -225,7 +274,7 @@ class AttemptPageForm(forms.Form):
             question,
             f"q{question.number}",
             forms.CharField(
-                label="Your answer",
+                label=self.words["answer"],
                 required=False,
                 max_length=200,
                 widget=forms.TextInput(attrs={"autocomplete": "off", **_blank(question)}),
@@ -275,7 +324,8 @@ class AttemptPageForm(forms.Form):
         if not all(positions) or len(set(positions)) != len(positions):
             self.add_error(
                 names[0],
-                f"Give every step its own position, from 1 to {len(keys)}, each used once.",
+                gettext("Give every step its own position, from 1 to %(count)s, each used once.")
+                % {"count": len(keys)},
             )
             return None
         by_position = sorted(zip(map(int, positions), keys, strict=True))
@@ -311,29 +361,34 @@ class AttemptPageForm(forms.Form):
 class QuestionImportForm(forms.Form):
     """A GIFT or Moodle XML file to add to a quiz; the import itself checks its questions."""
 
-    file = forms.FileField(label="Question file")
+    file = forms.FileField(label=gettext_lazy("Question file"))
     format = forms.ChoiceField(
-        choices=[("", "Guess from the file"), *FORMATS.items()],
+        label=gettext_lazy("Format"),
+        choices=[("", gettext_lazy("Guess from the file")), *FORMATS.items()],
         required=False,
     )
     skip_unsupported = forms.BooleanField(
-        label="Skip questions that cannot be imported",
+        label=gettext_lazy("Skip questions that cannot be imported"),
         required=False,
-        help_text="Import the others and list what was skipped. Otherwise a file with any "
-        "such question imports nothing.",
+        help_text=gettext_lazy(
+            "Import the others and list what was skipped. Otherwise a file with any "
+            "such question imports nothing."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit = filesizeformat(max_import_bytes())
-        self.fields["file"].help_text = f"GIFT (.txt) or Moodle XML (.xml), up to {limit}."
+        self.fields["file"].help_text = gettext(
+            "GIFT (.txt) or Moodle XML (.xml), up to %(limit)s."
+        ) % {"limit": limit}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         limit = max_import_bytes()
         if upload.size > limit:
             raise forms.ValidationError(
-                f"The file is {filesizeformat(upload.size)}; an import may be at most "
-                f"{filesizeformat(limit)}."
+                gettext("The file is %(size)s; an import may be at most %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
             )
         return upload

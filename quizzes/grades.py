@@ -8,6 +8,8 @@ percent with five decimals, so 1/3 is 33.33333 and Moodle reads back exactly its
 
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 _POSITIVE = [
     "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333",
     "30", "25", "20", "16.66667", "14.28571", "12.5", "11.11111", "10", "5",
@@ -39,12 +41,20 @@ def off_list_problem(weight):
         return None
     nearest = format(nearest_grade(weight).normalize(), "f")
     shown = format(Decimal(str(weight)).normalize(), "f")
-    return f"The weight {shown} is not one of Moodle's grades; the nearest is {nearest}."
+    return gettext(
+        "The weight %(weight)s is not one of Moodle's grades; the nearest is %(nearest)s."
+    ) % {
+        "weight": shown,
+        "nearest": nearest,
+    }
 
 
 def grade_list_problem(weights):
     """One message for every weight off Moodle's list, with the list; empty when all are on it."""
     problems = list(dict.fromkeys(filter(None, map(off_list_problem, weights))))
     if problems:
-        problems.append(f"Moodle's grades are {grade_list_text()} and their negatives.")
+        problems.append(
+            gettext("Moodle's grades are %(grades)s and their negatives.")
+            % {"grades": grade_list_text()}
+        )
     return problems

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from PIL import Image, UnidentifiedImageError
 
 from quizzes.models import QuestionImage
@@ -53,7 +55,10 @@ def check_image(name, data):
     """A CheckedImage of the bytes, or ImageRefused saying why in plain words."""
     limit = max_image_bytes()
     if len(data) > limit:
-        raise ImageRefused(f"it is larger than the {filesizeformat(limit)} an image may be")
+        raise ImageRefused(
+            gettext("it is larger than the %(limit)s an image may be")
+            % {"limit": filesizeformat(limit)}
+        )
     max_pixels = getattr(settings, "QUESTION_IMAGE_MAX_PIXELS", MAX_IMAGE_PIXELS)
     try:
         with warnings.catch_warnings():
@@ -61,14 +66,19 @@ def check_image(name, data):
             with Image.open(io.BytesIO(data), formats=list(CONTENT_TYPES)) as image:
                 kind = image.format
                 if image.width * image.height > max_pixels:
-                    raise ImageRefused(f"it has more than {max_pixels:,} pixels")
+                    raise ImageRefused(
+                        gettext("it has more than %(pixels)s pixels")
+                        % {"pixels": number_format(max_pixels, force_grouping=True)}
+                    )
                 image.verify()
     except ImageRefused:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageRefused("it is not a PNG, JPEG, GIF or WebP image") from None
+        raise ImageRefused(gettext("it is not a PNG, JPEG, GIF or WebP image")) from None
     except Exception as error:  # Pillow raises many kinds on damaged bytes
-        raise ImageRefused(f"the image is damaged ({type(error).__name__})") from None
+        raise ImageRefused(
+            gettext("the image is damaged (%(error)s)") % {"error": type(error).__name__}
+        ) from None
     name = _NAME.sub("_", name.rsplit("/", 1)[-1]).strip()[:100] or "image"
     digest = hashlib.sha256(data).hexdigest()
     return CheckedImage(name, CONTENT_TYPES[kind], data, digest)

@@ -17,10 +17,10 @@ from quizzes.text_formats import render_text
 
 
 class GradingMethod(models.TextChoices):
-    HIGHEST = "highest", "Highest grade"
-    AVERAGE = "average", "Average grade"
-    FIRST = "first", "First attempt"
-    LAST = "last", "Last attempt"
+    HIGHEST = "highest", _("Highest grade")
+    AVERAGE = "average", _("Average grade")
+    FIRST = "first", _("First attempt")
+    LAST = "last", _("Last attempt")
 
 
 class QuestionType(models.TextChoices):
@@ -59,8 +59,8 @@ class TextFormat(models.TextChoices):
 
     MARKDOWN = "markdown", "Markdown"
     HTML = "html", "HTML"
-    PLAIN = "plain", "Plain text"
-    MOODLE = "moodle", "Moodle auto-format"
+    PLAIN = "plain", _("Plain text")
+    MOODLE = "moodle", _("Moodle auto-format")
 
 
 class QuizQuerySet(models.QuerySet):
@@ -72,44 +72,59 @@ class QuizQuerySet(models.QuerySet):
 
 
 class Quiz(models.Model):
-    slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=200, validators=[validate_one_line])
-    description = models.TextField(blank=True, validators=[validate_text])
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_one_line])
+    description = models.TextField(_("description"), blank=True, validators=[validate_text])
     lesson = models.ForeignKey(
         Lesson,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="quizzes",
-        help_text="The lesson this quiz follows.",
+        verbose_name=_("lesson"),
+        help_text=_("The lesson this quiz follows."),
     )
-    order = models.PositiveIntegerField(default=0)
-    is_published = models.BooleanField("published", default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
 
     pass_mark = models.PositiveSmallIntegerField(
-        default=70, validators=[MaxValueValidator(100)], help_text="Percent needed to pass."
+        _("pass mark"),
+        default=70,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Percent needed to pass."),
     )
     attempts_allowed = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Leave empty for unlimited attempts."
-    )
-    grading_method = models.CharField(
-        max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST
-    )
-    time_limit_minutes = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Leave empty for no time limit."
-    )
-    opens_at = models.DateTimeField(null=True, blank=True)
-    closes_at = models.DateTimeField(null=True, blank=True)
-    shuffle_questions = models.BooleanField(default=False)
-    shuffle_options = models.BooleanField(default=True)
-    draw_count = models.PositiveSmallIntegerField(
+        _("attempts allowed"),
         null=True,
         blank=True,
-        help_text="Draw this many random questions from the pool for each attempt; "
-        "empty uses them all.",
+        help_text=_("Leave empty for unlimited attempts."),
+    )
+    grading_method = models.CharField(
+        _("grading method"),
+        max_length=10,
+        choices=GradingMethod.choices,
+        default=GradingMethod.HIGHEST,
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit minutes"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no time limit."),
+    )
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
+    shuffle_options = models.BooleanField(_("shuffle options"), default=True)
+    draw_count = models.PositiveSmallIntegerField(
+        _("draw count"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Draw this many random questions from the pool for each attempt; empty uses them all."
+        ),
     )
     questions_per_page = models.PositiveSmallIntegerField(
-        default=5, validators=[MinValueValidator(1)]
+        _("questions per page"), default=5, validators=[MinValueValidator(1)]
     )
     # What the review shows the trainee, and from when (quizzes/review.py decides).
     review_answers = _review_field(
@@ -130,13 +145,14 @@ class Quiz(models.Model):
 
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
     loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = QuizQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "title"]
-        verbose_name_plural = "quizzes"
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
 
     def __str__(self):
         return self.title
@@ -168,12 +184,18 @@ class Quiz(models.Model):
 class FeedbackBand(models.Model):
     """Overall feedback shown to trainees whose score reaches min_percent."""
 
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="feedback_bands")
-    min_percent = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
-    text = models.TextField()
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.CASCADE, related_name="feedback_bands", verbose_name=_("quiz")
+    )
+    min_percent = models.PositiveSmallIntegerField(
+        _("min percent"), validators=[MaxValueValidator(100)]
+    )
+    text = models.TextField(_("text"))
 
     class Meta:
         ordering = ["quiz", "-min_percent"]
+        verbose_name = _("feedback band")
+        verbose_name_plural = _("feedback bands")
         constraints = [
             models.UniqueConstraint(fields=["quiz", "min_percent"], name="one_band_per_threshold")
         ]
@@ -184,64 +206,88 @@ class FeedbackBand(models.Model):
 
 def validate_hints(value):
     if not isinstance(value, list) or not all(isinstance(hint, str) for hint in value):
-        raise ValidationError('Write the hints as a list of texts: ["First hint", "Second"].')
+        raise ValidationError(_('Write the hints as a list of texts: ["First hint", "Second"].'))
 
 
 class Question(models.Model):
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
-    order = models.PositiveIntegerField(default=0)
-    type = models.CharField(max_length=12, choices=QuestionType.choices)
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.CASCADE, related_name="questions", verbose_name=_("quiz")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    type = models.CharField(_("type"), max_length=12, choices=QuestionType.choices)
     name = models.CharField(
+        _("name"),
         max_length=200,
         blank=True,
         validators=[validate_one_line],
-        help_text="Short name for lists and item analysis.",
+        help_text=_("Short name for lists and item analysis."),
     )
     text = models.TextField(
+        _("text"),
         validators=[validate_text],
-        help_text="In the text format below. Five underscores (_____) mark the blank of a "
-        "missing-word question: the answer is given there.",
+        help_text=_(
+            "In the text format below. Five underscores (_____) mark the blank of a "
+            "missing-word question: the answer is given there."
+        ),
     )
     text_format = models.CharField(
-        "written in",
+        _("written in"),
         max_length=10,
         choices=TextFormat.choices,
         default=TextFormat.MARKDOWN,
-        help_text="How the text, explanation, combined feedback and hints are written.",
+        help_text=_("How the text, explanation, combined feedback and hints are written."),
     )
-    points = models.DecimalField(max_digits=6, decimal_places=2, default=1)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, default=1)
     must_pass = models.BooleanField(
+        _("must pass"),
         default=False,
-        help_text="The quiz is failed unless this question is answered fully right.",
+        help_text=_("The quiz is failed unless this question is answered fully right."),
     )
-    explanation = models.TextField(blank=True, help_text="Shown in the review.")
+    explanation = models.TextField(
+        _("explanation"), blank=True, help_text=_("Shown in the review.")
+    )
     lesson = models.ForeignKey(
         Lesson,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="The lesson the explanation points back to.",
+        verbose_name=_("lesson"),
+        help_text=_("The lesson the explanation points back to."),
     )
-    unit = models.CharField(max_length=20, blank=True, help_text="Numerical questions only.")
+    unit = models.CharField(
+        _("unit"), max_length=20, blank=True, help_text=_("Numerical questions only.")
+    )
     # Moodle's combined feedback and hints, shown in the review and kept for export.
-    correct_feedback = models.TextField(blank=True, help_text="Shown when fully right.")
-    partly_correct_feedback = models.TextField(blank=True, help_text="Shown when partly right.")
-    incorrect_feedback = models.TextField(blank=True, help_text="Shown when wrong.")
+    correct_feedback = models.TextField(
+        _("correct feedback"), blank=True, help_text=_("Shown when fully right.")
+    )
+    partly_correct_feedback = models.TextField(
+        _("partly correct feedback"), blank=True, help_text=_("Shown when partly right.")
+    )
+    incorrect_feedback = models.TextField(
+        _("incorrect feedback"), blank=True, help_text=_("Shown when wrong.")
+    )
     hints = models.JSONField(
+        _("hints"),
         default=list,
         blank=True,
         validators=[validate_hints],
-        help_text='A list of texts, e.g. ["Think of the calf."]',
+        help_text=_('A list of texts, e.g. ["Think of the calf."]'),
     )
     category = models.CharField(
+        _("category"),
         max_length=1000,
         blank=True,
-        help_text="Moodle question-bank category, e.g. $course$/top/Cramp safety; kept for export.",
+        help_text=_(
+            "Moodle question-bank category, e.g. $course$/top/Cramp safety; kept for export."
+        ),
     )
 
     class Meta:
         ordering = ["quiz", "order", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
 
     def __str__(self):
         return self.name or self.text[:80]
@@ -262,26 +308,38 @@ class Option(models.Model):
     - numerical: value and tolerance, weight; short answer: text is an accepted answer, weight.
     """
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
-    order = models.PositiveIntegerField(default=0)
-    text = models.TextField(blank=True)
-    match_text = models.CharField(max_length=300, blank=True)
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="options", verbose_name=_("question")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text = models.TextField(_("text"), blank=True)
+    match_text = models.CharField(_("match text"), max_length=300, blank=True)
     weight = models.DecimalField(
+        _("weight"),
         max_digits=9,
         decimal_places=5,
         default=0,
         validators=[MinValueValidator(-100), MaxValueValidator(100)],
-        help_text="Percent of the question's points, one of Moodle's grades (33.33333 for a "
-        "third); negative costs marks.",
+        help_text=_(
+            "Percent of the question's points, one of Moodle's grades (33.33333 for a "
+            "third); negative costs marks."
+        ),
     )
-    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True, blank=True)
     tolerance = models.DecimalField(
-        max_digits=14, decimal_places=4, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("tolerance"),
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
-    feedback = models.TextField(blank=True)
+    feedback = models.TextField(_("feedback"), blank=True)
 
     class Meta:
         ordering = ["question", "order", "pk"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
 
     def __str__(self):
         return self.text or self.match_text or str(self.value)
@@ -296,27 +354,33 @@ class QuizSlot(models.Model):
     fixed slot uses.
     """
 
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="slots")
-    order = models.PositiveIntegerField(default=0)
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.CASCADE, related_name="slots", verbose_name=_("quiz")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
     question = models.ForeignKey(
         Question,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("question"),
         help_text=_("A fixed question: every attempt asks it."),
     )
     category = models.CharField(
+        _("category"),
         max_length=1000,
         blank=True,
         help_text=_("Or draw from the quiz's questions of this category."),
     )
     draw = models.PositiveSmallIntegerField(
+        _("draw"),
         default=1,
         validators=[MinValueValidator(1)],
         help_text=_("How many questions a drawn slot asks."),
     )
     points = models.DecimalField(
+        _("points"),
         max_digits=6,
         decimal_places=2,
         null=True,
@@ -325,12 +389,15 @@ class QuizSlot(models.Model):
         help_text=_("Points of each question asked here; empty: the question's own."),
     )
     must_pass = models.BooleanField(
+        _("must pass"),
         default=False,
         help_text=_("Whatever this slot asks must be answered fully right to pass."),
     )
 
     class Meta:
         ordering = ["quiz", "order", "pk"]
+        verbose_name = _("quiz slot")
+        verbose_name_plural = _("quiz slots")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(question__isnull=False) & Q(category=""))
@@ -357,13 +424,19 @@ class QuestionVersion(models.Model):
     """
 
     question = models.ForeignKey(
-        Question, on_delete=models.SET_NULL, null=True, related_name="versions"
+        Question,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="versions",
+        verbose_name=_("question"),
     )
-    content_hash = models.CharField(max_length=64)
-    data = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    data = models.JSONField(_("data"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("question version")
+        verbose_name_plural = _("question versions")
         constraints = [
             models.UniqueConstraint(
                 fields=["question", "content_hash"], name="one_version_per_content"
@@ -399,10 +472,16 @@ class QuestionImage(models.Model):
     """
 
     sha256 = models.CharField(max_length=64, unique=True)
-    name = models.CharField(max_length=100, help_text="The file name it had in Moodle.")
-    content_type = models.CharField(max_length=20)
-    data = models.BinaryField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("The file name it had in Moodle.")
+    )
+    content_type = models.CharField(_("content type"), max_length=20)
+    data = models.BinaryField(_("data"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("question image")
+        verbose_name_plural = _("question images")
 
     def __str__(self):
         return self.name
@@ -416,8 +495,8 @@ class QuestionImage(models.Model):
 
 
 class AttemptState(models.TextChoices):
-    IN_PROGRESS = "in_progress", "In progress"
-    FINISHED = "finished", "Finished"
+    IN_PROGRESS = "in_progress", _("In progress")
+    FINISHED = "finished", _("Finished")
 
 
 class AttemptQuerySet(models.QuerySet):
@@ -435,37 +514,51 @@ class AttemptQuerySet(models.QuerySet):
 
 
 class Attempt(models.Model):
-    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.PROTECT, related_name="attempts", verbose_name=_("quiz")
+    )
     trainee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+        verbose_name=_("trainee"),
     )
-    number = models.PositiveSmallIntegerField()
+    number = models.PositiveSmallIntegerField(_("number"))
     state = models.CharField(
-        max_length=12, choices=AttemptState.choices, default=AttemptState.IN_PROGRESS
+        _("state"),
+        max_length=12,
+        choices=AttemptState.choices,
+        default=AttemptState.IN_PROGRESS,
     )
-    started_at = models.DateTimeField(default=timezone.now)
-    deadline = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     timed_out = models.BooleanField(
-        default=False, help_text="Finished by the server when time ran out."
+        _("timed out"), default=False, help_text=_("Finished by the server when time ran out.")
     )
-    score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
-    max_score = models.DecimalField(max_digits=8, decimal_places=2, default=0)
-    percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    passed = models.BooleanField(null=True)
+    score = models.DecimalField(_("score"), max_digits=8, decimal_places=2, null=True, blank=True)
+    max_score = models.DecimalField(_("max score"), max_digits=8, decimal_places=2, default=0)
+    percent = models.DecimalField(
+        _("percent"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    passed = models.BooleanField(_("passed"), null=True)
     must_pass_met = models.BooleanField(
-        null=True, help_text="Every must-pass question answered fully right."
+        _("must pass met"),
+        null=True,
+        help_text=_("Every must-pass question answered fully right."),
     )
     pass_mark = models.PositiveSmallIntegerField(
-        help_text="The quiz's pass mark when the attempt started."
+        _("pass mark"), help_text=_("The quiz's pass mark when the attempt started.")
     )
     # Where the trainee last was, so another device (or tomorrow) resumes there.
-    last_page = models.PositiveSmallIntegerField(default=1)
+    last_page = models.PositiveSmallIntegerField(_("last page"), default=1)
 
     objects = AttemptQuerySet.as_manager()
 
     class Meta:
         ordering = ["quiz", "trainee", "number"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
         constraints = [
             # Two tabs starting the same quiz at once get one open attempt between them.
             models.UniqueConstraint(
@@ -511,26 +604,39 @@ class Attempt(models.Model):
 class AttemptQuestion(models.Model):
     """A question as placed in one attempt: its version, layout, the answer and its score."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="slots")
-    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="slots")
-    position = models.PositiveSmallIntegerField()
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="slots", verbose_name=_("attempt")
+    )
+    version = models.ForeignKey(
+        QuestionVersion,
+        on_delete=models.PROTECT,
+        related_name="slots",
+        verbose_name=_("question version"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
     # Option keys in the order this attempt shows them, fixed when the attempt starts.
-    layout = models.JSONField(default=dict)
-    response = models.JSONField(null=True, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    fraction = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
-    score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    layout = models.JSONField(_("layout"), default=dict)
+    response = models.JSONField(_("response"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    fraction = models.DecimalField(
+        _("fraction"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    score = models.DecimalField(_("score"), max_digits=8, decimal_places=2, null=True, blank=True)
     flagged = models.BooleanField(
-        default=False, help_text="The trainee marked it to look at again before submitting."
+        _("flagged"),
+        default=False,
+        help_text=_("The trainee marked it to look at again before submitting."),
     )
     # The quiz slot (1-based) this question was drawn for, so statistics can compare the
     # variants of one slot; empty for quizzes without slots.
-    slot_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    slot_number = models.PositiveSmallIntegerField(_("slot number"), null=True, blank=True)
 
     class Meta:
         # attempt_id, not attempt: ordering by the relation would join every attempt (and its
         # quiz) to sort by their own orderings, on every read of a few slots.
         ordering = ["attempt_id", "position"]
+        verbose_name = _("attempt question")
+        verbose_name_plural = _("attempt questions")
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="one_slot_per_position")
         ]
@@ -550,19 +656,28 @@ class AttemptQuestion(models.Model):
 class Regrade(models.Model):
     """One regrade of a quiz's finished attempts, after a question was corrected."""
 
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="regrades")
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.CASCADE, related_name="regrades", verbose_name=_("quiz")
     )
-    done_at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(help_text=_("Why: what was wrong with the question."))
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+    done_at = models.DateTimeField(_("done at"), default=timezone.now)
+    reason = models.TextField(_("reason"), help_text=_("Why: what was wrong with the question."))
     use_latest_versions = models.BooleanField(
+        _("use latest versions"),
         default=False,
         help_text=_("Score every attempt on the questions as they are now, not as answered."),
     )
 
     class Meta:
         ordering = ["-done_at", "-pk"]
+        verbose_name = _("regrade")
+        verbose_name_plural = _("regrades")
 
     def __str__(self):
         return f"{self.quiz} {self.done_at:%Y-%m-%d %H:%M}"
@@ -571,17 +686,23 @@ class Regrade(models.Model):
 class RegradeChange(models.Model):
     """An attempt whose score or result a regrade changed: the audit trail, old and new."""
 
-    regrade = models.ForeignKey(Regrade, on_delete=models.CASCADE, related_name="changes")
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="regrades")
-    old_score = models.DecimalField(max_digits=8, decimal_places=2)
-    new_score = models.DecimalField(max_digits=8, decimal_places=2)
-    old_percent = models.DecimalField(max_digits=5, decimal_places=2)
-    new_percent = models.DecimalField(max_digits=5, decimal_places=2)
-    old_passed = models.BooleanField()
-    new_passed = models.BooleanField()
+    regrade = models.ForeignKey(
+        Regrade, on_delete=models.CASCADE, related_name="changes", verbose_name=_("regrade")
+    )
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="regrades", verbose_name=_("attempt")
+    )
+    old_score = models.DecimalField(_("old score"), max_digits=8, decimal_places=2)
+    new_score = models.DecimalField(_("new score"), max_digits=8, decimal_places=2)
+    old_percent = models.DecimalField(_("old percent"), max_digits=5, decimal_places=2)
+    new_percent = models.DecimalField(_("new percent"), max_digits=5, decimal_places=2)
+    old_passed = models.BooleanField(_("old passed"))
+    new_passed = models.BooleanField(_("new passed"))
 
     class Meta:
         ordering = ["regrade", "attempt_id"]
+        verbose_name = _("regrade change")
+        verbose_name_plural = _("regrade changes")
         constraints = [
             models.UniqueConstraint(fields=["regrade", "attempt"], name="one_change_per_attempt")
         ]

@@ -1,6 +1,7 @@
 """How quizzes plug into the course: loaded and exported with it, linked under lessons."""
 
 from django.dispatch import receiver
+from django.utils.translation import gettext
 
 from lessons.course_files import CourseFileError
 from lessons.hooks import NextStep
@@ -24,7 +25,8 @@ def export_course_quizzes(sender, course, directory, report, **kwargs):
 
 
 def quizzes_after_lesson(lesson, user):
+    take = gettext("Take the quiz: %(title)s")
     return [
-        NextStep(label=f"Take the quiz: {quiz.title}", url=quiz.get_absolute_url())
+        NextStep(label=take % {"title": quiz.title}, url=quiz.get_absolute_url())
         for quiz in Quiz.objects.visible_to(user).filter(lesson=lesson).only("slug", "title")
     ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from quizzes import hooks, scoring
 from quizzes.models import Attempt, QuestionType, ReviewWhen
@@ -154,7 +154,7 @@ def _keys(value):
 def response_summary(data, response):
     """The trainee's answer in words (stored JSON of any shape reads as what it can)."""
     if not isinstance(response, dict):
-        return "No answer"
+        return _("No answer")
     options = _options(data)
     kind = data["type"]
     if kind in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
@@ -162,7 +162,7 @@ def response_summary(data, response):
         return (
             options[chosen]["text"]
             if isinstance(chosen, str) and chosen in options
-            else "No answer"
+            else _("No answer")
         )
     if kind == QuestionType.MULTIPLE:
         return "; ".join(options[k]["text"] for k in _keys(response.get("options")) if k in options)
@@ -197,8 +197,13 @@ def right_answer_summary(data):
             tolerance = scoring.parse_number(o.get("tolerance") or "0")
             plus_minus = f" ± {_number(o['tolerance'])}" if tolerance else ""
             answers.append(f"{_number(o['value'])}{plus_minus} {unit}".strip())
-        return " or ".join(answers)
-    return " or ".join(o["text"] for o in options if float(o["weight"]) >= 100)
+        return _either(answers)
+    return _either(o["text"] for o in options if float(o["weight"]) >= 100)
+
+
+def _either(answers):
+    """Right answers, any one of which is right: "2 or two"."""
+    return pgettext("between answers any one of which is right", " or ").join(answers)
 
 
 def chosen_feedback(data, response):
@@ -310,7 +315,8 @@ def must_pass_misses(slots, shows=SHOWS_EVERYTHING):
     return [
         {
             "number": slot.position,
-            "name": slot.version.data.get("name") or f"Question {slot.position}",
+            "name": slot.version.data.get("name")
+            or _("Question %(number)s") % {"number": slot.position},
             "text_html": slot.version.data.get("text_html", ""),
             "misplaced": scoring.misplaced_items(slot.version.data, slot.response)
             if slot.version.data["type"] == QuestionType.ORDERING
@@ -322,10 +328,11 @@ def must_pass_misses(slots, shows=SHOWS_EVERYTHING):
 
 def check_preview(slots, form):
     """A staff member's try in the preview, scored like an attempt but never stored: sets
-    .checked = (outcome, right answer) on each question of the form."""
+    .checked = (outcome, right answer, outcome in words) on each question of the form."""
     responses = form.responses if form.is_valid() else form.valid_responses()
     for question in form.questions:
         data = question.data
         fraction = scoring.score_response(data, responses.get(question.slot.pk))
-        question.checked = (outcome_of(fraction), right_answer_summary(data))
+        outcome = outcome_of(fraction)
+        question.checked = (outcome, right_answer_summary(data), OUTCOME_LABELS[outcome])
     return True

@@ -23,6 +23,8 @@ Rules (the README repeats them for coaches):
 from bisect import bisect_left
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext_lazy
+
 ZERO = Decimal("0")
 ONE = Decimal("1")
 HUNDRED = Decimal("100")
@@ -134,8 +136,8 @@ def score_matching(data, response):
 # small enough that Decimal arithmetic on them can never overflow (1e999999999 once did).
 NUMBER_LIMIT = Decimal("1e12")
 MAX_DECIMAL_PLACES = 10
-NOT_A_NUMBER = "Enter a number, for example 200 or 2.5."
-NUMBER_OUT_OF_RANGE = (
+NOT_A_NUMBER = gettext_lazy("Enter a number, for example 200 or 2.5.")
+NUMBER_OUT_OF_RANGE = gettext_lazy(
     "Enter a number smaller than a million million, with at most 10 digits after the point."
 )
 

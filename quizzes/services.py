@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from lessons.models import content_hash
 from quizzes import hooks, scoring
@@ -246,18 +246,25 @@ def start_attempt(quiz, trainee, *, now=None, rng=_rng):
         return existing
     if quiz.opens_at and now < quiz.opens_at:
         opens = date_format(timezone.localtime(quiz.opens_at), "DATETIME_FORMAT")
-        raise AttemptRefused(f"This quiz opens on {opens}.")
+        raise AttemptRefused(gettext("This quiz opens on %(date)s.") % {"date": opens})
     if quiz.closes_at and now >= quiz.closes_at:
-        raise AttemptRefused("This quiz has closed.")
+        raise AttemptRefused(gettext("This quiz has closed."))
     used = attempts_used(quiz, trainee)
     allowed = attempts_allowed_for(quiz, trainee)
     if allowed is not None and used >= allowed:
-        raise AttemptRefused(f"You have used all {allowed} attempts at this quiz.")
+        raise AttemptRefused(
+            ngettext(
+                "You have used all %(count)s attempts at this quiz.",
+                "You have used all %(count)s attempts at this quiz.",
+                allowed,
+            )
+            % {"count": allowed}
+        )
 
     questions = list(quiz.questions.select_related("lesson__course").prefetch_related("options"))
     asked = draw_questions(quiz, questions, trainee, rng) if questions else []
     if not asked:
-        raise AttemptRefused("This quiz has no questions yet.")
+        raise AttemptRefused(gettext("This quiz has no questions yet."))
     if quiz.shuffle_questions:
         rng.shuffle(asked)
     versions = current_versions([d.question for d in asked], [d.overrides for d in asked])
@@ -298,7 +305,7 @@ def start_attempt(quiz, trainee, *, now=None, rng=_rng):
         if existing:
             return existing
         raise AttemptRefused(
-            "Another attempt was started at the same time. Please try again."
+            gettext("Another attempt was started at the same time. Please try again.")
         ) from error
     return attempt
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from crampcourse.numbers import MAX_ID, bounded_int
@@ -17,7 +18,9 @@ from quizzes.forms import AttemptPageForm
 from quizzes.models import AttemptQuestion, QuestionImage
 from quizzes.slots import questions_per_attempt
 
-TIME_UP = "Time is up. Your attempt was submitted with the answers saved before the deadline."
+TIME_UP = gettext_lazy(
+    "Time is up. Your attempt was submitted with the answers saved before the deadline."
+)
 
 
 @login_required
@@ -103,6 +106,16 @@ def _navigator(attempt, slots):
     ]
 
 
+def _navigator_words():
+    """What the navigator says of each question, to a screen reader; translated once a page."""
+    return {
+        "answered": gettext("answered"),
+        "answered_flagged": gettext("answered, flagged"),
+        "not_answered": gettext("not answered"),
+        "not_answered_flagged": gettext("not answered, flagged"),
+    }
+
+
 def _seconds_left(attempt):
     if attempt.deadline is None:
         return None
@@ -129,7 +142,7 @@ def _closed_redirect(request, attempt):
         services.submit_attempt(attempt, timed_out=True)
         messages.warning(request, TIME_UP)
     else:
-        messages.info(request, "This attempt is already submitted.")
+        messages.info(request, gettext("This attempt is already submitted."))
     return redirect("quizzes:attempt_result", attempt.pk)
 
 
@@ -175,7 +188,7 @@ def attempt_page(request, pk):
                 target = (question - 1) // attempt.quiz.questions_per_page + 1
                 anchor = f"#question-{question}"
             elif action == "save":
-                messages.success(request, "Your answers are saved.")
+                messages.success(request, gettext("Your answers are saved."))
             target = min(max(target, 1), len(pages))
             url = reverse("quizzes:attempt_page", args=[attempt.pk])
             return redirect(f"{url}?page={target}{anchor}")
@@ -195,6 +208,7 @@ def attempt_page(request, pk):
             "page_count": len(pages),
             "question_count": len(slots),
             "navigator": navigator,
+            "words": _navigator_words(),
             "answered": sum(1 for item in navigator if item["answered"]),
             "seconds_left": _seconds_left(attempt),
             "time_limit": time_limit.minutes if time_limit else None,
@@ -277,7 +291,7 @@ def submit_attempt(request, pk):
     attempt = selectors.get_own_attempt(request.user, pk)
     attempt, finished_now = services.submit_attempt(attempt, timed_out=None)
     if not finished_now:
-        messages.info(request, "This attempt was already submitted; it was scored once.")
+        messages.info(request, gettext("This attempt was already submitted; it was scored once."))
     elif attempt.timed_out:
         messages.warning(request, TIME_UP)
     return redirect("quizzes:attempt_result", attempt.pk)

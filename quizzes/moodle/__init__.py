@@ -25,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import unquote
 
 import nh3
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from lessons.markdown import clean_html as lesson_clean_html
 from quizzes.media import ImageRefused, check_image
@@ -32,6 +33,14 @@ from quizzes.scoring import is_sane_number
 from quizzes.text_formats import convert
 
 MUST_PASS_TAG = "must-pass"
+
+# Words both readers use in what they tell the person importing.
+NOT_SUPPORTED = gettext_lazy("not supported: %(reason)s")
+WILDCARD = gettext_lazy("the answer %(answer)r uses a * wildcard, which we cannot mark")
+CATCH_ALL = gettext_lazy("the catch-all answer %(answer)r and its feedback are left out")
+CATCH_ALL_STAR = gettext_lazy("the catch-all answer * and its feedback are left out")
+ANSWER = pgettext_lazy("the number a numerical answer holds", "the answer")
+TOLERANCE = gettext_lazy("the tolerance")
 
 
 class QuestionFileError(ValueError):
@@ -50,9 +59,13 @@ def file_number(text, what):
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():
-        raise ValueError(f"{what} {str(text).strip()!r} is not a number")
+        raise ValueError(
+            gettext("%(what)s %(text)r is not a number") % {"what": what, "text": str(text).strip()}
+        )
     if not is_sane_number(number):
-        raise ValueError(f"{what} {str(text).strip()!r} is too large")
+        raise ValueError(
+            gettext("%(what)s %(text)r is too large") % {"what": what, "text": str(text).strip()}
+        )
     return number
 
 
@@ -165,13 +178,19 @@ def embed_files(text, files, parsed):
         path = unquote(reference)
         # A link to a file left out would point at nothing, here and in Moodle: it is emptied.
         if path not in files:
-            parsed.warnings.append(f"the link to {path} is left out: the file does not hold it")
+            parsed.warnings.append(
+                gettext("the link to %(path)s is left out: the file does not hold it")
+                % {"path": path}
+            )
             return ""
         name, data = files[path]
         try:
             image = check_image(name, data)
         except ImageRefused as refusal:
-            parsed.warnings.append(f"the file {name} is left out: {refusal}")
+            parsed.warnings.append(
+                gettext("the file %(name)s is left out: %(reason)s")
+                % {"name": name, "reason": refusal}
+            )
             return ""
         parsed.images.append(image)
         return image.url

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from crampcourse.validators import describe, first_unsafe_text
 from quizzes.course_files import add_questions, options_from_spec, quiz_to_dict
@@ -42,6 +43,12 @@ CENT = Decimal("0.01")
 TEN_THOUSANDTH = Decimal("0.0001")
 
 
+ROUNDED = {
+    "value": gettext_lazy("value %(number)s is rounded to %(rounded)s"),
+    "tolerance": gettext_lazy("tolerance %(number)s is rounded to %(rounded)s"),
+}
+
+
 def max_import_bytes():
     return getattr(settings, "QUESTION_IMPORT_MAX_BYTES", MAX_IMPORT_BYTES)
 
@@ -56,12 +63,33 @@ class ImportReport:
 
     def summary(self):
         count = len(self.imported)
-        text = f"Imported {count} question{'s' if count != 1 else ''} into “{self.quiz}”"
-        if self.quiz_created:
-            text += " (a new quiz, not published yet)"
-        if self.skipped:
-            text += f"; skipped {len(self.skipped)}"
-        return text + "."
+        if self.quiz_created and self.skipped:
+            text = ngettext(
+                "Imported %(count)s question into “%(quiz)s” (a new quiz, not published yet); "
+                "skipped %(skipped)s.",
+                "Imported %(count)s questions into “%(quiz)s” (a new quiz, not published yet); "
+                "skipped %(skipped)s.",
+                count,
+            )
+        elif self.quiz_created:
+            text = ngettext(
+                "Imported %(count)s question into “%(quiz)s” (a new quiz, not published yet).",
+                "Imported %(count)s questions into “%(quiz)s” (a new quiz, not published yet).",
+                count,
+            )
+        elif self.skipped:
+            text = ngettext(
+                "Imported %(count)s question into “%(quiz)s”; skipped %(skipped)s.",
+                "Imported %(count)s questions into “%(quiz)s”; skipped %(skipped)s.",
+                count,
+            )
+        else:
+            text = ngettext(
+                "Imported %(count)s question into “%(quiz)s”.",
+                "Imported %(count)s questions into “%(quiz)s”.",
+                count,
+            )
+        return text % {"count": count, "quiz": self.quiz, "skipped": len(self.skipped)}
 
 
 def guess_format(data):
@@ -95,7 +123,7 @@ def _fit(spec, warnings):
         spec["points"] = _rounded(spec["points"], CENT)
     if len(spec.get("name", "")) > Question._meta.get_field("name").max_length:
         spec["name"] = spec["name"][:199] + "…"
-        warnings.append("the name is shortened to 200 characters")
+        warnings.append(gettext("the name is shortened to 200 characters"))
     for options in _option_lists(spec):
         for option in options:
             if isinstance(option, dict) and "weight" in option:
@@ -104,7 +132,7 @@ def _fit(spec, warnings):
                 if isinstance(option, dict) and option.get(key) is not None:
                     rounded = _rounded(option[key], TEN_THOUSANDTH)
                     if rounded != option[key]:
-                        warnings.append(f"{key} {option[key]} is rounded to {rounded}")
+                        warnings.append(ROUNDED[key] % {"number": option[key], "rounded": rounded})
                     option[key] = rounded
 
 
@@ -136,9 +164,9 @@ def _field_problems(spec, options):
 
 def _problems(spec):
     if not spec["text"].strip():
-        return ["the question has no text"]
+        return [gettext("the question has no text")]
     if spec.get("points", 1) < 0:
-        return ["the points cannot be negative"]
+        return [gettext("the points cannot be negative")]
     options = options_from_spec(spec["type"], spec, "import")
     return question_problems(spec["type"], options) or _field_problems(spec, options)
 
@@ -148,16 +176,23 @@ def read_questions(data, format=None):
     limit = max_import_bytes()
     if len(data) > limit:
         raise QuestionFileError(
-            f"The file is larger than the {filesizeformat(limit)} an import may be."
+            gettext("The file is larger than the %(limit)s an import may be.")
+            % {"limit": filesizeformat(limit)}
         )
     if not data.strip():
-        raise QuestionFileError("The file is empty.")
+        raise QuestionFileError(gettext("The file is empty."))
     format = format or guess_format(data)
     if format not in FORMATS:
-        raise QuestionFileError(f"Unknown format {format!r}: use one of {', '.join(FORMATS)}.")
+        raise QuestionFileError(
+            gettext("Unknown format %(format)r: use one of %(formats)s.")
+            % {"format": format, "formats": ", ".join(FORMATS)}
+        )
     parsed = parse_gift(decode_gift(data)) if format == "gift" else parse_moodle_xml(data)
     if not parsed:
-        raise QuestionFileError(f"No questions found in the file (read as {FORMATS[format]}).")
+        raise QuestionFileError(
+            gettext("No questions found in the file (read as %(format)s).")
+            % {"format": FORMATS[format]}
+        )
     for question in parsed:
         if question.spec is None:
             continue
@@ -175,7 +210,10 @@ def _quiz_for(slug):
     try:
         slug = Quiz._meta.get_field("slug").clean(slug, None)
     except ValidationError as error:
-        raise QuestionFileError(f"{slug!r} cannot be a quiz slug: {' '.join(error)}") from error
+        raise QuestionFileError(
+            gettext("%(slug)r cannot be a quiz slug: %(problems)s")
+            % {"slug": slug, "problems": " ".join(error)}
+        ) from error
     title = slug.replace("-", " ").replace("_", " ").capitalize()
     return Quiz.objects.create(slug=slug, title=title, is_published=False), True
 
@@ -192,14 +230,17 @@ def import_questions(quiz_slug, data, *, format=None, skip_unsupported=False):
         found = question.spec is not None and first_unsafe_text(question.spec)
         if found:
             field, character = found
-            question.problem = f"{field} holds {describe(character)}, a control character"
+            question.problem = gettext("%(field)s holds %(character)s, a control character") % {
+                "field": field,
+                "character": describe(character),
+            }
             question.spec = None
     bad = [f"{q.where}: {q.problem}" for q in parsed if q.spec is None]
     good = [q for q in parsed if q.spec is not None]
     if bad and not skip_unsupported:
         raise QuestionFileError(bad)
     if not good:
-        raise QuestionFileError(["No question in the file can be imported.", *bad])
+        raise QuestionFileError([gettext("No question in the file can be imported."), *bad])
     with transaction.atomic():
         quiz, created = _quiz_for(quiz_slug)
         room = settings.QUIZ_MAX_QUESTIONS - quiz.questions.count()
@@ -207,9 +248,18 @@ def import_questions(quiz_slug, data, *, format=None, skip_unsupported=False):
             # A 12,000-question bank once made its quiz's admin page take 44 s and 32 MB.
             raise QuestionFileError(
                 [
-                    f"The file has {len(good)} questions and the quiz has room for {max(room, 0)} "
-                    f"(at most {settings.QUIZ_MAX_QUESTIONS} a quiz): split the bank over "
-                    "several quizzes."
+                    ngettext(
+                        "The file has %(count)s question and the quiz has room for %(room)s "
+                        "(at most %(most)s a quiz): split the bank over several quizzes.",
+                        "The file has %(count)s questions and the quiz has room for %(room)s "
+                        "(at most %(most)s a quiz): split the bank over several quizzes.",
+                        len(good),
+                    )
+                    % {
+                        "count": len(good),
+                        "room": max(room, 0),
+                        "most": settings.QUIZ_MAX_QUESTIONS,
+                    }
                 ]
             )
         save_images([image for q in good for image in q.images])
@@ -259,9 +309,16 @@ def _on_moodles_list(questions):
             if moodle_grade(option["weight"]) is None:
                 nearest = nearest_grade(option["weight"])
                 warnings.append(
-                    f"Question {number} ({question.get('name') or question['text'][:60]}): the "
-                    f"weight {option['weight']} is written as {nearest.normalize():f}, the "
-                    "nearest of Moodle's grades."
+                    gettext(
+                        "Question %(number)s (%(name)s): the weight %(weight)s is written as "
+                        "%(nearest)s, the nearest of Moodle's grades."
+                    )
+                    % {
+                        "number": number,
+                        "name": question.get("name") or question["text"][:60],
+                        "weight": option["weight"],
+                        "nearest": f"{nearest.normalize():f}",
+                    }
                 )
                 option["weight"] = nearest
     return warnings

@@ -32,11 +32,19 @@ import html
 import re
 from decimal import Decimal
 
+from django.utils.translation import gettext, pgettext
+
 from quizzes.course_files import options_from_spec
 from quizzes.media import IMAGE_URL
 from quizzes.models import QuestionType
 from quizzes.moodle import (
+    ANSWER,
+    CATCH_ALL,
+    CATCH_ALL_STAR,
     MUST_PASS_TAG,
+    NOT_SUPPORTED,
+    TOLERANCE,
+    WILDCARD,
     ParsedQuestion,
     QuestionFileError,
     default_name,
@@ -82,14 +90,20 @@ def decode_gift(data):
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise QuestionFileError(
-            f"The file is not UTF-8 text: byte 0x{data[error.start]:02x} on line {line} cannot "
-            "be read. Save the file as UTF-8 and import it again."
+            gettext(
+                "The file is not UTF-8 text: byte %(byte)s on line %(line)s cannot be read. "
+                "Save the file as UTF-8 and import it again."
+            )
+            % {"byte": f"0x{data[error.start]:02x}", "line": line}
         ) from error
     control = _CONTROL.search(text)
     if control:
         line = text[: control.start()].count("\n") + 1
         raise QuestionFileError(
-            f"The file holds a control character on line {line}; it is not a GIFT text file."
+            gettext(
+                "The file holds a control character on line %(line)s; it is not a GIFT text file."
+            )
+            % {"line": line}
         )
     return text
 
@@ -145,7 +159,7 @@ def _answer(part, text_format):
     weight = None
     match = _WEIGHT.match(part)
     if match:
-        weight = _decimal(match.group(1), "the weight")
+        weight = _decimal(match.group(1), gettext("the weight"))
         part = part[match.end() :]
     text, _, feedback = part.partition("#")
     return weight, _plain(text, text_format), _plain(feedback, text_format)
@@ -176,7 +190,10 @@ def _matching(answers, text_format):
     for part in _split(answers, "="):
         body = part[1:] if part.startswith("=") else part
         if "->" not in body:
-            raise _Invalid(f"the matching pair {_restore(body)!r} needs the form item -> answer")
+            raise _Invalid(
+                gettext("the matching pair %(pair)r needs the form item -> answer")
+                % {"pair": _restore(body)}
+            )
         item, _, answer = body.partition("->")
         item, answer = _plain(item, text_format), _restore(answer)
         if item:
@@ -211,8 +228,8 @@ def _short_answer(answers, text_format, warnings):
         text, wildcard = short_answer_from_moodle(text)
         if wildcard:
             if weight > 0:
-                raise _Unsupported(f"the answer {text!r} uses a * wildcard, which we cannot mark")
-            warnings.append(f"the catch-all answer {text!r} and its feedback are left out")
+                raise _Unsupported(WILDCARD % {"answer": text})
+            warnings.append(CATCH_ALL % {"answer": text})
             continue
         accepted.append({"text": text, "weight": weight, "feedback": feedback})
     return {"type": QuestionType.SHORT_ANSWER, "answers": accepted}
@@ -221,24 +238,25 @@ def _short_answer(answers, text_format, warnings):
 def _value_and_tolerance(text):
     if ".." in text[1:]:
         low, _, high = text.partition("..")
-        low, high = _decimal(low, "the range start"), _decimal(high, "the range end")
+        low = _decimal(low, gettext("the range start"))
+        high = _decimal(high, gettext("the range end"))
         value = (low + high) / 2
         return value, high - value
     if ":" in text[1:]:
         value, _, tolerance = text.partition(":")
-        return _decimal(value, "the answer"), _decimal(tolerance, "the tolerance")
-    return _decimal(text, "the answer"), Decimal(0)
+        return _decimal(value, ANSWER), _decimal(tolerance, TOLERANCE)
+    return _decimal(text, ANSWER), Decimal(0)
 
 
 def _numerical(answers, text_format, warnings):
     body, tilde, _ = answers[1:].partition("~")
     if tilde:
-        warnings.append("the feedback for any other answer (~) is left out")
+        warnings.append(gettext("the feedback for any other answer (~) is left out"))
     accepted = []
     for part in _split(body, "="):
         weight, number, feedback = _answer(part[1:] if part.startswith("=") else part, text_format)
         if number == "*":
-            warnings.append("the catch-all answer * and its feedback are left out")
+            warnings.append(str(CATCH_ALL_STAR))
             continue
         value, tolerance = _value_and_tolerance(number)
         accepted.append(
@@ -250,20 +268,22 @@ def _numerical(answers, text_format, warnings):
             }
         )
     if not accepted:
-        raise _Invalid("a numerical question needs at least one answer")
+        raise _Invalid(gettext("a numerical question needs at least one answer"))
     return {"type": QuestionType.NUMERICAL, "answers": accepted}
 
 
 def _answers_spec(answers, text_format, warnings):
     """The type and answers of a question from its {...} block, as Moodle decides them."""
     if not answers:
-        raise _Unsupported("essay questions ({}) need a person to mark them")
+        raise _Unsupported(gettext("essay questions ({}) need a person to mark them"))
     if answers.startswith("#"):
         return _numerical(answers, text_format, warnings)
     if answers.startswith(">"):
         raise _Unsupported(
-            "{>...} is the ordering plugin's own GIFT syntax; import ordering questions "
-            "as Moodle XML"
+            gettext(
+                "{>...} is the ordering plugin's own GIFT syntax; import ordering questions "
+                "as Moodle XML"
+            )
         )
     if "~" in answers:
         return _choice(answers, text_format)
@@ -279,27 +299,27 @@ def _metadata(comments, spec, warnings):
         for key, value in _METADATA.findall(comment):
             value = value.strip()
             if key == "points":
-                spec["points"] = _decimal(value, "the points")
+                spec["points"] = _decimal(value, gettext("the points"))
             elif key == "unit":
                 spec["unit"] = value
             elif key == "id":
-                warnings.append(f"the ID number {value!r} is not kept")
+                warnings.append(gettext("the ID number %(id)r is not kept") % {"id": value})
             elif value == MUST_PASS_TAG:
                 spec["must_pass"] = True
             else:
-                warnings.append(f"the tag {value!r} is not kept")
+                warnings.append(gettext("the tag %(tag)r is not kept") % {"tag": value})
 
 
 def _category(text, where):
     """The category a $CATEGORY: block switches to."""
     if "\n" in text:  # Moodle would swallow the question into the category's name
-        return ParsedQuestion(where, problem="put a blank line after the $CATEGORY: line")
+        return ParsedQuestion(where, problem=gettext("put a blank line after the $CATEGORY: line"))
     return _restore(text[len("$CATEGORY:") :])
 
 
 def _question(start, comments, lines, category=""):
     """The question of a block, or the name of the category a $CATEGORY: block switches to."""
-    where = f"line {start}"
+    where = gettext("line %(number)s") % {"number": start}
     text = _ESCAPED.sub(lambda match: _PLACEHOLDERS[match.group(1)], "\n".join(lines))
     if text.startswith("$CATEGORY:"):
         return _category(text, where)
@@ -307,25 +327,34 @@ def _question(start, comments, lines, category=""):
     if text.startswith("::"):
         end = text.find("::", 2)
         if end == -1:
-            return ParsedQuestion(where, problem="the question name is not closed with ::")
+            return ParsedQuestion(where, problem=gettext("the question name is not closed with ::"))
         name, text = _restore(text[2:end]), text[end + 2 :].strip()
         where = f"{where} ({name})" if name else where
     opening, closing = text.find("{"), text.find("}")
     if opening == -1 and closing == -1:
         return ParsedQuestion(
-            where, problem="not supported: text with no answers is a description item"
+            where,
+            problem=NOT_SUPPORTED
+            % {"reason": gettext("text with no answers is a description item")},
         )
     if opening == -1 or closing < opening or "{" in text[opening + 1 : closing]:
         return ParsedQuestion(
             where,
-            problem="the braces do not match: write the answers in one {...} block, "
-            "and \\{ or \\} for a brace in the text",
+            problem=gettext(
+                "the braces do not match: write the answers in one {...} block, "
+                "and \\{ or \\} for a brace in the text"
+            ),
         )
     if "{" in text[closing + 1 :] or "}" in text[closing + 1 :]:
         return ParsedQuestion(
             where,
-            problem="not supported: a second {...} block; a question has one blank "
-            "(embedded answers, cloze, are not supported)",
+            problem=NOT_SUPPORTED
+            % {
+                "reason": gettext(
+                    "a second {...} block; a question has one blank "
+                    "(embedded answers, cloze, are not supported)"
+                )
+            },
         )
     answers = text[opening + 1 : closing].strip()
     explanation = ""
@@ -350,11 +379,11 @@ def _question(start, comments, lines, category=""):
         spec.update(_answers_spec(answers, text_format, warnings))
         _metadata(comments, spec, warnings)
     except _Unsupported as error:
-        return ParsedQuestion(where, problem=f"not supported: {error}")
+        return ParsedQuestion(where, problem=NOT_SUPPORTED % {"reason": error})
     except _Invalid as error:
         return ParsedQuestion(where, problem=str(error))
     if "@@PLUGINFILE@@" in spec["text"] + spec["explanation"]:
-        warnings.append("the images it links to (@@PLUGINFILE@@) are not in a GIFT file")
+        warnings.append(gettext("the images it links to (@@PLUGINFILE@@) are not in a GIFT file"))
     return ParsedQuestion(where, spec=spec, warnings=warnings)
 
 
@@ -436,12 +465,12 @@ def _why_not(question, options):
     """Why a question cannot be written in GIFT, or None."""
     kind = question["type"]
     if kind == QuestionType.ORDERING:
-        return "GIFT has no ordering questions; export the quiz as Moodle XML to keep it"
+        return gettext("GIFT has no ordering questions; export the quiz as Moodle XML to keep it")
     texts = [
         o["text"] for o in options if kind in (QuestionType.MATCHING, QuestionType.SHORT_ANSWER)
     ]
     if any("->" in text for text in texts):
-        return "an answer holds ->, which GIFT would read as a matching pair"
+        return gettext("an answer holds ->, which GIFT would read as a matching pair")
     return None
 
 
@@ -493,12 +522,12 @@ def _left_behind(question):
     lost = []
     feedback = ("correct_feedback", "partly_correct_feedback", "incorrect_feedback")
     if any(question.get(key) for key in feedback):
-        lost.append("its combined feedback")
+        lost.append(gettext("its combined feedback"))
     if question.get("hints"):
-        lost.append("its hints")
+        lost.append(gettext("its hints"))
     texts = [question["text"], question.get("explanation") or ""]
     if any(IMAGE_URL.search(text) for text in texts):
-        lost.append("its images")
+        lost.append(gettext("its images"))
     return lost
 
 
@@ -514,7 +543,11 @@ def to_gift(questions, *, heading="", category=""):
         label = question.get("name") or question["text"][:60]
         reason = _why_not(question, options)
         if reason:
-            warning = f"Question {number} ({label}) is left out: {reason}."
+            warning = gettext("Question %(number)s (%(name)s) is left out: %(reason)s.") % {
+                "number": number,
+                "name": label,
+                "reason": reason,
+            }
             warnings.append(warning)
             lines += [f"// {warning}".replace("\n", " "), ""]
             continue
@@ -524,9 +557,15 @@ def to_gift(questions, *, heading="", category=""):
             current = wanted
         lost = _left_behind(question)
         if lost:
+            lost = pgettext("joins the parts of a question a format cannot hold", " and ").join(
+                lost
+            )
             warnings.append(
-                f"Question {number} ({label}): GIFT cannot hold {' and '.join(lost)}; "
-                "export the quiz as Moodle XML to keep them."
+                gettext(
+                    "Question %(number)s (%(name)s): GIFT cannot hold %(lost)s; "
+                    "export the quiz as Moodle XML to keep them."
+                )
+                % {"number": number, "name": label, "lost": lost}
             )
         lines += [*_write_question(question, options), ""]
     return "\n".join(lines), warnings

@@ -37,12 +37,20 @@ from urllib.parse import quote
 
 from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import iterparse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from quizzes.course_files import options_from_spec
 from quizzes.media import IMAGE_URL
 from quizzes.models import QuestionType
 from quizzes.moodle import (
+    ANSWER,
+    CATCH_ALL,
+    CATCH_ALL_STAR,
     MUST_PASS_TAG,
+    NOT_SUPPORTED,
+    TOLERANCE,
+    WILDCARD,
     ParsedQuestion,
     QuestionFileError,
     default_name,
@@ -84,18 +92,18 @@ WITH_COMBINED_FEEDBACK = {
     QuestionType.ORDERING,
 }
 UNSUPPORTED = {
-    "essay": "essay questions need a person to mark them",
-    "description": "description items are not questions",
-    "calculated": "calculated questions draw random values for a formula",
-    "calculatedsimple": "calculated questions draw random values for a formula",
-    "calculatedmulti": "calculated questions draw random values for a formula",
-    "multianswer": "embedded answers (cloze) are not supported",
-    "cloze": "embedded answers (cloze) are not supported",
-    "ddwtos": "drag-and-drop questions are not supported",
-    "ddimageortext": "drag-and-drop questions are not supported",
-    "ddmarker": "drag-and-drop questions are not supported",
-    "gapselect": "select-missing-words questions are not supported",
-    "randomsamatch": "random short-answer matching draws from a question bank",
+    "essay": _("essay questions need a person to mark them"),
+    "description": _("description items are not questions"),
+    "calculated": _("calculated questions draw random values for a formula"),
+    "calculatedsimple": _("calculated questions draw random values for a formula"),
+    "calculatedmulti": _("calculated questions draw random values for a formula"),
+    "multianswer": _("embedded answers (cloze) are not supported"),
+    "cloze": _("embedded answers (cloze) are not supported"),
+    "ddwtos": _("drag-and-drop questions are not supported"),
+    "ddimageortext": _("drag-and-drop questions are not supported"),
+    "ddmarker": _("drag-and-drop questions are not supported"),
+    "gapselect": _("select-missing-words questions are not supported"),
+    "randomsamatch": _("random short-answer matching draws from a question bank"),
 }
 _NOT_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -121,41 +129,50 @@ def _read_tree(data):
             depth += 1
             if depth > MAX_DEPTH:
                 raise QuestionFileError(
-                    f"The XML is nested more than {MAX_DEPTH} levels deep; "
-                    "a Moodle XML file never is."
+                    gettext(
+                        "The XML is nested more than %(depth)s levels deep; "
+                        "a Moodle XML file never is."
+                    )
+                    % {"depth": MAX_DEPTH}
                 )
             root = element if root is None else root
     except QuestionFileError:
         raise
     except DTDForbidden as error:
         raise QuestionFileError(
-            "The file declares a DTD (<!DOCTYPE ...>). Moodle XML never needs one and it can "
-            "define entities that blow up or read other files, so the file is refused."
+            gettext(
+                "The file declares a DTD (<!DOCTYPE ...>). Moodle XML never needs one and it can "
+                "define entities that blow up or read other files, so the file is refused."
+            )
         ) from error
     except DefusedXmlException as error:
         raise QuestionFileError(
-            f"The file uses XML entities, which are refused: {error}."
+            gettext("The file uses XML entities, which are refused: %(error)s.") % {"error": error}
         ) from error
     except ET.ParseError as error:
-        hint = (
-            " Text saved in another encoding than the file declares (UTF-8 unless it says"
-            " otherwise) gives this error too."
-            if "invalid token" in str(error)
-            else ""
-        )
-        raise QuestionFileError(f"The file is not well-formed XML: {error}.{hint}") from error
+        if "invalid token" in str(error):
+            message = gettext(
+                "The file is not well-formed XML: %(error)s. Text saved in another encoding "
+                "than the file declares (UTF-8 unless it says otherwise) gives this error too."
+            )
+        else:
+            message = gettext("The file is not well-formed XML: %(error)s.")
+        raise QuestionFileError(message % {"error": error}) from error
     except (LookupError, ValueError) as error:  # an encoding expat cannot decode
         raise QuestionFileError(
-            f"The file's encoding cannot be read ({error}). Save it as UTF-8."
+            gettext("The file's encoding cannot be read (%(error)s). Save it as UTF-8.")
+            % {"error": error}
         ) from error
     if root is not None and root.tag == "question":
         raise QuestionFileError(
-            "This is Moodle XML, but its outer element is <question>: Moodle reads only "
-            "questions inside <quiz> ... </quiz>. Wrap them in <quiz> and import it again."
+            gettext(
+                "This is Moodle XML, but its outer element is <question>: Moodle reads only "
+                "questions inside <quiz> ... </quiz>. Wrap them in <quiz> and import it again."
+            )
         )
     if root is None or root.tag != "quiz":
         raise QuestionFileError(
-            "This is not a Moodle XML question file: its outer element must be <quiz>."
+            gettext("This is not a Moodle XML question file: its outer element must be <quiz>.")
         )
     return root
 
@@ -188,7 +205,7 @@ def _decimal(text, what):
 
 
 def _fraction(answer):
-    return _decimal(answer.get("fraction", "0"), "the answer fraction")
+    return _decimal(answer.get("fraction", "0"), gettext("the answer fraction"))
 
 
 def _feedback(answer, text_format):
@@ -220,7 +237,7 @@ def _true_false(question, text_format, warnings):
         if feedback:
             spec[f"feedback_{said}"] = feedback
     if "correct" not in spec:
-        raise _Invalid("a true/false question needs its true and false answers")
+        raise _Invalid(gettext("a true/false question needs its true and false answers"))
     return spec
 
 
@@ -244,12 +261,12 @@ def _numerical(question, text_format, warnings):
     for answer in question.findall("answer"):
         said = _text(answer)
         if said in ("*", ""):
-            warnings.append("the catch-all answer * and its feedback are left out")
+            warnings.append(str(CATCH_ALL_STAR))
             continue
         answers.append(
             {
-                "value": _decimal(said, "the answer"),
-                "tolerance": _decimal(_value(answer, "tolerance", "0") or "0", "the tolerance"),
+                "value": _decimal(said, ANSWER),
+                "tolerance": _decimal(_value(answer, "tolerance", "0") or "0", TOLERANCE),
                 "weight": _fraction(answer),
                 "feedback": _feedback(answer, text_format),
             }
@@ -259,26 +276,30 @@ def _numerical(question, text_format, warnings):
         (_value(unit, "unit_name"), _value(unit, "multiplier", "1"))
         for unit in question.findall("units/unit")
     ]
-    base = [name for name, multiplier in units if _decimal(multiplier, "the multiplier") == 1]
+    base = [
+        name for name, multiplier in units if _decimal(multiplier, gettext("the multiplier")) == 1
+    ]
     if base and base[0]:
         spec["unit"] = base[0]
     if len(units) > 1:
         kept = base[0] if base else ""
-        warnings.append(f"only the unit {kept!r} is kept; it is shown, not marked")
+        warnings.append(
+            gettext("only the unit %(unit)r is kept; it is shown, not marked") % {"unit": kept}
+        )
     return spec
 
 
 def _short_answer(question, text_format, warnings):
     if _value(question, "usecase", "0") == "1":
-        warnings.append("answers are compared ignoring case, as all our short answers are")
+        warnings.append(gettext("answers are compared ignoring case, as all our short answers are"))
     answers = []
     for answer in question.findall("answer"):
         text, wildcard = short_answer_from_moodle(_text(answer))
         weight = _fraction(answer)
         if wildcard:
             if weight > 0:
-                raise _Unsupported(f"the answer {text!r} uses a * wildcard, which we cannot mark")
-            warnings.append(f"the catch-all answer {text!r} and its feedback are left out")
+                raise _Unsupported(WILDCARD % {"answer": text})
+            warnings.append(CATCH_ALL % {"answer": text})
             continue
         answers.append({"text": text, "weight": weight, "feedback": _feedback(answer, text_format)})
     return {"type": QuestionType.SHORT_ANSWER, "answers": answers}
@@ -288,12 +309,16 @@ def _ordering(question, text_format, warnings):
     grading = _value(question, "gradingtype").upper()
     if grading not in ("", "LONGEST_ORDERED_SUBSET"):
         warnings.append(
-            f"it is marked by the longest run of items in the right order, not by {grading}"
+            gettext("it is marked by the longest run of items in the right order, not by %(way)s")
+            % {"way": grading}
         )
     select, count = _value(question, "selecttype").upper(), _value(question, "selectcount")
     items = [plain_from(*_formatted(answer, text_format)) for answer in question.findall("answer")]
     if select not in ("", "ALL") and count.isdecimal() and 0 < int(count) < len(items):
-        warnings.append(f"all {len(items)} items are shown, not a selection of {count}")
+        warnings.append(
+            gettext("all %(count)s items are shown, not a selection of %(selection)s")
+            % {"count": len(items), "selection": count}
+        )
     return {"type": QuestionType.ORDERING, "items": items}
 
 
@@ -352,22 +377,28 @@ def _warn_about_the_rest(question, kind, parsed):
     warnings = parsed.warnings
     for path in ("answer/file", "answer/feedback/file", "subquestion/file"):
         if question.find(path) is not None:
-            warnings.append("images in answers and their feedback are left out")
+            warnings.append(gettext("images in answers and their feedback are left out"))
             break
     tags = [_text(tag) for tag in question.findall("tags/tag")]
     other_tags = [tag for tag in tags if tag and tag != MUST_PASS_TAG]
     if other_tags:
-        warnings.append(f"the tags {', '.join(other_tags)} are not kept")
+        warnings.append(gettext("the tags %(tags)s are not kept") % {"tags": ", ".join(other_tags)})
     if _value(question, "idnumber"):
-        warnings.append(f"the ID number {_value(question, 'idnumber')!r} is not kept")
+        warnings.append(
+            gettext("the ID number %(id)r is not kept") % {"id": _value(question, "idnumber")}
+        )
     if kind in ("multichoice", "matching") and _value(question, "shuffleanswers") in ("0", "false"):
-        warnings.append("its answers are shuffled or not as the quiz says, not kept in order")
+        warnings.append(
+            gettext("its answers are shuffled or not as the quiz says, not kept in order")
+        )
     if kind == "ordering" and _value(question, "layouttype").upper() == "HORIZONTAL":
-        warnings.append("its items are shown one under another, not side by side")
+        warnings.append(gettext("its items are shown one under another, not side by side"))
     if kind == "ordering" and any(_text(a, "feedback") for a in question.findall("answer")):
-        warnings.append("the feedback on its items is left out")
+        warnings.append(gettext("the feedback on its items is left out"))
     if _value(question, "hidden") == "1":
-        warnings.append("it was hidden in Moodle's question bank; here it is part of the quiz")
+        warnings.append(
+            gettext("it was hidden in Moodle's question bank; here it is part of the quiz")
+        )
 
 
 def _question(question, where, category=""):
@@ -375,9 +406,10 @@ def _question(question, where, category=""):
     name = _text(question, "name")
     where = f"{where} ({name})" if name else where
     if kind in UNSUPPORTED:
-        return ParsedQuestion(where, problem=f"not supported: {UNSUPPORTED[kind]}")
+        return ParsedQuestion(where, problem=NOT_SUPPORTED % {"reason": UNSUPPORTED[kind]})
     if kind not in READERS:
-        return ParsedQuestion(where, problem=f"not supported: the question type {kind!r}")
+        reason = gettext("the question type %(type)r") % {"type": kind}
+        return ParsedQuestion(where, problem=NOT_SUPPORTED % {"reason": reason})
     parsed = ParsedQuestion(where)
     text_format, texts = _rich_texts(question, parsed)
     spec = question_spec(name, text_format, texts, category)
@@ -386,10 +418,12 @@ def _question(question, where, category=""):
     if hints:
         spec["hints"] = hints
     try:
-        spec["points"] = _decimal(_value(question, "defaultgrade", "1") or "1", "the default mark")
+        spec["points"] = _decimal(
+            _value(question, "defaultgrade", "1") or "1", gettext("the default mark")
+        )
         spec.update(READERS[kind](question, text_format, parsed.warnings))
     except _Unsupported as error:
-        return ParsedQuestion(where, problem=f"not supported: {error}")
+        return ParsedQuestion(where, problem=NOT_SUPPORTED % {"reason": error})
     except _Invalid as error:
         return ParsedQuestion(where, problem=str(error))
     if MUST_PASS_TAG in [_text(tag) for tag in question.findall("tags/tag")]:
@@ -408,10 +442,12 @@ def parse_moodle_xml(data):
             category = _text(element, "category")  # Moodle's switch to another category
             described = bool(_text(element, "info") or _value(element, "idnumber"))
             continue
-        parsed.append(_question(element, f"question {len(parsed) + 1}", category))
+        where = gettext("question %(number)s") % {"number": len(parsed) + 1}
+        parsed.append(_question(element, where, category))
         if described and parsed[-1].spec is not None:
             parsed[-1].warnings.append(
-                f"the description and ID number of its category {category!r} are not kept"
+                gettext("the description and ID number of its category %(category)r are not kept")
+                % {"category": category}
             )
             described = False
     return parsed
@@ -536,8 +572,11 @@ def _write_question(root, question, number, images, warnings):
     elif any(question.get(key) for key in COMBINED_FEEDBACK):
         label = question.get("name") or question["text"][:60]
         warnings.append(
-            f"Question {number} ({label}): Moodle has no combined feedback for "
-            f"{MOODLE_TYPES[kind]} questions, so it is left out."
+            gettext(
+                "Question %(number)s (%(name)s): Moodle has no combined feedback for "
+                "%(type)s questions, so it is left out."
+            )
+            % {"number": number, "name": label, "type": MOODLE_TYPES[kind]}
         )
     for hint in question.get("hints") or []:
         _add_rich(element, "hint", hint, text_format, images)
