@@ -75,13 +75,22 @@ def test_a_database_that_does_not_answer_is_a_friendly_503(client, trainee, sett
 
 
 def test_the_page_nginx_shows_with_no_app_server_keeps_the_sites_layout():
-    """static/unavailable.html is a plain copy of the layout (no template engine runs then)."""
+    """static/unavailable.html is a plain copy of the layout (no template engine runs then),
+    in both languages, as nothing there knows the reader's: the footer as the site says it."""
     from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.utils import translation
 
     static_page = (settings.BASE_DIR / "static" / "unavailable.html").read_text()
-    layout = (settings.BASE_DIR / "templates" / "base.html").read_text()
-    footer = layout.split('<footer class="site-footer">', 1)[1].split("</footer>", 1)[0]
-    assert footer in static_page
+    for language, code in (("en-gb", "en"), ("ru", "ru")):
+        with translation.override(language):
+            layout = render_to_string("base.html")
+        footer = layout.split('<footer class="site-footer">', 1)[1].split("</footer>", 1)[0]
+        said = footer.split("<p>", 1)[1].split("</p>", 1)[0]
+        assert f'<p lang="{code}">{said}</p>' in static_page
     assert '<a class="skip-link" href="#main">Skip to content</a>' in static_page
+    assert '<div class="narrow" lang="en">' in static_page
+    assert '<div class="narrow" lang="ru">' in static_page
     assert "We will be back in a minute" in static_page
+    assert "Мы вернёмся через минуту" in static_page
     assert "<script" not in static_page
