@@ -94,3 +94,24 @@ def test_the_page_nginx_shows_with_no_app_server_keeps_the_sites_layout():
     assert "We will be back in a minute" in static_page
     assert "Мы вернёмся через минуту" in static_page
     assert "<script" not in static_page
+
+
+def test_a_request_too_big_is_refused_in_the_readers_language(client, db, settings):
+    """The 413 is drawn before LocaleMiddleware runs: it asks the request's language itself."""
+    settings.MAX_REQUEST_BYTES = 1000
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    response = client.post(reverse("login"), {"username": "x" * 2000, "password": "y"})
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert '<html lang="ru"' in page
+    assert "<h1>Это слишком много для одной отправки</h1>" in page
+
+
+def test_a_page_not_found_in_russian(client, trainee):
+    client.force_login(trainee)
+    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "<h1>Страница не найдена</h1>" in page
+    assert ">Мои задания</a>" in page
+    assert "Это обучение, а не медицинская консультация." in page
