@@ -37,3 +37,15 @@ def test_each_script_works_without_the_catalogue(name):
     """A page whose /jsi18n/ did not load still shows the English in the script."""
     source = (settings.BASE_DIR / "static" / "js" / name).read_text()
     assert "var gettext = window.gettext || function (text) { return text; };" in source
+
+
+def test_the_admin_loads_the_sites_catalogue_before_the_question_editor(staff_client):
+    page = staff_client.get(reverse("admin:quizzes_question_add")).content.decode()
+    catalogue_at = page.index(f'<script src="{reverse("javascript-catalog")}"></script>')
+    assert catalogue_at < page.index("js/question_admin.js")
+
+
+def test_the_admin_header_in_russian(staff_client):
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    page = staff_client.get(reverse("admin:index")).content.decode()
+    assert "Администрирование CrampCourse" in page
