@@ -2,7 +2,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import get_user_model, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
@@ -38,6 +38,7 @@ def my_account(request):
             if user.email:
                 _send_confirmation(request, user)
         return redirect("accounts:my_account")
+    _read_proof_and_language(request.user)
     return render(
         request,
         "accounts/my_account.html",
@@ -51,6 +52,25 @@ def my_account(request):
         },
         status=400 if form.errors else 200,
     )
+
+
+# Kept on the user once read (emails.is_verified, languages.language_of).
+ONE_TO_ONE_READS = ("verified_email", languages.related_name)
+
+
+def _read_proof_and_language(user):
+    """The page shows whether the address is confirmed and the saved language: both rows in
+    one query, left on the user where emails and languages look for them."""
+    found = (
+        get_user_model()
+        ._default_manager.select_related(*ONE_TO_ONE_READS)
+        .filter(pk=user.pk)
+        .first()
+    )
+    if found is not None:
+        for name in ONE_TO_ONE_READS:
+            if name in found._state.fields_cache:
+                user._state.fields_cache[name] = found._state.fields_cache[name]
 
 
 def _groups_with_coaches(user):

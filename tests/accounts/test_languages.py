@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.languages import choose, language_of
 from accounts.models import LanguagePreference
-from tests.factories import PASSWORD, make_trainee, make_user
+from tests.factories import PASSWORD, make_coach, make_group, make_trainee, make_user
 
 COOKIE = settings.LANGUAGE_COOKIE_NAME
 RUSSIAN_LANDING = "Как справиться с судорогой в ноге на глубокой воде"
@@ -237,3 +237,17 @@ def test_my_account_shows_the_saved_language_and_changes_it(client, db):
     assert LanguagePreference.objects.get(user=trainee).language == "en-gb"
     account = page(client.get(reverse("accounts:my_account")))
     assert 'Your language: <strong lang="en-gb">English</strong>' in account
+
+
+def test_the_language_box_costs_my_account_no_query(client, db, django_assert_num_queries):
+    """The proof of the address and the saved language are read in one query: the page's
+    count stays what it was before the box (tests/training/test_queries.py pins it at 6)."""
+    trainee = make_trainee("quentin")
+    make_group("Seals", coaches=[make_coach("sam")], trainees=[trainee])
+    choose(trainee, "ru")
+    client.force_login(trainee)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("accounts:my_account"))
+    assert 'Ваш язык: <strong lang="ru">Русский</strong>' not in page(response)  # no cookie yet
+    assert 'Your language: <strong lang="ru">Русский</strong>' in page(response)
+    assert "is confirmed" in page(response)
