@@ -115,3 +115,19 @@ def test_a_page_not_found_in_russian(client, trainee):
     assert "<h1>Страница не найдена</h1>" in page
     assert ">Мои задания</a>" in page
     assert "Это обучение, а не медицинская консультация." in page
+
+
+def test_a_page_drawn_without_the_request_has_no_switcher_that_could_not_post(db):
+    """The 500 and 503 pages have no request, so no CSRF token: a switcher there would only
+    lead to the "form expired" page."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("en-gb"):
+        page = render_to_string("500.html")
+    assert "Something went wrong on our side" in page
+    assert "language-switch" not in page
+
+
+def test_a_page_with_the_request_has_the_switcher(client, db):
+    assert 'class="language-switch"' in client.get("/").content.decode()
