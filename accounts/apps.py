@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "My account"
+    verbose_name = _("My account")
 
     def ready(self):
         from accounts import emails, languages

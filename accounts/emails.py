@@ -14,10 +14,11 @@ from django.core import signing
 from django.core.mail import BadHeaderError, send_mail
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import VerifiedEmail
+from crampcourse.languages import speaking_to
 from crampcourse.verification import same_address
 
 logger = logging.getLogger(__name__)
@@ -71,12 +72,16 @@ def read_token(token):
     try:
         data = signing.loads(token, salt=SALT, max_age=max_age)
     except signing.SignatureExpired as expired:
+        days = settings.EMAIL_CONFIRM_DAYS
         raise LinkRefused(
-            gettext(
+            ngettext(
+                "This link is older than %(days)s day. Log in and send yourself a new one "
+                "from My account.",
                 "This link is older than %(days)s days. Log in and send yourself a new one "
-                "from My account."
+                "from My account.",
+                days,
             )
-            % {"days": settings.EMAIL_CONFIRM_DAYS}
+            % {"days": days}
         ) from expired
     except signing.BadSignature as bad:
         raise LinkRefused(
@@ -100,23 +105,33 @@ def confirmation_link(user, site_url):
 
 
 def send_confirmation(user, *, site_url):
-    """Mail the link; True if the mail server took it (a refusal is logged, never raised)."""
+    """Mail the link; True if the mail server took it (a refusal is logged, never raised).
+
+    In the language saved on the account, else the page's: the person asking is the owner."""
+    days = settings.EMAIL_CONFIRM_DAYS
     names = {
         "link": confirmation_link(user, site_url),
-        "days": settings.EMAIL_CONFIRM_DAYS,
+        "days": days,
         "name": user.get_full_name() or user.username,
     }
-    subject = gettext("Confirm your e-mail address on CrampCourse")
-    body = (
-        gettext(
-            "Hello %(name)s,\n\n"
-            "Open this link to confirm that this e-mail address is yours:\n%(link)s\n\n"
-            "The link works for %(days)s days. Until you confirm it, CrampCourse sends no "
-            "password resets, invitations or reminders to this address.\n\n"
-            "If you did not ask for this, ignore this e-mail: nothing changes."
+    with speaking_to(user, otherwise=translation.get_language()):
+        subject = gettext("Confirm your e-mail address on CrampCourse")
+        body = (
+            ngettext(
+                "Hello %(name)s,\n\n"
+                "Open this link to confirm that this e-mail address is yours:\n%(link)s\n\n"
+                "The link works for %(days)s day. Until you confirm it, CrampCourse sends no "
+                "password resets, invitations or reminders to this address.\n\n"
+                "If you did not ask for this, ignore this e-mail: nothing changes.",
+                "Hello %(name)s,\n\n"
+                "Open this link to confirm that this e-mail address is yours:\n%(link)s\n\n"
+                "The link works for %(days)s days. Until you confirm it, CrampCourse sends no "
+                "password resets, invitations or reminders to this address.\n\n"
+                "If you did not ask for this, ignore this e-mail: nothing changes.",
+                days,
+            )
+            % names
         )
-        % names
-    )
     try:
         send_mail(subject, body, None, [user.email])
     except (BadHeaderError, smtplib.SMTPException, OSError):

@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import emails
+from crampcourse.languages import speaking_to
 from training.forms import display_name_field, optional_email_field
 
 
@@ -18,10 +20,10 @@ class ProfileForm(forms.ModelForm):
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="To be sure it is you.",
+        help_text=_("To be sure it is you."),
     )
 
     def __init__(self, user, *args, **kwargs):
@@ -31,7 +33,9 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+            raise forms.ValidationError(
+                _("That is not your password. Nothing was deleted."), code="wrong_password"
+            )
         return password
 
 
@@ -67,3 +71,8 @@ class VerifiedPasswordResetForm(PasswordResetForm):
 
     def get_users(self, email):
         return (user for user in super().get_users(email) if emails.is_verified(user))
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """In the account's saved language, else the page's (the owner is the one asking)."""
+        with speaking_to(context["user"], otherwise=translation.get_language()):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

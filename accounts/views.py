@@ -2,7 +2,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import get_user_model, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.exceptions import Ratelimited
 
@@ -31,25 +31,70 @@ def my_account(request):
     )
     if form.is_valid():
         user = form.save()
-        messages.success(request, "Saved.")
+        messages.success(request, gettext("Saved."))
         if "email" in form.changed_data:
             # A new address is nobody's until its owner opens the link mailed to it.
             emails.forget_proof(user)
             if user.email:
                 _send_confirmation(request, user)
         return redirect("accounts:my_account")
+    _read_proof_and_language(request.user)
     return render(
         request,
         "accounts/my_account.html",
         {
             "form": form,
             "email_verified": emails.is_verified(request.user),
-            "groups": selectors.groups_of_trainee(request.user),
+            "groups": _groups_with_coaches(request.user),
             "sections": registry.sections(request),
             "may_delete": role_of(request.user) == TRAINEE_ROLE,
+            **_language_box(request),
         },
         status=400 if form.errors else 200,
     )
+
+
+# Kept on the user once read (emails.is_verified, languages.language_of).
+ONE_TO_ONE_READS = ("verified_email", languages.related_name)
+
+
+def _read_proof_and_language(user):
+    """The page shows whether the address is confirmed and the saved language: both rows in
+    one query, left on the user where emails and languages look for them."""
+    found = (
+        get_user_model()
+        ._default_manager.select_related(*ONE_TO_ONE_READS)
+        .filter(pk=user.pk)
+        .first()
+    )
+    if found is not None:
+        for name in ONE_TO_ONE_READS:
+            if name in found._state.fields_cache:
+                user._state.fields_cache[name] = found._state.fields_cache[name]
+
+
+def _groups_with_coaches(user):
+    """Each group with its coaches' names in one string: the sentence around them is
+    translated whole (Coach: … / Coaches: …)."""
+    rows = []
+    for group in selectors.groups_of_trainee(user):
+        coaches = list(group.coaches.all())
+        names = ", ".join(coach.get_full_name() or coach.username for coach in coaches)
+        rows.append({"group": group, "coaches": names, "coach_count": len(coaches)})
+    return rows
+
+
+def _language_box(request):
+    """The language saved on the account (None: never chose) and the one the menu shows."""
+    saved = languages.language_of(request.user)
+    return {
+        # Each language named in itself, as the header's switcher names it.
+        "saved_language": {"code": saved, "name": dict(settings.LANGUAGES).get(saved, saved)}
+        if saved
+        else None,
+        "shown_language": saved or supported(get_language()),
+        "site_languages": settings.LANGUAGES,
+    }
 
 
 def _site_url(request):
@@ -141,7 +186,7 @@ def password(request):
         user = form.save()
         rosters.password_changed(user)
         update_session_auth_hash(request, user)
-        messages.success(request, "Your password is changed.")
+        messages.success(request, gettext("Your password is changed."))
         return redirect("home")
     forced = getattr(request.user, "must_change_password", False)
     context = {"form": form, "forced": forced}
@@ -154,7 +199,9 @@ def leave_group(request, group_pk):
     membership = training_services.leave_group(request.user, group_pk)
     if membership is not None:
         messages.success(
-            request, f"You left {membership.group.name}. Your coach no longer sees your progress."
+            request,
+            gettext("You left %(group)s. Your coach no longer sees your progress.")
+            % {"group": membership.group.name},
         )
     return redirect("accounts:my_account")
 
@@ -181,7 +228,9 @@ def delete_account(request):
     if form.is_valid():
         services.delete_account(request.user)
         logout(request)
-        messages.success(request, "Your account is deleted. Thank you for training with us.")
+        messages.success(
+            request, gettext("Your account is deleted. Thank you for training with us.")
+        )
         return redirect("home")
     return _form_page(request, "accounts/delete_account.html", {"form": form}, form, "password")
 

@@ -8,6 +8,7 @@ import json
 
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from crampcourse.forms import SaneDateTimeField
 
@@ -82,9 +83,9 @@ class JSONRowsWidget(forms.Widget):
 
 
 SOURCE_COLUMNS = [
-    ("publisher", "Publisher", "text"),
-    ("title", "Title", "text"),
-    ("url", "Address (https://…)", "url"),
-    ("confirmed_on", "Confirmed on", "date"),
-    ("supports", "What the lesson takes from it", "textarea"),
+    ("publisher", _("Publisher"), "text"),
+    ("title", _("Title"), "text"),
+    ("url", _("Address (https://…)"), "url"),
+    ("confirmed_on", _("Confirmed on"), "date"),
+    ("supports", _("What the lesson takes from it"), "textarea"),
 ]

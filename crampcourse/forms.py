@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext
 
 from crampcourse.validators import validate_one_line
 
@@ -23,7 +24,8 @@ class SaneDateTimeField(forms.DateTimeField):
         moment = super().to_python(value)
         if moment is not None and not self.FIRST_YEAR <= moment.year <= self.LAST_YEAR:
             raise forms.ValidationError(
-                f"Enter a date between {self.FIRST_YEAR} and {self.LAST_YEAR}.",
+                gettext("Enter a date between %(first)s and %(last)s.")
+                % {"first": self.FIRST_YEAR, "last": self.LAST_YEAR},
                 code="out_of_range",
             )
         return moment

@@ -33,10 +33,12 @@ def supported(code):
         return settings.LANGUAGE_CODE
 
 
-def language_of(user):
-    """The language to write to `user` in: their choice, else English."""
+def language_of(user, *, otherwise=None):
+    """The language to write to `user` in: their choice, else `otherwise` (the language of the
+    page they are on, when they are the one asking: a sign-up, a password reset), else
+    English."""
     chosen = _keeper.language_of(user) if _keeper is not None and user is not None else None
-    return supported(chosen)
+    return supported(chosen or otherwise)
 
 
 def related_name():
@@ -45,7 +47,7 @@ def related_name():
 
 
 @contextmanager
-def speaking_to(user):
-    """Everything translated inside the block is in `user`'s language."""
-    with translation.override(language_of(user)):
+def speaking_to(user, *, otherwise=None):
+    """Everything translated inside the block is in `user`'s language (see language_of)."""
+    with translation.override(language_of(user, otherwise=otherwise)):
         yield

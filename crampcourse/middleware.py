@@ -3,6 +3,7 @@ from django.core.exceptions import BadRequest
 from django.db import connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from crampcourse.numbers import MAX_DIGITS
@@ -46,7 +47,9 @@ class RequestSizeLimitMiddleware:
             length = 0  # Django reads an unreadable length as no body at all
         if length > settings.MAX_REQUEST_BYTES:
             # Rendered without the request, like the 500 page: nothing above this has run.
-            page = render_to_string("413.html", {"limit": settings.MAX_REQUEST_BYTES})
+            # LocaleMiddleware has not run either: the page asks the request's language itself.
+            with translation.override(translation.get_language_from_request(request)):
+                page = render_to_string("413.html", {"limit": settings.MAX_REQUEST_BYTES})
             response = HttpResponse(page, status=413)
             response["Connection"] = "close"  # the unread body must not be taken for a request
             return response

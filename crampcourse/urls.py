@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from accounts.forms import VerifiedPasswordResetForm
@@ -66,5 +67,5 @@ if settings.BENCHMARK:
 # A database that does not answer is a 503 "back in a minute", not a 500 (crampcourse.views).
 handler500 = "crampcourse.views.server_error"
 
-admin.site.site_header = "CrampCourse administration"
-admin.site.site_title = "CrampCourse admin"
+admin.site.site_header = _("CrampCourse administration")
+admin.site.site_title = _("CrampCourse admin")

@@ -75,11 +75,12 @@ class Organisation(models.Model):
     cycles. Certificates name the organisation that issued them.
     """
 
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CLUB)
-    name = models.CharField(max_length=200, validators=[validate_one_line])
-    slug = models.SlugField(unique=True, validators=[validate_slug_is_free])
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.CLUB)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_one_line])
+    slug = models.SlugField(_("slug"), unique=True, validators=[validate_slug_is_free])
     federation = models.ForeignKey(
         "self",
+        verbose_name=_("federation"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -87,7 +88,7 @@ class Organisation(models.Model):
         limit_choices_to={"kind": Kind.FEDERATION},
         help_text=_("The federation this club belongs to, if any."),
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(_("website"), blank=True)
     # The logo is kept in the database, checked as question images are (organisations/logos.py).
     logo = models.BinaryField(blank=True, null=True, editable=False)
     logo_type = models.CharField(max_length=20, blank=True, editable=False)
@@ -97,11 +98,13 @@ class Organisation(models.Model):
     # Its size in pixels, so a page can give the picture its box without reading the bytes.
     logo_width = models.PositiveIntegerField(default=0, editable=False)
     logo_height = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = OrganisationManager()
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -150,21 +153,34 @@ class StaffRole(models.Model):
     Ended roles stay as the register's history; nobody's data goes with them."""
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_roles",
+        verbose_name=_("person"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="staff_roles"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="staff_roles",
+        verbose_name=_("organisation"),
     )
-    role = models.CharField(max_length=20, choices=Role.choices)
-    granted_at = models.DateTimeField(default=timezone.now)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
     )
-    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 
     objects = StaffRoleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("staff role")
+        verbose_name_plural = _("staff roles")
         ordering = ["organisation", "role", "granted_at"]
         constraints = [
             models.UniqueConstraint(
@@ -180,9 +196,11 @@ class StaffRole(models.Model):
 
     def clean(self):
         if self.organisation_id and self.role not in ROLES_OF_KIND[self.organisation.kind]:
-            raise ValidationError(
-                {"role": _("A %(kind)s has no such role.") % {"kind": self.organisation.kind}}
-            )
+            if self.organisation.kind == Kind.FEDERATION:
+                message = _("A federation has no such role.")
+            else:
+                message = _("A club has no such role.")
+            raise ValidationError({"role": message})
 
 
 def generate_token():
@@ -201,35 +219,51 @@ class StaffInvitation(models.Model):
     it on its own staff page; either way the accept step is the person's."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="staff_invitations"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="staff_invitations",
+        verbose_name=_("organisation"),
     )
-    role = models.CharField(max_length=20, choices=Role.choices)
-    email = models.EmailField(blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    email = models.EmailField(_("email"), blank=True)
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="staff_invitations",
         help_text=_("An existing account the offer is for."),
     )
-    token = models.CharField(max_length=64, unique=True, default=generate_token)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=generate_token)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     sent = models.BooleanField(
-        default=False, help_text=_("The e-mail went out; a failed send leaves this off.")
+        _("sent"), default=False, help_text=_("The e-mail went out; a failed send leaves this off.")
     )
 
     objects = StaffInvitationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_safe
 
 from crampcourse.routers import stale_reads_ok
@@ -208,7 +208,15 @@ def federation_report(request, slug):
 def _register(request, organisation):
     roles = reports.staff_register(organisation)
     if _wants_csv(request):
-        header = ["organisation", "name", "username", "role", "since", "until"]
+        # The register's columns are words a club reads (the reports' are figures' keys).
+        header = [
+            pgettext("CSV column", "organisation"),
+            pgettext("CSV column", "name"),
+            pgettext("CSV column", "username"),
+            pgettext("CSV column", "role"),
+            pgettext("CSV column", "since"),
+            pgettext("CSV column", "until"),
+        ]
         lines = [
             [
                 staff_role.organisation.name,

@@ -2,23 +2,30 @@
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from crampcourse.languages import speaking_to
 from crampcourse.mail import send_invitation_mail
 from organisations import hooks
 from organisations.access import RUNS_GROUPS
-from organisations.models import ROLES_OF_KIND, Role, StaffInvitation, StaffRole
+from organisations.models import ROLES_OF_KIND, Kind, Role, StaffInvitation, StaffRole
 
 
 class StaffRuleBroken(Exception):
     """A change that would leave a club unmanaged, or a role the organisation has not."""
 
 
+def _no_such_role(organisation):
+    if organisation.kind == Kind.FEDERATION:
+        return _("A federation has no such role.")
+    return _("A club has no such role.")
+
+
 def grant_role(person, organisation, role, *, granted_by=None, now=None):
     """Give the person the role (again): one running row, whatever was before."""
     if role not in ROLES_OF_KIND[organisation.kind]:
-        raise StaffRuleBroken(_("A %(kind)s has no such role.") % {"kind": organisation.kind})
+        raise StaffRuleBroken(_no_such_role(organisation))
     found = (
         StaffRole.objects.active()
         .filter(person=person, organisation=organisation, role=role)
@@ -64,7 +71,7 @@ def end_role(staff_role, *, now=None):
 def offer_role(organisation, role, *, invited_by, email="", person=None):
     """An invitation to a role: by e-mail, or to an existing account (who must accept)."""
     if role not in ROLES_OF_KIND[organisation.kind]:
-        raise StaffRuleBroken(_("A %(kind)s has no such role.") % {"kind": organisation.kind})
+        raise StaffRuleBroken(_no_such_role(organisation))
     return StaffInvitation.objects.create(
         organisation=organisation, role=role, email=email, person=person, invited_by=invited_by
     )
@@ -110,22 +117,27 @@ def send_invitation(invitation, *, site_url):
     if not address:
         return False
     inviter = invitation.invited_by
-    names = {
-        "inviter": (inviter.get_full_name() or inviter.username) if inviter else _("A club admin"),
-        "organisation": invitation.organisation.name,
-        "role": invitation.get_role_display(),
-        "link": site_url + reverse("organisations:staff_invitation", args=[invitation.token]),
-    }
-    subject = _("Staff role at %(organisation)s on CrampCourse") % names
-    body = (
-        _(
-            "%(inviter)s offers you the role “%(role)s” at %(organisation)s on CrampCourse, "
-            "leg-cramp safety training for swimmers.\n\n"
-            "Open this link to see the offer and accept it (you log in or make an account "
-            "first):\n%(link)s\n\n"
-            "If you did not expect this, ignore this e-mail: nobody becomes staff without "
-            "saying yes."
+    # In the invited account's saved language; an address with no account yet (or an account
+    # that never chose) gets the language of the club admin's page, who knows whom they invite.
+    with speaking_to(invitation.person, otherwise=translation.get_language()):
+        names = {
+            "inviter": (inviter.get_full_name() or inviter.username)
+            if inviter
+            else _("A club admin"),
+            "organisation": invitation.organisation.name,
+            "role": invitation.get_role_display(),
+            "link": site_url + reverse("organisations:staff_invitation", args=[invitation.token]),
+        }
+        subject = _("Staff role at %(organisation)s on CrampCourse") % names
+        body = (
+            _(
+                "%(inviter)s offers you the role “%(role)s” at %(organisation)s on CrampCourse, "
+                "leg-cramp safety training for swimmers.\n\n"
+                "Open this link to see the offer and accept it (you log in or make an account "
+                "first):\n%(link)s\n\n"
+                "If you did not expect this, ignore this e-mail: nobody becomes staff without "
+                "saying yes."
+            )
+            % names
         )
-        % names
-    )
     return send_invitation_mail(invitation, subject, body, address)

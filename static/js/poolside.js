@@ -4,6 +4,13 @@
 // as they are.
 (function () {
   "use strict";
+  // Strings from Django's JavaScript catalogue (/jsi18n/, loaded before this file); if it did
+  // not load, the English in the code is shown as it is.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, count) { return count === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
   // Choosing a swimmer from the list shows them at once; without JavaScript, "Show" does it.
   var chooser = document.querySelector("[data-autosubmit]");
   if (chooser) {
@@ -14,7 +21,7 @@
   if (!board || !window.fetch || !window.localStorage) return;
   var csrf = board.getAttribute("data-csrf");
   var status = document.querySelector("[data-queue-status]");
-  var LABELS = { shown: "Shown", needs_practice: "Needs practice", undo: "Undo" };
+  var LABELS = { shown: gettext("Shown"), needs_practice: gettext("Needs practice"), undo: gettext("Undo") };
   var flushing = false;
 
   function load() {
@@ -62,7 +69,12 @@
   }
   function updateStatus() {
     var waiting = load().length;
-    if (status) status.textContent = waiting ? waiting + " mark(s) not sent yet: they will be sent when the network is back." : "";
+    if (status) {
+      status.textContent = waiting ? interpolate(ngettext(
+        "%(count)s mark not sent yet: it will be sent when the network is back.",
+        "%(count)s marks not sent yet: they will be sent when the network is back.",
+        waiting), { count: waiting }, true) : "";
+    }
   }
 
   board.addEventListener("submit", function (event) {
@@ -86,11 +98,14 @@
     if (note) note.value = "";
     // Counted at once, also offline; the server's answer has the last word (an undo's
     // result is known only then).
-    show(mark, LABELS[mark.result] + " · not sent yet", true,
-         mark.result === "undo" ? undefined : mark.result);
+    show(mark, notSent(mark), true, mark.result === "undo" ? undefined : mark.result);
     updateStatus();
     flush();
   });
+
+  function notSent(mark) {
+    return interpolate(gettext("%(mark)s · not sent yet"), { mark: LABELS[mark.result] }, true);
+  }
 
   function body(mark) {
     var data = new URLSearchParams();
@@ -114,7 +129,10 @@
     }).then(function (response) {
       if (response.ok) {
         return response.json().then(function (answer) {
-          show(mark, answer.label + (answer.certified ? " · certified" : ""), false, answer.state);
+          var label = answer.certified
+            ? interpolate(gettext("%(mark)s · certified"), { mark: answer.label }, true)
+            : answer.label;
+          show(mark, label, false, answer.state);
           showOutcome(mark, answer);
           return true;
         });
@@ -122,7 +140,9 @@
       if (response.status === 400 || response.status === 404 || response.status === 409) {
         // Refused for good (e.g. the trainee left the group): sending again would not help.
         return response.json().catch(function () { return {}; }).then(function (answer) {
-          show(mark, "Not saved: " + (answer.error || "refused by the server"), false);
+          show(mark, answer.error
+            ? interpolate(gettext("Not saved: %(reason)s"), { reason: answer.error }, true)
+            : gettext("Not saved: refused by the server"), false);
           return true;
         });
       }
@@ -141,8 +161,7 @@
 
   // Marks left from before a reload (or a closed tab): show them, then send them.
   load().forEach(function (mark) {
-    show(mark, LABELS[mark.result] + " · not sent yet", true,
-         mark.result === "undo" ? undefined : mark.result);
+    show(mark, notSent(mark), true, mark.result === "undo" ? undefined : mark.result);
   });
   updateStatus();
   window.addEventListener("online", flush);

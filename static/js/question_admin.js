@@ -3,6 +3,8 @@
 // every column shows and the weights are typed; the server checks the result either way.
 (function () {
   "use strict";
+  // The site's JavaScript catalogue, where the admin page loads it; else the English here.
+  var gettext = window.gettext || function (text) { return text; };
   var COLUMNS = {
     single: ["order", "text", "weight", "feedback"],
     truefalse: ["order", "text", "weight", "feedback"],
@@ -25,7 +27,7 @@
     box.checked = parseFloat(weight.value) >= 100;
     box.addEventListener("change", function () { weight.value = box.checked ? "100" : "0"; });
     label.appendChild(box);
-    label.appendChild(document.createTextNode(" Correct"));
+    label.appendChild(document.createTextNode(" " + gettext("Correct")));
     cell.appendChild(label);
   }
 
@@ -51,7 +53,14 @@
         if (box && weight) box.checked = parseFloat(weight.value) >= 100;
       });
       var heading = group.querySelector("th.column-weight");
-      if (heading) heading.firstChild.textContent = simple ? "Correct " : "Weight ";
+      if (heading) {
+        // The column's own heading (the field's name, in the admin's language) comes back.
+        if (!heading.hasAttribute("data-heading")) {
+          heading.setAttribute("data-heading", heading.firstChild.textContent);
+        }
+        heading.firstChild.textContent = simple
+          ? gettext("Correct") + " " : heading.getAttribute("data-heading");
+      }
     }
     document.querySelectorAll(".numerical-only").forEach(function (fieldset) {
       fieldset.hidden = kind !== "numerical";

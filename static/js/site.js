@@ -2,6 +2,13 @@
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
+  // Strings from Django's JavaScript catalogue (/jsi18n/, loaded before this file); if it did
+  // not load, the English in the code is shown as it is.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, count) { return count === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
 
   // A table wider than its box says so on every screen: its right edge fades while there is
   // more to the right, and its hint ("swipe the table sideways") shows on a desktop too.
@@ -36,8 +43,8 @@
       row.hidden = false;
       copy.addEventListener("click", function () {
         navigator.clipboard.writeText(text(copy)).then(function () {
-          status.textContent = "Copied.";
-        }, function () { status.textContent = "Select the link above and copy it."; });
+          status.textContent = gettext("Copied.");
+        }, function () { status.textContent = gettext("Select the link above and copy it."); });
       });
     }
     if (navigator.share && share) {
@@ -76,8 +83,8 @@
       var now = Math.max(0, Math.round((end - Date.now()) / 1000));
       var minutes = Math.floor(now / 60);
       el.textContent = minutes + ":" + String(now % 60).padStart(2, "0");
-      if (now <= 300 && now > 60) warn(5, "5 minutes left. Your answers are being saved.");
-      if (now <= 60 && now > 0) warn(1, "1 minute left. Answers after the deadline do not count.");
+      if (now <= 300 && now > 60) warn(5, gettext("5 minutes left. Your answers are being saved."));
+      if (now <= 60 && now > 0) warn(1, gettext("1 minute left. Answers after the deadline do not count."));
       if (now > 0) {
         window.setTimeout(tick, 1000);
       } else {
@@ -117,8 +124,9 @@
         item.querySelector("[data-move='down']").disabled = index === all.length - 1;
         item.querySelector(".step-number").textContent = String(index + 1);
         // Its name starts with the number it shows (the handle holds the step's number).
-        item.querySelector(".ordering-handle").setAttribute("aria-label", (index + 1) +
-          ": move “" + text(item) + "”: drag, tap then tap its place, or use the arrow keys");
+        item.querySelector(".ordering-handle").setAttribute("aria-label", interpolate(
+          gettext("%(number)s: move “%(step)s”: drag, tap then tap its place, or use the arrow keys"),
+          { number: index + 1, step: text(item) }, true));
       });
       list.classList.toggle("is-unanswered", !answered());
       // The button stays where it is (it only says the order shown is the answer), and the
@@ -126,8 +134,8 @@
       if (note) {
         note.classList.toggle("is-done", answered());
         note.textContent = answered()
-          ? "This order is your answer. Move a step to change it."
-          : "Not answered yet: move a step, or keep this order with the button below.";
+          ? gettext("This order is your answer. Move a step to change it.")
+          : gettext("Not answered yet: move a step, or keep this order with the button below.");
       }
     }
 
@@ -140,8 +148,8 @@
     }
 
     function announce(item) {
-      live.textContent = "“" + text(item) + "” is now step " + (items().indexOf(item) + 1) +
-        " of " + items().length + ".";
+      live.textContent = interpolate(gettext("“%(step)s” is now step %(position)s of %(count)s."),
+        { step: text(item), position: items().indexOf(item) + 1, count: items().length }, true);
     }
 
     function moveTo(item, index) {
@@ -169,16 +177,19 @@
       handle.type = "button";
       handle.className = "ordering-handle";
       handle.setAttribute("aria-pressed", "false");
-      handle.setAttribute("aria-label", "Move “" + text(item) + "”: drag, tap then tap its place, or use the arrow keys");
+      handle.setAttribute("aria-label", interpolate(
+        gettext("Move “%(step)s”: drag, tap then tap its place, or use the arrow keys"),
+        { step: text(item) }, true));
       handle.innerHTML = '<span aria-hidden="true">⠿</span>';
       var controls = document.createElement("span");
       controls.className = "ordering-controls";
-      [["up", "▲", "Move up"], ["down", "▼", "Move down"]].forEach(function (spec) {
+      [["up", "▲", gettext("Move up: “%(step)s”")],
+       ["down", "▼", gettext("Move down: “%(step)s”")]].forEach(function (spec) {
         var button = document.createElement("button");
         button.type = "button";
         button.className = "ordering-step";
         button.setAttribute("data-move", spec[0]);
-        button.setAttribute("aria-label", spec[2] + ": “" + text(item) + "”");
+        button.setAttribute("aria-label", interpolate(spec[2], { step: text(item) }, true));
         button.innerHTML = '<span aria-hidden="true">' + spec[1] + "</span>";
         controls.appendChild(button);
       });
@@ -192,16 +203,16 @@
     keep = document.createElement("button");
     keep.type = "button";
     keep.className = "button button-secondary ordering-keep";
-    keep.textContent = "This order is my answer";
+    keep.textContent = gettext("This order is my answer");
     keep.addEventListener("click", function () {
       commit();
-      live.textContent = "Order saved as shown.";
+      live.textContent = gettext("Order saved as shown.");
     });
     list.parentNode.insertBefore(keep, live);
     // Until then the numbers are only the order shown, not an answer: say so.
     note = document.createElement("p");
     note.className = "ordering-note";
-    note.textContent = "Not answered yet: move a step, or keep this order with the button below.";
+    note.textContent = gettext("Not answered yet: move a step, or keep this order with the button below.");
     list.parentNode.insertBefore(note, list);
     list.classList.add("is-enhanced");
     refreshButtons();
@@ -230,12 +241,13 @@
       if (event.target.closest(".ordering-handle")) {
         if (picked === item) {
           unpick();
-          live.textContent = "“" + text(item) + "” put down.";
+          live.textContent = interpolate(gettext("“%(step)s” put down."), { step: text(item) }, true);
         } else {
           picked = item;
           item.classList.add("is-picked");
           item.querySelector(".ordering-handle").setAttribute("aria-pressed", "true");
-          live.textContent = "Picked “" + text(item) + "”. Tap the step whose place it takes.";
+          live.textContent = interpolate(gettext("Picked “%(step)s”. Tap the step whose place it takes."),
+            { step: text(item) }, true);
         }
       }
     });
@@ -353,8 +365,10 @@
         if (!link) return;
         link.classList.toggle("is-answered", q.answered);
         link.classList.toggle("is-flagged", q.flagged);
-        link.querySelector("[data-nav-state]").textContent = ": " +
-          (q.answered ? "answered" : "not answered") + (q.flagged ? ", flagged" : "");
+        var state;
+        if (q.answered) state = q.flagged ? gettext(": answered, flagged") : gettext(": answered");
+        else state = q.flagged ? gettext(": not answered, flagged") : gettext(": not answered");
+        link.querySelector("[data-nav-state]").textContent = state;
       });
       document.querySelectorAll("[data-question]").forEach(function (fieldset) {
         var list = fieldset.querySelector("[data-question-errors]");
@@ -374,7 +388,7 @@
       if (inFlight) { pending = true; return; }
       inFlight = true;
       pending = false;
-      showState("Saving…", "busy");
+      showState(gettext("Saving…"), "busy");
       fetch(form.getAttribute("data-autosave"), {
         method: "POST",
         body: new FormData(form),
@@ -392,16 +406,16 @@
         retryDelay = 2000;
         if (reply.status === 400) {
           unsaved = true;
-          showState("Not saved yet — fix the answer marked below", "error");
+          showState(gettext("Not saved yet — fix the answer marked below"), "error");
         } else if (!pending) {
           unsaved = false;
-          showState("Saved " + reply.data.saved_at, "ok");
+          showState(interpolate(gettext("Saved %(time)s"), { time: reply.data.saved_at }, true), "ok");
         }
         if (pending) schedule(0);
       }).catch(function () {
         inFlight = false;
         unsaved = true;
-        showState("Not saved yet — retrying", "error");
+        showState(gettext("Not saved yet — retrying"), "error");
         schedule(retryDelay);
         retryDelay = Math.min(retryDelay * 2, 30000);
       });
@@ -414,7 +428,7 @@
 
     function changed() {
       unsaved = true;
-      showState("Saving…", "busy");
+      showState(gettext("Saving…"), "busy");
       schedule(800);
     }
     form.addEventListener("change", changed);
