@@ -2,7 +2,8 @@ import os
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from tests import factories
 
@@ -11,6 +12,14 @@ from tests import factories
 collect_ignore = [] if os.environ.get("E2E") else ["e2e"]
 if not os.environ.get("FAULTS"):
     collect_ignore.append("faults")
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """LocaleMiddleware leaves the last request's language active in the thread: a Russian page
+    in one test must not make a later test's form errors or mails Russian."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -1,9 +1,7 @@
 from dataclasses import dataclass
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from organisations.models import Role, StaffInvitation, StaffRole
 from organisations.services import grant_role, offer_role
@@ -62,11 +60,3 @@ def offer(club, role, *, by, **to):
 
 def pending(**filters):
     return StaffInvitation.objects.pending().filter(**filters)
-
-
-@pytest.fixture(autouse=True)
-def english_after_each_test():
-    """LocaleMiddleware leaves the last request's language active in the thread: a Russian page
-    here must not make a later test's form errors or mails Russian."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
