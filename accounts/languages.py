@@ -5,6 +5,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from accounts.models import LanguagePreference
+from crampcourse.languages import supported
 
 related_name = "language_preference"
 
@@ -27,10 +28,17 @@ def choose(user, language):
 
 @receiver(user_logged_in)
 def follow_account_after_login(sender, request, user, **kwargs):
-    """Someone who chose a language sees it on any device from the moment they log in."""
+    """Someone who chose a language sees it on any device from the moment they log in; someone
+    who chose one before logging in for the first time keeps it (and their mail follows it)."""
+    if request is None:
+        return
     chosen = language_of(user)
-    if request is not None and chosen:
+    if chosen:
         setattr(request, FROM_ACCOUNT, chosen)
+        return
+    from_switcher = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if from_switcher and supported(from_switcher) == from_switcher:
+        choose(user, from_switcher)
 
 
 def set_language_cookie(response, language):

@@ -154,6 +154,20 @@ def test_a_log_in_without_a_saved_choice_leaves_the_language_alone(client, train
     assert '<html lang="en-gb"' in page(client.get(response["Location"], follow=True))
 
 
+def test_a_language_chosen_before_the_first_log_in_is_kept_on_the_account(client, trainee):
+    switch(client, "ru")
+    log_in(client, trainee)
+    assert language_of(trainee.__class__.objects.get(pk=trainee.pk)) == "ru"
+
+
+def test_a_saved_choice_wins_over_the_cookie_of_this_browser(client, trainee):
+    choose(trainee, "en-gb")
+    switch(client, "ru")
+    response = log_in(client, trainee)
+    assert response.cookies[COOKIE].value == "en-gb"
+    assert LanguagePreference.objects.get(user=trainee).language == "en-gb"
+
+
 def test_switching_back_to_english_is_saved_too(client, trainee):
     client.force_login(trainee)
     switch(client, "ru")
