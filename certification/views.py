@@ -127,7 +127,16 @@ def certificate_badge(request, code, fmt):
         raise Http404(gettext("No such format."))
     try:
         credential = issuing.credential_for(certificate)
-    except (NotConfigured, issuing.NotIssuable) as refused:
+    except NotConfigured as refused:
+        # What to set up is for the site's administrators; everyone else is told plainly.
+        messages.error(
+            request,
+            str(refused)
+            if request.user.is_superuser
+            else gettext("This site does not offer Open Badges credentials yet."),
+        )
+        return redirect(f"{reverse('certification:my_certificates')}#c{certificate.pk}")
+    except issuing.NotIssuable as refused:
         messages.error(request, str(refused))
         return redirect(f"{reverse('certification:my_certificates')}#c{certificate.pk}")
     if fmt == "jwt":

@@ -16,7 +16,7 @@ from PIL import Image
 from certification.openbadges import baking, issuing, keys
 from certification.services import reissue_certificate, revoke_certificate
 from tests.certification.openbadges.conftest import badge_url
-from tests.factories import make_trainee
+from tests.factories import make_admin, make_trainee
 
 VERIFY = "/verify/"
 
@@ -62,13 +62,27 @@ def test_someone_else_cannot_download_it(client, certificate):
     assert client.get(badge_url(certificate, "jwt")).status_code == 404
 
 
-def test_an_unconfigured_site_says_why_instead_of_issuing(client, trainee, certificate, settings):
+def test_an_unconfigured_site_tells_the_swimmer_plainly_instead_of_issuing(
+    client, trainee, certificate, settings
+):
     settings.OPENBADGES_KEY_SECRET = ""
     client.force_login(trainee)
     page = client.get(reverse("certification:my_certificates")).content.decode()
-    assert "OPENBADGES_KEY_SECRET" in page
+    assert "This site does not offer Open Badges credentials yet." in page
+    assert "OPENBADGES_KEY_SECRET" not in page  # settings are the administrators' business
     response = client.get(badge_url(certificate, "png"), follow=True)
-    assert "not set up on this site" in response.content.decode()
+    assert "This site does not offer Open Badges credentials yet." in response.content.decode()
+    assert "OPENBADGES_KEY_SECRET" not in response.content.decode()
+
+
+def test_an_unconfigured_site_tells_its_administrator_what_to_set(
+    client, trainee, certificate, settings
+):
+    settings.OPENBADGES_KEY_SECRET = ""
+    admin = make_admin("site_admin")
+    client.force_login(admin)
+    response = client.get(badge_url(certificate, "png"), follow=True)
+    assert "OPENBADGES_KEY_SECRET" in response.content.decode()
     assert not certificate.badge_credentials.exists()
 
 
