@@ -61,6 +61,49 @@ def _is_date(value):
     return True
 
 
+class TranslatedContent(models.Model):
+    """A content row with its texts in other languages (lessons/translation.py says why so).
+
+    translated_fields name the texts a translation may give; translated_html the HTML made
+    from them on save, kept in the translation too (so no page renders Markdown)."""
+
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='The texts in other languages, e.g. {"ru": {"title": "…"}}; a text left out '
+        "is shown in English.",
+    )
+
+    translated_fields = ()
+    translated_html = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "shown_in", None) is not None:
+            raise ValueError(f"{self!r} is set to show a language; read it again to save it.")
+        super().save(*args, **kwargs)
+
+    def stored_translations(self):
+        """The translations as written, without the HTML made from them."""
+        return {
+            language: {k: v for k, v in texts.items() if k not in self.translated_html}
+            for language, texts in (self.translations or {}).items()
+        }
+
+
+def with_rendered_bodies(translations):
+    """The translations with body_html made from each body."""
+    return {
+        language: {
+            **texts,
+            **({"body_html": str(render_markdown(texts["body"]))} if texts.get("body") else {}),
+        }
+        for language, texts in (translations or {}).items()
+    }
+
+
 class CourseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -73,7 +116,7 @@ class CourseQuerySet(models.QuerySet):
         )
 
 
-class Course(models.Model):
+class Course(TranslatedContent):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200, validators=[validate_one_line])
     summary = models.CharField(max_length=300, blank=True, validators=[validate_one_line])
@@ -100,8 +143,12 @@ class Course(models.Model):
     def __str__(self):
         return self.title
 
+    translated_fields = ("title", "summary", "body")
+    translated_html = ("body_html",)
+
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
+        self.translations = with_rendered_bodies(self.translations)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -119,6 +166,8 @@ class Course(models.Model):
             "is_published": self.is_published,
             "sources_checked_on": self.sources_checked_on,
             "next_review_due": self.next_review_due,
+            # Only when there are some, so rows loaded before translations keep their hash.
+            **({"translations": self.stored_translations()} if self.translations else {}),
         }
 
 
@@ -134,7 +183,7 @@ class LessonQuerySet(models.QuerySet):
         return self.filter(course__in=Course.objects.due_for_review(today))
 
 
-class Lesson(models.Model):
+class Lesson(TranslatedContent):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="lessons")
     slug = models.SlugField(unique=True)
     order = models.PositiveIntegerField(default=0)
@@ -164,8 +213,12 @@ class Lesson(models.Model):
     def __str__(self):
         return self.title
 
+    translated_fields = ("title", "summary", "key_points", "body")
+    translated_html = ("body_html",)
+
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
+        self.translations = with_rendered_bodies(self.translations)
         if not self.reading_minutes:
             self.reading_minutes = self.estimate_reading_minutes()
         super().save(*args, **kwargs)
@@ -204,6 +257,7 @@ class Lesson(models.Model):
             "body": self.body,
             "is_published": self.is_published,
             "sources": self.sources,
+            **({"translations": self.stored_translations()} if self.translations else {}),
         }
 
     def estimate_reading_minutes(self):

@@ -189,7 +189,10 @@ class AttemptPageForm(forms.Form):
         answers = question.slot.layout["answers"]
         options = _options_by_key(question.data)
         matches = response.get("matches") or {}
-        choices = [("", "Choose an answer")] + [(str(j), text) for j, text in enumerate(answers)]
+        labels = question.data.get("answer_labels") or {}
+        choices = [("", "Choose an answer")] + [
+            (str(j), labels.get(text, text)) for j, text in enumerate(answers)
+        ]
         for i, key in enumerate(items):
             chosen = matches.get(key)
             self._add(

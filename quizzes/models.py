@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from crampcourse.addresses import reverse_remembered
 from crampcourse.validators import validate_one_line, validate_text
-from lessons.models import Lesson
+from lessons.models import Lesson, TranslatedContent
+from lessons.translation import shown_value
 from quizzes.text_formats import render_text
 
 
@@ -71,7 +72,7 @@ class QuizQuerySet(models.QuerySet):
         return self if user.is_staff else self.published()
 
 
-class Quiz(models.Model):
+class Quiz(TranslatedContent):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200, validators=[validate_one_line])
     description = models.TextField(blank=True, validators=[validate_text])
@@ -134,6 +135,8 @@ class Quiz(models.Model):
 
     objects = QuizQuerySet.as_manager()
 
+    translated_fields = ("title", "description")
+
     class Meta:
         ordering = ["order", "title"]
         verbose_name_plural = "quizzes"
@@ -161,16 +164,18 @@ class Quiz(models.Model):
             if not passed and band.min_percent >= pass_mark:
                 continue
             if percent >= band.min_percent:
-                return band.text
+                return shown_value(band, "text")
         return ""
 
 
-class FeedbackBand(models.Model):
+class FeedbackBand(TranslatedContent):
     """Overall feedback shown to trainees whose score reaches min_percent."""
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="feedback_bands")
     min_percent = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
     text = models.TextField()
+
+    translated_fields = ("text",)
 
     class Meta:
         ordering = ["quiz", "-min_percent"]
@@ -187,7 +192,7 @@ def validate_hints(value):
         raise ValidationError('Write the hints as a list of texts: ["First hint", "Second"].')
 
 
-class Question(models.Model):
+class Question(TranslatedContent):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveIntegerField(default=0)
     type = models.CharField(max_length=12, choices=QuestionType.choices)
@@ -240,6 +245,13 @@ class Question(models.Model):
         help_text="Moodle question-bank category, e.g. $course$/top/Cramp safety; kept for export.",
     )
 
+    # A translation of a must-pass question also carries reviewed_on (YYYY-MM-DD); without it
+    # the question is shown in English (quizzes/translation.py).
+    translated_fields = (
+        "text", "explanation", "correct_feedback", "partly_correct_feedback",
+        "incorrect_feedback", "hints",
+    )  # fmt: skip
+
     class Meta:
         ordering = ["quiz", "order", "pk"]
 
@@ -251,7 +263,7 @@ class Question(models.Model):
             self.hints = []
 
 
-class Option(models.Model):
+class Option(TranslatedContent):
     """One option, ordering item, matching pair or accepted answer of a question.
 
     How the fields are used by type:
@@ -279,6 +291,8 @@ class Option(models.Model):
         max_digits=14, decimal_places=4, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     feedback = models.TextField(blank=True)
+
+    translated_fields = ("text", "match_text", "feedback")
 
     class Meta:
         ordering = ["question", "order", "pk"]

@@ -5,6 +5,7 @@ from django.dispatch import receiver
 from lessons.course_files import CourseFileError
 from lessons.hooks import NextStep
 from lessons.signals import course_exported, course_loaded
+from lessons.translation import shown_value
 from quizzes.course_files import QuizFileError, export_quizzes, load_quizzes
 from quizzes.models import Quiz
 
@@ -25,6 +26,8 @@ def export_course_quizzes(sender, course, directory, report, **kwargs):
 
 def quizzes_after_lesson(lesson, user):
     return [
-        NextStep(label=f"Take the quiz: {quiz.title}", url=quiz.get_absolute_url())
-        for quiz in Quiz.objects.visible_to(user).filter(lesson=lesson).only("slug", "title")
+        NextStep(label=f"Take the quiz: {shown_value(quiz, 'title')}", url=quiz.get_absolute_url())
+        for quiz in Quiz.objects.visible_to(user)
+        .filter(lesson=lesson)
+        .only("slug", "title", "translations")
     ]
