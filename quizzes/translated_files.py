@@ -35,6 +35,11 @@ QUESTION_TEXT_KEYS = {
 QUESTION_EXPORT_KEYS = (
     "text", "explanation", "correct_feedback", "partly_correct_feedback", "incorrect_feedback",
 )  # fmt: skip
+# A question's keys that are not texts: a translation may repeat them, equal to the English.
+NON_TEXT_KEYS = {
+    "type", "name", "points", "must_pass", "lesson", "correct", "answer", "tolerance", "unit",
+    "text_format", "category",
+}  # fmt: skip
 LIST_KEYS = ("options", "items", "pairs", "distractors", "answers", "hints")
 # Lists whose every entry is a text a reader sees: a translation must give them.
 REQUIRED_LISTS = {
@@ -113,8 +118,8 @@ def _question(entry, english, where):
                     zip(value, english_list, strict=True), start=1
                 )
             ]
-        elif key in english:
-            _same(value, english[key], where, key)
+        elif key in english or key in NON_TEXT_KEYS:
+            _same(value, english.get(key), where, key)
         else:
             raise TranslationFileError(f"{where}: unknown key {key!r}")
     if entry:
