@@ -90,3 +90,16 @@ def fill_with(facts, text, *, html=False):
 
 def fill(text, language, *, html=False):
     return fill_with(facts_for(language), text, html=html)
+
+
+def fill_all(value, language):
+    """Every text in a structure of lists and mappings, filled for a language (for files that
+    leave the site, such as a Moodle export, which has no {emergency})."""
+    facts = facts_for(language)
+    if isinstance(value, str):
+        return fill_with(facts, value)
+    if isinstance(value, list):
+        return [fill_all(item, language) for item in value]
+    if isinstance(value, dict):
+        return {key: fill_all(item, language) for key, item in value.items()}
+    return value

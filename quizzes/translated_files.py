@@ -286,3 +286,62 @@ def _question_to_dict(question, language):
     if texts.get("reviewed_on"):
         entry["reviewed_on"] = datetime.date.fromisoformat(texts["reviewed_on"])
     return entry
+
+
+def merged_into_english(english, translated, *, must_pass_reviewed_only=True):
+    """A quiz file's question with a translation's texts put in place of the English ones (by
+    position); (question, shown in English). A must-pass question without reviewed_on stays
+    English, as on the pages."""
+    if not translated or (
+        must_pass_reviewed_only and english.get("must_pass") and not translated.get("reviewed_on")
+    ):
+        return english, bool(english.get("must_pass"))
+    merged = dict(english)
+    for key, value in translated.items():
+        if key == "reviewed_on":
+            continue
+        if key in ("items", "distractors"):
+            merged[key] = list(value)
+        elif key in ("options", "pairs", "answers"):
+            merged[key] = [
+                {**base, **entry}
+                if isinstance(base, dict) and isinstance(entry, dict)
+                else (entry["text"] if isinstance(entry, dict) and "text" in entry else entry)
+                for base, entry in zip(english[key], value, strict=True)
+            ]
+        else:
+            merged[key] = value
+    return merged, False
+
+
+def texts_of_spec(spec):
+    """Only the texts of a quiz-file question (as a Moodle import reads one), in the
+    translation format, for read_quiz_translation's question checks."""
+    texts = {key: spec[key] for key in (*QUESTION_TEXT_KEYS, "hints") if spec.get(key)}
+    kind = spec["type"]
+    if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        texts["options"] = [_only(o, ("text", "feedback")) for o in spec.get("options", [])]
+    elif kind == QuestionType.ORDERING:
+        texts["items"] = [str(item) for item in spec.get("items", [])]
+    elif kind == QuestionType.MATCHING:
+        texts["pairs"] = [_only(p, ("item", "answer")) for p in spec.get("pairs", [])]
+        if spec.get("distractors"):
+            texts["distractors"] = [str(d) for d in spec["distractors"]]
+    elif kind == QuestionType.SHORT_ANSWER:
+        texts["answers"] = [
+            a if isinstance(a, str) else _only(a, ("text", "feedback"))
+            for a in spec.get("answers", [])
+        ]
+    elif kind == QuestionType.NUMERICAL and spec.get("answers"):
+        texts["answers"] = [_only(a, ("feedback",)) for a in spec["answers"]]
+    return texts
+
+
+def _only(mapping, keys):
+    return {key: mapping[key] for key in keys if mapping.get(key)}
+
+
+def check_question_texts(entry, english, where):
+    """(question texts, option texts) of a translation entry; TranslationFileError if its
+    shape is not the English question's."""
+    return _question(entry, english, where)

@@ -190,3 +190,55 @@ def test_quiz_attempt_and_review_pages_run_the_same_queries_in_both_languages(
     result_url = reverse("quizzes:attempt_result", args=[finished.pk])
     english = _queries(as_reader(client, trainee, "en-gb"), result_url)
     assert _queries(as_reader(client, trainee, "ru"), result_url) == english
+
+
+def test_moodle_export_writes_one_language_with_its_emergency_number(quiz):
+    from quizzes.moodle.bank import export_questions
+
+    english, _warnings = export_questions(quiz, "moodlexml")
+    assert "Call 999 or 112" in english
+    assert "{emergency}" not in english
+    assert "Никто" not in english
+    russian, warnings = export_questions(quiz, "moodlexml", "ru")
+    assert "Никто не идёт. Что делать?" in russian
+    assert "Звонить 112" in russian
+    assert "Береговая охрана" in russian
+    assert "{emergency}" not in russian
+    # The unreviewed must-pass question goes out in English, and says so.
+    assert "Put the steps in order." in russian
+    assert any("Question 3 (The steps)" in w and "not reviewed" in w for w in warnings)
+
+
+def test_moodle_import_into_a_language_stores_a_translation_of_the_same_questions(quiz, tmp_path):
+    from django.core.management import call_command
+
+    from quizzes.models import Option
+    from quizzes.moodle.bank import export_questions
+
+    before = {q.pk: q.translations["ru"] for q in quiz.questions.all()}
+    russian, _warnings = export_questions(quiz, "moodlexml", "ru")
+    path = tmp_path / "ru.xml"
+    path.write_text(russian, encoding="utf-8")
+    Question.objects.filter(quiz=quiz).update(translations={})
+    Option.objects.filter(question__quiz=quiz).update(translations={})
+    call_command("import_questions", str(path), quiz=quiz.slug, language="ru")
+    assert quiz.questions.count() == 6  # the same questions, now with their Russian texts
+    first = Question.objects.get(name="Who to call")
+    assert first.translations["ru"]["text"] == "Никто не идёт. Что делать?"
+    assert "reviewed_on" not in first.translations["ru"]  # an import is not a review
+    assert [o.translations["ru"]["text"] for o in first.options.all()] == [
+        "Звонить 112",
+        "Плыть к нему",
+    ]
+    matching = Question.objects.get(name="Where")
+    assert matching.translations["ru"]["text"] == before[matching.pk]["text"]
+
+
+def test_moodle_import_into_a_language_refuses_other_questions(quiz, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "ru.gift"
+    path.write_text("::Одна:: Один вопрос? {=Да ~Нет}\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="The file has 1 questions and the quiz 6"):
+        call_command("import_questions", str(path), quiz=quiz.slug, language="ru")
