@@ -68,6 +68,7 @@ class LessonAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["course", "title", "slug", "order", "is_published"]}),
         ("Content", {"fields": ["summary", "key_points", "body", "reading_minutes", "sources"]}),
+        ("Translations", {"fields": ["translations"], "classes": ["collapse"]}),
         ("Preview", {"fields": ["rendered", "updated_at"]}),
     ]
 

@@ -61,6 +61,25 @@ def _is_date(value):
     return True
 
 
+def validate_translations(value):
+    """{language: {field: text}}: what the admin's box must hold (a list of texts for hints)."""
+    from lessons.translation import course_languages
+
+    if not isinstance(value, dict):
+        raise ValidationError('Write the translations as {"ru": {"title": "…"}}.')
+    for language, texts in value.items():
+        if language not in course_languages():
+            raise ValidationError(
+                f"{language!r} is not a language of the course ({', '.join(course_languages())})."
+            )
+        if not isinstance(texts, dict) or not all(
+            isinstance(text, str)
+            or (isinstance(text, list) and all(isinstance(t, str) for t in text))
+            for text in texts.values()
+        ):
+            raise ValidationError(f"The {language} translation must map fields to texts.")
+
+
 class TranslatedContent(models.Model):
     """A content row with its texts in other languages (lessons/translation.py says why so).
 
@@ -70,6 +89,7 @@ class TranslatedContent(models.Model):
     translations = models.JSONField(
         default=dict,
         blank=True,
+        validators=[validate_translations],
         help_text='The texts in other languages, e.g. {"ru": {"title": "…"}}; a text left out '
         "is shown in English.",
     )
@@ -83,6 +103,8 @@ class TranslatedContent(models.Model):
     def save(self, *args, **kwargs):
         if getattr(self, "shown_in", None) is not None:
             raise ValueError(f"{self!r} is set to show a language; read it again to save it.")
+        if self.translations is None:  # an emptied box in the admin: no translations
+            self.translations = {}
         super().save(*args, **kwargs)
 
     def stored_translations(self):

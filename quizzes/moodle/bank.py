@@ -264,11 +264,11 @@ def import_translation(quiz, data, language, *, format=None):
     with transaction.atomic():
         for question, (texts, option_texts) in zip(questions, found, strict=True):
             # A reviewed translation stays reviewed only if someone says so again.
-            question.translations = {**question.translations, language: texts}
+            question.translations = {**(question.translations or {}), language: texts}
             question.save(update_fields=["translations"])
             options = list(question.options.all())
             for option, translated in zip(options, option_texts, strict=True):
-                option.translations = {**option.translations, language: translated}
+                option.translations = {**(option.translations or {}), language: translated}
             Option.objects.bulk_update(options, ["translations"])
     return len(found)
 

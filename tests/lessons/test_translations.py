@@ -269,3 +269,23 @@ def test_lesson_and_course_pages_run_the_same_queries_in_both_languages(client, 
         english = _queries(as_reader(client, trainee, "en-gb"), url)
         russian = _queries(as_reader(client, trainee, "ru"), url)
         assert english == russian, url
+
+
+def test_the_admin_edits_a_lessons_translations_and_checks_them(staff_client, loaded):
+    from django.urls import reverse
+
+    lesson = Lesson.objects.get(slug="first-steps")
+    url = reverse("admin:lessons_lesson_change", args=[lesson.pk])
+    form = {
+        "course": lesson.course_id, "title": lesson.title, "slug": lesson.slug,
+        "order": lesson.order, "is_published": "on", "summary": lesson.summary,
+        "key_points": lesson.key_points, "body": lesson.body, "reading_minutes": 1,
+        "sources": "[]",
+    }  # fmt: skip
+    refused = staff_client.post(url, {**form, "translations": '{"de": {"title": "Erste"}}'})
+    assert refused.status_code == 200
+    assert "is not a language of the course" in refused.content.decode()
+    saved = staff_client.post(url, {**form, "translations": '{"ru": {"body": "Новый **текст**"}}'})
+    assert saved.status_code == 302
+    lesson.refresh_from_db()
+    assert lesson.translations["ru"]["body_html"] == "<p>Новый <strong>текст</strong></p>"
