@@ -122,6 +122,8 @@ def shown_data(data, language=None):
             shown[field] = [regions.fill_with(facts, part, html=True) for part in shown[field]]
     shown["answer_labels"] = labels
     shown["english_note"] = str(ENGLISH_NOTE) if note else ""
+    # The question reads in English (lang="en"), its note in the reader's language.
+    shown["note_language"] = language or ""
     return shown
 
 
