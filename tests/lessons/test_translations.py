@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from certification.models import Certification
 from lessons import regions
 from lessons.course_files import export_course, load_course
-from lessons.models import Course, Lesson
+from lessons.models import Course, Lesson, LessonProgress
 from lessons.translation import content_language, shown_value
 from quizzes.models import Question, Quiz
 
@@ -289,3 +289,23 @@ def test_the_admin_edits_a_lessons_translations_and_checks_them(staff_client, lo
     assert saved.status_code == 302
     lesson.refresh_from_db()
     assert lesson.translations["ru"]["body_html"] == "<p>Новый <strong>текст</strong></p>"
+
+
+@pytest.mark.parametrize("lesson_count", [3, 30])
+def test_course_and_lesson_pages_keep_their_pinned_query_count_for_a_russian_reader(
+    client, trainee, django_assert_max_num_queries, lesson_count
+):
+    """The counts of test_reading.test_course_page_queries_do_not_grow_with_lessons, in Russian."""
+    from tests.factories import make_course, make_lesson
+
+    course = make_course("big", translations={"ru": {"title": "Большой"}})
+    for number in range(lesson_count):
+        lesson = make_lesson(
+            course, translations={"ru": {"title": f"Урок {number}", "body": "Текст"}}
+        )
+        LessonProgress.objects.create(trainee=trainee, lesson=lesson)
+    as_reader(client, trainee, "ru")
+    with django_assert_max_num_queries(6):
+        assert "Урок 0" in client.get(course.get_absolute_url()).content.decode()
+    with django_assert_max_num_queries(8):
+        assert "<p>Текст</p>" in client.get(lesson.get_absolute_url()).content.decode()

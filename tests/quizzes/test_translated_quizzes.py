@@ -242,3 +242,30 @@ def test_moodle_import_into_a_language_refuses_other_questions(quiz, tmp_path):
     path.write_text("::Одна:: Один вопрос? {=Да ~Нет}\n", encoding="utf-8")
     with pytest.raises(CommandError, match="The file has 1 questions and the quiz 6"):
         call_command("import_questions", str(path), quiz=quiz.slug, language="ru")
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_attempt_pages_keep_their_pinned_query_count_for_a_russian_reader(
+    client, trainee, db, django_assert_max_num_queries, size
+):
+    """The counts of test_queries.test_attempt_pages_keep_their_query_count, in Russian."""
+    from quizzes.models import Option
+    from tests.quizzes.test_queries import build_quiz, finish
+
+    quiz = build_quiz(size)
+    Question.objects.filter(quiz=quiz).update(
+        translations={"ru": {"text": "Вопрос", "reviewed_on": "2026-12-03"}}
+    )
+    Option.objects.filter(question__quiz=quiz).update(translations={"ru": {"text": "Ответ"}})
+    for _ in range(size):
+        finish(quiz, trainee)
+    attempt = start_attempt(quiz, trainee)
+    as_reader(client, trainee, "ru")
+    url = reverse("quizzes:attempt_page", args=[attempt.pk])
+    with django_assert_max_num_queries(7):
+        assert "Вопрос" in page(client, url)
+    with django_assert_max_num_queries(7):
+        assert client.get(reverse("quizzes:attempt_summary", args=[attempt.pk])).status_code == 200
+    finished = submit_attempt(attempt)[0]
+    with django_assert_max_num_queries(8):
+        assert "Ответ" in page(client, reverse("quizzes:attempt_result", args=[finished.pk]))
