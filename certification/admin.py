@@ -54,7 +54,7 @@ class PracticalItemInline(admin.TabularInline):
     model = PracticalItem
     formset = PracticalItemFormSet
     extra = 1
-    fields = ["order", "text", "critical", "criteria", "required", "retired_at"]
+    fields = ["order", "text", "critical", "criteria", "required", "retired_at", "translations"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
 
@@ -94,6 +94,7 @@ class CertificationAdmin(admin.ModelAdmin):
     inlines = [PracticalItemInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "owner", "is_published"]}),
+        (_("Translations"), {"fields": ["translations"], "classes": ["collapse"]}),
         (_("What to show"), {"fields": ["quizzes", "pass_min_others", "refresher_quiz"]}),
         (
             _("Validity and renewal"),

@@ -18,6 +18,11 @@ A practical skill is a line of text, or a mapping when the assessor needs more:
 
 A practised-only skill (`practise:`) may have criteria but is never critical.
 
+Translations: <lang>/certifications/<the English file's name>.yaml with the slug, title,
+description and the same skills in the same order, each a text or {text, criteria}
+(as many criteria as the English); critical, if written, must equal the English. A skill is
+still known by its English text, so marks never depend on the language.
+
 The recertification rules (certification/renewal.py), each optional:
 
     renewal:
@@ -37,7 +42,9 @@ from django.utils import timezone
 from certification.assessments import criteria_locked
 from certification.models import Certification, PracticalItem
 from certification.standard import criteria_lines, standard_problems
+from lessons.course_files import check_no_stray_translations, translation_path
 from lessons.models import content_hash
+from lessons.translation import course_languages
 from organisations.models import Organisation
 from quizzes.models import Quiz
 
@@ -109,6 +116,94 @@ def read_certification_file(path):
     )
     values = _with_assessment(values, **_assessment(path, spec.get("assessment")))
     return _with_renewal(values, _renewal(path, spec.get("renewal")))
+
+
+TRANSLATION_KEYS = {"slug", "title", "description", "practical", "practise"}
+
+
+def read_certification_translation(path, english_path, values):
+    """{title, description, practical: [{text, criteria}], practise: […]} of a translation."""
+    try:
+        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise CertificationFileError(f"{path}: cannot read it ({error})") from error
+    if not isinstance(spec, dict):
+        raise CertificationFileError(f"{path}: expected a mapping of keys")
+    unknown = set(spec) - TRANSLATION_KEYS
+    if unknown:
+        raise CertificationFileError(
+            f"{path}: keys {sorted(unknown)} are not translated; leave them out"
+        )
+    if spec.get("slug") != values["slug"]:
+        raise CertificationFileError(
+            f"{path}: slug {spec.get('slug')!r} is not the English file's ({values['slug']!r})"
+        )
+    texts = {key: str(spec[key]) for key in ("title", "description") if spec.get(key)}
+    for key in ("practical", "practise"):
+        english = values.get(key, [])
+        skills = spec.get(key)
+        if skills is None and key not in spec:
+            continue
+        skills = skills or []
+        if not isinstance(skills, list) or len(skills) != len(english):
+            raise CertificationFileError(
+                f"{path}: '{key}' has {len(skills) if isinstance(skills, list) else 0} "
+                f"skills, the English {len(english)}; translate each one, in the same order"
+            )
+        texts[key] = [
+            _translated_skill(path, key, number, entry, text, values)
+            for number, (entry, text) in enumerate(zip(skills, english, strict=True), start=1)
+        ]
+    return texts
+
+
+def _translated_skill(path, key, number, entry, english_text, values):
+    where = f"{path}: {key} skill {number}"
+    english_criteria = values.get("criteria", {}).get(english_text, [])
+    skill = _skill(path, key, entry)
+    critical = english_text in values.get("critical", [])
+    if isinstance(entry, dict) and entry.get("critical", critical) != critical:
+        raise CertificationFileError(f"{where}: critical differs from the English")
+    if skill.criteria and len(skill.criteria) != len(english_criteria):
+        raise CertificationFileError(
+            f"{where}: {len(skill.criteria)} criteria, the English {len(english_criteria)}; "
+            "translate each one, in the same order"
+        )
+    return {"text": skill.text, **({"criteria": skill.criteria} if skill.criteria else {})}
+
+
+def with_translations(values, directory, path):
+    """The values with the translations of the file's certification, when it has some."""
+    found = {}
+    for language in course_languages():
+        translated = translation_path(directory, language, path)
+        if translated.is_file():
+            found[language] = read_certification_translation(translated, path, values)
+    if found:
+        values["translations"] = found
+    return values
+
+
+def _translations_of(certification, items):
+    found = {}
+    for language in course_languages():
+        texts = dict((certification.translations or {}).get(language, {}))
+        for key, required in (("practical", True), ("practise", False)):
+            skills = [item for item in items if item.required == required]
+            translated = [(item.translations or {}).get(language) for item in skills]
+            if any(translated):
+                texts[key] = [
+                    {
+                        "text": t.get("text", ""),
+                        **(
+                            {"criteria": criteria_lines(t["criteria"])} if t.get("criteria") else {}
+                        ),
+                    }
+                    for t in (t or {} for t in translated)
+                ]
+        if texts:
+            found[language] = texts
+    return found
 
 
 def _assessment(path, assessment):
@@ -295,7 +390,11 @@ def certification_to_dict(certification):
         "grace_days": certification.grace_days,
         "cpd_hours": None if hours is None else str(Decimal(hours).quantize(Decimal("0.1"))),
     }
-    return _with_renewal(values, rules)
+    values = _with_renewal(values, rules)
+    translations = _translations_of(certification, items)
+    if translations:
+        values["translations"] = translations
+    return values
 
 
 def _quiz(slug, path):
@@ -332,6 +431,11 @@ def write_certification(spec, certification, path):
     certification.grace_days = rules["grace_days"]
     cpd_hours = rules["cpd_hours"]
     certification.cpd_hours_required = None if cpd_hours is None else Decimal(cpd_hours)
+    translations = spec.get("translations", {})
+    certification.translations = {
+        language: {k: v for k, v in texts.items() if k in ("title", "description")}
+        for language, texts in translations.items()
+    }
     certification.save()
     certification.quizzes.set(quizzes)
     write_practical(
@@ -340,11 +444,27 @@ def write_certification(spec, certification, path):
         spec.get("practise", []),
         critical=spec.get("critical", []),
         criteria=spec.get("criteria", {}),
+        translations=_skill_translations(spec, translations),
     )
     return certification
 
 
-def write_practical(certification, texts, practise=(), *, critical=(), criteria=None):
+def _skill_translations(spec, translations):
+    """{English skill text: {language: {text, criteria}}} from a spec's translations."""
+    found = {}
+    for language, texts in translations.items():
+        for key in ("practical", "practise"):
+            for english, translated in zip(spec.get(key, []), texts.get(key, []), strict=False):
+                entry = {"text": translated["text"]}
+                if translated.get("criteria"):
+                    entry["criteria"] = "\n".join(translated["criteria"])
+                found.setdefault(english, {})[language] = entry
+    return found
+
+
+def write_practical(
+    certification, texts, practise=(), *, critical=(), criteria=None, translations=None
+):
     """Make the certification's skills these texts, in this order, then the practised-only
     ones (recorded at the pool, never required); `critical` names the skills that must be
     shown, `criteria` maps a text to what the assessor must see (a list of points).
@@ -364,6 +484,7 @@ def write_practical(certification, texts, practise=(), *, critical=(), criteria=
             "required": required,
             "critical": text in critical,
             "criteria": "\n".join(criteria.get(text, [])),
+            "translations": (translations or {}).get(text, {}),
         }
         item = items.pop(text, None)
         if item is None:
@@ -382,8 +503,10 @@ def write_practical(certification, texts, practise=(), *, critical=(), criteria=
 
 
 def load_certifications(directory, *, force=False, report):
-    for path in sorted((Path(directory) / "certifications").glob("*.yaml")):
-        spec = read_certification_file(path)
+    paths = sorted((Path(directory) / "certifications").glob("*.yaml"))
+    check_no_stray_translations(directory, "certifications", "*.yaml", {p.name for p in paths})
+    for path in paths:
+        spec = with_translations(read_certification_file(path), directory, path)
         label = f"certification {spec['slug']}"
         certification = Certification.objects.filter(slug=spec["slug"]).first()
         if certification is not None:

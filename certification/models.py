@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from certification import standard
 from crampcourse.validators import validate_one_line, validate_text
+from lessons.models import TranslatedContent
 
 # Days before expiry when a certificate counts as "expiring" and a refresher is assigned.
 EXPIRY_WARNING_DAYS = 30
@@ -45,7 +46,7 @@ class CertificationQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Certification(models.Model):
+class Certification(TranslatedContent):
     """What a trainee must show to be certified, e.g. "Cramp-safe swimmer"."""
 
     slug = models.SlugField(_("slug"), unique=True)
@@ -141,6 +142,8 @@ class Certification(models.Model):
 
     objects = CertificationQuerySet.as_manager()
 
+    translated_fields = ("title", "description")
+
     class Meta:
         ordering = ["title"]
         verbose_name = _("certification")
@@ -172,7 +175,7 @@ class PracticalItemQuerySet(models.QuerySet):
         return self.active().filter(required=True)
 
 
-class PracticalItem(models.Model):
+class PracticalItem(TranslatedContent):
     """One thing a coach watches the trainee do at the pool.
 
     A skill whose wording a new edition changes is a new skill: the old one is retired, not
@@ -216,6 +219,8 @@ class PracticalItem(models.Model):
     )
 
     objects = PracticalItemQuerySet.as_manager()
+
+    translated_fields = ("text", "criteria")
 
     class Meta:
         ordering = ["certification", "order", "pk"]

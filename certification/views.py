@@ -21,6 +21,7 @@ from certification.models import Certificate, CPDEntry, ReminderPreference
 from certification.openbadges import baking, issuing, verification
 from certification.openbadges.keys import NotConfigured
 from crampcourse.ratelimits import limit_requests
+from lessons.translation import show_in
 from organisations import logos
 from training.permissions import coach_required
 from training.selectors import get_group_for_coach, get_membership_for_coach
@@ -230,6 +231,9 @@ def poolside(request, pk, slug):
     group = get_group_for_coach(request.user, pk)
     certification = selectors.get_certification(slug)
     items = list(certification.items.all())
+    # Skills and criteria in the coach's language; marks and standards go by the item, not
+    # its words.
+    show_in([certification, *items])
     trainees = [membership.trainee for membership in selectors.active_members(group)]
     marks = services.standing_marks([trainee.pk for trainee in trainees], items)
     query = _search(request)
@@ -390,6 +394,7 @@ def assessment(request, pk, *, error="", status=200):
     session = selectors.get_session_for_assessor(request.user, pk)
     certification = session.certification
     items = list(certification.items.required().order_by("order", "pk"))
+    show_in([certification, *items])
     trainees = [membership.trainee for membership in selectors.active_members(session.group)]
     ids = [trainee.pk for trainee in trainees]
     marks = assessments.session_marks(session, ids, items)

@@ -70,6 +70,7 @@ class LessonAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["course", "title", "slug", "order", "is_published"]}),
         (_("Content"), {"fields": ["summary", "key_points", "body", "reading_minutes", "sources"]}),
+        (_("Translations"), {"fields": ["translations"], "classes": ["collapse"]}),
         (_("Preview"), {"fields": ["rendered", "updated_at"]}),
     ]
 

@@ -9,6 +9,15 @@ Layout of a course folder:
 sources is a list of {publisher, title, url} with https URLs; next_review_due defaults to twelve
 months after checked_against_sources_on.
 
+Translations (every language of settings.LANGUAGES but English) sit beside, in <lang>/, each
+file named as the English one it translates; a missing file leaves that item in English:
+    <lang>/course.md           front matter: slug (the English one's), title, summary; body
+    <lang>/lessons/NN-<slug>.md front matter: slug, title, summary, key_points[, reviewed_on];
+                               body. order, sources and reading time are the English file's.
+    <lang>/quizzes, <lang>/certifications: see quizzes/ and certification/course_files.py.
+regions.yaml: the regional facts the texts' {emergency} and {advice} stand for (checked on
+load; lessons/regions.py reads it).
+
 Loading is idempotent and guarded: each row remembers the fingerprint of the content it was
 last loaded with (loaded_hash). If the row's content no longer matches it, an admin edited the
 row since, and the loader leaves it alone unless forced.
@@ -25,6 +34,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from lessons import regions
 from lessons.models import (
     SOURCE_EXTRA_KEYS,
     SOURCE_KEYS,
@@ -35,6 +45,7 @@ from lessons.models import (
     twelve_months_after,
 )
 from lessons.signals import course_exported, course_loaded
+from lessons.translation import course_languages
 
 COURSE_KEYS = {
     "slug", "title", "summary", "published", "checked_against_sources_on", "next_review_due",
@@ -42,6 +53,8 @@ COURSE_KEYS = {
 LESSON_KEYS = {
     "slug", "title", "order", "summary", "key_points", "published", "reading_minutes", "sources",
 }  # fmt: skip
+COURSE_TRANSLATION_KEYS = {"slug", "title", "summary", "reviewed_on"}
+LESSON_TRANSLATION_KEYS = {"slug", "title", "summary", "key_points", "reviewed_on"}
 
 
 class CourseFileError(ValueError):
@@ -156,6 +169,60 @@ def _lesson_values(meta, body, path):
     }
 
 
+def translation_path(directory, language, path):
+    """Where the translation of a course file (given by its path in the folder) sits."""
+    directory = Path(directory)
+    return directory / language / Path(path).relative_to(directory)
+
+
+def reviewed_on(meta, path):
+    """A translation's reviewed_on as written (YYYY-MM-DD), or None when not reviewed."""
+    value = meta.get("reviewed_on")
+    if value is None:
+        return None
+    if not isinstance(value, datetime.date):
+        raise CourseFileError(f"{path}: reviewed_on must be a date written as YYYY-MM-DD")
+    return value.isoformat()
+
+
+def _read_translation(path, allowed, slug):
+    meta, body = _read(path, allowed, ["slug", "title"])
+    if str(meta["slug"]) != str(slug):
+        raise CourseFileError(f"{path}: slug {meta['slug']!r} is not the English file's ({slug!r})")
+    texts = {"title": str(meta["title"])}
+    if "summary" in meta:
+        texts["summary"] = str(meta["summary"] or "")
+    if "key_points" in meta:
+        if not isinstance(meta["key_points"], list):
+            raise CourseFileError(f"{path}: key_points must be a list")
+        texts["key_points"] = "\n".join(str(point).strip() for point in meta["key_points"])
+    if body.strip():
+        texts["body"] = body
+    if (day := reviewed_on(meta, path)) is not None:
+        texts["reviewed_on"] = day
+    return texts
+
+
+def translations_of(directory, path, allowed, slug):
+    """{language: texts} of one English course file, from each language's folder."""
+    found = {}
+    for language in course_languages():
+        translated = translation_path(directory, language, path)
+        if translated.is_file():
+            found[language] = _read_translation(translated, allowed, slug)
+    return found
+
+
+def check_no_stray_translations(directory, folder, pattern, english_names):
+    """A translated file must translate an English one: a stray name is refused, not skipped."""
+    for language in course_languages():
+        for path in sorted((Path(directory) / language / folder).glob(pattern)):
+            if path.name not in english_names:
+                raise CourseFileError(
+                    f"{path}: no English file {folder}/{path.name} for it to translate"
+                )
+
+
 def _apply(model, lookup, values, *, force, report, label, where, extra=None):
     """Create, update or keep one row, following the admin-edit guard."""
     row = model.objects.filter(**lookup).first()
@@ -199,22 +266,40 @@ def load_course(directory=None, *, force=False):
     if not course_file.is_file():
         raise CourseFileError(f"{course_file}: not found")
     meta, body = _read(course_file, COURSE_KEYS, ["slug", "title"])
+    if (directory / "regions.yaml").is_file():
+        try:
+            regions.read_regions(directory / "regions.yaml")
+        except regions.RegionsFileError as error:
+            raise CourseFileError(str(error)) from error
+        regions.forget()
     report = LoadReport()
+    lesson_paths = sorted((directory / "lessons").glob("*.md"))
+    check_no_stray_translations(directory, "lessons", "*.md", {p.name for p in lesson_paths})
     course = _apply(
         Course,
         {"slug": meta["slug"]},
-        _course_values(meta, body, course_file),
+        {
+            **_course_values(meta, body, course_file),
+            "translations": translations_of(
+                directory, course_file, COURSE_TRANSLATION_KEYS, meta["slug"]
+            ),
+        },
         force=force,
         report=report,
         label=f"course {meta['slug']}",
         where=course_file,
     )
-    for path in sorted((directory / "lessons").glob("*.md")):
+    for path in lesson_paths:
         lesson_meta, lesson_body = _read(path, LESSON_KEYS, ["slug", "title", "order"])
         _apply(
             Lesson,
             {"slug": lesson_meta["slug"]},
-            _lesson_values(lesson_meta, lesson_body, path),
+            {
+                **_lesson_values(lesson_meta, lesson_body, path),
+                "translations": translations_of(
+                    directory, path, LESSON_TRANSLATION_KEYS, lesson_meta["slug"]
+                ),
+            },
             force=force,
             report=report,
             label=f"lesson {lesson_meta['slug']}",
@@ -230,6 +315,26 @@ def load_course(directory=None, *, force=False):
 def _dump(path, meta, body):
     post = frontmatter.Post(body.strip() + "\n", **meta)
     path.write_text(frontmatter.dumps(post, sort_keys=False) + "\n", encoding="utf-8")
+
+
+def _dump_translations(row, path, directory, *, key_points=False):
+    """Write each language's file of a translated row; returns the paths written."""
+    written = []
+    for language, texts in sorted(row.stored_translations().items()):
+        translated = translation_path(directory, language, path)
+        translated.parent.mkdir(parents=True, exist_ok=True)
+        meta = {"slug": row.slug, "title": texts.get("title", "")}
+        if "summary" in texts:
+            meta["summary"] = texts["summary"]
+        if key_points and "key_points" in texts:
+            meta["key_points"] = [
+                line.strip() for line in texts["key_points"].splitlines() if line.strip()
+            ]
+        if texts.get("reviewed_on"):
+            meta["reviewed_on"] = datetime.date.fromisoformat(texts["reviewed_on"])
+        _dump(translated, meta, texts.get("body", ""))
+        written.append(translated)
+    return written
 
 
 def export_course(course, directory):
@@ -254,6 +359,7 @@ def export_course(course, directory):
         course.body,
     )
     written.append(directory / "course.md")
+    written += _dump_translations(course, directory / "course.md", directory)
     for lesson in course.lessons.order_by("order", "pk"):
         path = directory / "lessons" / f"{lesson.order:02d}-{lesson.slug}.md"
         _dump(
@@ -271,5 +377,6 @@ def export_course(course, directory):
             lesson.body,
         )
         written.append(path)
+        written += _dump_translations(lesson, path, directory, key_points=True)
     course_exported.send(sender=Course, course=course, directory=directory, report=written)
     return written

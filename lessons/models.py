@@ -73,6 +73,71 @@ def _is_date(value):
     return True
 
 
+def validate_translations(value):
+    """{language: {field: text}}: what the admin's box must hold (a list of texts for hints)."""
+    from lessons.translation import course_languages
+
+    if not isinstance(value, dict):
+        raise ValidationError('Write the translations as {"ru": {"title": "…"}}.')
+    for language, texts in value.items():
+        if language not in course_languages():
+            raise ValidationError(
+                f"{language!r} is not a language of the course ({', '.join(course_languages())})."
+            )
+        if not isinstance(texts, dict) or not all(
+            isinstance(text, str)
+            or (isinstance(text, list) and all(isinstance(t, str) for t in text))
+            for text in texts.values()
+        ):
+            raise ValidationError(f"The {language} translation must map fields to texts.")
+
+
+class TranslatedContent(models.Model):
+    """A content row with its texts in other languages (lessons/translation.py says why so).
+
+    translated_fields name the texts a translation may give; translated_html the HTML made
+    from them on save, kept in the translation too (so no page renders Markdown)."""
+
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_translations],
+        help_text='The texts in other languages, e.g. {"ru": {"title": "…"}}; a text left out '
+        "is shown in English.",
+    )
+
+    translated_fields = ()
+    translated_html = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "shown_in", None) is not None:
+            raise ValueError(f"{self!r} is set to show a language; read it again to save it.")
+        if self.translations is None:  # an emptied box in the admin: no translations
+            self.translations = {}
+        super().save(*args, **kwargs)
+
+    def stored_translations(self):
+        """The translations as written, without the HTML made from them."""
+        return {
+            language: {k: v for k, v in texts.items() if k not in self.translated_html}
+            for language, texts in (self.translations or {}).items()
+        }
+
+
+def with_rendered_bodies(translations):
+    """The translations with body_html made from each body."""
+    return {
+        language: {
+            **texts,
+            **({"body_html": str(render_markdown(texts["body"]))} if texts.get("body") else {}),
+        }
+        for language, texts in (translations or {}).items()
+    }
+
+
 class CourseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -85,7 +150,7 @@ class CourseQuerySet(models.QuerySet):
         )
 
 
-class Course(models.Model):
+class Course(TranslatedContent):
     slug = models.SlugField(_("slug"), unique=True)
     title = models.CharField(_("title"), max_length=200, validators=[validate_one_line])
     summary = models.CharField(
@@ -121,8 +186,12 @@ class Course(models.Model):
     def __str__(self):
         return self.title
 
+    translated_fields = ("title", "summary", "body")
+    translated_html = ("body_html",)
+
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
+        self.translations = with_rendered_bodies(self.translations)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -140,6 +209,8 @@ class Course(models.Model):
             "is_published": self.is_published,
             "sources_checked_on": self.sources_checked_on,
             "next_review_due": self.next_review_due,
+            # Only when there are some, so rows loaded before translations keep their hash.
+            **({"translations": self.stored_translations()} if self.translations else {}),
         }
 
 
@@ -155,7 +226,7 @@ class LessonQuerySet(models.QuerySet):
         return self.filter(course__in=Course.objects.due_for_review(today))
 
 
-class Lesson(models.Model):
+class Lesson(TranslatedContent):
     course = models.ForeignKey(
         Course, on_delete=models.PROTECT, related_name="lessons", verbose_name=_("course")
     )
@@ -200,8 +271,12 @@ class Lesson(models.Model):
     def __str__(self):
         return self.title
 
+    translated_fields = ("title", "summary", "key_points", "body")
+    translated_html = ("body_html",)
+
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
+        self.translations = with_rendered_bodies(self.translations)
         if not self.reading_minutes:
             self.reading_minutes = self.estimate_reading_minutes()
         super().save(*args, **kwargs)
@@ -240,6 +315,7 @@ class Lesson(models.Model):
             "body": self.body,
             "is_published": self.is_published,
             "sources": self.sources,
+            **({"translations": self.stored_translations()} if self.translations else {}),
         }
 
     def estimate_reading_minutes(self):

@@ -213,6 +213,7 @@ class QuizAdmin(admin.ModelAdmin):
     readonly_fields = ["question_pages"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "lesson", "order", "description", "is_published"]}),
+        ("Translations", {"fields": ["translations"], "classes": ["collapse"]}),
         (
             _("Grading and attempts"),
             {"fields": ["pass_mark", "attempts_allowed", "grading_method", "time_limit_minutes"]},
@@ -497,7 +498,9 @@ WEIGHT_HELP = _(
 class OptionInline(admin.TabularInline):
     model = Option
     formset = OptionFormSet
-    fields = ["order", "text", "match_text", "weight", "value", "tolerance", "feedback"]
+    fields = [
+        "order", "text", "match_text", "weight", "value", "tolerance", "feedback", "translations",
+    ]  # fmt: skip
     extra = 0
     # Small boxes: the editor fits a 1280 px screen with every column.
     formfield_overrides = {
@@ -546,12 +549,27 @@ class QuestionAdmin(admin.ModelAdmin):
         ),
         (_("Numerical questions"), {"fields": ["unit"], "classes": ["numerical-only"]}),
         ("Moodle", {"fields": ["category"]}),
+        (
+            "Translations",
+            {
+                "fields": ["translations"],
+                "description": 'The texts in other languages, e.g. {"ru": {"text": "…", '
+                '"reviewed_on": "2026-12-03"}}. A must-pass question is shown in English '
+                "until its translation has reviewed_on.",
+            },
+        ),
     ]  # fmt: skip
 
     class Media:
         # Shows the option columns of the chosen type, and "correct" boxes for 0/100 weights.
         js = ["js/question_admin.js"]
         css = {"all": ["css/question_admin.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "translations":  # a JSON box, not the hints' rows
+            field.widget = forms.Textarea(attrs={"rows": 8, "cols": 100})
+        return field
 
     def get_changeform_initial_data(self, request):
         """A question added from a quiz goes after its other questions."""

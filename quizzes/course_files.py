@@ -16,8 +16,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
-from lessons.course_files import check_fields
+from lessons.course_files import check_fields, check_no_stray_translations, translation_path
 from lessons.models import Lesson, content_hash
+from lessons.translation import course_languages
 from quizzes.models import (
     FeedbackBand,
     Option,
@@ -29,6 +30,11 @@ from quizzes.models import (
     TextFormat,
 )
 from quizzes.slots import SlotSpec, slot_problems
+from quizzes.translated_files import (
+    TranslationFileError,
+    quiz_translation_to_dict,
+    read_quiz_translation,
+)
 from quizzes.validation import question_problems
 
 QUIZ_KEYS = {
@@ -367,8 +373,10 @@ def _lesson(slug, where):
     return lesson
 
 
-def write_quiz(spec, quiz=None, *, where="quiz"):
-    """Create or replace a quiz and its questions from a checked spec."""
+def write_quiz(spec, quiz=None, *, where="quiz", translations=None):
+    """Create or replace a quiz and its questions from a checked spec; translations:
+    {language: read_quiz_translation's (quiz texts, band texts, question texts)}."""
+    translations = translations or {}
     review = spec.get("review") or {}
     quiz = quiz or Quiz(slug=spec["slug"])
     quiz.title = spec["title"]
@@ -384,14 +392,20 @@ def write_quiz(spec, quiz=None, *, where="quiz"):
     quiz.shuffle_options = spec.get("shuffle_options", True)
     quiz.draw_count = spec.get("draw_count")
     quiz.questions_per_page = spec.get("questions_per_page", 5)
+    quiz.translations = _by_language(translations, lambda t: t[0])
     for key in REVIEW_KEYS:
         setattr(quiz, f"review_{key}", review_when(review.get(key, True), f"{where}: review"))
     check_fields(quiz, where, error=QuizFileError)
     quiz.save()
     quiz.feedback_bands.all().delete()
     bands = [
-        FeedbackBand(quiz=quiz, min_percent=band["min"], text=band["text"])
-        for band in spec.get("feedback_bands", [])
+        FeedbackBand(
+            quiz=quiz,
+            min_percent=band["min"],
+            text=band["text"],
+            translations=_by_language(translations, lambda t, n=number: t[1][n]),
+        )
+        for number, band in enumerate(spec.get("feedback_bands", []))
     ]
     for number, band in enumerate(bands, start=1):
         check_fields(band, f"{where}: feedback band {number}", error=QuizFileError)
@@ -399,7 +413,15 @@ def write_quiz(spec, quiz=None, *, where="quiz"):
     # Attempts keep frozen versions, so old questions can go; their versions stay.
     quiz.slots.all().delete()
     quiz.questions.all().delete()
-    questions = add_questions(quiz, spec["questions"], where=where)
+    questions = add_questions(
+        quiz,
+        spec["questions"],
+        where=where,
+        translations=[
+            {language: parsed[2][number] for language, parsed in translations.items()}
+            for number in range(len(spec["questions"]))
+        ],
+    )
     write_slots(quiz, spec.get("slots") or [], questions, where=where)
     return quiz
 
@@ -423,8 +445,17 @@ def write_slots(quiz, entries, questions, *, where="quiz"):
     QuizSlot.objects.bulk_create(slots)
 
 
-def add_questions(quiz, entries, *, where="quiz"):
-    """Create questions described as in a quiz file after the quiz's own; returns them."""
+def _by_language(translations, pick):
+    """{language: texts} of one row, leaving out the languages that give it none."""
+    found = {language: pick(parsed) for language, parsed in translations.items()}
+    return {language: texts for language, texts in found.items() if texts}
+
+
+def add_questions(quiz, entries, *, where="quiz", translations=None):
+    """Create questions described as in a quiz file after the quiz's own; returns them.
+
+    translations: per entry, {language: (question texts, [option texts])}."""
+    translations = translations or [{} for _ in entries]
     last = quiz.questions.aggregate(last=Max("order"))["last"] or 0
     if quiz.questions.count() + len(entries) > settings.QUIZ_MAX_QUESTIONS:
         raise QuizFileError(
@@ -432,7 +463,9 @@ def add_questions(quiz, entries, *, where="quiz"):
             "split them over several quizzes"
         )
     created = []
-    for order, entry in enumerate(entries, start=last + 1):
+    for order, (entry, translated) in enumerate(
+        zip(entries, translations, strict=True), start=last + 1
+    ):
         at = f"{where}: question {order - last}"
         question = Question(
             quiz=quiz,
@@ -449,12 +482,18 @@ def add_questions(quiz, entries, *, where="quiz"):
             hints=list(entry.get("hints", [])),
             category=entry.get("category", ""),
             **{key: entry.get(key, "") for key in MOODLE_TEXT_KEYS},
+            translations=_by_language(translated, lambda t: t[0]),
         )
         # The quiz and lesson were just read from the database: no need to look them up again.
         check_fields(question, at, error=QuizFileError, exclude=["quiz", "lesson"])
         question.save()
         options = [
-            Option(question=question, order=index, **fields)
+            Option(
+                question=question,
+                order=index,
+                translations=_by_language(translated, lambda t, i=index: t[1][i]),
+                **fields,
+            )
             for index, fields in enumerate(options_from_spec(entry["type"], entry, where))
         ]
         for number, option in enumerate(options, start=1):
@@ -466,26 +505,60 @@ def add_questions(quiz, entries, *, where="quiz"):
     return created
 
 
+def quiz_fingerprint(quiz):
+    """What an admin's edit changes: the quiz as a file, with its translations when it has
+    some (left out otherwise, so quizzes loaded before translations keep their hash)."""
+    data = quiz_to_dict(quiz)
+    translated = {
+        language: found
+        for language in course_languages()
+        if (found := quiz_translation_to_dict(quiz, language)) is not None
+    }
+    return {**data, "translations": translated} if translated else data
+
+
+def read_translations(directory, path, spec):
+    """({language: raw spec}, {language: parsed}) of an English quiz file's translations."""
+    raw, parsed = {}, {}
+    for language in course_languages():
+        translated = translation_path(directory, language, path)
+        if not translated.is_file():
+            continue
+        try:
+            raw[language] = yaml.safe_load(translated.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as error:
+            raise QuizFileError(f"{translated}: not valid YAML ({error})") from error
+        try:
+            parsed[language] = read_quiz_translation(raw[language], spec, translated)
+        except TranslationFileError as error:
+            raise QuizFileError(str(error)) from error
+    return raw, parsed
+
+
 def load_quizzes(directory, *, force=False, report):
-    """Load every quizzes/*.yaml of a course folder, with the same guard as the lessons."""
-    for path in sorted((Path(directory) / "quizzes").glob("*.yaml")):
+    """Load every quizzes/*.yaml of a course folder, with the same guard as the lessons, and
+    their translations (<lang>/quizzes/ beside, same file names)."""
+    paths = sorted((Path(directory) / "quizzes").glob("*.yaml"))
+    check_no_stray_translations(directory, "quizzes", "*.yaml", {p.name for p in paths})
+    for path in paths:
         spec = read_quiz_file(path)
+        raw, translations = read_translations(directory, path, spec)
         label = f"quiz {spec['slug']}"
-        source_hash = content_hash(spec)
+        source_hash = content_hash({"quiz": spec, "translations": raw} if raw else spec)
         quiz = Quiz.objects.filter(slug=spec["slug"]).first()
         if quiz is not None:
             if quiz.source_hash == source_hash:
                 report.unchanged.append(label)
                 continue
-            edited = content_hash(quiz_to_dict(quiz)) != quiz.loaded_hash
+            edited = content_hash(quiz_fingerprint(quiz)) != quiz.loaded_hash
             if edited and not force:
                 report.kept_edits.append(label)
                 continue
         with transaction.atomic():
             created = quiz is None
-            quiz = write_quiz(spec, quiz, where=str(path))
+            quiz = write_quiz(spec, quiz, where=str(path), translations=translations)
             quiz.source_hash = source_hash
-            quiz.loaded_hash = content_hash(quiz_to_dict(quiz))
+            quiz.loaded_hash = content_hash(quiz_fingerprint(quiz))
             quiz.save(update_fields=["source_hash", "loaded_hash"])
         (report.created if created else report.updated).append(label)
 
@@ -503,4 +576,15 @@ def export_quizzes(directory, course):
             encoding="utf-8",
         )
         written.append(path)
+        for language in course_languages():
+            translated = quiz_translation_to_dict(quiz, language)
+            if translated is None:
+                continue
+            target = translation_path(directory, language, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(
+                yaml.safe_dump(translated, sort_keys=False, allow_unicode=True, width=100),
+                encoding="utf-8",
+            )
+            written.append(target)
     return written

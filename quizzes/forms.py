@@ -232,8 +232,9 @@ class AttemptPageForm(forms.Form):
         answers = question.slot.layout["answers"]
         options = _options_by_key(question.data)
         matches = response.get("matches") or {}
+        labels = question.data.get("answer_labels") or {}
         choices = [("", self.words["choose_answer"])] + [
-            (str(j), text) for j, text in enumerate(answers)
+            (str(j), labels.get(text, text)) for j, text in enumerate(answers)
         ]
         for i, key in enumerate(items):
             chosen = matches.get(key)

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from crampcourse.addresses import reverse_remembered
 from crampcourse.validators import validate_one_line, validate_text
-from lessons.models import Lesson
+from lessons.models import Lesson, TranslatedContent
+from lessons.translation import shown_value
 from quizzes.text_formats import render_text
 
 
@@ -71,7 +72,7 @@ class QuizQuerySet(models.QuerySet):
         return self if user.is_staff else self.published()
 
 
-class Quiz(models.Model):
+class Quiz(TranslatedContent):
     slug = models.SlugField(_("slug"), unique=True)
     title = models.CharField(_("title"), max_length=200, validators=[validate_one_line])
     description = models.TextField(_("description"), blank=True, validators=[validate_text])
@@ -149,6 +150,8 @@ class Quiz(models.Model):
 
     objects = QuizQuerySet.as_manager()
 
+    translated_fields = ("title", "description")
+
     class Meta:
         ordering = ["order", "title"]
         verbose_name = _("quiz")
@@ -177,11 +180,11 @@ class Quiz(models.Model):
             if not passed and band.min_percent >= pass_mark:
                 continue
             if percent >= band.min_percent:
-                return band.text
+                return shown_value(band, "text")
         return ""
 
 
-class FeedbackBand(models.Model):
+class FeedbackBand(TranslatedContent):
     """Overall feedback shown to trainees whose score reaches min_percent."""
 
     quiz = models.ForeignKey(
@@ -191,6 +194,8 @@ class FeedbackBand(models.Model):
         _("min percent"), validators=[MaxValueValidator(100)]
     )
     text = models.TextField(_("text"))
+
+    translated_fields = ("text",)
 
     class Meta:
         ordering = ["quiz", "-min_percent"]
@@ -209,7 +214,7 @@ def validate_hints(value):
         raise ValidationError(_('Write the hints as a list of texts: ["First hint", "Second"].'))
 
 
-class Question(models.Model):
+class Question(TranslatedContent):
     quiz = models.ForeignKey(
         Quiz, on_delete=models.CASCADE, related_name="questions", verbose_name=_("quiz")
     )
@@ -284,6 +289,13 @@ class Question(models.Model):
         ),
     )
 
+    # A translation of a must-pass question also carries reviewed_on (YYYY-MM-DD); without it
+    # the question is shown in English (quizzes/translation.py).
+    translated_fields = (
+        "text", "explanation", "correct_feedback", "partly_correct_feedback",
+        "incorrect_feedback", "hints",
+    )  # fmt: skip
+
     class Meta:
         ordering = ["quiz", "order", "pk"]
         verbose_name = _("question")
@@ -297,7 +309,7 @@ class Question(models.Model):
             self.hints = []
 
 
-class Option(models.Model):
+class Option(TranslatedContent):
     """One option, ordering item, matching pair or accepted answer of a question.
 
     How the fields are used by type:
@@ -335,6 +347,8 @@ class Option(models.Model):
         validators=[MinValueValidator(0)],
     )
     feedback = models.TextField(_("feedback"), blank=True)
+
+    translated_fields = ("text", "match_text", "feedback")
 
     class Meta:
         ordering = ["question", "order", "pk"]

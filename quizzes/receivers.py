@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from lessons.course_files import CourseFileError
 from lessons.hooks import NextStep
 from lessons.signals import course_exported, course_loaded
+from lessons.translation import shown_value
 from quizzes.course_files import QuizFileError, export_quizzes, load_quizzes
 from quizzes.models import Quiz
 
@@ -27,6 +28,8 @@ def export_course_quizzes(sender, course, directory, report, **kwargs):
 def quizzes_after_lesson(lesson, user):
     take = gettext("Take the quiz: %(title)s")
     return [
-        NextStep(label=take % {"title": quiz.title}, url=quiz.get_absolute_url())
-        for quiz in Quiz.objects.visible_to(user).filter(lesson=lesson).only("slug", "title")
+        NextStep(label=take % {"title": shown_value(quiz, "title")}, url=quiz.get_absolute_url())
+        for quiz in Quiz.objects.visible_to(user)
+        .filter(lesson=lesson)
+        .only("slug", "title", "translations")
     ]

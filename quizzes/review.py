@@ -171,7 +171,10 @@ def response_summary(data, response):
     if kind == QuestionType.MATCHING:
         matches = response.get("matches")
         matches = matches if isinstance(matches, dict) else {}
-        return "; ".join(f"{options[k]['text']} → {v}" for k, v in matches.items() if k in options)
+        labels = data.get("answer_labels") or {}
+        return "; ".join(
+            f"{options[k]['text']} → {labels.get(v, v)}" for k, v in matches.items() if k in options
+        )
     if kind == QuestionType.NUMERICAL:
         return f"{response.get('value', '')} {data.get('unit', '')}".strip()
     return str(response.get("text", ""))
@@ -187,7 +190,11 @@ def right_answer_summary(data):
     if kind == QuestionType.ORDERING:
         return " → ".join(o["text"] for o in options)
     if kind == QuestionType.MATCHING:
-        return "; ".join(f"{o['text']} → {o['match_text']}" for o in scoring.matching_items(data))
+        labels = data.get("answer_labels") or {}
+        return "; ".join(
+            f"{o['text']} → {labels.get(o['match_text'], o['match_text'])}"
+            for o in scoring.matching_items(data)
+        )
     if kind == QuestionType.NUMERICAL:
         unit = data.get("unit", "")
         answers = []

@@ -200,6 +200,17 @@ def normalise_text(text):
     return " ".join(str(text).split()).casefold()
 
 
+def accepted_texts(data, position):
+    """The texts an accepted answer is known by: its own and its translations' (by position,
+    so an answer given in any language of the question earns the same weight)."""
+    texts = {normalise_text(data["options"][position]["text"])}
+    for translated in (data.get("translations") or {}).values():
+        options = translated.get("options") or []
+        if position < len(options) and options[position].get("text"):
+            texts.add(normalise_text(options[position]["text"]))
+    return texts
+
+
 def score_short_answer(data, response):
     given = (response or {}).get("text")
     if not isinstance(given, str) or not given.strip():
@@ -207,8 +218,8 @@ def score_short_answer(data, response):
     given = normalise_text(given)
     weights = [
         Decimal(option["weight"])
-        for option in data["options"]
-        if normalise_text(option["text"]) == given
+        for position, option in enumerate(data["options"])
+        if given in accepted_texts(data, position)
     ]
     return _clamp(max(weights, default=ZERO) / HUNDRED)
 

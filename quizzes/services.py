@@ -24,6 +24,7 @@ from quizzes.models import (
 )
 from quizzes.slots import draw_questions
 from quizzes.text_formats import render_parts, render_text
+from quizzes.translation import frozen_translations
 
 _rng = random.SystemRandom()
 
@@ -54,6 +55,8 @@ def freeze_question(question, *, points=None, must_pass=None):
     question, so scoring, review and statistics read them from the version as before."""
     lesson = question.lesson
     parts = render_parts(question.text, question.text_format)
+    options = list(question.options.all())
+    translations = frozen_translations(question, options)
     return {
         "type": question.type,
         "name": question.name,
@@ -79,8 +82,10 @@ def freeze_question(question, *, points=None, must_pass=None):
                 "tolerance": None if option.tolerance is None else str(option.tolerance),
                 "feedback": option.feedback,
             }
-            for option in question.options.all()
+            for option in options
         ],
+        # Only when there are some, so versions of untranslated questions keep their hash.
+        **({"translations": translations} if translations else {}),
     }
 
 

@@ -34,6 +34,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lessons import regions
+from lessons.translation import content_language
 from quizzes import scoring
 from quizzes.models import QuestionType
 
@@ -311,7 +313,9 @@ class _Row:
         data = self.data
         entry = QuestionStats(
             name=data.get("name") or "",
-            text=data.get("text") or "",
+            # The question as written (one row for every language it was read in), with the
+            # regional facts of the reader's language where it says {emergency}.
+            text=regions.fill(data.get("text") or "", content_language()),
             type=data.get("type") or "",
             answered=self.answered,
             attempts=len(self.fractions),
@@ -328,7 +332,10 @@ class _Row:
                 kinds = {variant.type for variant in variants}
                 entry.type = kinds.pop() if len(kinds) == 1 else ""
                 entry.variants = variants
-        entry.wrong_answers = self.wrong.most_common(WRONG_ANSWERS_SHOWN)
+        entry.wrong_answers = [
+            (regions.fill(label, content_language()), count)
+            for label, count in self.wrong.most_common(WRONG_ANSWERS_SHOWN)
+        ]
         count = len(self.fractions)
         if not count:
             return entry

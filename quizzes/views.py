@@ -13,10 +13,12 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from crampcourse.numbers import MAX_ID, bounded_int
+from lessons.translation import show_in, show_one_in
 from quizzes import hooks, review, selectors, services
 from quizzes.forms import AttemptPageForm
 from quizzes.models import AttemptQuestion, QuestionImage
 from quizzes.slots import questions_per_attempt
+from quizzes.translation import show_slots_in
 
 TIME_UP = gettext_lazy(
     "Time is up. Your attempt was submitted with the answers saved before the deadline."
@@ -31,6 +33,8 @@ def quiz_list(request):
         for quiz in quizzes
     ]
     failed = services.out_of_attempts(results, request.user)
+    show_in([quiz for quiz, _result in results])
+    show_in([quiz.lesson for quiz, _result in results if quiz.lesson])
     rows = [(quiz, result, quiz.pk in failed) for quiz, result in results]
     return render(request, "quizzes/quiz_list.html", {"rows": rows})
 
@@ -42,6 +46,8 @@ def quiz_detail(request, slug):
     attempts = list(quiz.attempts.of(request.user).order_by("number"))
     allowed = services.attempts_allowed_for(quiz, request.user)
     time_limit = services.time_limit_of(quiz, request.user)
+    question_count = questions_per_attempt(quiz)
+    show_one_in(quiz)
     return render(
         request,
         "quizzes/quiz_detail.html",
@@ -55,7 +61,7 @@ def quiz_detail(request, slug):
             "out_of_attempts": allowed is not None and len(attempts) >= allowed,
             "time_limit": time_limit.minutes if time_limit else None,
             "time_limit_note": services.time_limit_note(time_limit),
-            "question_count": questions_per_attempt(quiz),
+            "question_count": question_count,
             "is_open": quiz.is_open(),
         },
     )
@@ -166,7 +172,7 @@ def attempt_page(request, pk):
         if request.method == "POST":
             return _closed_refusal(request, attempt)
         return _closed_redirect(request, attempt)
-    slots = selectors.slots_of(attempt)
+    slots = show_slots_in(selectors.slots_of(attempt))
     pages = _pages(attempt, slots)
     number = _page_number(request, len(pages), attempt.last_page)
     form = AttemptPageForm(pages[number - 1], request.POST if request.method == "POST" else None)
@@ -197,6 +203,7 @@ def attempt_page(request, pk):
         services.note_page(attempt, number)
     navigator = _navigator(attempt, slots)
     time_limit = _time_limit_of(attempt, request.user)
+    show_one_in(attempt.quiz)
     return render(
         request,
         "quizzes/attempt_page.html",
@@ -272,6 +279,7 @@ def attempt_summary(request, pk):
     slots = selectors.slots_of(attempt)
     size = attempt.quiz.questions_per_page
     rows = [(slot, (index // size) + 1) for index, slot in enumerate(slots)]
+    show_one_in(attempt.quiz)
     return render(
         request,
         "quizzes/attempt_summary.html",
@@ -304,7 +312,7 @@ def attempt_result(request, pk):
         if attempt.trainee_id == request.user.pk:
             return redirect(attempt)
         return render(request, "quizzes/attempt_in_progress.html", {"attempt": attempt})
-    slots = selectors.slots_of(attempt)
+    slots = show_slots_in(selectors.slots_of(attempt))
     quiz = attempt.quiz
     is_own = attempt.trainee_id == request.user.pk
     shows = review.review_shows(attempt, request.user)
@@ -321,6 +329,9 @@ def attempt_result(request, pk):
         feedback = quiz.feedback_for(
             attempt.percent, passed=attempt.passed, pass_mark=attempt.pass_mark
         )
+    show_one_in(quiz)
+    if next_lesson is not None:
+        show_one_in(next_lesson)
     return render(
         request,
         "quizzes/attempt_result.html",
@@ -352,15 +363,17 @@ def quiz_preview(request, slug):
     if seed is None:
         seed = random.SystemRandom().randrange(10**9)
     rng = random.Random(seed)
-    slots = [
-        AttemptQuestion(
-            pk=position,
-            version=version,
-            position=position,
-            layout=services.layout_for(version.data, quiz.shuffle_options, rng),
-        )
-        for position, version in enumerate(versions, start=1)
-    ]
+    slots = show_slots_in(
+        [
+            AttemptQuestion(
+                pk=position,
+                version=version,
+                position=position,
+                layout=services.layout_for(version.data, quiz.shuffle_options, rng),
+            )
+            for position, version in enumerate(versions, start=1)
+        ]
+    )
     form = AttemptPageForm(slots, request.POST if request.method == "POST" else None, preview=True)
     checked = review.check_preview(slots, form) if request.method == "POST" else None
     return render(

@@ -21,6 +21,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from crampcourse.validators import describe, first_unsafe_text
+from lessons.regions import fill_all
+from lessons.translation import course_languages, shown_value
 from quizzes.course_files import add_questions, options_from_spec, quiz_to_dict
 from quizzes.grades import moodle_grade, nearest_grade
 from quizzes.media import images_in, save_images
@@ -28,6 +30,13 @@ from quizzes.models import Option, Question, QuestionType, Quiz, TextFormat
 from quizzes.moodle import QuestionFileError
 from quizzes.moodle.gift import decode_gift, parse_gift, to_gift
 from quizzes.moodle.xml import parse_moodle_xml, to_moodle_xml
+from quizzes.translated_files import (
+    TranslationFileError,
+    check_question_texts,
+    merged_into_english,
+    quiz_translation_to_dict,
+    texts_of_spec,
+)
 from quizzes.validation import question_problems
 
 FORMATS = {"gift": "GIFT", "moodlexml": "Moodle XML"}
@@ -273,18 +282,85 @@ def import_questions(quiz_slug, data, *, format=None, skip_unsupported=False):
     )
 
 
+def import_translation(quiz, data, language, *, format=None):
+    """Read a GIFT or Moodle XML file as the `language` texts of a quiz's questions, matched
+    by position (the first question of the file translates the quiz's first, and so on);
+    returns how many were translated. Raises QuestionFileError, having changed nothing, when
+    the file's questions are not the quiz's in number, type or number of options."""
+    if language not in course_languages():
+        raise QuestionFileError([f"{language!r} is not one of {', '.join(course_languages())}."])
+    parsed = read_questions(data, format)
+    bad = [f"{q.where}: {q.problem}" for q in parsed if q.spec is None]
+    if bad:
+        raise QuestionFileError(bad)
+    questions = list(quiz.questions.select_related("lesson").prefetch_related("options"))
+    english = quiz_to_dict(quiz)["questions"]
+    if len(parsed) != len(questions):
+        raise QuestionFileError(
+            [f"The file has {len(parsed)} questions and the quiz {len(questions)}: a "
+             "translation gives each of the quiz's questions, in the same order."]
+        )  # fmt: skip
+    found = []
+    for number, (item, spec) in enumerate(zip(parsed, english, strict=True), start=1):
+        where = f"{item.where} (question {number} of the quiz)"
+        if item.spec["type"] != spec["type"]:
+            raise QuestionFileError(
+                [f"{where}: a {item.spec['type']} question, the quiz's is {spec['type']}"]
+            )
+        try:
+            found.append(check_question_texts(texts_of_spec(item.spec), spec, where))
+        except TranslationFileError as error:
+            raise QuestionFileError([str(error)]) from error
+    with transaction.atomic():
+        for question, (texts, option_texts) in zip(questions, found, strict=True):
+            # A reviewed translation stays reviewed only if someone says so again.
+            question.translations = {**(question.translations or {}), language: texts}
+            question.save(update_fields=["translations"])
+            options = list(question.options.all())
+            for option, translated in zip(options, option_texts, strict=True):
+                option.translations = {**(option.translations or {}), language: translated}
+            Option.objects.bulk_update(options, ["translations"])
+    return len(found)
+
+
 # Export -----------------------------------------------------------------------------------------
 
 
-def export_questions(quiz, format):
-    """(text, warnings): the quiz's questions in GIFT or Moodle XML.
+def questions_in(quiz, language=None):
+    """(questions as in a quiz file, warnings) in a language (None: English), with the
+    regional facts ({emergency}) of that language filled in, as Moodle has no such tokens.
+
+    A question not translated, or a must-pass one whose translation is not reviewed, is
+    written in English, with a warning."""
+    questions = quiz_to_dict(quiz)["questions"]
+    warnings = []
+    if language:
+        translated = (quiz_translation_to_dict(quiz, language) or {}).get("questions")
+        translated = translated or [{} for _ in questions]
+        merged = []
+        for number, (english, entry) in enumerate(zip(questions, translated, strict=True), 1):
+            question, in_english = merged_into_english(english, entry)
+            if in_english or not entry:
+                warnings.append(
+                    f"Question {number} ({english.get('name') or english['text'][:60]}) is "
+                    f"written in English: its {language} translation is "
+                    + ("not reviewed yet." if entry else "missing.")
+                )
+            merged.append(question)
+        questions = merged
+    return fill_all(questions, language or settings.LANGUAGE_CODE), warnings
+
+
+def export_questions(quiz, format, language=None):
+    """(text, warnings): the quiz's questions in GIFT or Moodle XML, in one language.
 
     Lesson links stay behind (they name this site's lessons). GIFT cannot hold ordering
     questions: they are left out, each with a warning, and named in a comment in the file.
     """
-    questions = quiz_to_dict(quiz)["questions"]
-    snapped = _on_moodles_list(questions)
-    heading = f"Questions of the CrampCourse quiz “{quiz.title}” ({quiz.slug})."
+    questions, language_warnings = questions_in(quiz, language)
+    snapped = language_warnings + _on_moodles_list(questions)
+    title = shown_value(quiz, "title", language or settings.LANGUAGE_CODE)
+    heading = f"Questions of the CrampCourse quiz “{title}” ({quiz.slug})."
     category = f"$course$/top/{quiz.slug}"
     if format == "gift":
         text, warnings = to_gift(questions, heading=heading, category=category)

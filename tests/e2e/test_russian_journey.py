@@ -11,7 +11,7 @@ from certification.models import Certificate, Certification
 from lessons.course_files import load_course
 from quizzes.models import Attempt, Quiz
 from tests.e2e.conftest import PHONE
-from tests.e2e.test_coach_and_trainee import answer_by_keyboard, press, right_answers
+from tests.e2e.test_coach_and_trainee import answer_by_keyboard, right_answers
 from tests.factories import assess, make_coach, make_group
 from tests.security.test_every_page_in_russian import ALLOWED, english_left, stored_texts
 from training.services import assign

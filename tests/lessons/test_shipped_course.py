@@ -24,13 +24,16 @@ from django.conf import settings
 
 from certification.course_files import read_certification_file
 from certification.models import Certification
+from lessons import regions
 from lessons.course_files import default_course_dir, load_course
 from lessons.markdown import render_markdown
+from lessons.translation import course_languages
 from quizzes.course_files import read_quiz_file
 
 SOURCE = Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_fdc75f12394d0e50.txt"
 SECOND_EDITION = Path(__file__).resolve().parent / "second_edition"
 WORD = re.compile(r"[a-z0-9']+")
+ANY_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 RUN = 8
 CHECKED_ON = datetime.date(2026, 12, 3)
 UNDER = ("go under", "goes under", "tuck", "under the water", "toes")
@@ -329,12 +332,30 @@ class Edition:
         return " ".join(parts)
 
 
+def as_read(value, language="en-gb"):
+    """A file's texts as a reader of `language` sees them: {emergency} and {advice} filled."""
+    if isinstance(value, str):
+        return regions.fill(value, language)
+    if isinstance(value, list):
+        return [as_read(item, language) for item in value]
+    if isinstance(value, dict):
+        return {key: as_read(item, language) for key, item in value.items()}
+    return value
+
+
+def _load_as_read(path):
+    post = frontmatter.load(path)
+    post.content = as_read(post.content)
+    post.metadata = as_read(dict(post.metadata))
+    return post
+
+
 def read_edition(folder):
     folder = Path(folder)
-    post = frontmatter.load(folder / "course.md")
+    post = _load_as_read(folder / "course.md")
     edition = Edition(folder, dict(post.metadata), plain(render_markdown(post.content)))
     for path in sorted((folder / "lessons").glob("*.md")):
-        lesson = frontmatter.load(path)
+        lesson = _load_as_read(path)
         key_points = [str(point) for point in lesson.metadata.get("key_points") or []]
         body = plain(render_markdown(lesson.content))
         edition.lessons[lesson.metadata["slug"]] = SimpleNamespace(
@@ -345,11 +366,11 @@ def read_edition(folder):
             sources=lesson.metadata.get("sources") or [],
         )
     for path in sorted((folder / "quizzes").glob("*.yaml")):
-        spec = read_quiz_file(path)
+        spec = as_read(read_quiz_file(path))
         edition.quizzes[spec["slug"]] = spec
     (certification,) = sorted((folder / "certifications").glob("*.yaml"))
-    edition.certification = read_certification_file(certification)
-    edition.certification_file = certification.read_text(encoding="utf-8")
+    edition.certification = as_read(read_certification_file(certification))
+    edition.certification_file = as_read(certification.read_text(encoding="utf-8"))
     return edition
 
 
@@ -521,7 +542,7 @@ def check_w3_a_wound_then_stiffness_or_spasms_means_999(edition):
     wound (the second edition sent it to 111 or an urgent GP), in lessons 4 and 7."""
     for slug in ("nervous-system-and-other-causes", "on-land-prevention-and-doctor"):
         lesson = edition.lesson(slug)
-        for sign in ("stiff jaw", "spasms", "999 or go to a&e"):
+        for sign in ("stiff jaw", "spasms", "999 or 112, or go to a&e"):
             assert sign in lesson.text, (slug, sign)
         assert cites(lesson, "https://www.nhs.uk/conditions/tetanus/"), slug
     tetanus = [q for q in questions(edition, "nervous-system-and-other-causes-quiz")
@@ -988,7 +1009,30 @@ def test_the_course_page_says_third_edition(shipped):
 
 
 def course_files():
-    return sorted(p for p in course_dir().rglob("*") if p.suffix in {".md", ".yaml"})
+    """The English edition's files (not the translations in <lang>/, nor the regional facts)."""
+    languages = set(course_languages())
+    return sorted(
+        p
+        for p in course_dir().rglob("*")
+        if p.suffix in {".md", ".yaml"}
+        and p.name != "regions.yaml"
+        and p.relative_to(course_dir()).parts[0] not in languages
+    )
+
+
+def translated_files():
+    return sorted(
+        p
+        for language in course_languages()
+        for p in (course_dir() / language).rglob("*")
+        if p.suffix in {".md", ".yaml"}
+    )
+
+
+def any_runs(text, length=RUN):
+    """Runs of words in any script: the source mixes English and Russian."""
+    words = ANY_WORD.findall(text.lower().replace("ё", "е"))
+    return {" ".join(words[i : i + length]) for i in range(len(words) - length + 1)}
 
 
 def runs(text, length=RUN):
@@ -1015,6 +1059,21 @@ def test_course_files_exist():
 def test_no_eight_word_run_of_the_source(path, source_runs):
     shared = runs(path.read_text(encoding="utf-8")) & source_runs
     assert not shared, f"{path.name} repeats the source: {sorted(shared)[:3]}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    translated_files() or [None],
+    ids=lambda p: f"{p.parent.parent.name}-{p.name}" if p else "none",
+)
+def test_no_eight_word_run_of_the_source_in_a_translation(path, source_runs):
+    """The translations are written in our own words too: no run of eight words of the source
+    article, in either of its languages (passes trivially while no translation exists)."""
+    if path is None:
+        return
+    source = any_runs(SOURCE.read_text(encoding="utf-8"))
+    shared = any_runs(path.read_text(encoding="utf-8")) & source
+    assert not shared, f"{path} repeats the source: {sorted(shared)[:3]}"
 
 
 @pytest.mark.parametrize("path", course_files(), ids=lambda p: p.name)

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from lessons.markdown import render_markdown
+from lessons.regions import fill_all
 from quizzes import scoring
 from quizzes.course_files import quiz_to_dict
 from quizzes.models import Question, Quiz
@@ -188,7 +189,8 @@ def test_the_shipped_final_assessment_survives_a_round_trip(db, tmp_path, format
     call_command("load_course", stdout=io.StringIO())
     path, _ = export("final-assessment", format, tmp_path)
     run_import(path, "final-copy")
-    expected = as_exported("final-assessment")
+    # Moodle has no {emergency}: the file carries the number of the site's language.
+    expected = fill_all(as_exported("final-assessment"), "en-gb")
     if format == "gift":
         expected = [q for q in expected if q["type"] != "ordering"]
     assert copied("final-copy") == expected

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lessons.translation import course_languages
 from quizzes.models import Quiz
 from quizzes.moodle.bank import FORMATS, export_questions
 
@@ -16,12 +17,18 @@ class Command(BaseCommand):
         parser.add_argument("--quiz", required=True, metavar="SLUG")
         parser.add_argument("--format", required=True, choices=list(FORMATS))
         parser.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
+        parser.add_argument(
+            "--language",
+            choices=course_languages(),
+            help="write the questions' texts in this language (default: English); a question "
+            "not translated, or must-pass and not reviewed, is written in English",
+        )
 
-    def handle(self, *args, quiz, format, output=None, **options):
+    def handle(self, *args, quiz, format, output=None, language=None, **options):
         found = Quiz.objects.filter(slug=quiz).first()
         if found is None:
             raise CommandError(f"No quiz with the slug {quiz!r}.")
-        text, warnings = export_questions(found, format)
+        text, warnings = export_questions(found, format, language)
         # Warnings go to stderr, so standard output stays a clean file.
         for warning in warnings:
             self.stderr.write(self.style.WARNING(f"warning: {warning}"))
