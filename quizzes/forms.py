@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from django import forms
 from django.forms.renderers import Jinja2
 from django.template.defaultfilters import filesizeformat, floatformat, pluralize
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from crampcourse.numbers import bounded_int
 from quizzes import scoring
+from quizzes.media import images_html
 from quizzes.moodle.bank import FORMATS, max_import_bytes
 
 CHOOSE_SHOWN = {"invalid_choice": "Choose one of the answers shown."}
@@ -21,6 +23,14 @@ CHOOSE_SHOWN = {"invalid_choice": "Choose one of the answers shown."}
 
 def _options_by_key(data):
     return {option["key"]: option for option in data["options"]}
+
+
+def _label(option):
+    """An option's words, and its pictures after them (from the frozen version: no query)."""
+    if not option.get("images"):
+        return option["text"]
+    pictures = images_html(option["images"], "option-image")
+    return format_html("{} {}", option["text"], pictures) if option["text"] else pictures
 
 
 def _position_shown(count):
@@ -136,7 +146,7 @@ class AttemptPageForm(forms.Form):
             f"q{question.number}",
             forms.ChoiceField(
                 label="Your answer",
-                choices=[(str(i), options[key]["text"]) for i, key in enumerate(keys)],
+                choices=[(str(i), _label(options[key])) for i, key in enumerate(keys)],
                 widget=Radios,
                 required=False,
                 error_messages=CHOOSE_SHOWN,
@@ -155,7 +165,7 @@ class AttemptPageForm(forms.Form):
             f"q{question.number}",
             forms.MultipleChoiceField(
                 label="Choose all that apply",
-                choices=[(str(i), options[key]["text"]) for i, key in enumerate(keys)],
+                choices=[(str(i), _label(options[key])) for i, key in enumerate(keys)],
                 widget=Checkboxes,
                 required=False,
                 error_messages=CHOOSE_SHOWN,
@@ -175,7 +185,7 @@ class AttemptPageForm(forms.Form):
                 question,
                 f"q{question.number}-{i}",
                 forms.ChoiceField(
-                    label=options[key]["text"],
+                    label=_label(options[key]),
                     choices=positions,
                     widget=Menu,
                     required=False,
@@ -196,7 +206,7 @@ class AttemptPageForm(forms.Form):
                 question,
                 f"q{question.number}-{i}",
                 forms.ChoiceField(
-                    label=options[key]["text"],
+                    label=_label(options[key]),
                     choices=choices,
                     widget=Menu,
                     required=False,

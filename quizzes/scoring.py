@@ -180,18 +180,18 @@ def parse_number(text):
         return None
 
 
-def score_numerical(data, response):
+def is_within(option, response):
+    """Whether a numerical answer's number is within this option's value and tolerance."""
     number = parse_number((response or {}).get("value"))
-    if number is None:
-        return ZERO
-    best = ZERO
-    for option in data["options"]:
-        if option.get("value") is None:
-            continue
-        tolerance = Decimal(option.get("tolerance") or 0)
-        if abs(number - Decimal(option["value"])) <= tolerance:
-            best = max(best, Decimal(option["weight"]))
-    return _clamp(best / HUNDRED)
+    if number is None or option.get("value") is None:
+        return False
+    tolerance = Decimal(option.get("tolerance") or 0)
+    return abs(number - Decimal(option["value"])) <= tolerance
+
+
+def score_numerical(data, response):
+    weights = [Decimal(o["weight"]) for o in data["options"] if is_within(o, response)]
+    return _clamp(max(weights, default=ZERO) / HUNDRED)
 
 
 def normalise_text(text):
