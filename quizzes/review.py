@@ -140,9 +140,7 @@ def _options(data):
     return {option["key"]: option for option in data["options"]}
 
 
-def _words(option):
-    """An option in words: its text, or for a picture alone the picture's alt text."""
-    return option["text"] or " ".join(image["alt"] for image in option.get("images", []))
+_words = scoring.option_words
 
 
 def _number(text):

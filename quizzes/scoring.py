@@ -259,6 +259,11 @@ def full_marks_response(data):
     return {"text": best["text"]}
 
 
+def option_words(option):
+    """An option in words: its text, or for a picture alone the picture's alt text."""
+    return option["text"] or " ".join(image["alt"] for image in option.get("images", []))
+
+
 def wrong_answers(data, response):
     """Plain-words labels for what was wrong in a response, for a coach's item analysis."""
     response = response if isinstance(response, dict) else {}
@@ -268,13 +273,13 @@ def wrong_answers(data, response):
         key = response.get("option")
         chosen = options.get(key) if isinstance(key, str) else None
         if chosen and Decimal(chosen["weight"]) < HUNDRED:
-            return [chosen["text"]]
+            return [option_words(chosen)]
         return []
     if kind == "multiple":
         chosen = response.get("options")
         chosen = [key for key in chosen if isinstance(key, str)] if isinstance(chosen, list) else []
         return [
-            options[key]["text"]
+            option_words(options[key])
             for key in dict.fromkeys(chosen)
             if key in options and Decimal(options[key]["weight"]) <= 0
         ]

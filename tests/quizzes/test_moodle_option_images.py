@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from quizzes import scoring
 from quizzes.models import Option, Question, QuestionImage, Quiz, ReviewWhen
 from quizzes.moodle import QuestionFileError
 from quizzes.moodle.bank import export_questions, import_questions
@@ -266,6 +267,12 @@ def test_an_image_alone_stands_for_its_answer_in_words(float_quiz, client, train
     attempt = answer_wrong(float_quiz, trainee)
     client.force_login(trainee)
     assert "Your answer:</strong> sprint to the wall" in result_page(client, attempt)
+
+
+def test_the_item_analysis_names_a_picture_alone_by_its_alt_text(float_quiz, trainee):
+    attempt = answer_wrong(float_quiz, trainee)
+    slot = attempt.slots.select_related("version").get()
+    assert scoring.wrong_answers(slot.version.data, slot.response) == ["sprint to the wall"]
 
 
 def test_the_admin_shows_an_options_images(float_quiz, staff_client):
