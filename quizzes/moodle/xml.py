@@ -225,10 +225,11 @@ def _answers(question):
 
 
 def _no_images_in_typed_answer(answer, number, parsed):
-    """A typed answer (numerical, short answer) is never shown, so neither is its picture."""
+    """A typed answer (numerical, short answer) is never shown, and true and false are words:
+    pictures of theirs have nowhere to show."""
     if answer.find("file") is not None:
         parsed.warnings.append(
-            _("the files of answer %(number)s are left out: it is typed, not shown")
+            _("the files of answer %(number)s are left out: only its feedback can show pictures")
             % {"number": number}
         )
 

@@ -176,6 +176,16 @@ def test_every_kind_of_answer_keeps_its_images(db):
     assert options["Escape"][1].images == []
 
 
+def test_a_typed_answers_own_file_is_a_warning_and_its_feedback_image_is_kept(db):
+    typed = NUMERICAL.replace("<text>4</text>", f"<text>4</text>{file_element('four.png', BACK)}")
+    report = import_questions("steps", bank(typed))
+    assert report.warnings == [
+        "question 1 (Steps): the files of answer 1 are left out: only its feedback can show "
+        "pictures"
+    ]
+    assert Option.objects.get().feedback_images == [entry(TICK, "A tick")]
+
+
 # Attempt page and review ---------------------------------------------------------------------
 
 
