@@ -23,6 +23,7 @@ from crampcourse.numbers import bounded_int
 from lessons.markdown import render_markdown
 from quizzes import regrade, review, statistics
 from quizzes.forms import QuestionImportForm
+from quizzes.media import image_url
 from quizzes.models import (
     Attempt,
     AttemptQuestion,
@@ -500,7 +501,10 @@ class OptionInline(admin.TabularInline):
     formset = OptionFormSet
     fields = [
         "order", "text", "match_text", "weight", "value", "tolerance", "feedback", "translations",
+        "pictures",
     ]  # fmt: skip
+    # Moodle's answer and feedback images are shown, not edited: an import brings them.
+    readonly_fields = ["pictures"]
     extra = 0
     # Small boxes: the editor fits a 1280 px screen with every column.
     formfield_overrides = {
@@ -510,6 +514,24 @@ class OptionInline(admin.TabularInline):
         models.DecimalField: {"widget": forms.NumberInput(attrs={"style": "width: 6em"})},
         models.PositiveIntegerField: {"widget": forms.NumberInput(attrs={"style": "width: 3.5em"})},
     }
+
+    @admin.display(description=_("images"))
+    def pictures(self, obj):
+        """The option's images and its feedback's, small, from their stored names (no query)."""
+        shown = [
+            (label, image_url(image), image["alt"])
+            for label, images in (
+                (_("Answer"), obj.images),
+                (_("Feedback"), obj.feedback_images),
+            )
+            for image in images or []
+        ]
+        return format_html_join(
+            "",
+            '<figure class="option-image"><img src="{}" alt="{}" style="max-width: 6em; '
+            'max-height: 4em"><figcaption>{}: {}</figcaption></figure>',
+            ((url, alt, label, alt) for label, url, alt in shown),
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

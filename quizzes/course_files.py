@@ -48,6 +48,7 @@ QUESTION_KEYS = {
     "correct", "items", "pairs", "distractors", "answer", "tolerance", "unit", "answers",
     "feedback_true", "feedback_false", "text_format", "correct_feedback",
     "partly_correct_feedback", "incorrect_feedback", "hints", "category",
+    "feedback_true_images", "feedback_false_images",
 }  # fmt: skip
 # Moodle's fields a question keeps only when set, so files without them stay as they were.
 MOODLE_TEXT_KEYS = ["correct_feedback", "partly_correct_feedback", "incorrect_feedback"]
@@ -67,11 +68,36 @@ def _number(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+IMAGE_KEYS = ("images", "feedback_images")
+
+
+def _images(entry):
+    """An option's images as the file gives them (only when it gives some): the images shown
+    with the option and with its feedback, each {"file": "<sha256>.png", "alt": "..."}."""
+    if not isinstance(entry, dict):
+        return {}
+    return {key: entry[key] for key in IMAGE_KEYS if entry.get(key)}
+
+
+def _feedback_images(spec, key):
+    """A true/false answer's feedback images, which the question holds as feedback_true_images
+    and feedback_false_images."""
+    return {"feedback_images": spec[key]} if spec.get(key) else {}
+
+
+def _images_of(option):
+    """The inverse of _images, for quiz_to_dict: only the lists that hold something."""
+    return {key: list(getattr(option, key)) for key in IMAGE_KEYS if getattr(option, key)}
+
+
 def options_from_spec(kind, spec, where):
     """The Option rows (as dicts) that a question of the file describes.
 
     A single-choice option may give a weight instead of correct (partial credit, as Moodle's
     multiple choice allows); a true/false question may give feedback_true and feedback_false.
+    Options may carry images (Moodle's answer and feedback files): images and feedback_images;
+    true/false ones as feedback_true_images and feedback_false_images, and ordering items
+    written as {text: ..., images: [...]}.
     """
     if kind == QuestionType.SINGLE:
         return [
@@ -79,12 +105,18 @@ def options_from_spec(kind, spec, where):
                 "text": o["text"],
                 "weight": o["weight"] if "weight" in o else (100 if o.get("correct") else 0),
                 "feedback": o.get("feedback", ""),
+                **_images(o),
             }
             for o in spec.get("options", [])
         ]
     if kind == QuestionType.MULTIPLE:
         return [
-            {"text": o["text"], "weight": o.get("weight", 0), "feedback": o.get("feedback", "")}
+            {
+                "text": o["text"],
+                "weight": o.get("weight", 0),
+                "feedback": o.get("feedback", ""),
+                **_images(o),
+            }
             for o in spec.get("options", [])
         ]
     if kind == QuestionType.TRUE_FALSE:
@@ -95,17 +127,27 @@ def options_from_spec(kind, spec, where):
                 "text": "True",
                 "weight": 100 if spec["correct"] else 0,
                 "feedback": spec.get("feedback_true", ""),
+                **_feedback_images(spec, "feedback_true_images"),
             },
             {
                 "text": "False",
                 "weight": 0 if spec["correct"] else 100,
                 "feedback": spec.get("feedback_false", ""),
+                **_feedback_images(spec, "feedback_false_images"),
             },
         ]
     if kind == QuestionType.ORDERING:
-        return [{"text": str(item)} for item in spec.get("items", [])]
+        return [
+            {"text": str(item["text"]), **_images(item)}
+            if isinstance(item, dict)
+            else {"text": str(item)}
+            for item in spec.get("items", [])
+        ]
     if kind == QuestionType.MATCHING:
-        pairs = [{"text": p["item"], "match_text": p["answer"]} for p in spec.get("pairs", [])]
+        pairs = [
+            {"text": p["item"], "match_text": p["answer"], **_images(p)}
+            for p in spec.get("pairs", [])
+        ]
         return pairs + [{"text": "", "match_text": str(d)} for d in spec.get("distractors", [])]
     if kind == QuestionType.NUMERICAL:
         answers = spec.get("answers") or [
@@ -117,13 +159,15 @@ def options_from_spec(kind, spec, where):
                 "tolerance": a.get("tolerance", 0),
                 "weight": a.get("weight", 100),
                 "feedback": a.get("feedback", ""),
+                **_images(a),
             }
             for a in answers
         ]
     if kind == QuestionType.SHORT_ANSWER:
         return [
             {"text": a, "weight": 100} if isinstance(a, str) else
-            {"text": a["text"], "weight": a.get("weight", 100), "feedback": a.get("feedback", "")}
+            {"text": a["text"], "weight": a.get("weight", 100), "feedback": a.get("feedback", ""),
+             **_images(a)}
             for a in spec.get("answers", [])
         ]  # fmt: skip
     raise QuizFileError(f"{where}: unknown question type {kind!r}")
@@ -271,6 +315,7 @@ def quiz_to_dict(quiz):
                     "correct": o.weight == 100,
                     **({"weight": _number(o.weight)} if o.weight not in (0, 100) else {}),
                     **({"feedback": o.feedback} if o.feedback else {}),
+                    **_images_of(o),
                 }
                 for o in options
             ]
@@ -280,6 +325,7 @@ def quiz_to_dict(quiz):
                     "text": o.text,
                     "weight": _number(o.weight),
                     **({"feedback": o.feedback} if o.feedback else {}),
+                    **_images_of(o),
                 }
                 for o in options
             ]
@@ -288,10 +334,16 @@ def quiz_to_dict(quiz):
             for o in options:
                 if o.feedback and o.text in ("True", "False"):
                     entry[f"feedback_{o.text.lower()}"] = o.feedback
+                if o.text in ("True", "False") and o.feedback_images:
+                    entry[f"feedback_{o.text.lower()}_images"] = list(o.feedback_images)
         elif kind == QuestionType.ORDERING:
-            entry["items"] = [o.text for o in options]
+            entry["items"] = [
+                {"text": o.text, **_images_of(o)} if o.images else o.text for o in options
+            ]
         elif kind == QuestionType.MATCHING:
-            entry["pairs"] = [{"item": o.text, "answer": o.match_text} for o in options if o.text]
+            entry["pairs"] = [
+                {"item": o.text, "answer": o.match_text, **_images_of(o)} for o in options if o.text
+            ]
             distractors = [o.match_text for o in options if not o.text]
             if distractors:
                 entry["distractors"] = distractors
@@ -302,6 +354,7 @@ def quiz_to_dict(quiz):
                     "tolerance": _number(o.tolerance or 0),
                     "weight": _number(o.weight),
                     **({"feedback": o.feedback} if o.feedback else {}),
+                    **_images_of(o),
                 }
                 for o in options
             ]
@@ -311,6 +364,7 @@ def quiz_to_dict(quiz):
                     "text": o.text,
                     "weight": _number(o.weight),
                     **({"feedback": o.feedback} if o.feedback else {}),
+                    **_images_of(o),
                 }
                 for o in options
             ]

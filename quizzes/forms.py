@@ -14,11 +14,13 @@ from django.forms import renderers
 from django.forms.renderers import Jinja2
 from django.template.defaultfilters import filesizeformat, floatformat
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from crampcourse.numbers import bounded_int
 from quizzes import scoring
+from quizzes.media import images_html
 from quizzes.moodle.bank import FORMATS, max_import_bytes
 
 CHOOSE_SHOWN = {"invalid_choice": gettext_lazy("Choose one of the answers shown.")}
@@ -48,6 +50,14 @@ class TranslatedJinja2(Jinja2):
 
 def _options_by_key(data):
     return {option["key"]: option for option in data["options"]}
+
+
+def _label(option):
+    """An option's words, and its pictures after them (from the frozen version: no query)."""
+    if not option.get("images"):
+        return option["text"]
+    pictures = images_html(option["images"], "option-image")
+    return format_html("{} {}", option["text"], pictures) if option["text"] else pictures
 
 
 def _position_shown(count):
@@ -178,7 +188,7 @@ class AttemptPageForm(forms.Form):
             f"q{question.number}",
             forms.ChoiceField(
                 label=self.words["answer"],
-                choices=[(str(i), options[key]["text"]) for i, key in enumerate(keys)],
+                choices=[(str(i), _label(options[key])) for i, key in enumerate(keys)],
                 widget=Radios,
                 required=False,
                 error_messages=CHOOSE_SHOWN,
@@ -197,7 +207,7 @@ class AttemptPageForm(forms.Form):
             f"q{question.number}",
             forms.MultipleChoiceField(
                 label=self.words["all_that_apply"],
-                choices=[(str(i), options[key]["text"]) for i, key in enumerate(keys)],
+                choices=[(str(i), _label(options[key])) for i, key in enumerate(keys)],
                 widget=Checkboxes,
                 required=False,
                 error_messages=CHOOSE_SHOWN,
@@ -218,7 +228,7 @@ class AttemptPageForm(forms.Form):
                 question,
                 f"q{question.number}-{i}",
                 forms.ChoiceField(
-                    label=options[key]["text"],
+                    label=_label(options[key]),
                     choices=positions,
                     widget=Menu,
                     required=False,
@@ -242,7 +252,7 @@ class AttemptPageForm(forms.Form):
                 question,
                 f"q{question.number}-{i}",
                 forms.ChoiceField(
-                    label=options[key]["text"],
+                    label=_label(options[key]),
                     choices=choices,
                     widget=Menu,
                     required=False,

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from PIL import Image, UnidentifiedImageError
 
@@ -28,6 +29,9 @@ CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "
 _NAME = re.compile(r"[^\w.\- ]+")
 # The address of a stored image inside a text; the same pattern finds it for the export.
 IMAGE_URL = re.compile(r"/quizzes/media/(?P<sha256>[0-9a-f]{64})\.(?:png|jpeg|gif|webp)")
+# A stored image's file name, as an option's images list names it.
+IMAGE_FILE = re.compile(r"(?P<sha256>[0-9a-f]{64})\.(?:png|jpeg|gif|webp)")
+MAX_ALT_LENGTH = 300
 
 
 class ImageRefused(ValueError):
@@ -42,9 +46,16 @@ class CheckedImage:
     sha256: str
 
     @property
+    def file_name(self):
+        return f"{self.sha256}.{self.content_type.split('/')[1]}"
+
+    @property
     def url(self):
-        extension = self.content_type.split("/")[1]
-        return reverse("quizzes:question_image", args=[f"{self.sha256}.{extension}"])
+        return reverse("quizzes:question_image", args=[self.file_name])
+
+    def entry(self, alt):
+        """How an option keeps it: {"file": "<sha256>.png", "alt": "..."}."""
+        return {"file": self.file_name, "alt": alt}
 
 
 def max_image_bytes():
@@ -98,9 +109,25 @@ def save_images(images):
     )
 
 
-def images_in(texts):
-    """The stored images that texts point to, by SHA-256 (one query)."""
+def images_in(texts, entries=()):
+    """The stored images that texts point to, and those an option's images list names
+    (entries: {"file": ..., "alt": ...}), by SHA-256 (one query)."""
     hashes = {m["sha256"] for text in texts for m in IMAGE_URL.finditer(text or "")}
+    hashes |= {entry["file"].split(".")[0] for entry in entries}
     if not hashes:
         return {}
     return {image.sha256: image for image in QuestionImage.objects.filter(sha256__in=hashes)}
+
+
+def image_url(entry):
+    """The address of an image an option's images list names."""
+    return reverse("quizzes:question_image", args=[entry["file"]])
+
+
+def images_html(entries, css_class):
+    """<img> tags for an option's images (no query: the address is made from the name)."""
+    return format_html_join(
+        "",
+        '<img src="{}" alt="{}" class="{}">',
+        ((image_url(entry), entry["alt"], css_class) for entry in entries),
+    )

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -309,6 +310,30 @@ class Question(TranslatedContent):
             self.hints = []
 
 
+_IMAGE_FILE = re.compile(r"[0-9a-f]{64}\.(?:png|jpeg|gif|webp)")
+
+
+def validate_option_images(value):
+    """An option's images: [{"file": "<sha256>.png", "alt": "what it shows"}, ...], each file
+    one stored QuestionImage (quizzes/media.py names them)."""
+    message = _(
+        'Write the images as a list like [{"file": "<SHA-256>.png", "alt": "What it shows"}].'
+    )
+    if not isinstance(value, list):
+        raise ValidationError(message, code="invalid")
+    for entry in value:
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != {"file", "alt"}
+            or not isinstance(entry["file"], str)
+            or not _IMAGE_FILE.fullmatch(entry["file"])
+            or not isinstance(entry["alt"], str)
+            or len(entry["alt"]) > 300
+        ):
+            raise ValidationError(message, code="invalid")
+        validate_one_line(entry["alt"])
+
+
 class Option(TranslatedContent):
     """One option, ordering item, matching pair or accepted answer of a question.
 
@@ -347,6 +372,14 @@ class Option(TranslatedContent):
         validators=[MinValueValidator(0)],
     )
     feedback = models.TextField(_("feedback"), blank=True)
+    # Images from a Moodle bank, shown with the option (on the attempt page) and with its
+    # feedback (in the review, when the review shows feedback); stored as QuestionImage rows.
+    images = models.JSONField(
+        _("images"), default=list, blank=True, validators=[validate_option_images]
+    )
+    feedback_images = models.JSONField(
+        _("feedback images"), default=list, blank=True, validators=[validate_option_images]
+    )
 
     translated_fields = ("text", "match_text", "feedback")
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from quizzes import hooks, scoring
+from quizzes.media import image_url
 from quizzes.models import Attempt, QuestionType, ReviewWhen
 from quizzes.services import overall_result
 
@@ -139,6 +140,9 @@ def _options(data):
     return {option["key"]: option for option in data["options"]}
 
 
+_words = scoring.option_words
+
+
 def _number(text):
     if text is None:
         return ""
@@ -160,20 +164,20 @@ def response_summary(data, response):
     if kind in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
         chosen = response.get("option")
         return (
-            options[chosen]["text"]
+            _words(options[chosen])
             if isinstance(chosen, str) and chosen in options
             else _("No answer")
         )
     if kind == QuestionType.MULTIPLE:
-        return "; ".join(options[k]["text"] for k in _keys(response.get("options")) if k in options)
+        return "; ".join(_words(options[k]) for k in _keys(response.get("options")) if k in options)
     if kind == QuestionType.ORDERING:
-        return " → ".join(options[k]["text"] for k in _keys(response.get("order")) if k in options)
+        return " → ".join(_words(options[k]) for k in _keys(response.get("order")) if k in options)
     if kind == QuestionType.MATCHING:
         matches = response.get("matches")
         matches = matches if isinstance(matches, dict) else {}
         labels = data.get("answer_labels") or {}
         return "; ".join(
-            f"{options[k]['text']} → {labels.get(v, v)}" for k, v in matches.items() if k in options
+            f"{_words(options[k])} → {labels.get(v, v)}" for k, v in matches.items() if k in options
         )
     if kind == QuestionType.NUMERICAL:
         return f"{response.get('value', '')} {data.get('unit', '')}".strip()
@@ -185,14 +189,14 @@ def right_answer_summary(data):
     kind = data["type"]
     options = data["options"]
     if kind in (QuestionType.SINGLE, QuestionType.TRUE_FALSE, QuestionType.MULTIPLE):
-        best = [o["text"] for o in options if float(o["weight"]) > 0]
+        best = [_words(o) for o in options if float(o["weight"]) > 0]
         return "; ".join(best)
     if kind == QuestionType.ORDERING:
-        return " → ".join(o["text"] for o in options)
+        return " → ".join(_words(o) for o in options)
     if kind == QuestionType.MATCHING:
         labels = data.get("answer_labels") or {}
         return "; ".join(
-            f"{o['text']} → {labels.get(o['match_text'], o['match_text'])}"
+            f"{_words(o)} → {labels.get(o['match_text'], o['match_text'])}"
             for o in scoring.matching_items(data)
         )
     if kind == QuestionType.NUMERICAL:
@@ -213,8 +217,8 @@ def _either(answers):
     return pgettext("between answers any one of which is right", " or ").join(answers)
 
 
-def chosen_feedback(data, response):
-    """Per-option feedback for what the trainee chose."""
+def _chosen_options(data, response):
+    """The options the trainee chose (for per-option feedback)."""
     if not isinstance(response, dict) or not response:
         return []
     options = _options(data)
@@ -226,9 +230,27 @@ def chosen_feedback(data, response):
     elif kind == QuestionType.SHORT_ANSWER:
         given = scoring.normalise_text(response.get("text", ""))
         keys = [o["key"] for o in data["options"] if scoring.normalise_text(o["text"]) == given]
+    elif kind == QuestionType.NUMERICAL:
+        # As Moodle: the first answer the number falls within gives its feedback.
+        keys = [o["key"] for o in data["options"] if scoring.is_within(o, response)][:1]
     else:
         return []
-    return [options[k]["feedback"] for k in keys if k in options and options[k]["feedback"]]
+    return [options[k] for k in keys if k in options]
+
+
+def chosen_feedback(data, response):
+    """Per-option feedback for what the trainee chose."""
+    return [option["feedback"] for option in _chosen_options(data, response) if option["feedback"]]
+
+
+def chosen_feedback_images(data, response):
+    """The images of the per-option feedback for what the trainee chose, each with its
+    address: {"file", "alt", "url"}."""
+    return [
+        {**image, "url": image_url(image)}
+        for option in _chosen_options(data, response)
+        for image in option.get("feedback_images", [])
+    ]
 
 
 @dataclass
@@ -245,6 +267,8 @@ class ReviewedQuestion:
     must_pass: bool = False
     show_feedback: bool = False
     shows_marks: bool = True
+    # The per-option feedback's images: shown with the feedback, so only with explanations.
+    feedback_images: list = field(default_factory=list)
 
     @property
     def outcome(self):
@@ -295,6 +319,9 @@ def review_attempt(slots, shows=SHOWS_EVERYTHING):
                 your_answer=response_summary(data, slot.response) if shows.answers else None,
                 right_answer=right_answer_summary(data) if shows.correct_answers else None,
                 feedback=chosen_feedback(data, slot.response) if shows.explanations else [],
+                feedback_images=(
+                    chosen_feedback_images(data, slot.response) if shows.explanations else []
+                ),
                 show_explanation=shows.explanations,
                 show_feedback=shows.explanations and shows.marks,
                 misplaced=(

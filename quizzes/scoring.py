@@ -182,18 +182,18 @@ def parse_number(text):
         return None
 
 
-def score_numerical(data, response):
+def is_within(option, response):
+    """Whether a numerical answer's number is within this option's value and tolerance."""
     number = parse_number((response or {}).get("value"))
-    if number is None:
-        return ZERO
-    best = ZERO
-    for option in data["options"]:
-        if option.get("value") is None:
-            continue
-        tolerance = Decimal(option.get("tolerance") or 0)
-        if abs(number - Decimal(option["value"])) <= tolerance:
-            best = max(best, Decimal(option["weight"]))
-    return _clamp(best / HUNDRED)
+    if number is None or option.get("value") is None:
+        return False
+    tolerance = Decimal(option.get("tolerance") or 0)
+    return abs(number - Decimal(option["value"])) <= tolerance
+
+
+def score_numerical(data, response):
+    weights = [Decimal(o["weight"]) for o in data["options"] if is_within(o, response)]
+    return _clamp(max(weights, default=ZERO) / HUNDRED)
 
 
 def normalise_text(text):
@@ -272,6 +272,11 @@ def full_marks_response(data):
     return {"text": best["text"]}
 
 
+def option_words(option):
+    """An option in words: its text, or for a picture alone the picture's alt text."""
+    return option["text"] or " ".join(image["alt"] for image in option.get("images", []))
+
+
 def wrong_answers(data, response):
     """Plain-words labels for what was wrong in a response, for a coach's item analysis."""
     response = response if isinstance(response, dict) else {}
@@ -281,13 +286,13 @@ def wrong_answers(data, response):
         key = response.get("option")
         chosen = options.get(key) if isinstance(key, str) else None
         if chosen and Decimal(chosen["weight"]) < HUNDRED:
-            return [chosen["text"]]
+            return [option_words(chosen)]
         return []
     if kind == "multiple":
         chosen = response.get("options")
         chosen = [key for key in chosen if isinstance(key, str)] if isinstance(chosen, list) else []
         return [
-            options[key]["text"]
+            option_words(options[key])
             for key in dict.fromkeys(chosen)
             if key in options and Decimal(options[key]["weight"]) <= 0
         ]

@@ -48,6 +48,9 @@ def _combined_feedback(question):
     return {**data, **({"hints_html": hints} if hints else {})}
 
 
+OPTION_IMAGES = ("images", "feedback_images")
+
+
 def freeze_question(question, *, points=None, must_pass=None):
     """Everything an attempt needs of a question, as plain JSON-able data.
 
@@ -81,6 +84,10 @@ def freeze_question(question, *, points=None, must_pass=None):
                 "value": None if option.value is None else str(option.value),
                 "tolerance": None if option.tolerance is None else str(option.tolerance),
                 "feedback": option.feedback,
+                # Only when it has some, so versions frozen before images keep their hash.
+                **{
+                    key: list(getattr(option, key)) for key in OPTION_IMAGES if getattr(option, key)
+                },
             }
             for option in options
         ],

@@ -22,6 +22,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import nh3
@@ -185,7 +186,7 @@ def embed_files(text, files, parsed):
             return ""
         name, data = files[path]
         try:
-            image = check_image(name, data)
+            image = check_image(name, data or b"")
         except ImageRefused as refusal:
             parsed.warnings.append(
                 gettext("the file %(name)s is left out: %(reason)s")
@@ -196,3 +197,85 @@ def embed_files(text, files, parsed):
         return image.url
 
     return _PLUGINFILE.sub(link, text)
+
+
+class _Images(HTMLParser):
+    """The (src, alt) of every <img> of an HTML text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            attributes = dict(attrs)
+            self.found.append((attributes.get("src") or "", attributes.get("alt") or ""))
+
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT_LENGTH = 300
+
+
+def _alt_from_name(name):
+    """A sensible alt text when Moodle's HTML gives none: the file's name in words
+    ("recovery_position.png" says "recovery position")."""
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return " ".join(re.sub(r"[_\-.]+", " ", stem).split()) or "Picture"
+
+
+class ImagesRefused(ValueError):
+    """An answer's or its feedback's image that cannot be kept; the message says which and why."""
+
+
+def text_and_images(text, text_format, files, parsed, what):
+    """(plain text, images) of an answer or its feedback: the text as a plain-text field keeps
+    it, and each image it shows (<img src="@@PLUGINFILE@@/...">) checked and stored as
+    {"file": "<sha256>.png", "alt": ...}, the alt from the HTML or else made from the file name.
+
+    An image that cannot be kept (not such an image, too large, damaged, not valid base64,
+    or missing from the file) raises ImagesRefused naming what (say "answer 2"): an answer
+    without its picture could ask something else, so the question is refused, never imported
+    without it.
+    """
+    parser = _Images()
+    parser.feed(text)
+    parser.close()
+    images = []
+    for src, alt in parser.found:
+        match = _PLUGINFILE.fullmatch(src.strip())
+        if match is None:
+            parsed.warnings.append(
+                gettext("the picture %(address)s of %(what)s is left out: it is not in the file")
+                % {"address": src[:80], "what": what}
+            )
+            continue
+        path = unquote(match.group(1))
+        if path not in files:
+            raise ImagesRefused(
+                gettext("%(what)s shows %(name)s, which the file does not hold")
+                % {"what": what, "name": path}
+            )
+        name, data = files[path]
+        if data is None:
+            raise ImagesRefused(
+                gettext("the image %(name)s of %(what)s is refused: its base64 is damaged")
+                % {"name": name, "what": what}
+            )
+        try:
+            image = check_image(name, data)
+        except ImageRefused as refusal:
+            # Translators: the reason is check_image's ("it is not a PNG, JPEG, GIF or WebP image").
+            raise ImagesRefused(
+                gettext("the image %(name)s of %(what)s is refused: %(reason)s")
+                % {"name": name, "what": what, "reason": refusal}
+            ) from None
+        parsed.images.append(image)
+        alt = " ".join(alt.split())[:_ALT_LENGTH] or _alt_from_name(name)
+        images.append(image.entry(alt))
+    plain = plain_from(_IMG_TAG.sub(" ", text), text_format)
+    if "@@PLUGINFILE@@" in plain or "@@PLUGINFILE@@" in _IMG_TAG.sub("", text):
+        parsed.warnings.append(
+            gettext("the links to files in %(what)s are left out") % {"what": what}
+        )
+        plain = " ".join(_PLUGINFILE.sub("", plain).split())
+    return plain, images

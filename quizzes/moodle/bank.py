@@ -366,7 +366,7 @@ def export_questions(quiz, format, language=None):
         text, warnings = to_gift(questions, heading=heading, category=category)
     else:
         texts = [text for q in questions for text in _rich_texts(q)]
-        images = images_in(texts)
+        images = images_in(texts, [image for q in questions for image in _option_images(q)])
         text, warnings = to_moodle_xml(questions, heading=heading, category=category, images=images)
     return text, snapped + warnings
 
@@ -406,6 +406,16 @@ def _rich_texts(question):
     return [question.get(key) or "" for key in (*keys, "incorrect_feedback")] + list(
         question.get("hints", [])
     )
+
+
+def _option_images(question):
+    """The images a question's options show with themselves and with their feedback."""
+    return [
+        image
+        for option in options_from_spec(question["type"], question, "export")
+        for key in ("images", "feedback_images")
+        for image in option.get(key, [])
+    ]
 
 
 def export_filename(quiz, format):

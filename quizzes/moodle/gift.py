@@ -526,7 +526,9 @@ def _left_behind(question):
     if question.get("hints"):
         lost.append(gettext("its hints"))
     texts = [question["text"], question.get("explanation") or ""]
-    if any(IMAGE_URL.search(text) for text in texts):
+    options = options_from_spec(question["type"], question, "export")
+    pictured = any(o.get("images") or o.get("feedback_images") for o in options)
+    if pictured or any(IMAGE_URL.search(text) for text in texts):
         lost.append(gettext("its images"))
     return lost
 

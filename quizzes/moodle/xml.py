@@ -29,6 +29,7 @@ a bounded depth.
 
 import base64
 import binascii
+import html
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -51,16 +52,17 @@ from quizzes.moodle import (
     NOT_SUPPORTED,
     TOLERANCE,
     WILDCARD,
+    ImagesRefused,
     ParsedQuestion,
     QuestionFileError,
     default_name,
     embed_files,
     file_number,
     in_one_format,
-    plain_from,
     question_spec,
     short_answer_from_moodle,
     short_answer_to_moodle,
+    text_and_images,
 )
 
 # <quiz><question><subquestion><answer><text> is as deep as Moodle XML goes; leave headroom.
@@ -208,46 +210,95 @@ def _fraction(answer):
     return _decimal(answer.get("fraction", "0"), gettext("the answer fraction"))
 
 
-def _feedback(answer, text_format):
-    return plain_from(*_formatted(answer.find("feedback"), text_format))
+def _with_images(node, text_format, parsed, what, key="images"):
+    """(plain text, {key: images}) of an answer, item or feedback element, its images
+    checked and stored (quizzes/moodle.text_and_images); a refused image refuses the question."""
+    text, piece_format = _formatted(node, text_format)
+    try:
+        plain, images = text_and_images(text, piece_format, _files(node), parsed, what)
+    except ImagesRefused as refusal:
+        raise _Invalid(str(refusal)) from None
+    return plain, ({key: images} if images else {})
 
 
-def _choice(question, text_format, warnings):
+def _feedback(answer, text_format, parsed, number):
+    """(feedback text, {"feedback_images": ...}) of the answer numbered number."""
+    return _with_images(
+        answer.find("feedback"),
+        text_format,
+        parsed,
+        gettext("the feedback of answer %(number)s") % {"number": number},
+        "feedback_images",
+    )
+
+
+def _words_of(images):
+    return " ".join(image["alt"] for image in images.get("images", []))
+
+
+def _answers(question):
+    return enumerate(question.findall("answer"), start=1)
+
+
+def _no_images_in_typed_answer(answer, number, parsed):
+    """A typed answer (numerical, short answer) is never shown, and true and false are words:
+    pictures of theirs have nowhere to show."""
+    if answer.find("file") is not None:
+        parsed.warnings.append(
+            gettext(
+                "the files of answer %(number)s are left out: only its feedback can show pictures"
+            )
+            % {"number": number}
+        )
+
+
+def _choice(question, text_format, parsed):
     single = _value(question, "single", "true").lower() not in ("false", "0", "")
-    options = [
-        {
-            "text": plain_from(*_formatted(answer, text_format)),
-            "weight": _fraction(answer),
-            "feedback": _feedback(answer, text_format),
-        }
-        for answer in question.findall("answer")
-    ]
+    options = []
+    for number, answer in _answers(question):
+        what = gettext("answer %(number)s") % {"number": number}
+        text, images = _with_images(answer, text_format, parsed, what)
+        feedback, feedback_images = _feedback(answer, text_format, parsed, number)
+        options.append(
+            {
+                "text": text,
+                "weight": _fraction(answer),
+                "feedback": feedback,
+                **images,
+                **feedback_images,
+            }
+        )
     return {"type": QuestionType.SINGLE if single else QuestionType.MULTIPLE, "options": options}
 
 
-def _true_false(question, text_format, warnings):
+def _true_false(question, text_format, parsed):
     spec = {"type": QuestionType.TRUE_FALSE}
-    for index, answer in enumerate(question.findall("answer")):
+    for number, answer in _answers(question):
         said = _text(answer).lower()
         if said not in ("true", "false"):  # as Moodle: old files list true, then false
-            said = "true" if index == 0 else "false"
+            said = "true" if number == 1 else "false"
         right = _fraction(answer) == 100
         spec["correct"] = right if said == "true" else not right
-        feedback = _feedback(answer, text_format)
+        _no_images_in_typed_answer(answer, number, parsed)
+        feedback, images = _feedback(answer, text_format, parsed, number)
         if feedback:
             spec[f"feedback_{said}"] = feedback
+        if images:
+            spec[f"feedback_{said}_images"] = images["feedback_images"]
     if "correct" not in spec:
         raise _Invalid(gettext("a true/false question needs its true and false answers"))
     return spec
 
 
-def _matching(question, text_format, warnings):
+def _matching(question, text_format, parsed):
     pairs, distractors = [], []
-    for sub in question.findall("subquestion"):
-        item = plain_from(*_formatted(sub, text_format))
+    for number, sub in enumerate(question.findall("subquestion"), start=1):
+        what = gettext("item %(number)s") % {"number": number}
+        item, images = _with_images(sub, text_format, parsed, what)
+        item = item or _words_of(images)  # a picture alone is an item, not a distractor
         answer = _text(sub, "answer")
-        if item:
-            pairs.append({"item": item, "answer": answer})
+        if item or images:
+            pairs.append({"item": item, "answer": answer, **images})
         else:
             distractors.append(answer)
     spec = {"type": QuestionType.MATCHING, "pairs": pairs}
@@ -256,19 +307,23 @@ def _matching(question, text_format, warnings):
     return spec
 
 
-def _numerical(question, text_format, warnings):
+def _numerical(question, text_format, parsed):
+    warnings = parsed.warnings
     answers = []
-    for answer in question.findall("answer"):
+    for number, answer in _answers(question):
         said = _text(answer)
         if said in ("*", ""):
             warnings.append(str(CATCH_ALL_STAR))
             continue
+        _no_images_in_typed_answer(answer, number, parsed)
+        feedback, feedback_images = _feedback(answer, text_format, parsed, number)
         answers.append(
             {
                 "value": _decimal(said, ANSWER),
                 "tolerance": _decimal(_value(answer, "tolerance", "0") or "0", TOLERANCE),
                 "weight": _fraction(answer),
-                "feedback": _feedback(answer, text_format),
+                "feedback": feedback,
+                **feedback_images,
             }
         )
     spec = {"type": QuestionType.NUMERICAL, "answers": answers}
@@ -289,11 +344,12 @@ def _numerical(question, text_format, warnings):
     return spec
 
 
-def _short_answer(question, text_format, warnings):
+def _short_answer(question, text_format, parsed):
+    warnings = parsed.warnings
     if _value(question, "usecase", "0") == "1":
         warnings.append(gettext("answers are compared ignoring case, as all our short answers are"))
     answers = []
-    for answer in question.findall("answer"):
+    for number, answer in _answers(question):
         text, wildcard = short_answer_from_moodle(_text(answer))
         weight = _fraction(answer)
         if wildcard:
@@ -301,11 +357,14 @@ def _short_answer(question, text_format, warnings):
                 raise _Unsupported(WILDCARD % {"answer": text})
             warnings.append(CATCH_ALL % {"answer": text})
             continue
-        answers.append({"text": text, "weight": weight, "feedback": _feedback(answer, text_format)})
+        _no_images_in_typed_answer(answer, number, parsed)
+        feedback, feedback_images = _feedback(answer, text_format, parsed, number)
+        answers.append({"text": text, "weight": weight, "feedback": feedback, **feedback_images})
     return {"type": QuestionType.SHORT_ANSWER, "answers": answers}
 
 
-def _ordering(question, text_format, warnings):
+def _ordering(question, text_format, parsed):
+    warnings = parsed.warnings
     grading = _value(question, "gradingtype").upper()
     if grading not in ("", "LONGEST_ORDERED_SUBSET"):
         warnings.append(
@@ -313,7 +372,12 @@ def _ordering(question, text_format, warnings):
             % {"way": grading}
         )
     select, count = _value(question, "selecttype").upper(), _value(question, "selectcount")
-    items = [plain_from(*_formatted(answer, text_format)) for answer in question.findall("answer")]
+    items = []
+    for number, answer in _answers(question):
+        what = gettext("step %(number)s") % {"number": number}
+        text, images = _with_images(answer, text_format, parsed, what)
+        text = text or _words_of(images)  # every step needs words; a picture's are its alt
+        items.append({"text": text, **images} if images else text)
     if select not in ("", "ALL") and count.isdecimal() and 0 < int(count) < len(items):
         warnings.append(
             gettext("all %(count)s items are shown, not a selection of %(selection)s")
@@ -344,9 +408,9 @@ def _files(node):
 
 def _base64(text):
     try:
-        return base64.b64decode("".join(text.split()))
+        return base64.b64decode("".join(text.split()), validate=True)
     except (binascii.Error, ValueError):
-        return b""  # reported as a damaged image where it is linked
+        return None  # reported as a damaged image where it is linked
 
 
 def _rich_texts(question, parsed):
@@ -375,10 +439,6 @@ def _rich_texts(question, parsed):
 def _warn_about_the_rest(question, kind, parsed):
     """Warnings for what a question holds that we do not keep."""
     warnings = parsed.warnings
-    for path in ("answer/file", "answer/feedback/file", "subquestion/file"):
-        if question.find(path) is not None:
-            warnings.append(gettext("images in answers and their feedback are left out"))
-            break
     tags = [_text(tag) for tag in question.findall("tags/tag")]
     other_tags = [tag for tag in tags if tag and tag != MUST_PASS_TAG]
     if other_tags:
@@ -421,7 +481,7 @@ def _question(question, where, category=""):
         spec["points"] = _decimal(
             _value(question, "defaultgrade", "1") or "1", gettext("the default mark")
         )
-        spec.update(READERS[kind](question, text_format, parsed.warnings))
+        spec.update(READERS[kind](question, text_format, parsed))
     except _Unsupported as error:
         return ParsedQuestion(where, problem=NOT_SUPPORTED % {"reason": error})
     except _Invalid as error:
@@ -497,38 +557,75 @@ def _add_rich(parent, tag, text, text_format, images):
     return element
 
 
-def _add_answer(parent, fraction, text, feedback="", text_format="plain_text"):
-    answer = _add(parent, "answer", fraction=_number(fraction), format=text_format)
-    _add(answer, "text", text)
-    if feedback:
-        _add_text(answer, "feedback", feedback, "plain_text")
+def _add_pictured(parent, tag, text, pictures, images, text_format="plain_text", **attributes):
+    """A plain-text answer, item or feedback; with pictures (an option's images list), as
+    Moodle holds them: HTML (the text escaped), <img> links to @@PLUGINFILE@@/name and the
+    <file> elements beside it."""
+    pictures = [p for p in pictures or [] if p["file"].split(".")[0] in images]
+    if not pictures:
+        element = _add(parent, tag, **attributes, format=text_format)
+        _add(element, "text", text or "")
+        return element
+    element = _add(parent, tag, **attributes, format="html")
+    names, tags = {}, []
+    for picture in pictures:
+        image = images[picture["file"].split(".")[0]]
+        name = image.name
+        if names.get(name, image).sha256 != image.sha256:
+            name = f"{image.sha256[:8]}-{name}"  # another picture here has its name
+        names[name] = image
+        source = f"@@PLUGINFILE@@/{quote(name)}"
+        tags.append(f'<img src="{html.escape(source)}" alt="{html.escape(picture["alt"])}">')
+    _add(element, "text", " ".join([html.escape(text or ""), *tags]).strip())
+    for name, image in names.items():
+        file = _add(element, "file", name=name, path="/", encoding="base64")
+        file.text = base64.b64encode(bytes(image.data)).decode("ascii")
+    return element
+
+
+def _add_answer(parent, fraction, text, feedback="", text_format="plain_text", *, option, images):
+    answer = _add_pictured(
+        parent, "answer", text, option.get("images"), images, text_format,
+        fraction=_number(fraction),
+    )  # fmt: skip
+    if feedback or option.get("feedback_images"):
+        _add_pictured(answer, "feedback", feedback, option.get("feedback_images"), images)
     return answer
 
 
-def _write_answers(element, kind, options):
+def _write_answers(element, kind, options, images):
     if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         _add(element, "single", "true" if kind == QuestionType.SINGLE else "false")
         _add(element, "shuffleanswers", "true")
         _add(element, "answernumbering", "abc")
         for o in options:
-            _add_answer(element, o["weight"], o["text"], o.get("feedback"))
+            _add_answer(element, o["weight"], o["text"], o.get("feedback"), option=o, images=images)
     elif kind == QuestionType.TRUE_FALSE:
         for o in options:
             text = o["text"].lower()
-            _add_answer(element, o["weight"], text, o.get("feedback"), "moodle_auto_format")
+            _add_answer(
+                element, o["weight"], text, o.get("feedback"), "moodle_auto_format",
+                option={"feedback_images": o.get("feedback_images")}, images=images,
+            )  # fmt: skip
     elif kind == QuestionType.MATCHING:
         _add(element, "shuffleanswers", "true")
         for o in options:
-            sub = _add_text(element, "subquestion", o["text"], "plain_text")
+            sub = _add_pictured(element, "subquestion", o["text"], o.get("images"), images)
             _add_text(sub, "answer", o["match_text"])
     elif kind == QuestionType.NUMERICAL:
         for o in options:
-            answer = _add_answer(element, o["weight"], _number(o["value"]), o.get("feedback"))
+            answer = _add_answer(
+                element, o["weight"], _number(o["value"]), o.get("feedback"),
+                option={"feedback_images": o.get("feedback_images")}, images=images,
+            )  # fmt: skip
             _add(answer, "tolerance", _number(o.get("tolerance") or 0))
     elif kind == QuestionType.SHORT_ANSWER:
         _add(element, "usecase", "0")
         for o in options:
-            _add_answer(element, o["weight"], short_answer_to_moodle(o["text"]), o.get("feedback"))
+            _add_answer(
+                element, o["weight"], short_answer_to_moodle(o["text"]), o.get("feedback"),
+                option={"feedback_images": o.get("feedback_images")}, images=images,
+            )  # fmt: skip
     elif kind == QuestionType.ORDERING:
         for tag, value in [
             ("layouttype", "VERTICAL"),
@@ -540,7 +637,9 @@ def _write_answers(element, kind, options):
         ]:
             _add(element, tag, value)
         for position, o in enumerate(options, start=1):
-            _add_answer(element, position, o["text"])
+            _add_answer(
+                element, position, o["text"], option={"images": o.get("images")}, images=images
+            )
 
 
 MOODLE_TYPES = {
@@ -565,7 +664,7 @@ def _write_question(root, question, number, images, warnings):
     _add(element, "defaultgrade", _number(question.get("points", 1)))
     _add(element, "penalty", "0.3333333")
     _add(element, "hidden", "0")
-    _write_answers(element, kind, options_from_spec(kind, question, f"question {number}"))
+    _write_answers(element, kind, options_from_spec(kind, question, f"question {number}"), images)
     if kind in WITH_COMBINED_FEEDBACK:
         for key, tag in COMBINED_FEEDBACK.items():
             _add_rich(element, tag, question.get(key), text_format, images)

@@ -8,9 +8,15 @@ from tests.factories import add_escape_ordering, add_question, add_single, make_
 
 
 def build_quiz(size):
-    quiz = make_quiz(questions_per_page=size * 4, attempts_allowed=None)
-    for _ in range(size):
+    quiz = make_quiz(questions_per_page=size * 5, attempts_allowed=None)
+    for number in range(size):
         add_single(quiz)
+        # Answers and feedback with images (Moodle's): drawn from the frozen version.
+        picture = [{"file": f"{number:064x}.png", "alt": f"Picture {number}"}]
+        pictured = {"images": picture, "feedback": "See", "feedback_images": picture}
+        add_question(quiz, "single", [
+            {"text": "Float", "weight": 100, **pictured}, {"text": "", "weight": 0, **pictured},
+        ])  # fmt: skip
         add_escape_ordering(quiz)
         add_question(quiz, "matching", [
             {"text": "Furosemide", "match_text": "Loop diuretic"},
@@ -47,7 +53,9 @@ def test_attempt_pages_keep_their_query_count(
     client.force_login(trainee)
     url = reverse("quizzes:attempt_page", args=[attempt.pk])
     with django_assert_max_num_queries(7):
-        assert client.get(url).status_code == 200
+        page = client.get(url)
+    assert page.status_code == 200
+    assert page.content.decode().count('class="option-image"') == 2 * size
     with django_assert_max_num_queries(12):
         assert client.post(url, {"page": 1, "action": "save"}).status_code == 302
     with django_assert_max_num_queries(7):
