@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from crampcourse import verification
 from crampcourse.validators import validate_one_line, validate_text
 from lessons.models import LessonProgress
+from lessons.translation import content_language
 from organisations.access import club_admins_subquery
 
 # No 0/O or 1/I/L: codes are read aloud at the pool and typed on phones.
@@ -176,8 +178,27 @@ class AssignmentQuerySet(models.QuerySet):
             "quiz__attempts_allowed",
         ]  # fmt: skip
         if not links:
-            return self.select_related("lesson", "quiz").only(*fields)
-        return self.select_related("lesson__course", "quiz").only(*fields, "lesson__course__slug")
+            chosen = self.select_related("lesson", "quiz").only(*fields)
+        else:
+            chosen = self.select_related("lesson__course", "quiz").only(
+                *fields, "lesson__course__slug"
+            )
+        return chosen.with_shown_titles()
+
+    def with_shown_titles(self):
+        """Each with its lesson's or quiz's title in the reader's language, read by the
+        database out of the translations (not their whole JSON, bodies and all)."""
+        language = content_language()
+        if language is None:
+            return self
+        return self.annotate(
+            lesson_title_shown=KeyTextTransform(
+                "title", KeyTransform(language, "lesson__translations")
+            ),
+            quiz_title_shown=KeyTextTransform(
+                "title", KeyTransform(language, "quiz__translations")
+            ),
+        )
 
     def with_reading_of(self, trainee):
         """Each annotated with the trainee's reading of its lesson (`read`: None when never
@@ -274,7 +295,12 @@ class Assignment(models.Model):
 
     @property
     def title(self):
-        return self.item.title if self.item else gettext("(nothing)")
+        """The lesson's or quiz's title in the reader's language (with_shown_titles), else its
+        English one."""
+        if not self.item:
+            return gettext("(nothing)")
+        shown = getattr(self, "lesson_title_shown" if self.lesson_id else "quiz_title_shown", None)
+        return shown or self.item.title
 
     def is_past_due(self, now=None):
         return self.due_at is not None and (now or timezone.now()) > self.due_at
