@@ -1,4 +1,5 @@
 import json
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,6 +31,8 @@ from training.selectors import get_group_for_coach, get_membership_for_coach
 
 # The issuer's logo on the verification page fits this box (CSS pixels), proportions kept.
 VERIFY_LOGO_BOX = (200, 64)
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -129,13 +132,10 @@ def certificate_badge(request, code, fmt):
     try:
         credential = issuing.credential_for(certificate)
     except NotConfigured as refused:
-        # What to set up is for the site's administrators; everyone else is told plainly.
-        messages.error(
-            request,
-            str(refused)
-            if request.user.is_superuser
-            else gettext("This site does not offer Open Badges credentials yet."),
-        )
+        # What to set up is for the site's administrators (the log, `manage.py
+        # openbadges_keys`); the person asking is told plainly.
+        logger.warning("Open Badges credential not issued: %s", refused)
+        messages.error(request, gettext("This site does not offer Open Badges credentials yet."))
         return redirect(f"{reverse('certification:my_certificates')}#c{certificate.pk}")
     except issuing.NotIssuable as refused:
         messages.error(request, str(refused))
