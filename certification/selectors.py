@@ -16,6 +16,7 @@ from certification.models import (
     Refresher,
 )
 from crampcourse import languages
+from lessons.translation import shown_text
 from organisations.access import club_admins_subquery, organisations_where
 from organisations.models import Role
 from training.models import Membership, TrainingGroup
@@ -52,9 +53,10 @@ def certificate_dates_by_certification(trainee_ids):
     every published
     certification in title order, those none of the trainees holds included, in one query: a
     left join to just these trainees' certificates (the dashboard asks on every visit)."""
-    published = published_certifications()
+    # Titles in the reader's language, read by the database out of the translations.
+    published = published_certifications().annotate(shown_title=shown_text("title"))
     if not trainee_ids:
-        return {certification: {} for certification in published.values_list("pk", "title")}
+        return {c: {} for c in published.values_list("pk", "shown_title")}
     held = FilteredRelation(
         "certificates",
         condition=Q(
@@ -63,7 +65,7 @@ def certificate_dates_by_certification(trainee_ids):
     )
     rows = published.annotate(held=held).values_list(
         "pk",
-        "title",
+        "shown_title",
         "held__trainee_id",
         "held__valid_until",
         "held__revoked_at",

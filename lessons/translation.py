@@ -19,6 +19,9 @@ the regional facts ({emergency}, {advice}) of the reader's language (lessons/reg
 """
 
 from django.conf import settings
+from django.db.models import F, TextField, Value
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 
 from lessons import regions
@@ -92,3 +95,15 @@ def is_unreviewed_translation(row, language=None):
     """The reader sees this row in a translation nobody has reviewed yet."""
     texts = texts_in(row, content_language(language))
     return bool(texts) and not texts.get("reviewed_on")
+
+
+def shown_text(field, *, through="", language=None):
+    """An expression for a text field as a reader of `language` sees it, read by the database
+    out of the row's translations (never their whole JSON): `through` is the path to the row
+    ("lesson__"). English, or a text not translated, is the field itself. For lists where a
+    query per row, or every row's translations in Python, would cost too much."""
+    language = content_language(language)
+    if language is None:
+        return F(f"{through}{field}")
+    translated = KeyTextTransform(field, KeyTransform(language, f"{through}translations"))
+    return Coalesce(NullIf(translated, Value("")), F(f"{through}{field}"), output_field=TextField())

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from crampcourse import verification
 from crampcourse.validators import validate_one_line, validate_text
 from lessons.models import LessonProgress
-from lessons.translation import content_language
+from lessons.translation import content_language, shown_text
 from organisations.access import club_admins_subquery
 
 # No 0/O or 1/I/L: codes are read aloud at the pool and typed on phones.
@@ -186,18 +185,13 @@ class AssignmentQuerySet(models.QuerySet):
         return chosen.with_shown_titles()
 
     def with_shown_titles(self):
-        """Each with its lesson's or quiz's title in the reader's language, read by the
-        database out of the translations (not their whole JSON, bodies and all)."""
-        language = content_language()
-        if language is None:
+        """Each with its lesson's or quiz's title in the reader's language (lessons.translation
+        .shown_text), English where it is not translated."""
+        if content_language() is None:
             return self
         return self.annotate(
-            lesson_title_shown=KeyTextTransform(
-                "title", KeyTransform(language, "lesson__translations")
-            ),
-            quiz_title_shown=KeyTextTransform(
-                "title", KeyTransform(language, "quiz__translations")
-            ),
+            lesson_title_shown=shown_text("title", through="lesson__"),
+            quiz_title_shown=shown_text("title", through="quiz__"),
         )
 
     def with_reading_of(self, trainee):

@@ -207,3 +207,26 @@ def test_the_tags_translate_their_words_once_a_table_not_once_a_row(
         page.count('<span class="status status-not_started">Не начато</span>') == 40
     )  # 20 more rows
     assert len(calls) == few
+
+
+def test_translated_titles_show_on_the_dashboard_and_my_assignments_at_no_extra_query(
+    client, coach, trainee, work, lesson, quiz
+):
+    lesson.translations = {"ru": {"title": "Судорога на глубине"}}
+    lesson.save(update_fields=["translations"])
+    quiz.translations = {"ru": {"title": "Проверка: судорога на глубине"}}
+    quiz.save(update_fields=["translations"])
+    client.force_login(coach)
+    url = reverse("training:group_dashboard", args=[work.pk])
+    with CaptureQueriesContext(connection) as english:
+        assert lesson.title in text(client.get(url))
+    with CaptureQueriesContext(connection) as in_russian:
+        page = main(russian(client).get(url))
+    assert "Судорога на глубине" in page
+    assert "Проверка: судорога на глубине" in page
+    assert lesson.title not in page
+    assert len(in_russian) == len(english)
+    client.force_login(trainee)
+    page = main(client.get(reverse("training:my_assignments")))
+    assert "Судорога на глубине" in page
+    assert "Проверка: судорога на глубине" in page
