@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from certification import standard
 from crampcourse.validators import validate_one_line, validate_text
 from lessons.models import TranslatedContent
+from lessons.translation import shown_value
 
 # Days before expiry when a certificate counts as "expiring" and a refresher is assigned.
 EXPIRY_WARNING_DAYS = 30
@@ -151,6 +152,10 @@ class Certification(TranslatedContent):
 
     def __str__(self):
         return self.title
+
+    def shown_title(self):
+        """The title in the reader's language (English where it is not translated)."""
+        return shown_value(self, "title")
 
     # The admin's form checks the pass standard against the skills in its inline instead of
     # the saved ones (which the same save may be changing), and sets this to skip the check.
@@ -565,6 +570,14 @@ class Certificate(models.Model):
 
     def get_absolute_url(self):
         return reverse("verify_certificate", args=[self.code])
+
+    def shown_title(self):
+        """The certification's title in the reader's language while it is still the title the
+        certificate was issued under; the title as issued once the certification is renamed
+        (the paper and the public check keep what was issued)."""
+        if self.certification_title == self.certification.title:
+            return shown_value(self.certification, "title")
+        return self.certification_title
 
     def state(self, now=None):
         if self.superseded_at is not None and self.revoked_at is None:

@@ -61,6 +61,25 @@ def test_my_certificates_speaks_the_visitors_russian(client, trainee, certificat
         assert english not in main
 
 
+def test_my_certificates_names_the_certification_in_russian_with_russian_dates(
+    client, trainee, certificate, certification
+):
+    certification.translations = {"ru": {"title": "Первые действия при судороге"}}
+    certification.save(update_fields=["translations"])
+    client.force_login(trainee)
+    page = in_russian(client).get(reverse("certification:my_certificates")).content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+    assert '<h2 class="card-title">Первые действия при судороге</h2>' in main
+    assert certification.title not in main
+    # A day and its month as Russian writes them in a sentence: "15 марта 2026".
+    assert f"{ISSUED.day} марта {ISSUED.year}" in main
+    # Once the certification is renamed, the certificate keeps the title it was issued under.
+    certification.title = "Renamed"
+    certification.save(update_fields=["title"])
+    page = client.get(reverse("certification:my_certificates")).content.decode()
+    assert certificate.certification_title in page
+
+
 def test_verify_page_speaks_the_visitors_russian_with_dates_as_russian_writes_them(
     client, certificate
 ):

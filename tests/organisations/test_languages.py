@@ -89,5 +89,5 @@ def test_the_staff_register_csv_in_russian(client, clubs):
     url = reverse("organisation_reports:club_register", args=[clubs.dolphins.slug])
     response = client.get(url + "?format=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
-    assert rows[0] == ["организация", "имя", "имя пользователя", "роль", "начало", "окончание"]
+    assert rows[0] == ["организация", "имя", "логин", "роль", "начало", "окончание"]
     assert "Администратор клуба" in {row[3] for row in rows[1:]}
