@@ -110,6 +110,38 @@ def test_ordering_hostile_answers_score_zero(response):
     assert scoring.score_response(ORDERING, response) == 0
 
 
+def test_single_choice_partial_weight_earns_its_share():
+    half_right = question(
+        "single",
+        [{"text": "Calf", "weight": "100"}, {"text": "Foot", "weight": "50"}, {"text": "Ear"}],
+    )
+    assert scoring.score_response(half_right, {"option": "1"}) == Decimal("0.5")
+    # A partly right choice is still listed as wrong in the item analysis; the right one is not.
+    assert scoring.wrong_answers(half_right, {"option": "1"}) == ["Foot"]
+    assert scoring.wrong_answers(half_right, {"option": "0"}) == []
+
+
+def test_numerical_without_a_tolerance_needs_the_exact_value():
+    exact = question("numerical", [{"value": "10", "weight": "100"}])
+    assert scoring.score_response(exact, {"value": "10"}) == 1
+    assert scoring.score_response(exact, {"value": "10.0001"}) == 0
+    assert scoring.score_response(exact, {"value": "9.5"}) == 0
+
+
+@pytest.mark.parametrize(
+    ("order", "misplaced"),
+    [
+        ("BADC", ["A", "C"]),  # two swaps: B and D keep their order, A and C are out of place
+        ("ACDB", ["B"]),  # one step moved to the end: the other three are in order
+        ("CDAB", ["A", "B"]),
+        ("DCBA", ["A", "B", "C", "D"]),  # a lone step in order counts as none
+    ],
+)
+def test_misplaced_steps_after_more_than_one_swap(order, misplaced):
+    keys = [str("ABCD".index(letter)) for letter in order]
+    assert scoring.misplaced_items(ORDERING, {"order": keys}) == misplaced
+
+
 def test_misplaced_steps_are_named():
     assert scoring.misplaced_items(ORDERING, {"order": ["0", "1", "3", "2"]}) in (["C"], ["D"])
     assert scoring.misplaced_items(ORDERING, {"order": ["0", "1", "2", "3"]}) == []
