@@ -1,9 +1,12 @@
 """My assignments (work_of_trainee) and the coach's dashboard (group_progress) with more than
 one of everything: two lessons, two groups, three trainees, so that mixing them up shows."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from lessons.services import mark_lesson_read
 from tests.factories import make_group, make_lesson, make_trainee
@@ -109,3 +112,18 @@ def test_sorting_by_an_assignment_puts_done_then_best_scores_first(group, three_
     # An assignment of another group's is no sort at all: by name.
     unknown = group_progress(group, sort=f"a{quiz_work.pk + 1000}").rows
     assert [row.trainee.username for row in unknown] == ["bea", "cal", "trainee_a"]
+
+
+def card_button(client):
+    page = client.get(reverse("training:my_assignments")).content.decode()
+    return re.search(r'<a class="button[^"]*" href="[^"]*">([^<]+)<span', page).group(1)
+
+
+def test_an_overdue_quiz_says_start_before_any_attempt_and_retake_after(
+    client, group, trainee, quiz
+):
+    assign(group, quiz, due_at=timezone.now() - timedelta(days=1))
+    client.force_login(trainee)
+    assert card_button(client) == "Start"
+    take(quiz, trainee, right=(1,))  # 20%, one attempt of two left
+    assert card_button(client) == "Retake"
