@@ -283,6 +283,7 @@ def test_a_numerical_option_without_a_value_is_skipped_not_the_end():
         ("1000000000000", "Enter a number smaller than a million million"),
         ("-1000000000000", "Enter a number smaller than a million million"),
         ("0.00000000001", "Enter a number smaller than a million million"),
+        ("0e12", "Enter a number smaller than a million million"),  # zero, but no phone types it
     ],
 )
 def test_read_number_refuses_in_plain_words(value, message):
