@@ -8,7 +8,7 @@ listed with the reason given in docs/mutation-equivalents.toml, any other is a g
 
 Not in CI: a full run takes tens of minutes. One module: `MODULES=quizzes/scoring.py make
 mutation`. Modules not run this time keep their last result from var/mutation/, or are listed
-as not yet run.
+as not yet run. `REPORT_ONLY=1` rewrites the report from those results without running.
 """
 
 import json
@@ -173,13 +173,17 @@ def write_report(results, equivalents):
         "# Mutation testing of the rules",
         "",
         "`make mutation` writes this file (bench/mutation.py, mutmut as requirements-mutation.txt",
-        "pins it). A mutant is killed when a test fails with it applied; a survivor is a change",
-        "to the code that no test notices. Equivalent survivors change nothing anyone can see and",
+        "pins it). A mutant is killed when a test fails with it applied (or the tests run past",
+        "mutmut's time limit, as a mutant that loops forever does); a survivor is a change to",
+        "the code that no test notices. Equivalent survivors change nothing anyone can see and",
         "are listed with the reason (docs/mutation-equivalents.toml); any other survivor is a gap.",
         f"Target: {TARGET}% killed in every module.",
         "",
         f"Last written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
         "",
+    ]
+    table_start = len(lines)
+    lines += [
         "| module | tests | mutants | killed | survived | not run | score |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
@@ -204,7 +208,7 @@ def write_report(results, equivalents):
             lines += [f"  {line}" for line in diff.splitlines()]
             lines += ["  ```", ""]
     REPORT.write_text("\n".join(lines).rstrip() + "\n")
-    return "\n".join(lines[10 : 12 + len(MODULES)])
+    return "\n".join(lines[table_start : table_start + 2 + len(MODULES)])
 
 
 def main():
@@ -216,8 +220,10 @@ def main():
     max_children = int(os.environ.get("MUTATION_JOBS", "1"))
     equivalents = tomllib.loads(EQUIVALENTS.read_text()) if EQUIVALENTS.exists() else {}
     results = {}
+    # REPORT_ONLY=1: write the report again from the last results (after editing the reasons).
+    report_only = os.environ.get("REPORT_ONLY") == "1"
     for module in MODULES:
-        if module in wanted:
+        if module in wanted and not report_only:
             results[module] = run(module, MODULES[module], max_children)
         elif (kept := last_result(module)) is not None:
             results[module] = kept
