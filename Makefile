@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 WORKERS ?= 4
 
-.PHONY: run test lint format install install-dev install-bench bench install-e2e e2e chromium nginx redis cluster cluster-stop faults migrate collectstatic serve-prod clean gettext messages compilemessages
+.PHONY: run test lint format install install-dev install-bench bench install-e2e e2e chromium nginx redis cluster cluster-stop faults migrate collectstatic serve-prod clean gettext messages compilemessages install-mutation mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 $(VENV)/.bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@ $(VENV)/.dev $(VENV)/.runtime
+
+$(VENV)/.mutation: requirements.txt requirements-dev.txt requirements-mutation.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-mutation.txt
 	touch $@ $(VENV)/.dev $(VENV)/.runtime
 
 $(VENV)/.e2e: requirements.txt requirements-dev.txt requirements-e2e.txt | $(BIN)/python
@@ -76,6 +80,7 @@ messages: install gettext
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 install-bench: $(VENV)/.bench
+install-mutation: $(VENV)/.mutation
 install-e2e: $(VENV)/.e2e node_modules/.package-lock.json chromium
 
 migrate: install compilemessages
@@ -113,6 +118,12 @@ test: install-dev lint compilemessages
 # every page at phone and desktop size in var/screenshots/.
 e2e: install-e2e compilemessages
 	E2E=1 $(BIN)/pytest tests/e2e -p no:cacheprovider
+
+# Mutation testing of the rules modules (bench/mutation.py), each against the tests that reach
+# it; writes the scores and every surviving mutant to docs/mutation-report.md. Not in CI: it
+# takes tens of minutes. MODULES=quizzes/scoring.py for one; MUTATION_JOBS=1 on a busy machine.
+mutation: install-mutation compilemessages
+	$(BIN)/python bench/mutation.py
 
 # Synthetic data at 1x and 10x, gunicorn with production settings, Locust over HTTP;
 # writes bench/results.md. DATABASE_URL=postgres://... measures PostgreSQL instead of SQLite.

@@ -12,7 +12,21 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def listening_socket():
+    """A socket on a port the operating system picked, bound and listening: handed to a server
+    that can take it (gunicorn's fd://), nobody else can take the port in between."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
 def free_port():
+    """A port free a moment ago, for servers that only take a number (PostgreSQL, Redis, nginx):
+    another process may take it before they bind, so where a server can take a socket, use
+    listening_socket()."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -82,12 +96,14 @@ def set_up_site(env, *seed_demo_args):
 
 def start_gunicorn(env, workers):
     """gunicorn on a free port, answering /healthz, every worker warmed up: (process, url)."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "crampcourse.wsgi", "--workers", str(workers),
-         "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"],
-        cwd=BASE_DIR, env=env,
-    )  # fmt: skip
+    # gunicorn serves on a socket bound here, not on a port number looked up beforehand.
+    with listening_socket() as sock:
+        port = sock.getsockname()[1]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "crampcourse.wsgi", "--workers", str(workers),
+             "--bind", f"fd://{sock.fileno()}", "--timeout", "120", "--log-level", "warning"],
+            cwd=BASE_DIR, env=env, pass_fds=[sock.fileno()],
+        )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:

@@ -73,8 +73,16 @@ def fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def fresh_rate_limits(settings):
     """Each test starts with no rate-limit counts. The database cache is rolled back with the
-    test's transaction; a Redis cache (CACHE_URL set while testing) is not, so empty it."""
+    test's transaction; a Redis cache (CACHE_URL set while testing) is not, so the cache's own
+    keys are deleted there, never the whole database, which may hold someone else's."""
     from django.core.cache import caches
 
-    if not settings.CACHES[settings.RATELIMIT_USE_CACHE]["BACKEND"].endswith("DatabaseCache"):
-        caches[settings.RATELIMIT_USE_CACHE].clear()
+    backend = settings.CACHES[settings.RATELIMIT_USE_CACHE]["BACKEND"]
+    cache = caches[settings.RATELIMIT_USE_CACHE]
+    if backend.endswith("RedisCache"):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=cache.make_key("*")))
+        if keys:
+            client.delete(*keys)
+    elif not backend.endswith("DatabaseCache"):
+        cache.clear()

@@ -110,6 +110,38 @@ def test_ordering_hostile_answers_score_zero(response):
     assert scoring.score_response(ORDERING, response) == 0
 
 
+def test_single_choice_partial_weight_earns_its_share():
+    half_right = question(
+        "single",
+        [{"text": "Calf", "weight": "100"}, {"text": "Foot", "weight": "50"}, {"text": "Ear"}],
+    )
+    assert scoring.score_response(half_right, {"option": "1"}) == Decimal("0.5")
+    # A partly right choice is still listed as wrong in the item analysis; the right one is not.
+    assert scoring.wrong_answers(half_right, {"option": "1"}) == ["Foot"]
+    assert scoring.wrong_answers(half_right, {"option": "0"}) == []
+
+
+def test_numerical_without_a_tolerance_needs_the_exact_value():
+    exact = question("numerical", [{"value": "10", "weight": "100"}])
+    assert scoring.score_response(exact, {"value": "10"}) == 1
+    assert scoring.score_response(exact, {"value": "10.0001"}) == 0
+    assert scoring.score_response(exact, {"value": "9.5"}) == 0
+
+
+@pytest.mark.parametrize(
+    ("order", "misplaced"),
+    [
+        ("BADC", ["A", "C"]),  # two swaps: B and D keep their order, A and C are out of place
+        ("ACDB", ["B"]),  # one step moved to the end: the other three are in order
+        ("CDAB", ["A", "B"]),
+        ("DCBA", ["A", "B", "C", "D"]),  # a lone step in order counts as none
+    ],
+)
+def test_misplaced_steps_after_more_than_one_swap(order, misplaced):
+    keys = [str("ABCD".index(letter)) for letter in order]
+    assert scoring.misplaced_items(ORDERING, {"order": keys}) == misplaced
+
+
 def test_misplaced_steps_are_named():
     assert scoring.misplaced_items(ORDERING, {"order": ["0", "1", "3", "2"]}) in (["C"], ["D"])
     assert scoring.misplaced_items(ORDERING, {"order": ["0", "1", "2", "3"]}) == []
@@ -206,3 +238,76 @@ def test_no_finished_attempt_means_no_grade():
     result = overall_result("highest", 70, [])
     assert result.percent is None
     assert not result.passed
+
+
+# Edges the mutation run found untested (docs/mutation-report.md) --------------------------------
+
+
+def test_matching_offers_each_answer_once_distractors_included():
+    assert scoring.matching_answers(MATCHING) == [
+        "Loop diuretic",
+        "Carbonic anhydrase inhibitor",
+        "Vitamin",
+    ]
+
+
+def test_ties_round_half_up_not_to_even():
+    odd_weight = question("single", [{"text": "Calf", "weight": "12.345"}])
+    assert scoring.score_response(odd_weight, {"option": "0"}) == Decimal("0.1235")
+    assert scoring.points_for({"points": "1.00"}, Decimal("0.125")) == Decimal("0.13")
+    assert scoring.percent_of(Decimal("0.01"), Decimal("8")) == Decimal("0.13")
+
+
+def test_full_marks_response_ticks_small_positive_weights_and_survives_no_options():
+    mostly = question("multiple", [{"text": "A", "weight": "99.5"}, {"text": "B", "weight": "0.5"}])
+    assert scoring.full_marks_response(mostly) == {"options": ["0", "1"]}
+    assert scoring.score_response(mostly, scoring.full_marks_response(mostly)) == 1
+    assert scoring.full_marks_response({"type": "ordering", "options": []}) == {"order": []}
+    assert scoring.misplaced_items({"options": []}, {"order": []}) == []
+
+
+def test_a_numerical_option_without_a_value_is_skipped_not_the_end():
+    data = question("numerical", [{"value": None}, {"value": "200", "weight": "100"}])
+    assert scoring.score_response(data, {"value": "200"}) == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (True, "Enter a number, for example 200 or 2.5."),
+        (None, "Enter a number, for example 200 or 2.5."),
+        ("two", "Enter a number, for example 200 or 2.5."),
+        ("NaN", "Enter a number, for example 200 or 2.5."),
+        (10**12, "Enter a number smaller than a million million"),
+        (-(10**12), "Enter a number smaller than a million million"),
+        ("1000000000000", "Enter a number smaller than a million million"),
+        ("-1000000000000", "Enter a number smaller than a million million"),
+        ("0.00000000001", "Enter a number smaller than a million million"),
+        ("0e12", "Enter a number smaller than a million million"),  # zero, but no phone types it
+    ],
+)
+def test_read_number_refuses_in_plain_words(value, message):
+    with pytest.raises(scoring.NumberRefused) as refused:
+        scoring.read_number(value)
+    assert str(refused.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("value", "number"),
+    [(999_999_999_999, "999999999999"), (-999_999_999_999, "-999999999999"), ("1 500", "1500")],
+)
+def test_read_number_keeps_the_largest_numbers_allowed(value, number):
+    assert scoring.read_number(value) == Decimal(number)
+
+
+def test_wrong_answer_lists_leave_out_blanks_and_small_positive_weights():
+    ticks = question(
+        "multiple",
+        [{"text": "A", "weight": "99.5"}, {"text": "B", "weight": "0.5"}, {"text": "C"}],
+    )
+    assert scoring.wrong_answers(ticks, {"options": ["1", "2"]}) == ["C"]  # 0 is wrong, 0.5 not
+    assert scoring.wrong_answers(MATCHING, {"matches": {"0": "", "1": "Vitamin"}}) == [
+        "Acetazolamide → Vitamin"
+    ]
+    assert scoring.wrong_answers(SHORT, {"text": ""}) == []
+    assert scoring.wrong_answers(SHORT, {"text": "Arm"}) == ["arm"]

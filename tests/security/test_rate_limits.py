@@ -4,8 +4,10 @@ every server process shares (the database unless CACHE_URL names Redis)."""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 from django.conf import settings as django_settings
@@ -131,18 +133,36 @@ def test_a_cache_url_we_cannot_use_stops_the_start_with_a_reason():
 
 
 @pytest.fixture
-def redis_cache(settings):
+def redis_cache(settings, tmp_path):
+    """A Redis of the test's own, started for it on a Unix socket in its temporary folder and
+    stopped after it: no port to race for, and nobody's data on the machine's Redis touched."""
     redis = pytest.importorskip("redis")
-    url = "redis://127.0.0.1:6379/14"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
+    if not shutil.which("redis-server"):
+        pytest.skip("no redis-server (make redis installs it)")
+    socket_path = tmp_path / "redis.sock"
+    server = subprocess.Popen(
+        ["redis-server", "--port", "0", "--unixsocket", str(socket_path), "--save", "",
+         "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"unix://{socket_path}?db=0"
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            client.ping()
+            break
+        except (redis.exceptions.ConnectionError, FileNotFoundError):
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise
+            time.sleep(0.05)
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     }
-    yield redis.Redis.from_url(url)
-    redis.Redis.from_url(url).flushdb()
+    yield client
+    server.terminate()
+    server.wait(timeout=10)
 
 
 def test_with_redis_the_counts_live_in_redis(client, trainee, settings, redis_cache):
@@ -151,7 +171,7 @@ def test_with_redis_the_counts_live_in_redis(client, trainee, settings, redis_ca
     assert join(client, WRONG).status_code == 400
     assert join(client, WRONG).status_code == 400
     assert_paused(join(client, WRONG))
-    assert redis_cache.dbsize() >= 1
+    assert redis_cache.dbsize() >= 1  # the counts are in this test's own Redis
 
 
 def test_probing_invitation_links_is_limited_signed_out_too(client, group, settings):

@@ -145,3 +145,101 @@ def test_analysis_of_a_quiz_not_assigned_to_the_group_is_404(client, coach, grou
     client.force_login(coach)
     response = client.get(reverse("training:quiz_analysis", args=[group.pk, quiz.pk]))
     assert response.status_code == 404
+
+
+def seven_types_quiz():
+    """One question of each type, written in this order."""
+    from tests.factories import (
+        add_escape_ordering,
+        add_question,
+        add_single,
+        make_quiz,
+    )
+
+    quiz = make_quiz("every-type", pass_mark=60, is_published=True)
+    add_single(quiz, text="Where do swimmers cramp most often?")
+    add_question(
+        quiz, "truefalse", [{"text": "True", "weight": 100}, {"text": "False", "weight": 0}]
+    )
+    add_question(
+        quiz,
+        "multiple",
+        [
+            {"text": "Dehydration", "weight": 50},
+            {"text": "Cold water", "weight": 50},
+            {"text": "Sunglasses", "weight": -50},
+        ],
+    )
+    add_escape_ordering(quiz)
+    add_question(
+        quiz,
+        "matching",
+        [
+            {"text": "Calf", "match_text": "Pull the toes toward the shin"},
+            {"text": "Foot", "match_text": "Press the toes down"},
+            {"text": "", "match_text": "Shake the arm"},
+        ],
+    )
+    add_question(quiz, "numerical", [{"value": 200, "tolerance": 50, "weight": 100}])
+    add_question(quiz, "shortanswer", [{"text": "Calf muscle", "weight": 100}])
+    return quiz
+
+
+def wrong_responses(data):
+    """The same wrong answer to each type, built from the option texts."""
+    keys = {option["text"]: option["key"] for option in data["options"]}
+    match data["type"]:
+        case "single":
+            return {"option": keys["Ear"]}
+        case "truefalse":
+            return {"option": keys["False"]}
+        case "multiple":
+            return {"options": [keys["Dehydration"], keys["Sunglasses"]]}
+        case "ordering":
+            steps = [option["key"] for option in data["options"]]
+            return {"order": [steps[1], steps[0], steps[3], steps[2]]}  # two pairs swapped
+        case "matching":
+            return {"matches": {keys["Calf"]: "Shake the arm", keys["Foot"]: "Press the toes down"}}
+        case "numerical":
+            return {"value": "300"}
+        case "shortanswer":
+            return {"text": "  Big   TOE "}
+
+
+def test_every_question_type_lists_its_wrong_answers(group, coach):
+    from quizzes import scoring
+    from quizzes.services import save_answers, start_attempt, submit_attempt
+
+    quiz = seven_types_quiz()
+    assign(group, quiz)
+    for name in ("wrong_1", "wrong_2", "right"):
+        trainee = make_trainee(name)
+        group.memberships.create(trainee=trainee)
+        attempt = start_attempt(quiz, trainee)
+        slots = attempt.slots.select_related("version")
+        save_answers(
+            attempt,
+            {
+                s.pk: scoring.full_marks_response(s.version.data)
+                if name == "right"
+                else wrong_responses(s.version.data)
+                for s in slots
+            },
+        )
+        submit_attempt(attempt)
+    stats = item_analysis(group_quiz_attempts(group, quiz))
+    assert [(q.type, q.wrong_answers) for q in stats] == [
+        ("single", [("Ear", 2)]),
+        ("truefalse", [("False", 2)]),
+        ("multiple", [("Sunglasses", 2)]),
+        (
+            "ordering",
+            [
+                ("Breathe in as much air as you can (out of place)", 2),
+                ("Grab your big toes with both hands (out of place)", 2),
+            ],
+        ),
+        ("matching", [("Calf → Shake the arm", 2)]),
+        ("numerical", [("300", 2)]),
+        ("shortanswer", [("big toe", 2)]),
+    ]

@@ -1,0 +1,235 @@
+"""`make mutation`: mutation testing (mutmut) of the modules that hold the rules.
+
+Each module is mutated on its own, in a scratch copy of the work tree under var/mutation/, and
+each mutant is run against the test folders that reach the module (mutmut then runs only the
+tests that call the mutated function). The scores and every surviving mutant go to
+docs/mutation-report.md; a survivor judged equivalent (it changes nothing anyone can see) is
+listed with the reason given in docs/mutation-equivalents.toml, any other is a gap to close.
+
+Not in CI: a full run takes tens of minutes. One module: `MODULES=quizzes/scoring.py make
+mutation`. Modules not run this time keep their last result from var/mutation/, or are listed
+as not yet run. `REPORT_ONLY=1` rewrites the report from those results without running.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from datetime import UTC, datetime
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[1]
+WORK_DIR = BASE_DIR / "var" / "mutation"
+REPORT = BASE_DIR / "docs" / "mutation-report.md"
+EQUIVALENTS = BASE_DIR / "docs" / "mutation-equivalents.toml"
+TARGET = 90  # percent of mutants killed, per module
+
+# The rules, and the test folders that reach each of them.
+MODULES = {
+    "quizzes/scoring.py": [
+        "tests/quizzes",
+        "tests/training/test_item_analysis.py",
+        "tests/security/test_hostile_numbers.py",
+    ],
+    "quizzes/review.py": ["tests/quizzes"],
+    "quizzes/slots.py": ["tests/quizzes"],
+    "training/progress.py": ["tests/training"],
+    "training/rosters.py": ["tests/training"],
+    "certification/services.py": ["tests/certification"],
+    "certification/renewal.py": ["tests/certification"],
+    "crampcourse/ratelimits.py": ["tests/security"],
+}
+
+# Everything the copy needs to import and serve: the project's own packages are all copied
+# (mutmut puts the copy first on sys.path and takes the work tree off it); only the module
+# under test is mutated.
+PACKAGES = [
+    "accounts", "bench", "certification", "crampcourse", "lessons", "organisations", "quizzes",
+    "training",
+]  # fmt: skip
+ALSO_COPY = ["course", "templates", "static", "locale", "manage.py", "gunicorn.conf.py"]
+
+
+def tracked_files():
+    """The work tree as git sees it (committed or not, ignored files left out), plus the
+    compiled translations, which are ignored but needed."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout.split("\0")
+    files = [Path(name) for name in listed if name and (BASE_DIR / name).is_file()]
+    files += [path.relative_to(BASE_DIR) for path in BASE_DIR.glob("*/locale/*/LC_MESSAGES/*.mo")]
+    files += [path.relative_to(BASE_DIR) for path in BASE_DIR.glob("locale/*/LC_MESSAGES/*.mo")]
+    return files
+
+
+def shares_a_test_database(tests):
+    """Whether the tests may share one test database that each run reuses: not when any of
+    them is transactional, since those empty the tables the migrations filled."""
+    for folder in tests:
+        for path in (
+            [BASE_DIR / folder] if folder.endswith(".py") else (BASE_DIR / folder).rglob("*.py")
+        ):
+            if "transaction=True" in path.read_text():
+                return False
+    return True
+
+
+def mutmut_config(module, tests):
+    quoted = lambda items: "[" + ", ".join(json.dumps(str(item)) for item in items) + "]"  # noqa: E731
+    return (
+        "\n[tool.mutmut]\n"
+        f"source_paths = {quoted(PACKAGES)}\n"
+        f"only_mutate = {quoted([module])}\n"
+        f"also_copy = {quoted(ALSO_COPY)}\n"
+        f"pytest_add_cli_args_test_selection = {quoted(tests)}\n"
+        f"pytest_add_cli_args = {quoted(pytest_args(tests))}\n"
+        "use_git_change_detection = false\n"
+    )
+
+
+def pytest_args(tests):
+    # Each mutant is a new pytest run; migrating a fresh database for each would take longer
+    # than most of their tests, so the copy keeps one test database on disk (see prepare).
+    return ["-p", "no:cacheprovider"] + (["--reuse-db"] if shares_a_test_database(tests) else [])
+
+
+def prepare(module, tests):
+    """A fresh copy of the work tree for this module, with mutmut's settings in it."""
+    scratch = WORK_DIR / module.replace("/", "-").removesuffix(".py")
+    shutil.rmtree(scratch, ignore_errors=True)
+    for name in tracked_files():
+        target = scratch / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(BASE_DIR / name, target)
+    pyproject = scratch / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + mutmut_config(module, tests))
+    settings = scratch / "crampcourse" / "settings.py"
+    settings.write_text(
+        settings.read_text()
+        + '\nif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":\n'
+        + '    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "mutation-tests.sqlite3")}\n'
+    )
+    return scratch
+
+
+def run(module, tests, max_children):
+    scratch = prepare(module, tests)
+    mutmut = Path(sys.executable).with_name("mutmut")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    # The copy has its own var/ (its database, its media): nothing is shared with the work tree.
+    subprocess.run([str(mutmut), "run", "--max-children", str(max_children)], cwd=scratch, env=env)
+    return collect(module, scratch)
+
+
+def collect(module, scratch):
+    """{mutant name: status} from mutmut's meta file, with the diff of each survivor."""
+    meta = json.loads((scratch / "mutants" / f"{module}.meta").read_text())
+    codes = meta["exit_code_by_key"]
+    result = {"module": module, "killed": [], "survived": {}, "other": {}}
+    mutmut = Path(sys.executable).with_name("mutmut")
+    for name, code in sorted(codes.items()):
+        if code in (1, 3, 36, 37, -24, 24, 152, 255):  # failed, crashed, timed out: caught
+            result["killed"].append(name)
+        elif code == 0:
+            shown = subprocess.run(
+                [str(mutmut), "show", name], cwd=scratch, capture_output=True, text=True
+            ).stdout
+            result["survived"][name] = diff_lines(shown)
+        else:
+            result["other"][name] = code  # not checked, no tests, skipped, suspicious
+    (scratch / "result.json").write_text(json.dumps(result, indent=1))
+    return result
+
+
+def diff_lines(shown):
+    """The - and + lines of mutmut's diff, enough to see what the mutant changes."""
+    lines = [
+        line
+        for line in shown.splitlines()
+        if line[:1] in "-+" and not line.startswith(("---", "+++"))
+    ]
+    return "\n".join(lines)
+
+
+def last_result(module):
+    path = WORK_DIR / module.replace("/", "-").removesuffix(".py") / "result.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def score(result):
+    killed, survived = len(result["killed"]), len(result["survived"])
+    total = killed + survived + len(result["other"])
+    return total, killed, survived, (100 * killed / total if total else 0)
+
+
+def write_report(results, equivalents):
+    lines = [
+        "# Mutation testing of the rules",
+        "",
+        "`make mutation` writes this file (bench/mutation.py, mutmut as requirements-mutation.txt",
+        "pins it). A mutant is killed when a test fails with it applied (or the tests run past",
+        "mutmut's time limit, as a mutant that loops forever does); a survivor is a change to",
+        "the code that no test notices. Equivalent survivors change nothing anyone can see and",
+        "are listed with the reason (docs/mutation-equivalents.toml); any other survivor is a gap.",
+        f"Target: {TARGET}% killed in every module.",
+        "",
+        f"Last written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+        "",
+    ]
+    table_start = len(lines)
+    lines += [
+        "| module | tests | mutants | killed | survived | not run | score |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for module, tests in MODULES.items():
+        result = results.get(module)
+        if result is None:
+            lines.append(f"| `{module}` | {', '.join(tests)} | not yet run | | | | |")
+            continue
+        total, killed, survived, percent = score(result)
+        lines.append(
+            f"| `{module}` | {', '.join(tests)} | {total} | {killed} | {survived} "
+            f"| {len(result['other'])} | {percent:.1f}% |"
+        )
+    for module, result in results.items():
+        if not result["survived"]:
+            continue
+        lines += ["", f"## Survivors in `{module}`", ""]
+        for name, diff in result["survived"].items():
+            reason = equivalents.get(name)
+            verdict = f"equivalent: {reason}" if reason else "**not judged yet: a gap to close**"
+            lines += [f"- `{name}`: {verdict}", "", "  ```diff"]
+            lines += [f"  {line}" for line in diff.splitlines()]
+            lines += ["  ```", ""]
+    REPORT.write_text("\n".join(lines).rstrip() + "\n")
+    return "\n".join(lines[table_start : table_start + 2 + len(MODULES)])
+
+
+def main():
+    wanted = os.environ.get("MODULES", "").split() or list(MODULES)
+    unknown = set(wanted) - set(MODULES)
+    if unknown:
+        sys.exit(f"Not a rules module: {', '.join(sorted(unknown))}")
+    # One at a time by default: the mutants of a module share its test database.
+    max_children = int(os.environ.get("MUTATION_JOBS", "1"))
+    equivalents = tomllib.loads(EQUIVALENTS.read_text()) if EQUIVALENTS.exists() else {}
+    results = {}
+    # REPORT_ONLY=1: write the report again from the last results (after editing the reasons).
+    report_only = os.environ.get("REPORT_ONLY") == "1"
+    for module in MODULES:
+        if module in wanted and not report_only:
+            results[module] = run(module, MODULES[module], max_children)
+        elif (kept := last_result(module)) is not None:
+            results[module] = kept
+    print(write_report(results, equivalents))
+    print(f"Report: {REPORT.relative_to(BASE_DIR)}")
+
+
+if __name__ == "__main__":
+    main()
