@@ -32,7 +32,7 @@ def test_lesson_page_lists_its_sources_under_a_heading(client, trainee, lesson):
     client.force_login(trainee)
     page = client.get(lesson.get_absolute_url()).content.decode()
     assert '<h2 id="sources-title">Sources</h2>' in page
-    assert 'NHS: <a href="https://www.nhs.uk/conditions/leg-cramps/"' in page
+    assert '<span lang="en">NHS</span>: <a href="https://www.nhs.uk/conditions/leg-cramps/"' in page
     assert "Checked against these sources on 25 November 2026" in page
 
 
