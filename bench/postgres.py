@@ -190,6 +190,10 @@ class Server:
             )
         }
 
+    def connected_standbys(self):
+        """Standbys connected at all (streaming, or catching up after a burst of writes)."""
+        return {name for (name,) in self.query("SELECT application_name FROM pg_stat_replication")}
+
     def replication_lag(self):
         """Seconds the standbys are behind in replaying what was sent (0 when caught up)."""
         rows = self.query(
@@ -257,7 +261,8 @@ class StandbyWatch(threading.Thread):
         synchronous = True
         while not self.halt.wait(0.25):
             try:
-                streaming = self.standby.name in self.primary.streaming_standbys()
+                # Connected is what counts: under load a standby may be catching up a moment.
+                streaming = self.standby.name in self.primary.connected_standbys()
             except psycopg.OperationalError:
                 continue  # the primary itself is down: not this watch's business
             if streaming:

@@ -22,8 +22,8 @@ def fail_over(dead, survivor, prober, moments):
     def fault():
         time.sleep(0.5)
         moments["lag"] = dead.replication_lag()
+        moments["killed"] = time.monotonic()  # the moment of the SIGKILL, not of its return
         dead.kill()
-        moments["killed"] = time.monotonic()
         survivor.promote()
         make_asynchronous(survivor)
         moments["promoted"] = time.monotonic()
