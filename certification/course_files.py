@@ -68,13 +68,19 @@ class CertificationFileError(ValueError):
     """A certification file that cannot be loaded; the message names the file and the problem."""
 
 
-def read_certification_file(path):
+def _read_mapping(path):
+    """A YAML file's mapping of keys, or a CertificationFileError naming the file."""
     try:
         spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise CertificationFileError(f"{path}: cannot read it ({error})") from error
     if not isinstance(spec, dict):
         raise CertificationFileError(f"{path}: expected a mapping of keys")
+    return spec
+
+
+def read_certification_file(path):
+    spec = _read_mapping(path)
     unknown = set(spec) - KEYS
     if unknown:
         raise CertificationFileError(f"{path}: unknown keys {sorted(unknown)}")
@@ -123,12 +129,7 @@ TRANSLATION_KEYS = {"slug", "title", "description", "practical", "practise"}
 
 def read_certification_translation(path, english_path, values):
     """{title, description, practical: [{text, criteria}], practise: […]} of a translation."""
-    try:
-        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise CertificationFileError(f"{path}: cannot read it ({error})") from error
-    if not isinstance(spec, dict):
-        raise CertificationFileError(f"{path}: expected a mapping of keys")
+    spec = _read_mapping(path)
     unknown = set(spec) - TRANSLATION_KEYS
     if unknown:
         raise CertificationFileError(

@@ -2,7 +2,7 @@
 primary.
 
 With DATABASE_REPLICA_URL set (a streaming standby: README, "A standby that takes over"), code
-that says so reads from it: `with stale_reads_ok(): ...`, or `@reads_from_standby` on a view.
+that says so reads from it: `with stale_reads_ok(): ...` around what it reads.
 Only reports and item statistics do, where figures a second behind are harmless and the
 primary is spared their big scans. Everything else (every write, and every read outside those
 blocks) goes to the primary, so a trainee always reads back what they have just saved, and a
@@ -11,7 +11,6 @@ coach's dashboard shows the answer that was just sent. Without a replica, nothin
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import wraps
 
 from django.conf import settings
 
@@ -27,17 +26,6 @@ def stale_reads_ok():
         yield
     finally:
         _stale_ok.reset(token)
-
-
-def reads_from_standby(view):
-    """The view's reads, rendering included, may come from the standby."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        with stale_reads_ok():
-            return view(*args, **kwargs)
-
-    return wrapper
 
 
 class StandbyRouter:

@@ -25,10 +25,6 @@ GROUPS = 8  # a fresh class of 30 for each test that takes the final
 DATABASE = "crampcourse_faults"
 
 
-class PrivatePostgres(Server):
-    """The primary: a throwaway PostgreSQL server on a spare port, archiving its WAL."""
-
-
 @pytest.fixture(scope="session")
 def pg_root():
     root = Path(tempfile.mkdtemp(prefix="crampcourse-faults-pg-"))
@@ -86,7 +82,7 @@ class PrivateRedis:
 def postgres(pg_root):
     """The primary, archiving its WAL to pg_root/archive for point-in-time recovery."""
     try:
-        server = PrivatePostgres(pg_root, "node1", free_port())
+        server = Server(pg_root, "node1", free_port())
     except RuntimeError as missing:
         pytest.fail(f"make faults needs PostgreSQL's server: {missing}")
     try:
