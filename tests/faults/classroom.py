@@ -1,5 +1,6 @@
 """A class of 30 taking the final assessment through nginx while something breaks."""
 
+import http.client
 import json
 import random
 import threading
@@ -16,8 +17,14 @@ QUIZ = "final-assessment"
 FRIENDLY_503 = "We will be back in a minute"
 
 
+# A page that stops loading half way: the server died after nginx had begun passing its answer
+# on, which nginx cannot take back and send again elsewhere.
+CUT_OFF = (http.client.IncompleteRead, ConnectionError)
+
+
 class PatientPhone(Phone):
-    """A trainee who, shown "back in a minute" or a gateway error, presses again (bounded)."""
+    """A trainee who, shown "back in a minute", a gateway error or a page that stopped loading,
+    presses again (bounded)."""
 
     RETRIES = 120
     PAUSE = 0.25
@@ -25,10 +32,16 @@ class PatientPhone(Phone):
     def __init__(self, base_url):
         super().__init__(base_url)
         self.failures = []  # (status, body) of every 5xx this phone was shown
+        self.cut_off = []  # the paths of pages that stopped loading half way
 
     def request(self, path, data=None):
         for _ in range(self.RETRIES):
-            status, url, body = super().request(path, data)
+            try:
+                status, url, body = super().request(path, data)
+            except CUT_OFF:
+                self.cut_off.append(path)
+                time.sleep(self.PAUSE)
+                continue
             if status < 500:
                 break
             self.failures.append((status, body))
@@ -84,6 +97,7 @@ def check_every_answer_kept(cluster, results, tmp_path):
     return {
         "requests": len(statuses),
         "errors": sum(1 for status in statuses if status >= 500),
+        "cut_off": sum(len(phone.cut_off) for _, phone, _, _ in results),
         "answers_lost": lost,
         "scored_twice": twice,
     }

@@ -40,13 +40,18 @@ def test_a_killed_app_server_loses_no_answers_and_comes_back(cluster, figures, t
     assert f'upstream: "http://127.0.0.1:{cluster.app_ports[victim]}/' in nginx_log
 
     row = check_every_answer_kept(cluster, results, tmp_path)
-    # nginx retried what the dead server dropped on the other one: nobody saw an error.
+    # nginx retried what the dead server dropped on the other one: nobody saw an error page.
     assert row["errors"] == 0
     assert all(status < 400 for _, phone, _, _ in results for status in phone.statuses)
+    # Only a page the dead server had begun to send can stop half way (nginx has passed part of
+    # it on, so it cannot send the request elsewhere): at most one per worker it had.
+    assert row["cut_off"] <= cluster.workers, row["cut_off"]
     row["recovery"] = f"{back_at - killed_at:.1f} s until the killed server served again"
     row["note"] = ("Killed server: SIGKILL to the gunicorn master and its workers with the "
                    "class mid-quiz; restarted 2 s later; nginx takes a server that refused a "
-                   "connection out for 5 s (max_fails=1 fail_timeout=5s).")  # fmt: skip
+                   "connection out for 5 s (max_fails=1 fail_timeout=5s). Pages that stopped "
+                   f"loading half way (the dead server had begun sending them, so nginx could "
+                   f"not resend them; the trainee pressed again): {row['cut_off']}.")  # fmt: skip
     figures["An app server killed (SIGKILL)"] = row
 
 
