@@ -7,7 +7,7 @@ docs/mutation-report.md; a survivor judged equivalent (it changes nothing anyone
 listed with the reason given in docs/mutation-equivalents.toml, any other is a gap to close.
 
 Not in CI: a full run takes tens of minutes. One module: `MODULES=quizzes/scoring.py make
-mutation`. Modules not run this time keep their last result from var/mutation/, or are listed
+mutation`. Modules not run this time keep their last result (bench/mutation-results/), or are listed
 as not yet run. `REPORT_ONLY=1` rewrites the report from those results without running.
 """
 
@@ -22,6 +22,9 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[1]
 WORK_DIR = BASE_DIR / "var" / "mutation"
+# Each module's last result, kept in the repository so the report can be written again (and one
+# module run again) on a fresh clone without running the others.
+RESULTS_DIR = BASE_DIR / "bench" / "mutation-results"
 REPORT = BASE_DIR / "docs" / "mutation-report.md"
 EQUIVALENTS = BASE_DIR / "docs" / "mutation-equivalents.toml"
 TARGET = 90  # percent of mutants killed, per module
@@ -131,11 +134,11 @@ def collect(module, scratch):
     """{mutant name: status} from mutmut's meta file, with the diff of each survivor."""
     meta = json.loads((scratch / "mutants" / f"{module}.meta").read_text())
     codes = meta["exit_code_by_key"]
-    result = {"module": module, "killed": [], "survived": {}, "other": {}}
+    result = {"module": module, "killed": 0, "survived": {}, "other": {}}
     mutmut = Path(sys.executable).with_name("mutmut")
     for name, code in sorted(codes.items()):
         if code in (1, 3, 36, 37, -24, 24, 152, 255):  # failed, crashed, timed out: caught
-            result["killed"].append(name)
+            result["killed"] += 1
         elif code == 0:
             shown = subprocess.run(
                 [str(mutmut), "show", name], cwd=scratch, capture_output=True, text=True
@@ -143,7 +146,8 @@ def collect(module, scratch):
             result["survived"][name] = diff_lines(shown)
         else:
             result["other"][name] = code  # not checked, no tests, skipped, suspicious
-    (scratch / "result.json").write_text(json.dumps(result, indent=1))
+    result_path(module).parent.mkdir(exist_ok=True)
+    result_path(module).write_text(json.dumps(result, indent=1) + "\n")
     return result
 
 
@@ -157,13 +161,17 @@ def diff_lines(shown):
     return "\n".join(lines)
 
 
+def result_path(module):
+    return RESULTS_DIR / (module.replace("/", "-").removesuffix(".py") + ".json")
+
+
 def last_result(module):
-    path = WORK_DIR / module.replace("/", "-").removesuffix(".py") / "result.json"
+    path = result_path(module)
     return json.loads(path.read_text()) if path.exists() else None
 
 
 def score(result):
-    killed, survived = len(result["killed"]), len(result["survived"])
+    killed, survived = result["killed"], len(result["survived"])
     total = killed + survived + len(result["other"])
     return total, killed, survived, (100 * killed / total if total else 0)
 
