@@ -35,23 +35,24 @@ def pg_root():
 
 
 class PrivateRedis:
-    """A throwaway Redis on a spare port, stopped and started again by the tests."""
+    """A throwaway Redis on a Unix socket in a folder of its own (no port another process could
+    take first), stopped and started again by the tests."""
 
     def __init__(self):
         if not shutil.which("redis-server"):
             pytest.fail("make faults needs redis-server (make redis installs it)")
         self.dir = Path(tempfile.mkdtemp(prefix="crampcourse-faults-redis-"))
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.socket = self.dir / "redis.sock"
+        self.url = f"unix://{self.socket}?db=0"
 
     def cli(self, *args):
-        return subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True,
+        return subprocess.run(["redis-cli", "-s", str(self.socket), *args], capture_output=True,
                               text=True, timeout=10)  # fmt: skip
 
     def start(self):
         subprocess.run(
-            ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port",
-             str(self.port), "--save", "", "--appendonly", "no", "--dir", str(self.dir),
+            ["redis-server", "--daemonize", "yes", "--port", "0", "--unixsocket",
+             str(self.socket), "--save", "", "--appendonly", "no", "--dir", str(self.dir),
              "--pidfile", str(self.dir / "redis.pid"), "--logfile", str(self.dir / "redis.log")],
             check=True, capture_output=True, timeout=30,
         )  # fmt: skip

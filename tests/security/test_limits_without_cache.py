@@ -8,7 +8,6 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django_ratelimit import ALL
 
-from bench.servers import free_port
 from crampcourse.ratelimits import usage
 from tests.factories import PASSWORD
 from training.models import Membership
@@ -17,12 +16,12 @@ FOOTER = "This is training, not medical advice"
 
 
 @pytest.fixture
-def redis_down(settings):
-    """The cache is a Redis that does not answer: nothing listens on its port."""
+def redis_down(settings, tmp_path):
+    """The cache is a Redis that does not answer: nothing listens on its socket."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "LOCATION": f"unix://{tmp_path / 'no-redis.sock'}?db=0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
