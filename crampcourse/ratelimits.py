@@ -57,8 +57,12 @@ def is_limited(request, *, fail_closed=True, **kwargs):
 
 
 def client_address(request):
-    """The client's address as django-axes reads it (behind AXES_PROXY_COUNT proxies)."""
-    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR") or "0.0.0.0"
+    """The client's address as django-axes reads it (behind AXES_PROXY_COUNT proxies).
+
+    When there is none that is an address (a server on a Unix socket leaves REMOTE_ADDR empty;
+    some write "unknown"), such requests share the count of "0.0.0.0": django-ratelimit turns
+    the address into a network, and anything else would be a 500 on every limited page."""
+    return get_client_ip_address(request) or "0.0.0.0"
 
 
 def rate_from(setting):

@@ -3,7 +3,6 @@ the outage is logged."""
 
 import logging
 
-import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 from django_ratelimit import ALL
@@ -13,18 +12,6 @@ from tests.factories import PASSWORD
 from training.models import Membership
 
 FOOTER = "This is training, not medical advice"
-
-
-@pytest.fixture
-def redis_down(settings, tmp_path):
-    """The cache is a Redis that does not answer: nothing listens on its socket."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"unix://{tmp_path / 'no-redis.sock'}?db=0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
 
 
 def assert_paused_for_safety(response):
