@@ -2,7 +2,6 @@
 
 import email
 import email.policy
-import errno
 import io
 import socket
 import threading
@@ -41,29 +40,40 @@ class Mailbox:
         return sorted(m["Subject"] for _, m in self.messages)
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+class BoundController(Controller):
+    """aiosmtpd's Controller serving on a socket bound here to a port the system picks: no
+    moment between finding a free port and binding it in which another process could take it.
+    (_create_server is aiosmtpd's own hook, as requirements-dev.txt pins it: 1.4.6.)"""
+
+    def __init__(self, handler):
+        self.listening = socket.create_server(("127.0.0.1", 0))
+        super().__init__(handler, hostname="127.0.0.1", port=self.listening.getsockname()[1])
+
+    def _create_server(self):
+        return self.loop.create_server(
+            self._factory_invoker, sock=self.listening, ssl=self.ssl_context
+        )
 
 
 @pytest.fixture
 def smtp(settings):
     mailbox = Mailbox()
-    for tries_left in reversed(range(5)):
-        controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-        try:
-            controller.start()
-            break
-        except OSError as error:
-            # Another process took the free port between the probe and the server's bind.
-            if error.errno != errno.EADDRINUSE or not tries_left:
-                raise
+    controller = BoundController(mailbox)
+    controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
     settings.EMAIL_USE_TLS = False
     yield mailbox
     controller.stop()
+
+
+@pytest.fixture
+def nobody_listening():
+    """A port of 127.0.0.1 that refuses connections: bound, never listened on, and held by the
+    test so that nothing else can take it meanwhile."""
+    with socket.socket() as bound:
+        bound.bind(("127.0.0.1", 0))
+        yield bound.getsockname()[1]
 
 
 def run():
@@ -162,9 +172,9 @@ def test_a_claimed_reminder_is_not_sent_by_a_second_server(smtp, trainee, group,
     assert SentReminder.objects.filter(key=first.key).count() == 1
 
 
-def test_a_failed_send_is_retried_next_run(settings, trainee, group, due_work):
+def test_a_failed_send_is_retried_next_run(settings, trainee, group, due_work, nobody_listening):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listening
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", nobody_listening
     with pytest.raises(ConnectionRefusedError):
         send_reminders()
     assert not SentReminder.objects.exists()
