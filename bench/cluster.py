@@ -16,10 +16,12 @@ standby is found without a restart; reports read from the standby. With DATABASE
 one server is used instead, as before.
 """
 
+import http.client
 import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -79,7 +81,35 @@ http {{
 """
 # Passive health checks (open-source nginx has no active ones): one failed connection takes a
 # server out of the rotation for 5 s, then nginx tries it again.
-UPSTREAM = "        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;"
+UPSTREAM = "        server {address} max_fails=1 fail_timeout=5s;"
+
+
+class UnixConnection(http.client.HTTPConnection):
+    """HTTP to a server listening on a Unix socket (gunicorn --bind unix:PATH)."""
+
+    def __init__(self, path, timeout):
+        super().__init__("127.0.0.1", timeout=timeout)  # a host ALLOWED_HOSTS names
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.path)
+
+
+def status_of(url, timeout=2):
+    """The status of a GET of `url`: http://host:port/path, or unix:PATH/path for a server on a
+    Unix socket (PATH ends in .sock)."""
+    if not url.startswith("unix:"):
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status
+    path, _, page = url.removeprefix("unix:").partition(".sock")
+    connection = UnixConnection(f"{path}.sock", timeout)
+    try:
+        connection.request("GET", page or "/")
+        return connection.getresponse().status
+    finally:
+        connection.close()
 
 
 def wait_for(url, deadline_seconds=60, process=None):
@@ -87,10 +117,9 @@ def wait_for(url, deadline_seconds=60, process=None):
     deadline = time.monotonic() + deadline_seconds
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
+            if status_of(url) == 200:
+                return
+        except (OSError, http.client.HTTPException):
             pass
         if time.monotonic() > deadline or (process is not None and process.poll() is not None):
             raise RuntimeError(f"{url} did not answer 200 within {deadline_seconds} s")
@@ -106,13 +135,15 @@ def pid_alive(pid):
 
 
 class Cluster:
-    """nginx on `port` in front of one gunicorn per entry of `app_ports`; files under `root`."""
+    """nginx on `port` in front of one gunicorn per entry of `app_addresses`, each as gunicorn's
+    --bind and nginx's upstream both write it ("127.0.0.1:8081", or "unix:PATH" for a socket
+    file nobody else can take); files under `root`."""
 
-    def __init__(self, root, env, port, app_ports, workers=2):
+    def __init__(self, root, env, port, app_addresses, workers=2):
         self.root = Path(root)
         self.env = env
         self.port = port
-        self.app_ports = list(app_ports)
+        self.app_addresses = list(app_addresses)
         self.workers = workers
         self.url = f"http://127.0.0.1:{port}"
 
@@ -127,28 +158,31 @@ class Cluster:
 
     def start(self):
         self.root.mkdir(parents=True, exist_ok=True)
-        for number in range(len(self.app_ports)):
+        for number in range(len(self.app_addresses)):
             self.start_app_server(number)
         self.start_nginx()
         wait_for(f"{self.url}/healthz")
         # Imports and templates load on each worker's first requests: not during a test.
-        for _ in range(8 * self.workers * len(self.app_ports)):
+        for _ in range(8 * self.workers * len(self.app_addresses)):
             with urllib.request.urlopen(f"{self.url}/accounts/login/", timeout=30):
                 pass
 
     def start_app_server(self, number):
         """One gunicorn, in a session of its own so that it can be killed whole."""
-        port = self.app_ports[number]
+        address = self.app_addresses[number]
         with open(self.root / f"gunicorn-{number}.log", "ab") as log:
             process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "crampcourse.wsgi",
-                 "--workers", str(self.workers), "--bind", f"127.0.0.1:{port}",
+                 "--workers", str(self.workers), "--bind", address,
                  "--pid", str(self.pid_file(number)), "--timeout", "60",
                  "--graceful-timeout", "10", "--log-level", "warning"],
                 cwd=BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
-        wait_for(f"http://127.0.0.1:{port}/healthz", process=process)
+        health = (
+            f"{address}/healthz" if address.startswith("unix:") else f"http://{address}/healthz"
+        )
+        wait_for(health, process=process)
         return process.pid
 
     def kill_app_server(self, number):
@@ -168,7 +202,7 @@ class Cluster:
 
     def start_nginx(self):
         (self.root / "nginx-tmp").mkdir(exist_ok=True)
-        servers = "\n".join(UPSTREAM.format(port=port) for port in self.app_ports)
+        servers = "\n".join(UPSTREAM.format(address=address) for address in self.app_addresses)
         (self.root / "nginx.conf").write_text(
             NGINX_CONF.format(
                 root=self.root, port=self.port, servers=servers, static=self.env["STATIC_ROOT"]
@@ -182,7 +216,7 @@ class Cluster:
         nginx_pid = self.root / "nginx.pid"
         if nginx_pid.exists():
             self.nginx("-s", "quit")
-        for number in range(len(self.app_ports)):
+        for number in range(len(self.app_addresses)):
             pid = self.app_pid(number)
             if pid and pid_alive(pid):
                 os.kill(pid, signal.SIGTERM)
@@ -247,7 +281,9 @@ def local_cluster():
         LOG_LEVEL="INFO",
         **replica,
     )
-    return Cluster(ROOT, env, port, [port + 1, port + 2]), database_url
+    return Cluster(
+        ROOT, env, port, [f"127.0.0.1:{port + 1}", f"127.0.0.1:{port + 2}"]
+    ), database_url
 
 
 def create_database_if_missing(database_url):
@@ -279,8 +315,8 @@ def main(command):
         create_database_if_missing(database_url)
     set_up_site(cluster.env)
     cluster.start()
-    print(f"CrampCourse on {cluster.url}/ : nginx -> gunicorn on ports "
-          f"{', '.join(map(str, cluster.app_ports))} -> {database_url.rsplit('@', 1)[-1]}\n"
+    print(f"CrampCourse on {cluster.url}/ : nginx -> gunicorn on "
+          f"{', '.join(cluster.app_addresses)} -> {database_url.rsplit('@', 1)[-1]}\n"
           "(PostgreSQL: the first host listed is the primary, the second its standby)\n"
           f"Config, pids and logs in {ROOT}. Demo log-ins as for make run "
           "(password swim-safe-demo). Stop with: make cluster-stop")  # fmt: skip

@@ -5,6 +5,7 @@ import json
 import random
 import threading
 import time
+from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -103,9 +104,17 @@ def check_every_answer_kept(cluster, results, tmp_path):
     }
 
 
-def first_after(moments, since, predicate):
-    """The first moment after `since` whose status passes `predicate`, or None."""
-    return next((at for at, status, _ in moments if at >= since and predicate(status)), None)
+# One reading of the prober's page: when it was asked for, when it came back, and what it was.
+Look = namedtuple("Look", "asked served status body")
+
+
+def first_after(looks, since, predicate):
+    """When the first page asked for at or after `since` whose status passes `predicate` came
+    back, or None. A page asked for before `since` was already on its way (a server can finish
+    one it had read from the database just before a kill), so it says nothing of the recovery."""
+    return next(
+        (look.served for look in looks if look.asked >= since and predicate(look.status)), None
+    )
 
 
 class Prober(threading.Thread):
@@ -116,13 +125,14 @@ class Prober(threading.Thread):
         self.phone = Phone(url)
         status, _, _ = self.phone.log_in(username, DEMO_PASSWORD)
         assert status == 200
-        self.seen = []  # (monotonic time, status, body)
+        self.seen = []  # a Look for each reading, in order
         self.halt = threading.Event()
 
     def run(self):
         while not self.halt.is_set():
+            asked = time.monotonic()
             status, _, body = self.phone.request("/training/my/assignments/")
-            self.seen.append((time.monotonic(), status, body))
+            self.seen.append(Look(asked, time.monotonic(), status, body))
             time.sleep(0.05)
 
     def stop(self):

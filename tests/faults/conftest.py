@@ -133,7 +133,7 @@ class FaultCluster(Cluster):
         return json.loads(result.stdout)
 
     def master_pids(self):
-        return [self.app_pid(number) for number in range(len(self.app_ports))]
+        return [self.app_pid(number) for number in range(len(self.app_addresses))]
 
 
 @pytest.fixture(scope="session")
@@ -151,7 +151,10 @@ def cluster(postgres, standby, redis_server):
         CACHE_URL=redis_server.url,
         DATABASE_REPLICA_URL=both_urls(standby, postgres, DATABASE, "prefer-standby"),
     )
-    cluster = FaultCluster(root, env, free_port(), [free_port(), free_port()])
+    # The app servers on socket files in the cluster's own folder: no port to lose to another
+    # process between looking it up and binding it. (nginx and PostgreSQL take a port number.)
+    sockets = [f"unix:{root / f'gunicorn-{number}.sock'}" for number in range(2)]
+    cluster = FaultCluster(root, env, free_port(), sockets)
     try:
         set_up_site(env, "--groups", str(GROUPS), "--trainees-per-group", str(CLASS_SIZE))
         cluster.start()

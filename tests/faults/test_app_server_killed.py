@@ -8,12 +8,12 @@ from tests.faults.classroom import check_every_answer_kept, class_takes_the_fina
 from tests.load.pool_client import Phone
 
 
-def served_by(cluster, port, seconds=30):
-    """The moment nginx hands a request to the server on `port` again, or None (bounded)."""
+def served_by(cluster, address, seconds=30):
+    """The moment nginx hands a request to the server at `address` again, or None (bounded)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         with urllib.request.urlopen(f"{cluster.url}/healthz", timeout=10) as response:
-            if response.headers["X-Upstream"] == f"127.0.0.1:{port}":
+            if response.headers["X-Upstream"] == address:
                 return time.monotonic()
         time.sleep(0.1)
     return None
@@ -29,7 +29,7 @@ def test_a_killed_app_server_loses_no_answers_and_comes_back(cluster, figures, t
         killed_at = time.monotonic()
         time.sleep(2)  # the class carries on through the other server alone
         cluster.start_app_server(victim)
-        return killed_at, served_by(cluster, cluster.app_ports[victim])
+        return killed_at, served_by(cluster, cluster.app_addresses[victim])
 
     (killed_at, back_at), results = class_takes_the_final(cluster, 1, kill_one_server)
     assert back_at is not None, "nginx never sent a request to the restarted server"
@@ -37,7 +37,7 @@ def test_a_killed_app_server_loses_no_answers_and_comes_back(cluster, figures, t
 
     # nginx did meet the dead server (and sent those requests on to the other one).
     nginx_log = (cluster.root / "nginx-error.log").read_text()
-    assert f'upstream: "http://127.0.0.1:{cluster.app_ports[victim]}/' in nginx_log
+    assert f'upstream: "http://{cluster.app_addresses[victim]}' in nginx_log
 
     row = check_every_answer_kept(cluster, results, tmp_path)
     # nginx retried what the dead server dropped on the other one: nobody saw an error page.
@@ -56,12 +56,12 @@ def test_a_killed_app_server_loses_no_answers_and_comes_back(cluster, figures, t
 
 
 def test_with_every_app_server_down_nginx_shows_the_sites_own_page(cluster):
-    for number in range(len(cluster.app_ports)):
+    for number in range(len(cluster.app_addresses)):
         cluster.kill_app_server(number)
     try:
         status, _, body = Phone(cluster.url).request("/training/my/assignments/")
     finally:
-        for number in range(len(cluster.app_ports)):
+        for number in range(len(cluster.app_addresses)):
             cluster.start_app_server(number)
         wait_for(f"{cluster.url}/healthz")
     assert status == 503

@@ -40,7 +40,7 @@ def test_a_database_restart_shows_a_friendly_page_and_loses_nothing(
         prober.stop()
 
     # Requests in the gap got the friendly page, never a traceback or a gateway error.
-    shown = [(status, body) for _, status, body in prober.seen if status >= 500]
+    shown = [(look.status, look.body) for look in prober.seen if look.status >= 500]
     shown += [failure for _, phone, _, _ in results for failure in phone.failures]
     assert shown, "no request fell into the restart: the test saw nothing"
     for status, body in shown:
@@ -56,7 +56,7 @@ def test_a_database_restart_shows_a_friendly_page_and_loses_nothing(
     first_503 = first_after(prober.seen, started, lambda status: status == 503)
     recovered = first_after(prober.seen, back, lambda status: status == 200)
     row["requests"] += len(prober.seen)
-    row["errors"] += sum(1 for _, status, _ in prober.seen if status >= 500)
+    row["errors"] += sum(1 for look in prober.seen if look.status >= 500)
     row["recovery"] = (
         f"{recovered - (first_503 or started):.1f} s of 503 pages; first page "
         f"{recovered - back:.1f} s after the database was back"

@@ -36,7 +36,7 @@ def fail_over(dead, survivor, prober, moments):
 
 
 def assert_only_the_friendly_page(prober, results):
-    shown = [(status, body) for _, status, body in prober.seen if status >= 500]
+    shown = [(look.status, look.body) for look in prober.seen if look.status >= 500]
     shown += [failure for _, phone, _, _ in results for failure in phone.failures]
     for status, body in shown:
         assert status == 503, status
@@ -81,7 +81,7 @@ def test_the_standby_takes_over_mid_quiz_and_nothing_is_lost(
         assert dead.in_recovery()
 
         row["requests"] += len(prober.seen)
-        row["errors"] += sum(1 for _, status, _ in prober.seen if status >= 500)
+        row["errors"] += sum(1 for look in prober.seen if look.status >= 500)
         row["recovery"] = (
             f"first page {first_page - moments['killed']:.1f} s after the kill "
             f"({len(shown)} 503 pages shown); old primary rebuilt as standby in {rebuilt:.1f} s"
