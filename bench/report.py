@@ -1,5 +1,6 @@
 """Figures into Markdown files, between <!-- NAME:start --> and <!-- NAME:end --> markers."""
 
+import os
 from pathlib import Path
 
 
@@ -28,3 +29,14 @@ def replace_block(path, name, body):
     else:
         before, after = text.rstrip("\n") + "\n\n", "\n"
     path.write_text(f"{before}{start}{body.strip()}\n{end}{after}")
+
+
+def busy_machine(figures="the ratios"):
+    """The load while measuring: on a shared machine, other work inflates the heavier pages'
+    ratios (a bare view finishes within one time slice; a 20 ms page is preempted) and the
+    fault tests' recovery times."""
+    load = os.getloadavg()[1]
+    note = f"load average {load:.1f} over the last 5 minutes"
+    if load > (os.cpu_count() or 1):
+        note += f" (more than the cores: other work shared them, so {figures} read high)"
+    return note

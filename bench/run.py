@@ -20,7 +20,7 @@ from pathlib import Path
 # Run as a script: make the project importable for the shared server helpers.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.report import replace_block
+from bench.report import busy_machine, replace_block
 from bench.servers import (
     BASE_DIR,
     manage,
@@ -177,16 +177,6 @@ def check_targets(results, small):
             missed.append(f"{page}: {growth[page]:.2f}x slower at {LARGEST} data "
                           f"(at most {MAX_GROWTH:.2f}x)")  # fmt: skip
     return missed, growth
-
-
-def busy_machine():
-    """The load while measuring: on a shared machine, other work inflates the heavier pages'
-    ratios (a bare view finishes within one time slice; a 20 ms page is preempted)."""
-    load = os.getloadavg()[1]
-    note = f"load average {load:.1f} over the last 5 minutes"
-    if load > (os.cpu_count() or 1):
-        note += " (more than the cores: other work shared them, so the ratios read high)"
-    return note
 
 
 def show_in_readme(name, lines):

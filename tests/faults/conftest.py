@@ -17,7 +17,7 @@ import pytest
 
 from bench.cluster import Cluster
 from bench.postgres import Server, both_urls, make_synchronous
-from bench.report import replace_block
+from bench.report import busy_machine, replace_block
 from bench.servers import BASE_DIR, free_port, production_env, set_up_site
 from tests.faults.classroom import CLASS_SIZE
 
@@ -178,7 +178,7 @@ def figures():
         "",
         f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; nginx, 2 gunicorn "
         "servers x 2 workers, PostgreSQL and Redis on 127.0.0.1; 30 trainees taking the "
-        "final assessment through nginx in each test.",
+        f"final assessment through nginx in each test; {busy_machine(figures='the times')}.",
         "",
         "| fault | requests served | errors shown (5xx) | answers lost | attempts scored twice "
         "| time to recover |",
