@@ -88,10 +88,6 @@ def renewed_until(valid_until, certification, now):
     return add_months(start, certification.validity_months)
 
 
-def renews_by_refresher(valid_until, certification, now):
-    return phase(valid_until, certification, now) in (Phase.WINDOW, Phase.GRACE)
-
-
 @dataclass
 class Standing:
     """What My certificates says of one certificate's renewal."""
