@@ -79,12 +79,6 @@ def standing_marks(trainee_ids, items, *, since=None, session=None):
     return {key: stack[-1] for key, stack in stacks.items() if stack}
 
 
-def practical_states(trainee_ids, items, *, since=None):
-    """{(trainee_id, item_id): "shown" | "needs_practice"}."""
-    marks = standing_marks(trainee_ids, items, since=since)
-    return {key: mark.result for key, mark in marks.items()}
-
-
 def shown_marks(marks, trainee_id):
     """{item_id: StandingMark} of one trainee's skills whose standing mark is "shown"."""
     return {
