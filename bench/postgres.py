@@ -33,6 +33,8 @@ from pathlib import Path
 
 import psycopg
 
+from bench.servers import free_port
+
 # What the operator chose for a lost synchronous standby (STANDBY_LOSS): "wait" (the default
 # and the safe one: commits wait until a standby is back, so an acknowledged answer is always
 # on two servers) or "async" (after STANDBY_GRACE seconds without a standby, the primary stops
@@ -63,14 +65,18 @@ class Server:
     """One PostgreSQL server: `name` is its data directory under `root` and, as a standby, the
     application_name the primary knows it by."""
 
-    def __init__(self, root, name, port, bin_dir=None):
+    def __init__(self, root, name, port=None, bin_dir=None):
+        """port: a fixed one (make cluster), or None for a free one at the first start."""
         self.root = Path(root)
         self.name = name
         self.port = port
         self.bin = bin_dir or binaries()
         self.data = self.root / name
         self.log = self.root / f"{name}.log"
-        self.url = f"postgres://postgres@127.0.0.1:{port}"
+
+    @property
+    def url(self):
+        return f"postgres://postgres@127.0.0.1:{self.port}"
 
     # Programs ---------------------------------------------------------------------------------
 
@@ -123,6 +129,21 @@ class Server:
     def start(self):
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1"
         self.pg_ctl("-o", options, "start")
+
+    def start_on_a_free_port(self, tries=5):
+        """start() on a port that was free a moment ago. PostgreSQL takes only a number, so
+        another process may bind it first: then, as the log says, again on another. For the
+        tests' own servers, whose port nothing else knows yet."""
+        for tries_left in reversed(range(tries)):
+            self.port = free_port()
+            logged = self.log.stat().st_size if self.log.exists() else 0
+            try:
+                return self.start()
+            except subprocess.CalledProcessError:
+                with open(self.log, errors="replace") as log:
+                    log.seek(logged)
+                    if "Address already in use" not in log.read() or not tries_left:
+                        raise
 
     def stop(self, mode="fast"):
         if self.running():
@@ -296,7 +317,8 @@ def base_backup(primary, target):
 
 def recover_to(backup, archive, moment, server):
     """A copy of the database as it was at `moment` (a timestamp with time zone, as text):
-    the base backup, then the archived WAL replayed up to that moment, then promoted."""
+    the base backup, then the archived WAL replayed up to that moment, then promoted; the copy
+    serves on a free port."""
     server.remove()
     shutil.copytree(backup, server.data, symlinks=True)
     if os.geteuid() == 0:
@@ -318,5 +340,5 @@ def recover_to(backup, archive, moment, server):
     if os.geteuid() == 0:
         subprocess.run(["chown", "postgres:postgres", str(server.data / "recovery.signal")],
                        check=True)  # fmt: skip
-    server.start()
+    server.start_on_a_free_port()
     server.wait(lambda: not server.in_recovery(), "recovery to the moment", seconds=180)

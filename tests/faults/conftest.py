@@ -83,12 +83,12 @@ class PrivateRedis:
 def postgres(pg_root):
     """The primary, archiving its WAL to pg_root/archive for point-in-time recovery."""
     try:
-        server = Server(pg_root, "node1", free_port())
+        server = Server(pg_root, "node1")
     except RuntimeError as missing:
         pytest.fail(f"make faults needs PostgreSQL's server: {missing}")
     try:
         server.init_primary(archive=pg_root / "archive")
-        server.start()
+        server.start_on_a_free_port()
         yield server
     finally:
         server.remove()
@@ -97,10 +97,10 @@ def postgres(pg_root):
 @pytest.fixture(scope="session")
 def standby(postgres, pg_root):
     """A streaming standby of the primary, synchronous: an acknowledged answer is on both."""
-    server = Server(pg_root, "node2", free_port(), postgres.bin)
+    server = Server(pg_root, "node2", bin_dir=postgres.bin)
     try:
         server.follow(postgres)
-        server.start()
+        server.start_on_a_free_port()
         make_synchronous(postgres, server)
         yield server
     finally:
@@ -132,6 +132,18 @@ class FaultCluster(Cluster):
         )
         return json.loads(result.stdout)
 
+    def start_nginx(self):
+        """nginx, too, takes only a port number: if another process bound the free one first,
+        nginx says so and starts on another."""
+        for tries_left in reversed(range(5)):
+            try:
+                return super().start_nginx()
+            except subprocess.CalledProcessError as refused:
+                if "Address already in use" not in refused.stderr or not tries_left:
+                    raise
+                self.port = free_port()
+                self.url = f"http://127.0.0.1:{self.port}"
+
     def master_pids(self):
         return [self.app_pid(number) for number in range(len(self.app_addresses))]
 
@@ -152,7 +164,8 @@ def cluster(postgres, standby, redis_server):
         DATABASE_REPLICA_URL=both_urls(standby, postgres, DATABASE, "prefer-standby"),
     )
     # The app servers on socket files in the cluster's own folder: no port to lose to another
-    # process between looking it up and binding it. (nginx and PostgreSQL take a port number.)
+    # process between looking it up and binding it. (nginx and PostgreSQL take only a port
+    # number: they start again on another when theirs was taken first.)
     sockets = [f"unix:{root / f'gunicorn-{number}.sock'}" for number in range(2)]
     cluster = FaultCluster(root, env, free_port(), sockets)
     try:

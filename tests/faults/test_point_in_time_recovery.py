@@ -5,7 +5,6 @@ import time
 from pathlib import Path
 
 from bench.postgres import Server, base_backup, recover_to
-from bench.servers import free_port
 from tests.faults.classroom import check_every_answer_kept, class_takes_the_final
 
 FACTS = str(Path(__file__).with_name("group_facts.py"))
@@ -45,7 +44,7 @@ def test_a_group_deleted_by_mistake_is_recovered_to_the_moment_before(
     assert not cluster.python(FACTS, "facts", str(group))["exists"]
     archived(postgres)
 
-    copy = Server(pg_root, "recovered", free_port(), postgres.bin)
+    copy = Server(pg_root, "recovered", bin_dir=postgres.bin)
     started = time.monotonic()
     try:
         recover_to(backup, pg_root / "archive", mistake["moment"], copy)
