@@ -3,7 +3,8 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from certification.models import Certification, PracticalItem
+from certification.models import Certification, MarkResult, PracticalItem
+from certification.services import record_mark
 from quizzes.services import save_answers, start_attempt
 from tests.factories import (
     add_escape_ordering,
@@ -15,6 +16,13 @@ from tests.factories import (
 from tests.training.conftest import take
 
 SKILLS = ["Signals for help", "Floats on the back for a minute"]
+
+
+def show_all(coach, group, certification, trainee, now=None):
+    """Every skill of the certification marked shown for the trainee at practice."""
+    for item in certification.items.all():
+        record_mark(key=uuid.uuid4(), coach=coach, group=group, trainee=trainee, item=item,
+                    result=MarkResult.SHOWN, now=now)  # fmt: skip
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """A regrade that turns a fail into a pass certifies as of then; one that turns a pass into a
 fail keeps the certificate, flagged for the coach to review."""
 
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -13,12 +12,11 @@ from certification.models import (
     CertificateEvent,
     Certification,
     EventKind,
-    MarkResult,
     PracticalItem,
     add_months,
 )
-from certification.services import record_mark
 from quizzes import regrade
+from tests.certification.conftest import show_all
 from tests.quizzes.test_regrade import correct_the_key, make_wrong_key_quiz, take
 
 LONG_AGO = timedelta(days=60)
@@ -40,20 +38,6 @@ def certification(theory):
     return certification
 
 
-def show_skills(coach, group, trainee, certification, at):
-    for item in certification.items.all():
-        record_mark(
-            key=uuid.uuid4(),
-            coach=coach,
-            group=group,
-            trainee=trainee,
-            item=item,
-            result=MarkResult.SHOWN,
-            marked_at=at,
-            now=at,
-        )
-
-
 def regrade_with_latest(quiz, reason="“Where” was keyed Ear; Calf is right."):
     return regrade.apply_regrade(quiz, done_by=None, reason=reason, use_latest_versions=True)
 
@@ -62,7 +46,7 @@ def test_a_newly_passing_trainee_is_certified_as_of_the_attempts_finish(
     coach, trainee, group, certification, theory
 ):
     then = timezone.now() - LONG_AGO
-    show_skills(coach, group, trainee, certification, then - timedelta(days=1))
+    show_all(coach, group, certification, trainee, now=then - timedelta(days=1))
     attempt = take(theory, trainee, "Calf", now=then)  # truly right, marked wrong
     assert not attempt.passed
     assert not Certificate.objects.exists()
@@ -84,7 +68,7 @@ def test_a_certificate_from_a_regrade_is_dated_when_the_last_requirement_was_met
     then = timezone.now() - LONG_AGO
     attempt = take(theory, trainee, "Calf", now=then)
     shown_at = then + timedelta(days=3)  # the practical came after the quiz
-    show_skills(coach, group, trainee, certification, shown_at)
+    show_all(coach, group, certification, trainee, now=shown_at)
     assert not Certificate.objects.exists()
 
     correct_the_key(theory)
@@ -99,7 +83,7 @@ def test_a_newly_failing_trainee_keeps_the_certificate_flagged_for_the_coach(
     client, coach, trainee, group, certification, theory
 ):
     then = timezone.now() - LONG_AGO
-    show_skills(coach, group, trainee, certification, then - timedelta(days=1))
+    show_all(coach, group, certification, trainee, now=then - timedelta(days=1))
     take(theory, trainee, "Ear", now=then)  # marked right by the wrong key
     certificate = Certificate.objects.get()
     assert not certificate.flagged_for_review
@@ -132,7 +116,7 @@ def test_a_newly_failing_trainee_keeps_the_certificate_flagged_for_the_coach(
 def test_a_certificate_nobody_regraded_is_not_shown_flagged(
     client, coach, trainee, group, certification, theory
 ):
-    show_skills(coach, group, trainee, certification, timezone.now())
+    show_all(coach, group, certification, trainee, now=timezone.now())
     take(theory, trainee, "Ear")
     client.force_login(coach)
     page = client.get(reverse("certification:group_certificates", args=[group.pk]))
@@ -144,7 +128,7 @@ def test_a_trainee_still_passing_by_another_attempt_is_not_flagged(
     coach, trainee, group, certification, theory
 ):
     then = timezone.now() - LONG_AGO
-    show_skills(coach, group, trainee, certification, then - timedelta(days=1))
+    show_all(coach, group, certification, trainee, now=then - timedelta(days=1))
     take(theory, trainee, "Calf", now=then)  # failed by the wrong key
     take(theory, trainee, "Ear", now=then + timedelta(days=1))  # passed by it: certified
     issued = Certificate.objects.get()
@@ -163,7 +147,7 @@ def test_a_later_regrade_that_restores_the_pass_clears_the_flag(
     coach, trainee, group, certification, theory
 ):
     then = timezone.now() - LONG_AGO
-    show_skills(coach, group, trainee, certification, then - timedelta(days=1))
+    show_all(coach, group, certification, trainee, now=then - timedelta(days=1))
     take(theory, trainee, "Ear", now=then)
     question = correct_the_key(theory)
     regrade_with_latest(theory)
@@ -187,7 +171,7 @@ def test_a_later_regrade_that_restores_the_pass_clears_the_flag(
 def test_admin_lists_flagged_certificates_and_clears_a_flag(
     staff_client, admin_user, coach, trainee, group, certification, theory
 ):
-    show_skills(coach, group, trainee, certification, timezone.now() - timedelta(days=1))
+    show_all(coach, group, certification, trainee, now=timezone.now() - timedelta(days=1))
     take(theory, trainee, "Ear")
     correct_the_key(theory)
     regrade_with_latest(theory)

@@ -2,7 +2,6 @@
 anniversary, the grace period renews from the day, after it only the full course renews;
 overlapping renewals are refused with nothing half-saved."""
 
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -12,7 +11,6 @@ from certification.models import (
     Certificate,
     CertificateEvent,
     EventKind,
-    MarkResult,
     Refresher,
     add_months,
 )
@@ -21,25 +19,12 @@ from certification.services import (
     RenewalRefused,
     assign_refreshers,
     issue_certificate,
-    record_mark,
     renew_certificate,
 )
+from tests.certification.conftest import show_all
 from tests.training.conftest import take
 
 T0 = timezone.make_aware(timezone.datetime(2026, 3, 10, 9, 0), timezone.get_fixed_timezone(0))
-
-
-def show_all(coach, group, certification, trainee, now):
-    for item in certification.items.all():
-        record_mark(
-            key=uuid.uuid4(),
-            coach=coach,
-            group=group,
-            trainee=trainee,
-            item=item,
-            result=MarkResult.SHOWN,
-            now=now,
-        )
 
 
 @pytest.fixture

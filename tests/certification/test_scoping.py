@@ -2,19 +2,11 @@
 another's: two trainees, two certifications and an unrelated quiz side by side (issue 33: each
 of these passed with the rule's filter dropped, as every other test had one of each)."""
 
-import uuid
-
 from certification import services
 from certification.models import Certificate, Certification, PracticalItem, Refresher
+from tests.certification.conftest import show_all
 from tests.factories import add_escape_ordering, make_quiz, make_trainee
 from tests.training.conftest import take
-
-
-def show_all(coach, group, certification, trainee):
-    for item in certification.items.all():
-        services.record_mark(
-            key=uuid.uuid4(), coach=coach, group=group, trainee=trainee, item=item, result="shown"
-        )
 
 
 def other_certification(quiz):
