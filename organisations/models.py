@@ -5,6 +5,7 @@ who may see what is read from these rows (organisations/access.py) on every requ
 """
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crampcourse import verification
 from crampcourse.validators import validate_one_line
 
 
@@ -207,9 +209,19 @@ def generate_token():
     return secrets.token_urlsafe(24)
 
 
+def invitation_cutoff(now=None):
+    """Offers made before this moment have expired: they last INVITATION_DAYS."""
+    return (now or timezone.now()) - timedelta(days=settings.INVITATION_DAYS)
+
+
 class StaffInvitationQuerySet(models.QuerySet):
-    def pending(self):
+    def open(self):
+        """Neither accepted nor withdrawn, expired or not: what a club admin still has to see."""
         return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+
+    def pending(self, *, now=None):
+        """Open and younger than INVITATION_DAYS: the offers whose link still works."""
+        return self.open().filter(created_at__gte=invitation_cutoff(now))
 
 
 class StaffInvitation(models.Model):
@@ -274,3 +286,18 @@ class StaffInvitation(models.Model):
 
     def __str__(self):
         return f"{self.email or self.person} – {self.get_role_display()}, {self.organisation}"
+
+    @property
+    def expires_at(self):
+        return self.created_at + timedelta(days=settings.INVITATION_DAYS)
+
+    def is_expired(self, now=None):
+        return self.expires_at < (now or timezone.now())
+
+    def may_be_accepted_by(self, user):
+        """An offer to an account: only that account. An e-mailed one: only an account whose
+        confirmed address is the invited one (any case), since the link may be forwarded and
+        anyone can type anyone's address into their own account."""
+        if self.person_id:
+            return self.person_id == user.pk
+        return verification.is_verified(user) and verification.same_address(user.email, self.email)

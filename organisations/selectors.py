@@ -49,10 +49,11 @@ def running_staff(club):
     )
 
 
-def pending_staff_invitations(club):
-    """Offers of the club's roles not yet accepted or withdrawn, newest first."""
+def open_staff_invitations(club):
+    """Offers of the club's roles not yet accepted or withdrawn, newest first: those waiting
+    and those expired, which the club admin may offer again or withdraw."""
     return (
-        StaffInvitation.objects.pending()
+        StaffInvitation.objects.open()
         .filter(organisation=club)
         .select_related("person", "invited_by")
         .order_by("-created_at")
@@ -63,8 +64,8 @@ def get_running_role_in_club(club, pk):
     return get_object_or_404(running_staff(club), pk=pk)
 
 
-def get_pending_invitation_in_club(club, pk):
-    return get_object_or_404(pending_staff_invitations(club), pk=pk)
+def get_open_invitation_in_club(club, pk):
+    return get_object_or_404(open_staff_invitations(club), pk=pk)
 
 
 def offers_to(person):

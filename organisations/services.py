@@ -5,8 +5,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from crampcourse import verification
 from crampcourse.languages import speaking_to
 from crampcourse.mail import send_invitation_mail
+from crampcourse.templatetags.dates import short_date
 from organisations import hooks
 from organisations.access import RUNS_GROUPS
 from organisations.models import ROLES_OF_KIND, Kind, Role, StaffInvitation, StaffRole
@@ -14,6 +16,14 @@ from organisations.models import ROLES_OF_KIND, Kind, Role, StaffInvitation, Sta
 
 class StaffRuleBroken(Exception):
     """A change that would leave a club unmanaged, or a role the organisation has not."""
+
+
+class InvitationGone(StaffRuleBroken):
+    """The offer was accepted, withdrawn or declined, or is older than INVITATION_DAYS."""
+
+
+class InvitationForAnother(StaffRuleBroken):
+    """The offer is for another account, or for an address this account has not confirmed."""
 
 
 def _no_such_role(organisation):
@@ -77,16 +87,46 @@ def offer_role(organisation, role, *, invited_by, email="", person=None):
     )
 
 
+def may_accept(invitation, person):
+    """Raises InvitationForAnother, saying whom the offer is for (an address masked) and, when
+    the account has typed that address without confirming it, how to confirm it first."""
+    if invitation.may_be_accepted_by(person):
+        return
+    if invitation.person_id:
+        raise InvitationForAnother(_("This invitation is for another account."))
+    names = {"address": verification.mask(invitation.email)}
+    if verification.same_address(person.email, invitation.email):
+        raise InvitationForAnother(
+            _(
+                "This invitation is for %(address)s. Confirm that address first: open the link "
+                "we e-mailed to it (or send it again from My account), then open this "
+                "invitation again."
+            )
+            % names
+        )
+    raise InvitationForAnother(
+        _(
+            "This invitation was sent to %(address)s, and only that address can use it. Log in "
+            "with the account that has that address, or ask the club admin for a new invitation."
+        )
+        % names
+    )
+
+
 def accept_invitation(invitation, person, *, now=None):
     """The person says yes: the role is theirs from now. An offer made to one account cannot
-    be taken up by another; a used or withdrawn one does nothing."""
+    be taken up by another, nor an e-mailed one by an account that has not confirmed the
+    invited address; a used, withdrawn or expired one does nothing."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.accepted_at or locked.withdrawn_at:
-            raise StaffRuleBroken(_("This invitation has already been used or withdrawn."))
-        if locked.person_id and locked.person_id != person.pk:
-            raise StaffRuleBroken(_("This invitation is for another account."))
+            raise InvitationGone(_("This invitation has already been used or withdrawn."))
+        if locked.is_expired(now):
+            raise InvitationGone(
+                _("This invitation has expired. Ask the club admin for a new one.")
+            )
+        may_accept(locked, person)
         role = grant_role(
             person, locked.organisation, locked.role, granted_by=locked.invited_by, now=now
         )
@@ -94,6 +134,21 @@ def accept_invitation(invitation, person, *, now=None):
         locked.accepted_by = person
         locked.save(update_fields=["accepted_at", "accepted_by"])
     return role
+
+
+def offer_again(invitation, *, invited_by, now=None):
+    """A new offer, with a new link, in place of an expired one, which ends; the old link
+    keeps saying it has expired."""
+    with transaction.atomic():
+        withdraw_invitation(invitation, now=now)
+        return StaffInvitation.objects.create(
+            organisation=invitation.organisation,
+            role=invitation.role,
+            email=invitation.email,
+            person=invitation.person,
+            invited_by=invited_by,
+            created_at=now or timezone.now(),
+        )
 
 
 def withdraw_invitation(invitation, *, now=None):
@@ -107,6 +162,19 @@ def invitation_address(invitation):
     if invitation.email:
         return invitation.email
     return invitation.person.email if invitation.person_id else ""
+
+
+def _expiry_note(invitation):
+    names = {"date": short_date(timezone.localtime(invitation.expires_at))}
+    if invitation.email:
+        return (
+            _(
+                "The link works until %(date)s, and only for an account that has confirmed "
+                "this address."
+            )
+            % names
+        )
+    return _("The offer stands until %(date)s.") % names
 
 
 def send_invitation(invitation, *, site_url):
@@ -140,4 +208,5 @@ def send_invitation(invitation, *, site_url):
             )
             % names
         )
+        body += "\n\n" + _expiry_note(invitation)
     return send_invitation_mail(invitation, subject, body, address)

@@ -7,6 +7,7 @@ from django.contrib.auth import authenticate, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.exceptions import Ratelimited
@@ -88,6 +89,11 @@ def offer_decline(request, pk):
 def _accept(request, invitation):
     try:
         staff_role = services.accept_invitation(invitation, request.user)
+    except services.InvitationGone:
+        invitation.refresh_from_db()
+        return _gone(request, invitation)
+    except services.InvitationForAnother as refused:
+        return _refused(request, str(refused), status=403)
     except services.StaffRuleBroken as refused:
         return _refused(request, str(refused), status=400)
     messages.success(
@@ -117,9 +123,14 @@ def _site_url(request):
 
 
 def _staff_page(request, club, *, invite_form=None, add_form=None, status=200):
+    now = timezone.now()
     invitations = [
-        {"invitation": invitation, "address": services.invitation_address(invitation)}
-        for invitation in selectors.pending_staff_invitations(club)
+        {
+            "invitation": invitation,
+            "address": services.invitation_address(invitation),
+            "expired": invitation.is_expired(now),
+        }
+        for invitation in selectors.open_staff_invitations(club)
     ]
     return render(
         request,
@@ -129,10 +140,13 @@ def _staff_page(request, club, *, invite_form=None, add_form=None, status=200):
             "staff": selectors.running_staff(club),
             "invitations": invitations,
             "not_sent": sum(
-                1 for row in invitations if row["address"] and not row["invitation"].sent
+                1
+                for row in invitations
+                if row["address"] and not row["invitation"].sent and not row["expired"]
             ),
             "invite_form": invite_form or forms.StaffInviteForm(club=club, prefix="invite"),
             "add_form": add_form or forms.AddAccountForm(club=club, prefix="add"),
+            "invitation_days": settings.INVITATION_DAYS,
         },
         status=status,
     )
@@ -215,8 +229,10 @@ def club_add_account(request, slug):
 @require_POST
 def invitation_resend(request, slug, pk):
     club = selectors.get_club_for_admin(request.user, slug)
-    invitation = selectors.get_pending_invitation_in_club(club, pk)
+    invitation = selectors.get_open_invitation_in_club(club, pk)
     address = services.invitation_address(invitation)
+    if invitation.is_expired():
+        return _offer_again(request, club, invitation, address)
     if not address:
         return _refused(
             request,
@@ -232,12 +248,29 @@ def invitation_resend(request, slug, pk):
     return redirect("organisations:club_staff", club.slug)
 
 
+def _offer_again(request, club, invitation, address):
+    """An expired offer's link stays dead: a new offer, with a new link, takes its place."""
+    if _mail_limited(request):
+        raise Ratelimited
+    renewed = services.offer_again(invitation, invited_by=request.user)
+    if address and not _send(request, renewed, address):
+        return redirect("organisations:club_staff", club.slug)
+    messages.success(
+        request,
+        gettext(
+            "The role is offered again to %(who)s, with a new link; the expired one stays closed."
+        )
+        % {"who": invitation.email or _name(invitation.person)},
+    )
+    return redirect("organisations:club_staff", club.slug)
+
+
 @login_required
 @require_POST
 @limit_changes
 def invitation_withdraw(request, slug, pk):
     club = selectors.get_club_for_admin(request.user, slug)
-    invitation = selectors.get_pending_invitation_in_club(club, pk)
+    invitation = selectors.get_open_invitation_in_club(club, pk)
     services.withdraw_invitation(invitation)
     who = invitation.email or _name(invitation.person)
     messages.success(
@@ -293,21 +326,43 @@ def federation(request, slug):
 # The link in an invitation e-mail -----------------------------------------------------------
 
 
+def _gone(request, invitation):
+    """410: the offer was used, withdrawn or declined, or has expired (said so first: the
+    person can ask for a new one)."""
+    if invitation.accepted_at is None and invitation.is_expired():
+        context = {"expired": True, "invitation_days": settings.INVITATION_DAYS}
+    else:
+        context = {"used": True}
+    return render(request, "organisations/invitation_gone.html", context, status=410)
+
+
+def _offer_page(request, invitation, *, status=200, **context):
+    context = {"invitation": invitation, "inviter": invitation.invited_by, **context}
+    if invitation.email and not invitation.person_id:
+        context["invited_address"] = verification.mask(invitation.email)
+    return render(request, "organisations/staff_invitation.html", context, status=status)
+
+
 def _invitation_or_answer(request, token):
-    """(invitation, None) for a pending invitation, else (None, the page to answer with): 404
-    for a token nobody was given (counted as a wrong guess), 410 for one used or withdrawn."""
+    """(invitation, None) for a pending invitation the person may answer, else (None, the page
+    to answer with): 404 for a token nobody was given (counted as a wrong guess), 410 for one
+    used, withdrawn or expired, 403 for one that is someone else's to answer."""
     invitation = selectors.find_invitation(token)
     if invitation is None:
         return None, render(request, "organisations/invitation_gone.html", status=404)
-    if invitation.accepted_at or invitation.withdrawn_at:
-        context = {"used": True}
-        return None, render(request, "organisations/invitation_gone.html", context, status=410)
+    if invitation.accepted_at or invitation.withdrawn_at or invitation.is_expired():
+        return None, _gone(request, invitation)
     if request.user.is_authenticated and invitation.person_id not in (None, request.user.pk):
         message = gettext(
             "This invitation is for another account. Log out, then open the link again and log "
             "in as the person it was sent to."
         )
         return None, _refused(request, message, status=403)
+    if request.user.is_authenticated:
+        try:  # say so at once, rather than after a press of "Accept"
+            services.may_accept(invitation, request.user)
+        except services.InvitationForAnother as refused:
+            return None, _offer_page(request, invitation, refused=str(refused), status=403)
     return invitation, None
 
 
@@ -319,18 +374,15 @@ def staff_invitation(request, token):
     invitation, answer = _invitation_or_answer(request, token)
     if answer is not None:
         return answer
-    context = {"invitation": invitation, "inviter": invitation.invited_by}
     if request.user.is_authenticated:
         if request.method == "POST":
             return _accept(request, invitation)
-        context["holds_already"] = access.holds(
-            request.user, invitation.role, invitation.organisation
-        )
-        return render(request, "organisations/staff_invitation.html", context)
+        holds_already = access.holds(request.user, invitation.role, invitation.organisation)
+        return _offer_page(request, invitation, holds_already=holds_already)
     if invitation.person_id:  # offered to an account: only its owner, logged in, can answer
         if request.method == "POST":
             return redirect_to_login(request.get_full_path())
-        return render(request, "organisations/staff_invitation.html", context)
+        return _offer_page(request, invitation)
     if request.method == "POST":
         if _sign_up_limited(request):
             raise Ratelimited
@@ -344,21 +396,19 @@ def staff_invitation(request, token):
                 password=form.cleaned_data["password1"],
             )
             login(request, user)
-            messages.success(
-                request,
-                gettext("Welcome, %(name)s. One step left: accept the offer below.")
-                % {"name": user.first_name},
-            )
+            names = {"name": user.first_name, "address": user.email}
+            if verification.same_address(user.email, invitation.email):
+                welcome = gettext(
+                    "Welcome, %(name)s. Two steps left: confirm your address with the link we "
+                    "e-mailed to %(address)s, then open this invitation again and accept."
+                )
+            else:
+                welcome = gettext("Welcome, %(name)s.")
+            messages.success(request, welcome % names)
             return redirect("organisations:staff_invitation", token)
     else:
         form = forms.StaffSignUpForm(initial={"email": invitation.email})
-    context["form"] = form
-    return render(
-        request,
-        "organisations/staff_invitation.html",
-        context,
-        status=400 if form.errors else 200,
-    )
+    return _offer_page(request, invitation, form=form, status=400 if form.errors else 200)
 
 
 @limit_wrong_tokens("POST")

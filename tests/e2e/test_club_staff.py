@@ -1,5 +1,6 @@
 """A club admin on a phone invites a coach by e-mail; the coach opens the link, makes an account,
-accepts, and has the coach pages. Every page is checked with axe at phone and desktop size."""
+confirms its address from the mail, accepts, and has the coach pages. Every page is checked
+with axe at phone and desktop size."""
 
 import re
 import smtplib
@@ -63,7 +64,18 @@ def test_a_club_admin_invites_a_coach_who_accepts_and_opens_my_groups(visit, tra
     page.get_by_label("Password:", exact=True).fill("tumble-turns-at-dawn-7")
     page.get_by_label("Password confirmation").fill("tumble-turns-at-dawn-7")
     page.get_by_role("button", name="Create my account").click()
-    expect(page.locator(".messages")).to_contain_text("One step left")
+    # The offer went to an address: it is theirs once they have confirmed that address.
+    expect(page.locator(".messages")).to_contain_text("Two steps left: confirm your address")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "This invitation is for n***@example.com. Confirm that address first"
+    )
+    expect(page.get_by_role("button", name="Accept the role")).to_have_count(0)
+    coach.check("offer-confirm-first")
+    confirmation = mail.outbox[-1]
+    assert confirmation.to == ["new.coach@example.com"]
+    page.goto(re.search(r"https?://\S+", confirmation.body).group(0))
+    page.get_by_role("button", name="Confirm my address").click()
+    page.goto(link)
     coach.check("offer-signed-in")
     page.get_by_role("button", name="Accept the role").click()
     expect(page.locator(".messages")).to_contain_text(

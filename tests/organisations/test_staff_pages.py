@@ -30,6 +30,13 @@ def link_in(message):
     return re.search(r"https?://\S+", message.body).group(0)
 
 
+def confirm_from_the_mail(client, message):
+    """Open the confirmation link we mailed and press its button, as the person would."""
+    link = link_in(message).removeprefix("http://testserver")
+    assert "/account/email/confirm/" in link
+    assert client.post(link).status_code == 302
+
+
 def test_an_invited_coach_signs_up_from_the_email_accepts_and_opens_my_groups(client, clubs):
     client.force_login(clubs.chair)
     response = invite(client, clubs.dolphins, "new.coach@example.com")
@@ -67,9 +74,19 @@ def test_an_invited_coach_signs_up_from_the_email_accepts_and_opens_my_groups(cl
     )
     newcoach = get_user_model().objects.get(username="newcoach")
     assert newcoach.first_name == "Nina Newcoach"
-    # Signed up and logged in, but not staff until they say yes.
+    # Signed up and logged in, but not staff until they confirm the address and say yes.
+    assert not StaffRole.objects.filter(person=newcoach).exists()
+    waiting = client.get(link)
+    assert waiting.status_code == 403
+    assert "Two steps left: confirm your address with the link we e-mailed" in text(waiting)
+    assert "This invitation is for n***@example.com. Confirm that address first" in text(waiting)
+    assert "Accept the role" not in text(waiting)
+    assert client.post(link).status_code == 403
     assert not StaffRole.objects.filter(person=newcoach).exists()
     assert client.get(reverse("training:coach_groups")).status_code == 403
+    confirmation = mail.outbox[-1]
+    assert confirmation.to == ["new.coach@example.com"]
+    confirm_from_the_mail(client, confirmation)
     assert "Accept the role" in text(client.get(link))
 
     accepted = client.post(link)
@@ -85,7 +102,7 @@ def test_an_invited_coach_signs_up_from_the_email_accepts_and_opens_my_groups(cl
 
 def test_an_existing_account_logs_in_from_the_link_and_comes_back_to_accept(client, clubs):
     person = make_trainee("lifeguard")
-    invitation = offer(clubs.dolphins, Role.ASSESSOR, by=clubs.chair, email="lg@example.com")
+    invitation = offer(clubs.dolphins, Role.ASSESSOR, by=clubs.chair, email="Lifeguard@Example.com")
     link = reverse("organisations:staff_invitation", args=[invitation.token])
     page = text(client.get(link))
     login_url = f"{reverse('login')}?next={link}"
@@ -179,7 +196,7 @@ def test_declining_on_my_clubs_makes_nobody_staff_and_stops_the_link(client, clu
 
 def test_declining_from_the_link(client, clubs):
     person = make_trainee("not_me")
-    invitation = offer(clubs.dolphins, Role.COACH, by=clubs.chair, email="not.me@example.com")
+    invitation = offer(clubs.dolphins, Role.COACH, by=clubs.chair, email="not_me@example.com")
     client.force_login(person)
     decline = reverse("organisations:staff_invitation_decline", args=[invitation.token])
     assert client.post(decline)["Location"] == reverse("organisations:my_clubs")

@@ -668,6 +668,26 @@ MATRIX = {
         None,
         offer_to_assessor(302, others=403),
     ),
+    # Club A's offer e-mailed to an address none of them has confirmed: signed out, the page
+    # offers to log in or sign up with it; every account is refused, whatever it holds.
+    "organisations:staff_invitation (e-mailed)": (
+        "get",
+        lambda w: {"token": w.staff_invitation.token},
+        None,
+        signed_in(403, anonymous=200),
+    ),
+    "organisations:staff_invitation (e-mailed, post)": (
+        "post",
+        lambda w: {"token": w.staff_invitation.token},
+        None,
+        signed_in(403, anonymous=400),
+    ),
+    "organisations:staff_invitation_decline (e-mailed)": (
+        "post",
+        lambda w: {"token": w.staff_invitation.token},
+        None,
+        signed_in(403),
+    ),
     # Logos are public, as the /verify/ page that shows them.
     "organisation_logos:logo": (
         "get",
