@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from crampcourse import verification
 from crampcourse.forms import NamedAccountCreationForm
 from crampcourse.validators import unsafe_character
 from organisations import selectors
@@ -161,10 +162,24 @@ class StaffSignUpForm(NamedAccountCreationForm):
         help_text=_("The club's staff and your trainees see it."),
     )
     email = forms.EmailField(
-        label=_("E-mail (optional)"),
-        required=False,
+        label=_("Your e-mail"),
         help_text=_(
-            "Only for resetting a forgotten password, invitations and reminders, once you "
-            "open the link we mail to it."
+            "The address the offer was sent to: the offer is for it alone. We mail a link to "
+            "confirm it, then you accept."
         ),
     )
+
+    def __init__(self, *args, invited_address, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invited_address = invited_address
+
+    def clean_email(self):
+        # Only the invited, confirmed address may accept (StaffInvitation.may_be_accepted_by):
+        # an account made with another would meet a refusal after all its steps.
+        email = self.cleaned_data["email"]
+        if not verification.same_address(email, self.invited_address):
+            raise forms.ValidationError(
+                _("This offer was sent to %(address)s: make the account with that address."),
+                params={"address": verification.mask(self.invited_address)},
+            )
+        return email

@@ -386,7 +386,7 @@ def staff_invitation(request, token):
     if request.method == "POST":
         if _sign_up_limited(request):
             raise Ratelimited
-        form = forms.StaffSignUpForm(request.POST)
+        form = forms.StaffSignUpForm(request.POST, invited_address=invitation.email)
         if form.is_valid():
             verification.send_confirmation(form.save(), site_url=_site_url(request))
             # Through the site's log-in backends, as the log-in page does.
@@ -396,18 +396,16 @@ def staff_invitation(request, token):
                 password=form.cleaned_data["password1"],
             )
             login(request, user)
-            names = {"name": user.first_name, "address": user.email}
-            if verification.same_address(user.email, invitation.email):
-                welcome = gettext(
-                    "Welcome, %(name)s. Two steps left: confirm your address with the link we "
-                    "e-mailed to %(address)s, then open this invitation again and accept."
-                )
-            else:
-                welcome = gettext("Welcome, %(name)s.")
-            messages.success(request, welcome % names)
+            welcome = gettext(
+                "Welcome, %(name)s. Two steps left: confirm your address with the link we "
+                "e-mailed to %(address)s, then open this invitation again and accept."
+            )
+            messages.success(request, welcome % {"name": user.first_name, "address": user.email})
             return redirect("organisations:staff_invitation", token)
     else:
-        form = forms.StaffSignUpForm(initial={"email": invitation.email})
+        form = forms.StaffSignUpForm(
+            initial={"email": invitation.email}, invited_address=invitation.email
+        )
     return _offer_page(request, invitation, form=form, status=400 if form.errors else 200)
 
 

@@ -3,6 +3,7 @@ have confirmed that very address (issue 29, defect 9). The link may be forwarded
 can type anyone's address into their own account."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from crampcourse import verification
@@ -88,3 +89,33 @@ def test_signed_out_the_page_says_which_address_can_accept(client, clubs):
     assert "only an account that has confirmed that address can accept it" in page
     assert "n***@example.com" in page
     assert "we e-mail it a link to confirm it" in page
+
+
+@pytest.mark.parametrize("typed", ["", "someone.else@example.com"])
+def test_an_account_made_from_the_offer_must_use_the_invited_address(client, clubs, typed):
+    # Before: the address was optional, and an account made with another one met a 403 after
+    # all its steps. Now the form says so at once and makes nobody.
+    invitation = offer(clubs.dolphins, Role.COACH, by=clubs.chair, email="new.swimmer@example.com")
+    link, _ = links(invitation)
+    refused = client.post(
+        link,
+        {"username": "newcoach", "display_name": "Nina Newcoach", "email": typed,
+         "password1": "a-long-pool-password", "password2": "a-long-pool-password"},
+    )  # fmt: skip
+    assert refused.status_code == 400
+    expected = (
+        "This field is required."
+        if not typed
+        else "This offer was sent to n***@example.com: make the account with that address."
+    )
+    assert expected in text(refused)
+    assert not get_user_model().objects.filter(username="newcoach").exists()
+    # Any case of the invited address will do.
+    made = client.post(
+        link,
+        {"username": "newcoach", "display_name": "Nina Newcoach",
+         "email": "New.Swimmer@Example.com",
+         "password1": "a-long-pool-password", "password2": "a-long-pool-password"},
+    )  # fmt: skip
+    assert made.status_code == 302
+    assert get_user_model().objects.filter(username="newcoach").exists()
