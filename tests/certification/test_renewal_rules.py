@@ -2,11 +2,13 @@
 anniversary, the grace period renews from the day, after it only the full course renews;
 overlapping renewals are refused with nothing half-saved."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
+from certification.cpd import progress_of
 from certification.models import (
     Certificate,
     CertificateEvent,
@@ -186,3 +188,26 @@ def test_a_lapsed_certificates_refresher_is_no_longer_offered(client, trainee, h
     assert "Refresher: " not in assignments
     certificates = client.get(reverse("certification:my_certificates")).content.decode()
     assert "Lapsed: the full course is needed" in certificates
+
+
+def test_my_certificates_gives_the_renewal_dates(client, trainee, held):
+    # Certified on 10 Mar 2026 for 12 months; the certification's window and grace: 30 days.
+    client.force_login(trainee)
+    page = client.get(reverse("certification:my_certificates")).content.decode()
+    assert "Renewal opens on 8 Feb 2027" in page
+    assert "Expires on 10 Mar 2027" in page
+    assert "Grace period until 9 Apr 2027" in page
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (datetime(2027, 2, 8, 8, 59, tzinfo=UTC), Phase.BEFORE_WINDOW),
+        (datetime(2027, 2, 8, 9, 0, tzinfo=UTC), Phase.WINDOW),
+        (datetime(2027, 3, 10, 9, 0, tzinfo=UTC), Phase.GRACE),
+        (datetime(2027, 4, 9, 9, 0, tzinfo=UTC), Phase.LAPSED),
+    ],
+)
+def test_the_standing_is_read_at_the_moment_given(trainee, held, moment, expected):
+    standing = progress_of(trainee, [held], now=moment)[held.pk]
+    assert standing.phase == expected
