@@ -8,10 +8,11 @@ ago, so copying the answers of one attempt into the next does not work while the
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from quizzes.models import Attempt, AttemptQuestion
+from quizzes.models import AttemptQuestion
 
 
 @dataclass(frozen=True)
@@ -144,15 +145,14 @@ def questions_per_attempt(quiz):
 
 
 def last_asked(quiz, trainee):
-    """{question id: the number of the trainee's latest attempt that asked it}."""
-    rows = AttemptQuestion.objects.filter(
-        attempt__in=Attempt.objects.filter(quiz=quiz, trainee=trainee),
-        version__question__isnull=False,
-    ).values_list("version__question_id", "attempt__number")
-    latest = {}
-    for question_id, number in rows:
-        latest[question_id] = max(number, latest.get(question_id, 0))
-    return latest
+    """{question id: the number of the trainee's latest attempt that asked it}, one query."""
+    rows = (
+        AttemptQuestion.objects.filter(attempt__quiz=quiz, attempt__trainee=trainee)
+        .values("version__question_id")
+        .annotate(latest=Max("attempt__number"))
+        .values_list("version__question_id", "latest")
+    )
+    return dict(rows)
 
 
 def draw_questions(quiz, questions, trainee, rng):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from quizzes.models import Attempt, QuizSlot
 from quizzes.services import start_attempt, submit_attempt
-from quizzes.slots import problems_of_quiz, questions_per_attempt
+from quizzes.slots import last_asked, problems_of_quiz, questions_per_attempt
 from tests.factories import add_single, make_quiz, make_trainee
 
 
@@ -164,3 +164,66 @@ def test_a_quiz_without_slots_asks_every_question_as_before(db):
     assert asked(attempt) == [q.pk for q in questions]
     assert all(s.slot_number is None for s in attempt.slots.all())
     assert Attempt.objects.count() == 1
+
+
+def test_what_was_last_asked_is_this_trainees_on_this_quiz(db):
+    quiz, warm_up, _ = pooled_quiz()
+    other_quiz, _, _ = pooled_quiz()
+    ada, ben = make_trainee("ada"), make_trainee("ben")
+    first = start_attempt(quiz, ada, rng=random.Random(1))
+    finish(first)
+    second = start_attempt(quiz, ada, rng=random.Random(2))
+    finish(second)
+    finish(start_attempt(other_quiz, ada, rng=random.Random(3)))
+    bens = start_attempt(quiz, ben, rng=random.Random(4))
+    # Ada's two attempts asked the warm-up each time and a different scenario each time.
+    assert asked(first)[1] != asked(second)[1]
+    assert last_asked(quiz, ada) == {warm_up.pk: 2, asked(first)[1]: 1, asked(second)[1]: 2}
+    assert last_asked(quiz, ben) == {warm_up.pk: 1, asked(bens)[1]: 1}
+    assert last_asked(quiz, make_trainee("cleo")) == {}
+
+
+def test_a_newcomer_draws_from_the_whole_pool_whatever_others_were_asked(db):
+    quiz, _, scenarios = pooled_quiz()
+    ada = make_trainee("ada")
+    for seed in range(2):
+        finish(start_attempt(quiz, ada, rng=random.Random(seed)))
+    # Ada has not yet seen one scenario; a newcomer's first draws still range over all three.
+    drawn = {asked(start_attempt(quiz, make_trainee(f"new{seed}"), rng=random.Random(seed)))[1]
+             for seed in range(12)}  # fmt: skip
+    assert drawn == {q.pk for q in scenarios}
+
+
+@pytest.mark.parametrize(("draw_count", "expected"), [(None, 5), (0, 5), (3, 3), (5, 5), (9, 5)])
+def test_a_quiz_without_slots_asks_its_draw_count_at_most(db, draw_count, expected):
+    quiz = make_quiz(draw_count=draw_count)
+    for _ in range(5):
+        add_single(quiz)
+    assert questions_per_attempt(quiz) == expected
+    attempt = start_attempt(quiz, make_trainee(), rng=random.Random(0))
+    assert len(asked(attempt)) == expected
+
+
+def test_a_quiz_with_slots_asks_one_per_fixed_slot_and_each_drawn_slots_draw(db):
+    quiz, _, _ = pooled_quiz(draw_count=1)  # draw_count is for quizzes without slots
+    quiz.slots.filter(order=2).update(draw=2)
+    assert questions_per_attempt(quiz) == 3
+    assert len(asked(start_attempt(quiz, make_trainee(), rng=random.Random(0)))) == 3
+
+
+def test_a_question_in_two_fixed_slots_is_named(db):
+    quiz, warm_up, _ = pooled_quiz()
+    QuizSlot.objects.create(quiz=quiz, order=3, question=warm_up)
+    assert problems_of_quiz(quiz) == ["Slot 3: this question is already in another slot."]
+
+
+def test_a_drawn_slot_does_not_count_what_fixed_slots_ask_from_its_category(db):
+    quiz, _, scenarios = pooled_quiz(attempts_allowed=1)
+    # Scenario 1 is asked by a fixed slot: the drawn slot has two left to draw, not three.
+    QuizSlot.objects.create(quiz=quiz, order=3, question=scenarios[0])
+    quiz.slots.filter(order=2).update(draw=3)
+    assert problems_of_quiz(quiz) == [
+        'Slot 2: the category "first-response" holds 2 questions to draw, but the slots ask for 3.'
+    ]
+    quiz.slots.filter(order=2).update(draw=2)
+    assert problems_of_quiz(quiz) == []
