@@ -10,6 +10,7 @@ The translation repeats the English file's shape with its texts only:
       - text: …
         explanation: …
         hints: [… as many as in English …]
+        unit: …                            # numerical: the word after the number
         options: [{text: …, feedback: …}]  # single, multiple: as many as in English
         reviewed_on: 2026-12-03            # required for a must-pass question to be shown
       - items: [… ]                        # ordering
@@ -28,16 +29,18 @@ from quizzes.models import QuestionType
 
 TEXT_KEYS = {"text", "feedback", "item", "answer"}
 QUIZ_TEXT_KEYS = {"title", "description"}
+# A numerical question's unit is a word the reader sees next to the answer box ("minutes").
 QUESTION_TEXT_KEYS = {
     "text", "explanation", "correct_feedback", "partly_correct_feedback",
-    "incorrect_feedback", "feedback_true", "feedback_false",
+    "incorrect_feedback", "feedback_true", "feedback_false", "unit",
 }  # fmt: skip
 QUESTION_EXPORT_KEYS = (
     "text", "explanation", "correct_feedback", "partly_correct_feedback", "incorrect_feedback",
+    "unit",
 )  # fmt: skip
 # A question's keys that are not texts: a translation may repeat them, equal to the English.
 NON_TEXT_KEYS = {
-    "type", "name", "points", "must_pass", "lesson", "correct", "answer", "tolerance", "unit",
+    "type", "name", "points", "must_pass", "lesson", "correct", "answer", "tolerance",
     "text_format", "category",
 }  # fmt: skip
 LIST_KEYS = ("options", "items", "pairs", "distractors", "answers", "hints")

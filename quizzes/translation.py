@@ -26,7 +26,7 @@ QUESTION_TEXTS = (
 )  # fmt: skip
 OPTION_TEXTS = ("text", "match_text", "feedback")
 # What a version's data holds as shown text (plain or HTML) and may be translated.
-SHOWN_TEXTS = ("text", "explanation")
+SHOWN_TEXTS = ("text", "explanation", "unit")
 SHOWN_HTML = (
     "text_html", "explanation_html", "correct_feedback_html", "partly_correct_feedback_html",
     "incorrect_feedback_html",
@@ -56,6 +56,8 @@ def frozen_translations(question, options):
             entry["hints_html"] = [
                 str(render_text(hint, question.text_format)) for hint in texts["hints"]
             ]
+        if texts.get("unit"):
+            entry["unit"] = texts["unit"]
         if texts.get("reviewed_on"):
             entry["reviewed_on"] = texts["reviewed_on"]
         if lesson is not None and (lesson.translations or {}).get(language, {}).get("title"):

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lessons.course_files import load_course
+from lessons.course_files import default_course_dir, load_course
 from quizzes.models import Attempt, Question, Quiz
 from quizzes.services import start_attempt, submit_attempt
 from quizzes.statistics import ALL_ATTEMPTS, quiz_statistics
@@ -269,3 +269,17 @@ def test_attempt_pages_keep_their_pinned_query_count_for_a_russian_reader(
     finished = submit_attempt(attempt)[0]
     with django_assert_max_num_queries(8):
         assert "Ответ" in page(client, reverse("quizzes:attempt_result", args=[finished.pk]))
+
+
+def test_a_numerical_questions_unit_is_in_the_readers_language(client, trainee):
+    # Before: the Russian attempt page asked «Ваш ответ (minutes)» and the review said
+    # "12 minutes": the unit was not a text a translation could give.
+    load_course(default_course_dir())
+    quiz = Quiz.objects.get(slug="what-is-a-cramp-quiz")
+    attempt = start_attempt(quiz, trainee)
+    url = reverse("quizzes:attempt_page", args=[attempt.pk])
+    russian = page(as_reader(client, trainee, "ru"), url)
+    assert "Ваш ответ (мин)" in russian
+    assert "minutes" not in russian
+    english = page(as_reader(client, trainee, "en-gb"), url)
+    assert "Your answer (minutes)" in english
