@@ -262,3 +262,43 @@ def test_every_way_asked_without_slots_is_every_question_as_it_is(db):
     quiz = make_quiz(draw_count=2)
     questions = [add_single(quiz) for _ in range(3)]
     assert every_way_asked([], questions) == [Drawn(question, None) for question in questions]
+
+
+def test_a_fixed_slot_asks_its_one_question_whatever_its_draw_says(db):
+    quiz, _, _ = pooled_quiz()
+    quiz.slots.filter(order=1).update(draw=3)  # the field is there, but a fixed slot ignores it
+    assert questions_per_attempt(quiz) == 2
+    assert len(asked(start_attempt(quiz, make_trainee(), rng=random.Random(0)))) == 2
+
+
+@pytest.mark.parametrize(
+    ("slots", "problems"),
+    [
+        (
+            [{"category": "first-response", "draw": 0}],
+            ["Slot 1: a slot draws at least one question."],
+        ),
+        (
+            [{"category": "nowhere"}],
+            ['Slot 1: the category "nowhere" has no questions to draw.'],
+        ),
+        (
+            [{"category": "warm-up", "draw": 2}],
+            ['Slot 1: the category "warm-up" holds 1 question to draw, but the slots ask for 2.'],
+        ),
+        # Two slots of one category share its pool: the second asks for 4 of 3.
+        (
+            [{"category": "first-response", "draw": 2}, {"category": "first-response", "draw": 2}],
+            [
+                'Slot 2: the category "first-response" holds 3 questions to draw, but the '
+                "slots ask for 4."
+            ],
+        ),
+    ],
+)
+def test_each_impossible_slot_is_named_in_words(db, slots, problems):
+    quiz, _, _ = pooled_quiz(attempts_allowed=1)
+    quiz.slots.all().delete()
+    for order, fields in enumerate(slots, start=1):
+        QuizSlot.objects.create(quiz=quiz, order=order, **fields)
+    assert problems_of_quiz(quiz) == problems
