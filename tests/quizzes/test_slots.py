@@ -302,3 +302,12 @@ def test_each_impossible_slot_is_named_in_words(db, slots, problems):
     for order, fields in enumerate(slots, start=1):
         QuizSlot.objects.create(quiz=quiz, order=order, **fields)
     assert problems_of_quiz(quiz) == problems
+
+
+def test_two_slots_drawing_from_one_category_never_ask_a_question_twice(db):
+    quiz, _, scenarios = pooled_quiz(attempts_allowed=1)
+    quiz.slots.filter(order=2).update(draw=2)
+    QuizSlot.objects.create(quiz=quiz, order=3, category="first-response")
+    for seed in range(10):
+        drawn = asked(start_attempt(quiz, make_trainee(), rng=random.Random(seed)))[1:]
+        assert sorted(drawn) == sorted(q.pk for q in scenarios)
