@@ -94,7 +94,9 @@ def lines_from_csv(data):
         ) from error
     rows = []
     try:
-        for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        # newline="", as the csv module asks: a file saved with old Mac line endings (CR
+        # alone) is read row by row instead of refused.
+        for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
             if not any(cell.strip() for cell in row):
                 continue
             if not rows and row[0].strip().casefold() in {"name", "names", "full name"}:
