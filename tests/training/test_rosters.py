@@ -409,3 +409,49 @@ def test_a_reset_card_and_a_refusal_name_the_swimmer(client, coach, group):
     refused = client.post(reset)
     assert refused.status_code == 403
     assert "Amy Jones has chosen their own password" in refused.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "username"),
+    [
+        ("Amy", "amy"),  # one word: the word
+        ("Mary Ann Smith", "mary.smith"),  # first and last names, the middle one left out
+        ("Bartholomew Featherstonehaugh", "bartholomew.featherstone"),  # at most 24 characters
+    ],
+)
+def test_a_username_is_the_first_and_last_name_and_short(name, username):
+    assert rosters.username_base(name) == username
+
+
+def test_a_roster_of_200_is_made_and_201_is_refused_whole():
+    rows = [(number, [f"Swimmer {number}"]) for number in range(1, 202)]
+    assert len(rosters.check_lines(rows[:200])) == 200
+    with pytest.raises(rosters.RosterError) as refused:
+        rosters.check_lines(rows)
+    assert refused.value.problems == [(0, "at most 200 names at a time")]
+
+
+def test_every_bad_line_is_named_and_empty_cells_at_the_end_do_not_count():
+    with pytest.raises(rosters.RosterError) as refused:
+        rosters.check_lines(
+            [
+                (1, ["Amy Jones", "amy@example.com", "", ""]),  # a spreadsheet's empty cells
+                (2, ["Ben Ode", "", "ben@example.com"]),
+                (3, ["", ""]),
+                (4, ["Cara Lee", "cara@example.com", "extra"]),
+            ]
+        )
+    assert refused.value.problems == [
+        (2, "too many columns: give a name and, if you like, an email"),
+        (3, "no name on this line"),
+        (4, "too many columns: give a name and, if you like, an email"),
+    ]
+
+
+def test_the_cards_name_each_swimmer_and_the_accounts_their_maker(client, coach, group):
+    make_roster(client, coach, group, names="Amy Jones\nBen Ode")
+    assert [(r["name"], r["username"]) for r in cards_csv(client, group)] == [
+        ("Amy Jones", "amy.jones"),
+        ("Ben Ode", "ben.ode"),
+    ]
+    assert {m.created_by for m in ManagedAccount.objects.filter(group=group)} == {coach}
