@@ -71,16 +71,32 @@ def tracked_files():
     return files
 
 
-def shares_a_test_database(tests):
-    """Whether the tests may share one test database that each run reuses: not when any of
-    them is transactional, since those empty the tables the migrations filled."""
+def has_transactional_tests(tests):
+    """Whether any of the tests is transactional: those empty every table when they end,
+    the rows the data migrations made (the role groups) with them."""
     for folder in tests:
         for path in (
             [BASE_DIR / folder] if folder.endswith(".py") else (BASE_DIR / folder).rglob("*.py")
         ):
             if "transaction=True" in path.read_text():
-                return False
-    return True
+                return True
+    return False
+
+
+# Added to the copy's tests/conftest.py when a transactional test may have emptied the reused
+# database in the run before: the role groups are the only rows the migrations make that the
+# tests need, and making them again is cheaper than migrating a new database for each mutant.
+REFILL_AFTER_TRANSACTIONAL_TESTS = """
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.apps import apps
+
+    from training.roles import sync_role_groups
+
+    with django_db_blocker.unblock():
+        sync_role_groups(apps)
+"""
 
 
 def mutmut_config(module, tests):
@@ -99,7 +115,7 @@ def mutmut_config(module, tests):
 def pytest_args(tests):
     # Each mutant is a new pytest run; migrating a fresh database for each would take longer
     # than most of their tests, so the copy keeps one test database on disk (see prepare).
-    return ["-p", "no:cacheprovider"] + (["--reuse-db"] if shares_a_test_database(tests) else [])
+    return ["-p", "no:cacheprovider", "--reuse-db"]
 
 
 def prepare(module, tests):
@@ -118,6 +134,9 @@ def prepare(module, tests):
         + '\nif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":\n'
         + '    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "mutation-tests.sqlite3")}\n'
     )
+    if has_transactional_tests(tests):
+        conftest = scratch / "tests" / "conftest.py"
+        conftest.write_text(conftest.read_text() + REFILL_AFTER_TRANSACTIONAL_TESTS)
     return scratch
 
 
