@@ -7,8 +7,9 @@ docs/mutation-report.md; a survivor judged equivalent (it changes nothing anyone
 listed with the reason given in docs/mutation-equivalents.toml, any other is a gap to close.
 
 Not in CI: a full run takes tens of minutes. One module: `MODULES=quizzes/scoring.py make
-mutation`. Modules not run this time keep their last result (bench/mutation-results/), or are listed
-as not yet run. `REPORT_ONLY=1` rewrites the report from those results without running.
+mutation`. `AGAIN=1` runs only the last run's survivors (after tests were written for them).
+Modules not run this time keep their last result (bench/mutation-results/), or are listed as
+not yet run. `REPORT_ONLY=1` rewrites the report from those results without running.
 """
 
 import json
@@ -83,9 +84,41 @@ def has_transactional_tests(tests):
     return False
 
 
-# Added to the copy's tests/conftest.py when a transactional test may have emptied the reused
-# database in the run before: the role groups are the only rows the migrations make that the
-# tests need, and making them again is cheaper than migrating a new database for each mutant.
+# Added to the copy's tests/conftest.py. mutmut runs mutants in parallel, each a pytest run of
+# its own; sharing one SQLite test database, they would wait on each other's write locks. Each
+# run takes the first free slot (a lock held until it ends) and reuses that slot's database.
+ONE_DATABASE_PER_RUNNING_MUTANT = """
+
+_held_slot = {}  # {process id: the lock}: a forked run inherits its parent's, and needs its own
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings():
+    import fcntl
+    import os
+
+    from django.conf import settings
+
+    test = settings.DATABASES["default"].setdefault("TEST", {})
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    if os.getpid() in _held_slot:
+        return
+    for slot in range(32):
+        handle = open(settings.VAR_DIR / f"mutation-tests-{slot}.lock", "w")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            continue
+        _held_slot[os.getpid()] = handle
+        test["NAME"] = str(settings.VAR_DIR / f"mutation-tests-{slot}.sqlite3")
+        return
+"""
+
+# Added too when a transactional test may have emptied the reused database in the run before:
+# the role groups are the only rows the migrations make that the tests need, and making them
+# again is cheaper than migrating a new database for each mutant.
 REFILL_AFTER_TRANSACTIONAL_TESTS = """
 
 @pytest.fixture(scope="session")
@@ -118,26 +151,34 @@ def pytest_args(tests):
     return ["-p", "no:cacheprovider", "--reuse-db"]
 
 
+def scratch_of(module):
+    return WORK_DIR / module.replace("/", "-").removesuffix(".py")
+
+
 def prepare(module, tests):
     """A fresh copy of the work tree for this module, with mutmut's settings in it."""
-    scratch = WORK_DIR / module.replace("/", "-").removesuffix(".py")
+    scratch = scratch_of(module)
     shutil.rmtree(scratch, ignore_errors=True)
-    for name in tracked_files():
+    copy_files(tracked_files(), scratch)
+    pyproject = scratch / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + mutmut_config(module, tests))
+    add_to_conftest(scratch, tests)
+    return scratch
+
+
+def copy_files(names, scratch):
+    for name in names:
         target = scratch / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(BASE_DIR / name, target)
-    pyproject = scratch / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text() + mutmut_config(module, tests))
-    settings = scratch / "crampcourse" / "settings.py"
-    settings.write_text(
-        settings.read_text()
-        + '\nif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":\n'
-        + '    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "mutation-tests.sqlite3")}\n'
-    )
+
+
+def add_to_conftest(scratch, tests):
+    conftest = scratch / "tests" / "conftest.py"
+    added = ONE_DATABASE_PER_RUNNING_MUTANT
     if has_transactional_tests(tests):
-        conftest = scratch / "tests" / "conftest.py"
-        conftest.write_text(conftest.read_text() + REFILL_AFTER_TRANSACTIONAL_TESTS)
-    return scratch
+        added += REFILL_AFTER_TRANSACTIONAL_TESTS
+    conftest.write_text(conftest.read_text() + added)
 
 
 def run(module, tests, max_children):
@@ -146,6 +187,26 @@ def run(module, tests, max_children):
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     # The copy has its own var/ (its database, its media): nothing is shared with the work tree.
     subprocess.run([str(mutmut), "run", "--max-children", str(max_children)], cwd=scratch, env=env)
+    return collect(module, scratch)
+
+
+def run_again(module, tests, max_children):
+    """The last run's survivors only, against the tests as they are now (AGAIN=1): after
+    writing tests for them, minutes instead of a full run. Its kills stand, as tests were only
+    added; when the module itself changed, or there is no last run here, a full run."""
+    scratch = scratch_of(module)
+    meta = scratch / "mutants" / f"{module}.meta"
+    if not meta.exists() or (scratch / module).read_bytes() != (BASE_DIR / module).read_bytes():
+        return run(module, tests, max_children)
+    codes = json.loads(meta.read_text())["exit_code_by_key"]
+    survivors = sorted(name for name, code in codes.items() if code == 0)
+    if survivors:
+        copy_files([name for name in tracked_files() if name.parts[0] == "tests"], scratch)
+        add_to_conftest(scratch, tests)
+        mutmut = Path(sys.executable).with_name("mutmut")
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        command = [str(mutmut), "run", "--max-children", str(max_children), *survivors]
+        subprocess.run(command, cwd=scratch, env=env)
     return collect(module, scratch)
 
 
@@ -243,15 +304,17 @@ def main():
     unknown = set(wanted) - set(MODULES)
     if unknown:
         sys.exit(f"Not a rules module: {', '.join(sorted(unknown))}")
-    # One at a time by default: the mutants of a module share its test database.
-    max_children = int(os.environ.get("MUTATION_JOBS", "1"))
+    # As many at once as there are cores: each running mutant has a test database of its own.
+    max_children = int(os.environ.get("MUTATION_JOBS", str(os.cpu_count() or 1)))
     equivalents = tomllib.loads(EQUIVALENTS.read_text()) if EQUIVALENTS.exists() else {}
     results = {}
     # REPORT_ONLY=1: write the report again from the last results (after editing the reasons).
     report_only = os.environ.get("REPORT_ONLY") == "1"
+    # AGAIN=1: only the survivors of the last run in var/mutation/, with the tests as they are.
+    again = os.environ.get("AGAIN") == "1"
     for module in MODULES:
         if module in wanted and not report_only:
-            results[module] = run(module, MODULES[module], max_children)
+            results[module] = (run_again if again else run)(module, MODULES[module], max_children)
         elif (kept := last_result(module)) is not None:
             results[module] = kept
     print(write_report(results, equivalents))
