@@ -184,3 +184,103 @@ def test_work_due_before_someone_joined_is_not_overdue_for_them(client, coach, g
     )
     assert "Its due date has passed already" in response.content.decode()
     assert assignment.pk
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (PAST, Status.NOT_STARTED),
+        (PAST + timedelta(seconds=1), Status.OVERDUE),
+    ],
+)
+def test_work_is_overdue_only_after_its_due_moment(group, trainee, lesson, now, expected):
+    """Due at 09:00 yesterday: at 09:00:00 it is still to do; a second later it is late."""
+    assignment = assign(group, lesson, due_at=PAST)
+    assert cell(trainee, assignment, now=now).status == expected
+    assert my_cell(trainee, now=now).status == expected
+
+
+@pytest.mark.parametrize(
+    ("read", "past_due", "expected"),
+    [
+        (None, False, Status.NOT_STARTED),
+        (None, True, Status.OVERDUE),
+        (False, False, Status.IN_PROGRESS),
+        (False, True, Status.OVERDUE),
+        (True, False, Status.READ),
+        (True, True, Status.READ),
+    ],
+)
+def test_lesson_status_by_reading_and_due_date(read, past_due, expected):
+    """The rule itself (the dashboard uses a table of it made when the module is imported)."""
+    from training.progress import lesson_status
+
+    assert lesson_status(read, past_due).status == expected
+
+
+def test_a_pass_after_a_failure_shows_the_score_and_both_attempts(group, trainee, quiz):
+    assignment = assign(group, quiz, due_at=FUTURE)
+    take(quiz, trainee, now=NOW, right=(1,))  # 20%
+    take(quiz, trainee, now=NOW, right=(1, 2))  # 100%
+    found = cell(trainee, assignment)
+    assert (found.status, found.percent, found.attempts) == (Status.PASSED, 100, 2)
+    assert my_cell(trainee) == found
+
+
+def test_failed_for_good_shows_the_best_score_and_both_attempts(group, trainee, quiz):
+    assignment = assign(group, quiz, due_at=FUTURE)
+    take(quiz, trainee, now=NOW, right=(1,))  # 20%
+    take(quiz, trainee, now=NOW, right=())  # 0%
+    found = cell(trainee, assignment)
+    assert (found.status, found.percent, found.attempts) == (Status.FAILED, 20, 2)
+    assert my_cell(trainee) == found
+
+
+def test_overdue_after_a_failed_attempt_keeps_its_score_and_attempt(group, trainee, quiz):
+    assignment = assign(group, quiz, due_at=PAST)
+    take(quiz, trainee, now=PAST - timedelta(hours=1), right=(1,))  # 20%, one attempt left
+    found = cell(trainee, assignment)
+    assert (found.status, found.percent, found.attempts) == (Status.OVERDUE, 20, 1)
+    assert my_cell(trainee) == found
+
+
+def test_a_second_attempt_under_way_keeps_the_first_ones_score(group, trainee, quiz):
+    assignment = assign(group, quiz, due_at=FUTURE)
+    take(quiz, trainee, now=NOW, right=(1,))  # 20%
+    take(quiz, trainee, now=NOW, submit=False)  # the second and last, still open
+    found = cell(trainee, assignment)
+    assert (found.status, found.percent, found.attempts) == (Status.IN_PROGRESS, 20, 1)
+    assert my_cell(trainee) == found
+
+
+def test_extra_minutes_alone_give_no_attempt_back(group, trainee, quiz, coach):
+    """Both attempts used and failed; the coach's override gives time, not an attempt."""
+    assignment = assign(group, quiz, due_at=FUTURE)
+    take(quiz, trainee, now=NOW, right=(1,))
+    take(quiz, trainee, now=NOW, right=(1,))
+    set_override(assignment, trainee, extra_minutes=15, granted_by=coach)
+    assert cell(trainee, assignment).status == Status.FAILED
+    assert my_cell(trainee).status == Status.FAILED
+
+
+def test_the_dashboard_judges_due_dates_by_the_clock_it_is_given(group, trainee, lesson):
+    """Due the day after NOW (long past by the machine's clock): not late at NOW."""
+    from training.progress import group_progress
+
+    assign(group, lesson, due_at=FUTURE)
+    [row] = group_progress(group, now=NOW).rows
+    assert (row.cells[0].status, row.overdue) == (Status.NOT_STARTED, 0)
+    [row] = group_progress(group, now=FUTURE + timedelta(seconds=1)).rows
+    assert (row.cells[0].status, row.overdue) == (Status.OVERDUE, 1)
+
+
+def test_an_attempt_started_the_moment_someone_joined_counts_in_the_group(group, trainee, quiz):
+    from training.progress import group_progress
+
+    group.memberships.update(joined_at=PAST)
+    assign(group, quiz, due_at=FUTURE)
+    take(quiz, trainee, now=PAST, right=(1,))  # 20%, started as they joined
+    [row] = group_progress(group, now=NOW).rows
+    found = row.cells[0]
+    assert (found.status, found.percent, found.attempts) == (Status.NOT_PASSED, 20, 1)
+    assert my_cell(trainee) == found
