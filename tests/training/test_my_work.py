@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lessons.services import mark_lesson_read
-from tests.factories import make_group, make_lesson, make_trainee
+from tests.factories import (
+    add_escape_ordering,
+    add_single,
+    make_group,
+    make_lesson,
+    make_quiz,
+    make_trainee,
+)
 from tests.training.conftest import take
 from training.progress import Status, group_progress, work_of_trainee
 from training.services import assign, set_override
@@ -72,6 +79,30 @@ def test_the_larger_of_two_groups_extra_attempts_counts(group, trainee, quiz, la
         assert row.cells[0].status == Status.NOT_PASSED
 
 
+def test_two_quizzes_are_two_cards_each_with_its_own_status(group, trainee, quiz):
+    second = make_quiz("second-check", title="Second check", attempts_allowed=2)
+    add_single(second)
+    assign(group, quiz)
+    assign(group, second)
+    take(quiz, trainee, right=(1, 2))
+    work = work_of_trainee(trainee, now=NOW)
+    assert [(item.assignment.quiz.slug, item.cell.status) for item in work.items] == [
+        ("second-check", Status.NOT_STARTED),
+        ("escape-check", Status.PASSED),  # done work goes last
+    ]
+    assert (work.done, work.percent) == (1, 50)
+
+
+def test_my_assignments_lists_my_groups_only(client, group, trainee):
+    make_group("Sharks", trainees=[trainee])
+    make_group("Seals", trainees=[make_trainee("other")])
+    client.force_login(trainee)
+    page = client.get(reverse("training:my_assignments")).content.decode()
+    groups = page.split("My groups")[1]
+    # In no particular order (the groups are read unsorted).
+    assert sorted(re.findall(r"<li>([^<]+)</li>", groups)) == ["Dolphins", "Sharks"]
+
+
 @pytest.fixture
 def three_on_a_quiz(group, trainee, quiz):
     """Dolphins: a lesson and the quiz. trainee_a passes the quiz (100%), bea fails it once
@@ -112,6 +143,38 @@ def test_sorting_by_an_assignment_puts_done_then_best_scores_first(group, three_
     # An assignment of another group's is no sort at all: by name.
     unknown = group_progress(group, sort=f"a{quiz_work.pk + 1000}").rows
     assert [row.trainee.username for row in unknown] == ["bea", "cal", "trainee_a"]
+    # Only "a" names an assignment: another letter before its id is no sort either.
+    other_letter = group_progress(group, sort=f"x{quiz_work.pk}").rows
+    assert [row.trainee.username for row in other_letter] == ["bea", "cal", "trainee_a"]
+
+
+def test_sorting_by_a_quiz_puts_even_a_1_percent_score_before_none(group, trainee):
+    """One point of a hundred: 1%, still ahead of those who never finished an attempt."""
+    quiz = make_quiz("hundred-points", pass_mark=60, attempts_allowed=2, is_published=True)
+    add_single(quiz)  # 1 point
+    add_escape_ordering(quiz, points=99)
+    assignment = assign(group, quiz)
+    abe, zed = make_trainee("abe"), make_trainee("zed")
+    for member in (abe, zed):
+        group.memberships.create(trainee=member)
+    take(quiz, zed, right=(1,))
+    rows = group_progress(group, sort=f"a{assignment.pk}").rows
+    assert [(row.trainee.username, row.cells[0].percent) for row in rows] == [
+        ("zed", 1),
+        ("abe", None),  # no score: by name
+        ("trainee_a", None),
+    ]
+
+
+def test_nothing_to_count_is_0_percent(group, trainee):
+    """A group with nothing assigned, and an assignment in a group nobody is in yet."""
+    [row] = group_progress(group).rows
+    assert (row.done, row.percent) == (0, 0)
+    empty = make_group("Seals")
+    assign(empty, make_lesson(title="Stretching", is_published=True))
+    [column] = group_progress(empty).columns
+    assert (column.done, column.total, column.percent) == (0, 0, 0)
+    assert work_of_trainee(make_trainee("loner")).percent == 0
 
 
 def card_button(client):
