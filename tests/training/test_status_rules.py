@@ -284,3 +284,13 @@ def test_an_attempt_started_the_moment_someone_joined_counts_in_the_group(group,
     found = row.cells[0]
     assert (found.status, found.percent, found.attempts) == (Status.NOT_PASSED, 20, 1)
     assert my_cell(trainee) == found
+
+
+def test_work_due_the_moment_someone_joined_is_not_overdue_for_them(group, trainee, lesson):
+    from training.progress import group_progress
+
+    group.memberships.update(joined_at=PAST)
+    assign(group, lesson, due_at=PAST)
+    assert my_cell(trainee).status == Status.NOT_STARTED
+    [row] = group_progress(group, now=NOW).rows
+    assert (row.cells[0].status, row.overdue) == (Status.NOT_STARTED, 0)
