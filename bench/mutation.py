@@ -7,11 +7,13 @@ docs/mutation-report.md; a survivor judged equivalent (it changes nothing anyone
 listed with the reason given in docs/mutation-equivalents.toml, any other is a gap to close.
 
 Not in CI: a full run takes tens of minutes. One module: `MODULES=quizzes/scoring.py make
-mutation`. `AGAIN=1` runs only the last run's survivors (after tests were written for them).
+mutation`. `AGAIN=1` runs only the last run's survivors (after tests were written for them),
+from var/mutation/ or, on a fresh clone, from the kept result when the module is unchanged.
 Modules not run this time keep their last result (bench/mutation-results/), or are listed as
 not yet run. `REPORT_ONLY=1` rewrites the report from those results without running.
 """
 
+import hashlib
 import json
 import os
 import shutil
@@ -193,28 +195,52 @@ def run(module, tests, max_children):
 def run_again(module, tests, max_children):
     """The last run's survivors only, against the tests as they are now (AGAIN=1): after
     writing tests for them, minutes instead of a full run. Its kills stand, as tests were only
-    added; when the module itself changed, or there is no last run here, a full run."""
+    added. The survivors come from the scratch copy in var/mutation/ when there is one, or else
+    from the result kept in the repository, so a fresh clone need not start again; when the
+    module itself changed since, or there is no last run, a full run."""
     scratch = scratch_of(module)
     meta = scratch / "mutants" / f"{module}.meta"
-    if not meta.exists() or (scratch / module).read_bytes() != (BASE_DIR / module).read_bytes():
-        return run(module, tests, max_children)
-    codes = json.loads(meta.read_text())["exit_code_by_key"]
-    survivors = sorted(name for name, code in codes.items() if code == 0)
-    if survivors:
+    last = last_result(module)
+    if meta.exists() and (scratch / module).read_bytes() == (BASE_DIR / module).read_bytes():
+        codes = json.loads(meta.read_text())["exit_code_by_key"]
+        again = sorted(name for name, code in codes.items() if code == 0)
         copy_files([name for name in tracked_files() if name.parts[0] == "tests"], scratch)
         add_to_conftest(scratch, tests)
+        previous = None  # the meta file still holds every earlier kill
+    elif last is not None and last.get("source_sha256") == source_hash(module):
+        again = sorted([*last["survived"], *last["other"]])
+        scratch = prepare(module, tests)
+        previous = last
+    else:
+        return run(module, tests, max_children)
+    if again:
         mutmut = Path(sys.executable).with_name("mutmut")
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-        command = [str(mutmut), "run", "--max-children", str(max_children), *survivors]
+        command = [str(mutmut), "run", "--max-children", str(max_children), *again]
         subprocess.run(command, cwd=scratch, env=env)
-    return collect(module, scratch)
+    return collect(module, scratch, previous)
 
 
-def collect(module, scratch):
-    """{mutant name: status} from mutmut's meta file, with the diff of each survivor."""
+def source_hash(module):
+    return hashlib.sha256((BASE_DIR / module).read_bytes()).hexdigest()
+
+
+def collect(module, scratch, previous=None):
+    """{mutant name: status} from mutmut's meta file, with the diff of each survivor. With the
+    previous result of a run of its survivors only, a mutant this run did not reach keeps the
+    kill recorded then."""
     meta = json.loads((scratch / "mutants" / f"{module}.meta").read_text())
     codes = meta["exit_code_by_key"]
-    result = {"module": module, "killed": 0, "survived": {}, "other": {}}
+    if previous is not None:
+        rerun = {*previous["survived"], *previous["other"]}
+        codes = {name: 1 if name not in rerun else code for name, code in codes.items()}
+    result = {
+        "module": module,
+        "source_sha256": source_hash(module),
+        "killed": 0,
+        "survived": {},
+        "other": {},
+    }
     mutmut = Path(sys.executable).with_name("mutmut")
     for name, code in sorted(codes.items()):
         if code in (1, 3, 36, 37, -24, 24, 152, 255):  # failed, crashed, timed out: caught

@@ -7,16 +7,21 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from certification import renewal, services
 from certification.models import (
+    AssessmentResult,
+    AssessmentSession,
     Certificate,
     CertificateEvent,
     Certification,
     EventKind,
     PracticalItem,
+    Water,
     add_months,
 )
 from quizzes import regrade
 from tests.certification.conftest import show_all
+from tests.factories import make_assessor
 from tests.quizzes.test_regrade import correct_the_key, make_wrong_key_quiz, take
 
 LONG_AGO = timedelta(days=60)
@@ -195,3 +200,113 @@ def test_admin_lists_flagged_certificates_and_clears_a_flag(
     assert certificate.revoked_at is None
     cleared = CertificateEvent.objects.get(kind=EventKind.FLAG_CLEARED)
     assert cleared.by == admin_user
+
+
+# Renewals found by a regrade: dated like issues, by the requirements of the renewal only ------
+
+
+@pytest.fixture
+def refresher(certification):
+    """The refresher quiz, keyed wrong like the theory; the certificate it renews, issued
+    eleven months and some days ago, is in its early-renewal window with a refresher given
+    fifteen days ago."""
+    quiz = make_wrong_key_quiz(slug="refresher", title="Refresher check", is_published=True)
+    certification.refresher_quiz = quiz
+    certification.save()
+    return quiz
+
+
+def issued_days_ago(trainee, certification, days):
+    return services.issue_certificate(
+        trainee, certification, now=timezone.now() - timedelta(days=days)
+    )
+
+
+@pytest.mark.parametrize("practical_last", [False, True])
+def test_a_refresher_passed_by_a_regrade_renews_as_of_when_it_was_done(
+    coach, trainee, group, certification, refresher, practical_last
+):
+    certificate = issued_days_ago(trainee, certification, 355)  # expires in about ten days
+    assigned = timezone.now() - timedelta(days=15)
+    (given,) = services.assign_refreshers(now=assigned)
+    # Taken once for practice before the refresher was given: it does not count for it.
+    take(refresher, trainee, "Calf", now=assigned - timedelta(days=3))
+    attempt_at = assigned + timedelta(days=2)
+    shown_at = attempt_at + (timedelta(days=1) if practical_last else -timedelta(days=1))
+    show_all(coach, group, certification, trainee, now=shown_at)
+    take(refresher, trainee, "Calf", now=attempt_at)  # truly right, marked wrong
+    certificate.refresh_from_db()
+    assert certificate.renewed_at is None
+
+    correct_the_key(refresher)
+    regrade_with_latest(refresher)
+
+    certificate.refresh_from_db()
+    done_at = max(attempt_at, shown_at)
+    assert certificate.renewed_at == done_at
+    # Renewed in the window: the new term runs on from the old expiry, whenever it was done.
+    assert certificate.valid_until == add_months(given.expiring_on, 12)
+    given.refresh_from_db()
+    assert given.completed_at == done_at
+    renewed = certificate.events.get(kind=EventKind.RENEWED)
+    assert renewed.at == done_at
+
+
+@pytest.mark.parametrize("practical_last", [False, True])
+def test_the_full_course_passed_by_a_regrade_after_a_lapse_renews_as_of_when_it_was_done(
+    coach, trainee, group, certification, theory, practical_last
+):
+    certificate = issued_days_ago(trainee, certification, 500)  # lapsed, grace long over
+    grace_over = renewal.grace_until(certificate.valid_until, certification)
+    # Taken in the grace period, before the full course was needed: it does not count.
+    take(theory, trainee, "Calf", now=grace_over - timedelta(days=10))
+    attempt_at = grace_over + timedelta(days=5)
+    shown_at = attempt_at + (timedelta(days=3) if practical_last else -timedelta(days=2))
+    show_all(coach, group, certification, trainee, now=shown_at)
+    take(theory, trainee, "Calf", now=attempt_at)
+    certificate.refresh_from_db()
+    assert certificate.renewed_at is None
+
+    correct_the_key(theory)
+    regrade_with_latest(theory)
+
+    certificate.refresh_from_db()
+    done_at = max(attempt_at, shown_at)
+    assert certificate.renewed_at == done_at
+    # After a lapse the new term runs from the renewal.
+    assert certificate.valid_until == add_months(done_at, 12)
+    assert certificate.events.get(kind=EventKind.RENEWED).at == done_at
+
+
+def test_a_regrade_dates_a_certificate_assessed_in_a_session_when_the_assessor_decided(
+    coach, trainee, group, theory
+):
+    certification = Certification.objects.create(
+        assessed_in_session=True, slug="first-response", title="First response"
+    )
+    certification.quizzes.add(theory)
+    PracticalItem.objects.create(certification=certification, order=1, text="Signals for help")
+    attempt = take(theory, trainee, "Calf", now=timezone.now() - LONG_AGO)
+    decided_at = attempt.finished_at + timedelta(days=3)  # found competent after the quiz
+    session = AssessmentSession.objects.create(
+        certification=certification,
+        group=group,
+        assessor=make_assessor("bea", club=group.club),
+        held_on=decided_at.date(),
+        venue="Town pool",
+        water=Water.POOL,
+        depth_m=2,
+        opened_at=decided_at - timedelta(hours=1),
+        closed_at=decided_at,
+    )
+    AssessmentResult.objects.create(
+        session=session, trainee=trainee, passed=True, summary="Competent.", decided_at=decided_at
+    )
+    assert not Certificate.objects.exists()
+
+    correct_the_key(theory)
+    regrade_with_latest(theory)
+
+    certificate = Certificate.objects.get(certification=certification)
+    assert certificate.issued_at == decided_at
+    assert certificate.valid_until == add_months(decided_at, 12)
