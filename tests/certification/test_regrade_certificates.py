@@ -20,8 +20,9 @@ from certification.models import (
     add_months,
 )
 from quizzes import regrade
+from quizzes.models import GradingMethod
 from tests.certification.conftest import show_all
-from tests.factories import make_assessor
+from tests.factories import make_assessor, make_trainee
 from tests.quizzes.test_regrade import correct_the_key, make_wrong_key_quiz, take
 
 LONG_AGO = timedelta(days=60)
@@ -310,3 +311,66 @@ def test_a_regrade_dates_a_certificate_assessed_in_a_session_when_the_assessor_d
     certificate = Certificate.objects.get(certification=certification)
     assert certificate.issued_at == decided_at
     assert certificate.valid_until == add_months(decided_at, 12)
+
+
+def test_a_renewal_whose_refresher_attempt_a_regrade_fails_is_flagged(
+    coach, trainee, group, certification, theory, refresher
+):
+    issued_at = timezone.now() - timedelta(days=355)
+    show_all(coach, group, certification, trainee, now=issued_at - timedelta(days=1))
+    take(theory, trainee, "Ear", now=issued_at)  # the theory keeps its key: still passed
+    assigned = timezone.now() - timedelta(days=15)
+    services.assign_refreshers(now=assigned)
+    # Practice before the refresher: a pass once regraded, but it renews nothing.
+    take(refresher, trainee, "Calf", now=assigned - timedelta(days=3))
+    show_all(coach, group, certification, trainee, now=assigned + timedelta(days=1))
+    take(refresher, trainee, "Ear", now=assigned + timedelta(days=2))  # renews it
+    certificate = Certificate.objects.get()
+    assert certificate.renewed_at == assigned + timedelta(days=2)
+
+    correct_the_key(refresher)
+    regrade_with_latest(refresher)
+
+    certificate.refresh_from_db()
+    assert certificate.flagged_for_review
+    assert "Refresher check" in certificate.flag_reason
+
+
+def test_a_certificate_never_renewed_is_judged_by_its_theory_alone(
+    coach, trainee, group, certification, theory, refresher
+):
+    then = timezone.now() - LONG_AGO
+    show_all(coach, group, certification, trainee, now=then - timedelta(days=1))
+    take(theory, trainee, "Calf", now=then)
+    take(theory, trainee, "Ear", now=then + timedelta(days=1))  # certified by this one
+
+    correct_the_key(theory)
+    regrade_with_latest(theory)
+
+    certificate = Certificate.objects.get()
+    assert not certificate.flagged_for_review  # the refresher quiz was never part of it
+
+
+def test_a_quiz_graded_by_average_certifies_when_the_average_first_reached_the_mark(
+    coach, trainee, group, certification, theory
+):
+    theory.grading_method = GradingMethod.AVERAGE
+    theory.pass_mark = 80
+    theory.save()
+    then = timezone.now() - LONG_AGO
+    show_all(coach, group, certification, trainee, now=then - timedelta(days=1))
+    # Someone else's attempts, and another quiz's, say nothing about this trainee's theory.
+    other = make_trainee("other")
+    take(theory, other, "Calf", now=then - timedelta(days=2))
+    practice = make_wrong_key_quiz(slug="practice", title="Practice", is_published=True)
+    take(practice, trainee, "Ear", now=then - timedelta(days=2))
+    # After the regrade: 50%, 100% (average 75) and 100% (average 83.3, the mark reached).
+    take(theory, trainee, "Elbow", now=then)  # wrong by either key
+    take(theory, trainee, "Calf", now=then + timedelta(days=1))
+    third = take(theory, trainee, "Calf", now=then + timedelta(days=2))
+    assert not Certificate.objects.exists()
+
+    correct_the_key(theory)
+    regrade_with_latest(theory)
+
+    assert Certificate.objects.get(trainee=trainee).issued_at == third.finished_at

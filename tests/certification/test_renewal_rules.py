@@ -12,6 +12,8 @@ from certification.cpd import progress_of
 from certification.models import (
     Certificate,
     CertificateEvent,
+    CPDEntry,
+    CPDKind,
     EventKind,
     Refresher,
     add_months,
@@ -21,7 +23,10 @@ from certification.services import (
     RenewalRefused,
     assign_refreshers,
     issue_certificate,
+    reissue_certificate,
     renew_certificate,
+    revoke_certificate,
+    suspend_certificate,
 )
 from tests.certification.conftest import show_all
 from tests.training.conftest import take
@@ -126,35 +131,88 @@ def test_a_second_renewal_for_the_same_expiry_is_refused_and_changes_nothing(cer
     assert list(CertificateEvent.objects.values_list("pk", flat=True)) == trail
 
 
+def open_refresher(held):
+    return Refresher.objects.create(certificate=held, expiring_on=held.valid_until, assigned_at=T0)
+
+
+def revoked(held):
+    revoke_certificate(held, reason="Cheated on the theory")
+    return open_refresher(held)
+
+
+def suspended(held):
+    suspend_certificate(held, reason="An inquiry")
+    return open_refresher(held)
+
+
+def superseded(held):
+    refresher = open_refresher(held)
+    reissue_certificate(held, reason="Name changed")
+    return refresher  # now the new certificate's
+
+
+def closed(held):
+    refresher = open_refresher(held)
+    Refresher.objects.filter(pk=refresher.pk).update(completed_at=T0)
+    return Refresher.objects.get(pk=refresher.pk)
+
+
+def for_another_expiry(held):
+    """Still open, but given for an expiry date the certificate no longer has."""
+    return Refresher.objects.create(
+        certificate=held, expiring_on=held.valid_until - timedelta(days=365), assigned_at=T0
+    )
+
+
 @pytest.mark.parametrize(
-    ("offset", "message"),
-    [(timedelta(days=-40), "Renewal opens on"), (timedelta(days=31), "grace period is over")],
+    ("make_refresher", "days", "message"),
+    [
+        (revoked, -1, "A revoked certificate is not renewed."),
+        (suspended, -1, "A suspended certificate is not renewed until it is reinstated."),
+        (superseded, -1, "This certificate was reissued: renew the new one."),
+        (closed, -1, "This certificate was already renewed for this expiry date."),
+        (for_another_expiry, -1, "This certificate was already renewed for this expiry date."),
+        # The window opens 30 days before the expiry of 10 Mar 2027.
+        (open_refresher, -40, "Renewal opens on 8 Feb 2027."),
+        (open_refresher, 31, "The grace period is over: the full course renews it now."),
+        (lambda held: None, 3, "Only a lapsed certificate is renewed by the full course."),
+    ],
 )
-def test_a_refresher_outside_the_window_and_grace_is_refused(held, offset, message):
-    refresher = Refresher.objects.create(
-        certificate=held, expiring_on=held.valid_until, assigned_at=T0
-    )
-    with pytest.raises(RenewalRefused, match=message):
-        renew_certificate(held, refresher, now=held.valid_until + offset)
+def test_each_refused_renewal_says_why_and_changes_nothing(held, make_refresher, days, message):
+    refresher = make_refresher(held)
+    trail = list(CertificateEvent.objects.values_list("pk", flat=True))
+    with pytest.raises(RenewalRefused) as refused:
+        renew_certificate(held, refresher, now=held.valid_until + timedelta(days=days))
+    assert str(refused.value) == message
     held.refresh_from_db()
-    assert held.valid_until == add_months(T0, 12)
-    assert not held.events.filter(kind=EventKind.RENEWED).exists()
+    assert (held.valid_until, held.renewed_at) == (add_months(T0, 12), None)
+    assert list(CertificateEvent.objects.values_list("pk", flat=True)) == trail
 
 
-def test_the_full_course_renews_only_a_lapsed_certificate(held):
-    with pytest.raises(RenewalRefused, match="Only a lapsed"):
-        renew_certificate(held, None, now=held.valid_until + timedelta(days=3))
+def test_cpd_hours_count_up_to_the_day_of_the_renewal(certification, held, trainee):
+    """Hours done by the day the renewal is checked count, even when that day is not today
+    (a regrade renews as of an earlier day; tests run ahead of the calendar)."""
+    certification.cpd_hours_required = 3
+    certification.save()
+    renewing_on = held.valid_until - timedelta(days=3)
+    refresher = open_refresher(held)
 
+    def done(hours, on):
+        CPDEntry.objects.create(
+            trainee=trainee, certification=certification, hours=hours, what="Deep-end float",
+            kind=CPDKind.POOL_SESSION, done_on=on.date(), confirmed_at=on,
+        )  # fmt: skip
 
-def test_a_revoked_certificate_is_not_renewed(held):
-    from certification.services import revoke_certificate
+    done("1", T0 + timedelta(days=30))
+    done("0.5", renewing_on - timedelta(days=1))
+    done("4", renewing_on + timedelta(days=1))  # after the renewal's day: does not count yet
+    with pytest.raises(RenewalRefused) as refused:
+        renew_certificate(held, refresher, now=renewing_on)
+    assert str(refused.value) == "1.5 more CPD hours are needed to renew."
 
-    refresher = Refresher.objects.create(
-        certificate=held, expiring_on=held.valid_until, assigned_at=T0
-    )
-    revoke_certificate(held, reason="Test")
-    with pytest.raises(RenewalRefused, match="revoked"):
-        renew_certificate(held, refresher, now=held.valid_until - timedelta(days=1))
+    done("1.5", renewing_on - timedelta(days=1))
+    renewed = renew_certificate(held, refresher, now=renewing_on)
+    assert renewed.valid_until == add_months(T0, 24)
 
 
 def test_window_dates(certification, trainee):
