@@ -64,6 +64,23 @@ def test_renewed_in_the_early_window_keeps_the_anniversary(
     assert "old expiry" in event.reason
 
 
+def test_the_refresher_quiz_passed_after_the_re_check_renews_and_practice_does_not(
+    coach, trainee, group, certification, refresher_quiz, held
+):
+    early = held.valid_until - timedelta(days=10)
+    take(refresher_quiz, trainee, right=(1,), now=early - timedelta(days=30))  # practice
+    held.refresh_from_db()
+    assert held.renewed_at is None
+    [refresher] = assign_refreshers(now=early)
+    show_all(coach, group, certification, trainee, early)  # the re-check first
+    held.refresh_from_db()
+    assert held.renewed_at is None  # the quiz since the refresher is still to do
+    take(refresher_quiz, trainee, right=(1,), now=early + timedelta(hours=1))
+    held.refresh_from_db()
+    assert held.renewed_at == early + timedelta(hours=1)
+    assert held.valid_until == add_months(add_months(T0, 12), 12)
+
+
 def test_the_refresher_is_given_when_the_certifications_window_opens(certification, held, trainee):
     certification.early_renewal_days = 60
     certification.save()
