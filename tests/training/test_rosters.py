@@ -10,11 +10,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import PASSWORD, make_coach, make_group, verify_email
 from training import rosters
 from training.models import ManagedAccount
+from training.services import remove_trainee
 
 User = get_user_model()
 
@@ -66,7 +67,10 @@ def test_running_the_same_names_again_creates_nothing_twice(client, coach, group
     assert again.status_code == 200
     page = again.content.decode()
     assert "Already have an account" in page
-    assert "amy.jones" in page
+    assert "amy jones: <strong>amy.jones</strong> (line 1)" in page
+    assert "Ben Ode: <strong>ben.ode</strong> (line 2)" in page
+    # The admin's "name on the roster": the name folded, one space between words.
+    assert ManagedAccount.objects.get(user__username="amy.jones").roster_key == "amy jones"
     assert User.objects.filter(first_name__iexact="amy jones").count() == 1
     assert ManagedAccount.objects.filter(group=group).count() == 3
     assert [r["username"] for r in cards_csv(client, group)] == ["cara.lee"]
@@ -455,3 +459,75 @@ def test_the_cards_name_each_swimmer_and_the_accounts_their_maker(client, coach,
         ("Ben Ode", "ben.ode"),
     ]
     assert {m.created_by for m in ManagedAccount.objects.filter(group=group)} == {coach}
+
+
+def test_each_kind_of_bad_line_is_named_and_checking_goes_on_past_it():
+    rows = [
+        (1, ["Ada\x00 King"]),
+        (2, ["Ada King", "ada@exa\nmple.com"]),  # a line break inside a quoted CSV cell
+        (3, ["x" * 101]),
+        (4, ["Bea Ode", "not-an-email"]),
+        (5, ["Cat Lee"]),
+        (6, ["cat  LEE"]),
+        (7, ["1234"]),
+        (8, ["y" * 100]),  # exactly the longest name allowed
+    ]
+    with pytest.raises(rosters.RosterError) as refused:
+        rosters.check_lines(rows)
+    problems = [
+        (1, "remove U+0000 (NULL): a control character"),
+        (2, "remove U+000A (LINE FEED): a control character"),
+        (3, "the name is longer than 100 characters"),
+        (4, "“not-an-email” is not an email address"),
+        (6, "same name as line 5; add an initial to tell them apart"),
+        (7, "no name on this line"),
+    ]
+    assert refused.value.problems == problems
+    assert str(refused.value) == "; ".join(f"line {n}: {why}" for n, why in problems)
+
+
+def test_good_lines_keep_their_numbers_and_no_lines_at_all_is_refused():
+    lines = rosters.check_lines([(2, ["Amy  Jones "]), (5, ["Ben Ode", "ben@example.com"])])
+    assert lines == [
+        rosters.RosterLine(2, "Amy Jones"),
+        rosters.RosterLine(5, "Ben Ode", "ben@example.com"),
+    ]
+    with pytest.raises(rosters.RosterError) as refused:
+        rosters.check_lines([])
+    assert refused.value.problems == [(0, "no names given")]
+
+
+def test_the_roster_refusals_are_in_russian_for_a_russian_coach():
+    with translation.override("ru"):
+        for rows, problems in [
+            ([(n, [f"Swimmer {n}"]) for n in range(1, 202)], [(0, "не больше 200 имён за раз")]),
+            ([(1, ["x" * 101])], [(1, "имя длиннее 100 символов")]),
+            ([], [(0, "не указано ни одного имени")]),
+        ]:
+            with pytest.raises(rosters.RosterError) as refused:
+                rosters.check_lines(rows)
+            assert refused.value.problems == problems
+
+
+def test_a_one_time_password_is_ten_characters_a_child_can_read():
+    for _ in range(20):
+        password = rosters.one_time_password()
+        assert len(password) == 10
+        assert set(password) <= set("ABCDEFGHJKMNPQRSTUVWXYZ23456789")  # no O/0, no I/1/L
+
+
+def test_a_swimmer_who_left_the_group_or_was_deactivated_is_not_the_coachs_to_reset(
+    client, coach, group
+):
+    make_roster(client, coach, group, names="Amy Jones\nBen Ode")
+    amy, ben = User.objects.get(username="amy.jones"), User.objects.get(username="ben.ode")
+    sharks = make_group("Sharks", coaches=[make_coach("coach2")], trainees=[amy])
+    remove_trainee(group.memberships.get(trainee=amy))  # still in the Sharks
+    ben.is_active = False
+    ben.save()
+    client.force_login(coach)
+    for user in (amy, ben):
+        url = reverse("training:managed_password_reset", args=[group.pk, user.pk])
+        assert client.post(url).status_code == 404
+        assert User.objects.get(pk=user.pk).password == user.password  # not reset
+    assert sharks.memberships.active().filter(trainee=amy).exists()
