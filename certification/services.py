@@ -51,16 +51,11 @@ def standing_marks(trainee_ids, items, *, since=None, session=None):
     session: only the marks made in that assessment session (an undo there takes back a mark
     made there).
 
-    since: only marks made from then on count (a re-check for a refresher); a dict
-    {trainee_id: moment} gives each trainee their own, and needs one for every trainee listed
-    (the poolside page's re-checks).
+    since: only marks made from then on count (a re-check for a refresher).
     """
     marks = PracticalMark.objects.filter(trainee_id__in=trainee_ids, item__in=items)
     if session is not None:
         marks = marks.filter(session=session)
-    each = since if isinstance(since, dict) else None
-    if each is not None:
-        since = min(each.values(), default=None)
     if since is not None:
         marks = marks.filter(marked_at__gte=since)
     stacks = defaultdict(list)
@@ -68,8 +63,6 @@ def standing_marks(trainee_ids, items, *, since=None, session=None):
         "trainee_id", "item_id", "result", "marked_at", "coach__username", "group_id", "note"
     )
     for trainee_id, item_id, result, marked_at, coach, group_id, note in rows:
-        if each is not None and marked_at < each.get(trainee_id, marked_at):
-            continue
         stack = stacks[trainee_id, item_id]
         if result == MarkResult.UNDO:
             if stack:
