@@ -185,10 +185,8 @@ def add_to_conftest(scratch, tests):
 
 def run(module, tests, max_children):
     scratch = prepare(module, tests)
-    mutmut = Path(sys.executable).with_name("mutmut")
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     # The copy has its own var/ (its database, its media): nothing is shared with the work tree.
-    subprocess.run([str(mutmut), "run", "--max-children", str(max_children)], cwd=scratch, env=env)
+    mutmut_run(scratch, max_children)
     return collect(module, scratch)
 
 
@@ -196,16 +194,21 @@ def run_again(module, tests, max_children):
     """The last run's survivors only, against the tests as they are now (AGAIN=1): after
     writing tests for them, minutes instead of a full run. Its kills stand, as tests were only
     added. The survivors come from the scratch copy in var/mutation/ when there is one, or else
-    from the result kept in the repository, so a fresh clone need not start again; when the
-    module itself changed since, or there is no last run, a full run."""
+    from the result kept in the repository when the module is unchanged, so a fresh clone need
+    not start again. When the module changed since the scratch copy's run, mutmut first runs
+    the mutants of the functions that changed (it keeps the results of the others); with no
+    last run at all, a full run."""
     scratch = scratch_of(module)
     meta = scratch / "mutants" / f"{module}.meta"
     last = last_result(module)
-    if meta.exists() and (scratch / module).read_bytes() == (BASE_DIR / module).read_bytes():
-        codes = json.loads(meta.read_text())["exit_code_by_key"]
-        again = sorted(name for name, code in codes.items() if code == 0)
+    if meta.exists():
         copy_files([name for name in tracked_files() if name.parts[0] == "tests"], scratch)
         add_to_conftest(scratch, tests)
+        if (scratch / module).read_bytes() != (BASE_DIR / module).read_bytes():
+            copy_files([Path(module)], scratch)
+            mutmut_run(scratch, max_children)
+        codes = json.loads(meta.read_text())["exit_code_by_key"]
+        again = sorted(name for name, code in codes.items() if code == 0)
         previous = None  # the meta file still holds every earlier kill
     elif last is not None and last.get("source_sha256") == source_hash(module):
         again = sorted([*last["survived"], *last["other"]])
@@ -214,11 +217,15 @@ def run_again(module, tests, max_children):
     else:
         return run(module, tests, max_children)
     if again:
-        mutmut = Path(sys.executable).with_name("mutmut")
-        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-        command = [str(mutmut), "run", "--max-children", str(max_children), *again]
-        subprocess.run(command, cwd=scratch, env=env)
+        mutmut_run(scratch, max_children, again)
     return collect(module, scratch, previous)
+
+
+def mutmut_run(scratch, max_children, names=()):
+    mutmut = Path(sys.executable).with_name("mutmut")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [str(mutmut), "run", "--max-children", str(max_children), *names]
+    subprocess.run(command, cwd=scratch, env=env)
 
 
 def source_hash(module):
