@@ -90,8 +90,9 @@ def practical_outcome(trainee, certification, *, since=None):
 
 def practical_done(trainee, certification, *, since=None):
     """Every critical skill shown and enough of the others (standard.py): in one assessment
-    session when the certification says so (assessments.py), else in the marks at practice."""
-    if certification.assessed_in_session:
+    session when the certification says so (assessments.py), else in the marks at practice.
+    With no practical skills there is nothing to show, and nothing for an assessor to sign."""
+    if certification.assessed_in_session and certification.items.required().exists():
         return assessments.passing_result(trainee, certification, since=since) is not None
     return practical_outcome(trainee, certification, since=since).passed
 
@@ -432,10 +433,12 @@ def reissue_certificate(certificate, *, reason, by=None, now=None):
             raise ReissueRefused(
                 gettext("A suspended certificate cannot be reissued: reinstate it first.")
             )
+        if old.superseded_at is not None and old.superseded_by is None:  # deleted since
+            raise ReissueRefused(gettext("This certificate was already reissued."))
         if old.superseded_at is not None:
             raise ReissueRefused(
                 gettext("This certificate was already reissued as %(number)s.")
-                % {"number": old.superseded_by.number if old.superseded_by else "?"}
+                % {"number": old.superseded_by.number}
             )
         old.superseded_at = now  # first: only one certificate per trainee may be current
         old.save(update_fields=["superseded_at"])
@@ -633,13 +636,13 @@ def record_mark(
 ):
     """Store a poolside mark once per key; returns (mark, created). Checks the certification
     in the same transaction, so the last "shown" issues or renews the certificate (of a
-    certification whose practical is not assessed in a session)."""
+    certification whose practical is not assessed in a session).
+
+    A resend (a phone that lost its connection sends again) is found by the key's unique
+    constraint, the same way as two copies arriving at once: one path for both."""
     now = now or timezone.now()
     if marked_at is None or marked_at > now or marked_at < now - OLDEST_OFFLINE_MARK:
         marked_at = now
-    existing = existing_mark(key, trainee, item)
-    if existing is not None:
-        return existing, False
     try:
         with transaction.atomic():
             mark = PracticalMark.objects.create(
@@ -654,7 +657,7 @@ def record_mark(
                 marked_at=marked_at,
             )
             check_certification(trainee, item.certification, now=now)
-    except IntegrityError:  # the same mark arrived twice at once: the other copy was stored
+    except IntegrityError:  # a resend, or the same mark twice at once: the copy stored first
         return _same_mark(PracticalMark.objects.get(key=key), trainee, item), False
     return mark, True
 

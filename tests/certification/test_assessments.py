@@ -219,7 +219,8 @@ def test_finishing_needs_every_skill_marked_and_decides_once(client, squad, asse
     open_session(client, bea, group, assessed)
     session = AssessmentSession.objects.get()
     items = list(assessed.items.all())
-    tap(client, session, ada, items[0])
+    first_key = uuid.uuid4()
+    tap(client, session, ada, items[0], key=first_key)
     response = finish(client, session, ada)
     assert response.status_code == 409
     assert "Mark every skill first: 2 are not marked yet." in response.content.decode()
@@ -235,6 +236,10 @@ def test_finishing_needs_every_skill_marked_and_decides_once(client, squad, asse
     late = tap(client, session, ada, items[0], "needs_practice")
     assert late.status_code == 409
     assert "was finished in this session" in late.json()["error"]
+    resent = tap(client, session, ada, items[0], key=first_key)  # its answer was lost
+    assert resent.status_code == 200
+    assert resent.json()["recorded"] is False
+    assert PracticalMark.objects.filter(session=session).count() == len(items)
 
 
 def test_marks_from_two_devices_are_both_kept_and_a_resend_counts_once(client, squad, assessed):

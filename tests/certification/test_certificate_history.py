@@ -120,6 +120,12 @@ def test_a_refused_reissue_says_why(issued, ben):
     assert str(refused.value) == "A revoked certificate cannot be reissued: it stays revoked."
     assert Certificate.objects.count() == 2
 
+    # An admin deleted the new certificate: the old one still says it was reissued.
+    new.delete()
+    with pytest.raises(ReissueRefused) as refused:
+        reissue_certificate(issued, reason="Again", now=day(8))
+    assert str(refused.value) == "This certificate was already reissued."
+
 
 def test_a_refused_suspension_says_why(issued):
     new = reissue_certificate(issued, reason="New surname", now=day(1))

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from PIL import Image
 
 from certification.course_files import (
@@ -21,7 +22,14 @@ from certification.course_files import (
     load_certifications,
     read_certification_file,
 )
-from certification.models import Certificate, MarkResult, PracticalMark
+from certification.models import (
+    AssessmentResult,
+    AssessmentSession,
+    Certificate,
+    MarkResult,
+    PracticalMark,
+    Water,
+)
 from certification.services import (
     assign_refreshers,
     certificate_issuer,
@@ -32,7 +40,7 @@ from lessons.course_files import LoadReport
 from organisations.logos import check_logo, set_logo
 from organisations.models import Organisation
 from tests.certification.conftest import mark_all_shown, submit_over_http
-from tests.factories import make_club, make_coach, make_group, make_trainee
+from tests.factories import make_assessor, make_club, make_coach, make_group, make_trainee
 from training.models import Membership
 
 
@@ -425,3 +433,64 @@ def test_earlier_certificates_get_the_club_of_the_trainees_group(
         name="Riverside Swimming Club"
     )
     assert (default.slug, default.kind) == ("riverside-swimming-club", "club")
+
+
+def test_the_oldest_group_is_the_one_joined_first_not_the_one_added_first(certification, otters):
+    certification.items.all().delete()
+    trainee = make_trainee()
+    dolphins_squad = make_group(club=make_club("Dolphins SC"))
+    join(trainee, dolphins_squad, days_ago=30)  # added first, joined later
+    join(trainee, make_group(club=otters), days_ago=90)  # a rejoin dates a row anew, say
+    assert certificate_issuer(trainee, certification) == otters
+
+
+def test_an_assessed_practical_is_issued_by_the_club_the_session_was_for(
+    certification, dolphins, otters
+):
+    certification.assessed_in_session = True
+    certification.save()
+    trainee = make_trainee()
+    otters_squad, dolphins_squad = make_group(club=otters), make_group(club=dolphins)
+    join(trainee, otters_squad, days_ago=90)
+    join(trainee, dolphins_squad, days_ago=60)
+    passed_in(certification, trainee, dolphins_squad, days_ago=10)
+    first = certification.items.first()
+    shown(trainee, first, otters_squad, minutes_ago=5)  # practice at the Otters' since
+    assert certificate_issuer(trainee, certification) == dolphins
+
+
+def passed_in(certification, trainee, group, *, days_ago):
+    decided_at = timezone.now() - timedelta(days=days_ago)
+    session = AssessmentSession.objects.create(
+        certification=certification,
+        group=group,
+        assessor=make_assessor(club=group.club),
+        held_on=decided_at.date(),
+        venue="Town pool",
+        water=Water.POOL,
+        depth_m=2,
+        opened_at=decided_at - timedelta(hours=1),
+        closed_at=decided_at,
+    )
+    return AssessmentResult.objects.create(
+        session=session, trainee=trainee, passed=True, summary="Competent.", decided_at=decided_at
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Плавательный клуб", "club"),  # nothing left once slugified: the slug 0010 gave it
+        ("The Royal Borough of Kingston upon Thames Swimming Club", None),
+    ],
+)
+def test_the_default_club_is_found_by_the_slug_migration_0010_gave_it(
+    certification, settings, name, slug
+):
+    """0010 named the club with slugify(name)[:50], or "club" when that is empty."""
+    settings.DEFAULT_CLUB_NAME = name
+    made_by_0010 = Organisation.objects.create(
+        name=name, slug=slug or slugify(name)[:50], kind="club"
+    )
+    assert certificate_issuer(make_trainee(), certification) == made_by_0010
+    assert Organisation.objects.filter(name=name).count() == 1

@@ -71,7 +71,7 @@ def test_the_refresher_quiz_passed_after_the_re_check_renews_and_practice_does_n
     take(refresher_quiz, trainee, right=(1,), now=early - timedelta(days=30))  # practice
     held.refresh_from_db()
     assert held.renewed_at is None
-    [refresher] = assign_refreshers(now=early)
+    [_refresher] = assign_refreshers(now=early)
     show_all(coach, group, certification, trainee, early)  # the re-check first
     held.refresh_from_db()
     assert held.renewed_at is None  # the quiz since the refresher is still to do
