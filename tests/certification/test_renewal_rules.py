@@ -29,6 +29,7 @@ from certification.services import (
     suspend_certificate,
 )
 from tests.certification.conftest import show_all
+from tests.factories import make_trainee
 from tests.training.conftest import take
 
 T0 = timezone.make_aware(timezone.datetime(2026, 3, 10, 9, 0), timezone.get_fixed_timezone(0))
@@ -62,6 +63,27 @@ def test_renewed_in_the_early_window_keeps_the_anniversary(
     assert refresher.completed_at == early
     event = held.events.get(kind=EventKind.RENEWED)
     assert "old expiry" in event.reason
+    assert (event.at, event.valid_until) == (early, held.valid_until)
+
+
+def test_a_renewal_closes_only_its_own_certificates_open_refresher(
+    coach, trainee, group, certification, refresher_quiz, held
+):
+    other = issue_certificate(make_trainee("other"), certification, now=T0)
+    first_round = held.valid_until - timedelta(days=10)
+    assign_refreshers(now=first_round)  # one each
+    refresh(coach, group, certification, trainee, refresher_quiz, first_round)
+    [other_open, first] = Refresher.objects.order_by("certificate__trainee__username")
+    assert other_open.certificate == other
+    assert other_open.completed_at is None  # someone else's renewal is not theirs
+    # A year on, the next renewal leaves the first refresher's date as it was.
+    held.refresh_from_db()
+    second_round = held.valid_until - timedelta(days=10)
+    assign_refreshers(now=second_round)
+    refresh(coach, group, certification, trainee, refresher_quiz, second_round)
+    first.refresh_from_db()
+    assert first.completed_at == first_round
+    assert held.events.filter(kind=EventKind.RENEWED).count() == 2
 
 
 def test_the_refresher_quiz_passed_after_the_re_check_renews_and_practice_does_not(
