@@ -1,6 +1,7 @@
 """A regrade that turns a fail into a pass certifies as of then; one that turns a pass into a
 fail keeps the certificate, flagged for the coach to review."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -15,10 +16,12 @@ from certification.models import (
     CertificateEvent,
     Certification,
     EventKind,
+    MarkResult,
     PracticalItem,
     Water,
     add_months,
 )
+from certification.services import record_mark
 from quizzes import regrade
 from quizzes.models import GradingMethod
 from tests.certification.conftest import show_all
@@ -374,3 +377,31 @@ def test_a_quiz_graded_by_average_certifies_when_the_average_first_reached_the_m
     regrade_with_latest(theory)
 
     assert Certificate.objects.get(trainee=trainee).issued_at == third.finished_at
+
+
+def test_a_regrade_dates_it_when_the_pass_standard_was_met_not_every_skill(
+    coach, trainee, group, theory
+):
+    """One critical skill and any one of two others: the third skill is never shown."""
+    certification = Certification.objects.create(
+        assessed_in_session=False, slug="first-aid", title="First aid", pass_min_others=1
+    )
+    certification.quizzes.add(theory)
+    floats, signals, _stretch = (
+        PracticalItem.objects.create(
+            certification=certification, order=order, text=text, critical=order == 1
+        )
+        for order, text in enumerate(["Floats", "Signals for help", "Stretches"], start=1)
+    )
+    attempt = take(theory, trainee, "Calf", now=timezone.now() - LONG_AGO)
+    shown_at = attempt.finished_at + timedelta(days=2)
+    for item in (floats, signals):
+        record_mark(
+            key=uuid.uuid4(), coach=coach, group=group, trainee=trainee, item=item,
+            result=MarkResult.SHOWN, now=shown_at,
+        )  # fmt: skip
+
+    correct_the_key(theory)
+    regrade_with_latest(theory)
+
+    assert Certificate.objects.get(certification=certification).issued_at == shown_at
