@@ -61,7 +61,8 @@ def _after_close_text(closes_at):
     if closes_at is None:
         return _("Shown after the quiz closes; it has no closing date.")
     when = date_format(timezone.localtime(closes_at), "DATETIME_FORMAT")
-    return _("Shown after the quiz closes, on %(date)s.") % {"date": when}
+    # In brackets: an English time ends in "p.m.", and a full stop after it would double.
+    return _("Shown after the quiz closes (%(date)s).") % {"date": when}
 
 
 def review_shows_for_trainee(quiz, trainee, *, now=None):

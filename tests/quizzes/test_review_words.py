@@ -1,0 +1,168 @@
+"""The review in words (quizzes/review.py): each question type's answer and right answer, the
+feedback of what was chosen, and why a part of the review is still hidden, written out."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from quizzes import review
+from quizzes.models import QuestionType, ReviewWhen
+from quizzes.services import freeze_question
+from tests.factories import add_question, make_quiz, make_trainee
+from tests.training.conftest import take
+
+
+@pytest.fixture
+def quiz(db):
+    return make_quiz("words", pass_mark=60, attempts_allowed=None, is_published=True)
+
+
+def frozen(quiz, kind, options, **fields):
+    return freeze_question(add_question(quiz, kind, options, **fields))
+
+
+def keys(data):
+    return {option["text"] or option["match_text"]: option["key"] for option in data["options"]}
+
+
+def test_choices_in_words_with_their_feedback(quiz):
+    single = frozen(
+        quiz,
+        QuestionType.SINGLE,
+        [
+            {"text": "Calf", "weight": 100, "feedback": "Yes: the calf cramps most."},
+            {"text": "Ear", "weight": 0, "feedback": "Ears do not cramp."},
+            {"text": "Thigh", "weight": 50},
+        ],
+    )
+    key = keys(single)
+    assert review.response_summary(single, {"option": key["Ear"]}) == "Ear"
+    assert review.response_summary(single, {"option": "gone"}) == "No answer"
+    assert review.response_summary(single, {"option": ["Ear"]}) == "No answer"
+    assert review.response_summary(single, None) == "No answer"
+    assert review.right_answer_summary(single) == "Calf; Thigh"  # every option worth marks
+    assert review.chosen_feedback(single, {"option": key["Ear"]}) == ["Ears do not cramp."]
+    assert review.chosen_feedback(single, {"option": key["Thigh"]}) == []  # none written
+    assert review.chosen_feedback(single, {}) == []
+
+    several = frozen(
+        quiz,
+        QuestionType.MULTIPLE,
+        [
+            {"text": "Stretch", "weight": 50, "feedback": "Stretching helps."},
+            {"text": "Float", "weight": 50, "feedback": "Floating keeps you up."},
+            {"text": "Panic", "weight": -100, "feedback": "Never."},
+        ],
+    )
+    key = keys(several)
+    chosen = {"options": [key["Float"], 7, key["Panic"], "gone"]}
+    assert review.response_summary(several, chosen) == "Float; Panic"
+    assert review.response_summary(several, {"options": "Float"}) == ""
+    assert review.right_answer_summary(several) == "Stretch; Float"
+    assert review.chosen_feedback(several, chosen) == ["Floating keeps you up.", "Never."]
+
+
+def test_an_order_and_a_matching_in_words(quiz):
+    order = frozen(
+        quiz, QuestionType.ORDERING, [{"text": "Breathe in"}, {"text": "Tuck"}, {"text": "Pull"}]
+    )
+    key = keys(order)
+    given = {"order": [key["Tuck"], key["Breathe in"], key["Pull"]]}
+    assert review.response_summary(order, given) == "Tuck → Breathe in → Pull"
+    assert review.right_answer_summary(order) == "Breathe in → Tuck → Pull"
+    assert review.chosen_feedback(order, given) == []
+
+    matching = frozen(
+        quiz,
+        QuestionType.MATCHING,
+        [
+            {"text": "Calf", "match_text": "Pull the toes up"},
+            {"text": "Thigh", "match_text": "Pull the heel back"},
+            {"text": "", "match_text": "Clap"},  # a distractor
+        ],
+    )
+    key = keys(matching)
+    matches = {"matches": {key["Calf"]: "Pull the heel back", "gone": "Clap"}}
+    assert review.response_summary(matching, matches) == "Calf → Pull the heel back"
+    assert review.response_summary(matching, {"matches": ["Clap"]}) == ""
+    assert review.right_answer_summary(matching) == (
+        "Calf → Pull the toes up; Thigh → Pull the heel back"
+    )
+    # In Russian the answers read as the translation shows them.
+    shown = {**matching, "answer_labels": {"Pull the toes up": "Тянуть носки на себя"}}
+    assert review.response_summary(shown, {"matches": {key["Calf"]: "Pull the toes up"}}) == (
+        "Calf → Тянуть носки на себя"
+    )
+    assert review.right_answer_summary(shown).startswith("Calf → Тянуть носки на себя; ")
+
+
+def test_numbers_and_words_any_one_of_which_is_right(quiz):
+    number = frozen(
+        quiz,
+        QuestionType.NUMERICAL,
+        [
+            {"value": "2.50", "tolerance": "0.50", "weight": 100, "feedback": "Close enough."},
+            {"value": "10", "tolerance": None, "weight": 100, "feedback": "Exactly."},
+            {"value": "2.5", "tolerance": "5", "weight": 50, "feedback": "Roughly."},
+        ],
+        unit="min",
+    )
+    assert review.right_answer_summary(number) == "2.5 ± 0.5 min or 10 min"
+    assert review.response_summary(number, {"value": "3"}) == "3 min"
+    # As Moodle: the first answer the number falls within gives the feedback.
+    assert review.chosen_feedback(number, {"value": "3"}) == ["Close enough."]
+    assert review.chosen_feedback(number, {"value": "6"}) == ["Roughly."]
+    assert review.chosen_feedback(number, {"value": "twelve"}) == []
+
+    words = frozen(
+        quiz,
+        QuestionType.SHORT_ANSWER,
+        [
+            {"text": "Calf  muscle", "weight": 100, "feedback": "Right."},
+            {"text": "calf", "weight": 100},
+            {"text": "leg", "weight": 50, "feedback": "Which part?"},
+        ],
+    )
+    assert review.right_answer_summary(words) == "Calf  muscle or calf"
+    assert review.response_summary(words, {"text": "CALF muscle"}) == "CALF muscle"
+    assert review.chosen_feedback(words, {"text": " calf   MUSCLE "}) == ["Right."]
+    assert review.chosen_feedback(words, {"text": "Leg"}) == ["Which part?"]
+
+
+def hidden(quiz, trainee, now=None):
+    return review.review_shows_for_trainee(quiz, trainee, now=now).hidden
+
+
+@pytest.mark.parametrize(
+    ("allowed", "reason"),
+    [
+        (1, "Shown once you pass or have used your 1 attempt."),
+        (3, "Shown once you pass or have used all 3 attempts."),
+        (None, "Shown once you pass."),
+    ],
+)
+def test_why_the_right_answers_wait_for_a_pass_or_the_last_attempt(quiz, allowed, reason):
+    quiz.attempts_allowed = allowed
+    quiz.review_correct_answers = ReviewWhen.WHEN_DONE
+    quiz.save()
+    add_question(quiz, QuestionType.SINGLE, [{"text": "Calf", "weight": 100}])
+    trainee = make_trainee()
+    if allowed != 1:
+        take(quiz, trainee)  # failed, attempts left
+    assert [(str(part), why) for part, why in hidden(quiz, trainee)] == [("Right answers", reason)]
+
+
+def test_why_the_marks_wait_for_the_quiz_to_close(quiz):
+    quiz.review_marks = ReviewWhen.AFTER_CLOSE
+    quiz.save()
+    trainee = make_trainee()
+    assert [(str(part), why) for part, why in hidden(quiz, trainee)] == [
+        ("Marks for each question", "Shown after the quiz closes; it has no closing date.")
+    ]
+    quiz.closes_at = timezone.make_aware(timezone.datetime(2027, 3, 1, 18, 30))
+    quiz.save()
+    assert [why for _part, why in hidden(quiz, trainee)] == [
+        "Shown after the quiz closes (1 Mar 2027, 6:30 p.m.)."
+    ]
+    assert hidden(quiz, trainee, now=quiz.closes_at + timedelta(minutes=1)) == []
