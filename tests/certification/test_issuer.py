@@ -26,6 +26,7 @@ from certification.models import (
     AssessmentResult,
     AssessmentSession,
     Certificate,
+    Certification,
     MarkResult,
     PracticalMark,
     Water,
@@ -494,3 +495,17 @@ def test_the_default_club_is_found_by_the_slug_migration_0010_gave_it(
     )
     assert certificate_issuer(make_trainee(), certification) == made_by_0010
     assert Organisation.objects.filter(name=name).count() == 1
+
+
+def test_only_this_trainees_marks_on_this_certifications_skills_choose_the_club(
+    certification, dolphins, otters
+):
+    trainee, other = make_trainee(), make_trainee()
+    otters_squad, dolphins_squad = make_group(club=otters), make_group(club=dolphins)
+    first = certification.items.first()
+    shown(trainee, first, otters_squad, minutes_ago=60)
+    shown(other, first, dolphins_squad, minutes_ago=5)  # someone else, later, elsewhere
+    another = Certification.objects.create(slug="other-badge", title="Other badge")
+    elsewhere = another.items.create(order=1, text="Treads water")
+    shown(trainee, elsewhere, dolphins_squad, minutes_ago=1)  # another badge's skill
+    assert certificate_issuer(trainee, certification) == otters

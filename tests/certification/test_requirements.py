@@ -196,3 +196,17 @@ def test_the_issue_is_recorded_with_the_expiry_it_gave(trainee, certification):
         issued_at,
         add_months(issued_at, 12),
     )
+
+
+def test_a_mark_made_offline_earlier_does_not_undo_a_later_one_that_arrived_first(
+    coach, trainee, group, certification
+):
+    now = timezone.now()
+    first, _second = certification.items.all()
+    mark(coach, group, trainee, first, key=uuid.uuid4(), now=now)  # shown, at 10:00 say
+    services.record_mark(
+        key=uuid.uuid4(), coach=coach, group=group, trainee=trainee, item=first,
+        result=MarkResult.NEEDS_PRACTICE, marked_at=now - timedelta(hours=1), now=now,
+    )  # fmt: skip  # made at 9:00 on a phone without signal, sent now
+    standing = services.standing_marks([trainee.pk], [first])[trainee.pk, first.pk]
+    assert (standing.result, standing.marked_at) == (MarkResult.SHOWN, now)
