@@ -405,3 +405,64 @@ def test_a_regrade_dates_it_when_the_pass_standard_was_met_not_every_skill(
     regrade_with_latest(theory)
 
     assert Certificate.objects.get(certification=certification).issued_at == shown_at
+
+
+def test_a_renewal_still_passed_by_another_refresher_attempt_is_not_flagged(
+    coach, trainee, group, certification, theory, refresher
+):
+    issued_at = timezone.now() - timedelta(days=355)
+    show_all(coach, group, certification, trainee, now=issued_at - timedelta(days=1))
+    take(theory, trainee, "Ear", now=issued_at)
+    assigned = timezone.now() - timedelta(days=15)
+    services.assign_refreshers(now=assigned)
+    show_all(coach, group, certification, trainee, now=assigned + timedelta(days=1))
+    take(refresher, trainee, "Calf", now=assigned + timedelta(days=2))  # passes once regraded
+    take(refresher, trainee, "Ear", now=assigned + timedelta(days=3))  # renews it; fails then
+
+    correct_the_key(refresher)
+    regrade_with_latest(refresher)
+
+    certificate = Certificate.objects.get()
+    assert certificate.renewed_at == assigned + timedelta(days=3)
+    assert not certificate.flagged_for_review  # the refresher quiz is still passed
+
+
+def test_after_a_lapse_a_skill_shown_before_it_does_not_date_the_renewal(
+    coach, trainee, group, theory
+):
+    """A critical skill and any one of two others. Before the lapse the first other skill was
+    shown; after it the critical skill, then the theory (a fail until the regrade), then the
+    second other skill: the standard was met again only with that one."""
+    certification = Certification.objects.create(
+        assessed_in_session=False, slug="first-aid", title="First aid", pass_min_others=1
+    )
+    certification.quizzes.add(theory)
+    floats, signals, stretches = (
+        PracticalItem.objects.create(
+            certification=certification, order=order, text=text, critical=order == 1
+        )
+        for order, text in enumerate(["Floats", "Signals for help", "Stretches"], start=1)
+    )
+    certificate = services.issue_certificate(
+        trainee, certification, now=timezone.now() - timedelta(days=500)
+    )
+    lapse = renewal.grace_until(certificate.valid_until, certification)
+
+    def shown(item, at):
+        record_mark(
+            key=uuid.uuid4(), coach=coach, group=group, trainee=trainee, item=item,
+            result=MarkResult.SHOWN, now=at,
+        )  # fmt: skip
+
+    shown(signals, lapse - timedelta(days=20))
+    shown(floats, lapse + timedelta(days=1))
+    take(theory, trainee, "Calf", now=lapse + timedelta(days=2))
+    shown(stretches, lapse + timedelta(days=3))
+    certificate.refresh_from_db()
+    assert certificate.renewed_at is None
+
+    correct_the_key(theory)
+    regrade_with_latest(theory)
+
+    certificate.refresh_from_db()
+    assert certificate.renewed_at == lapse + timedelta(days=3)

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from certification import receivers, services
+from certification import poolside, receivers, services
 from certification.models import (
     AssessmentResult,
     AssessmentSession,
@@ -22,8 +22,9 @@ from certification.models import (
     add_months,
 )
 from certification.renewal import grace_until
+from quizzes.models import GradingMethod
 from tests.certification.conftest import show_all
-from tests.factories import make_assessor, make_trainee
+from tests.factories import make_assessor, make_quiz, make_trainee
 from tests.training.conftest import take
 
 
@@ -110,6 +111,7 @@ def test_the_result_page_names_only_the_certifications_the_quiz_is_required_for(
     other = Certification.objects.create(slug="coach", title="Poolside helper")
     other.refresher_quiz = final
     other.save()
+    other.quizzes.add(make_quiz("helper-theory", is_published=True))  # required: another one
     other.items.create(order=1, text="Throws a float")
     attempt = take(final, trainee, right=(1, 2))
     notes = receivers.practical_still_to_do(attempt)
@@ -120,17 +122,23 @@ def test_the_result_page_names_only_the_certifications_the_quiz_is_required_for(
 # Refreshers -----------------------------------------------------------------------------------
 
 
-def test_each_certification_gives_refreshers_by_its_own_window(trainee, certification):
+def test_each_certification_gives_refreshers_by_its_own_window(certification):
+    """The usual window is 30 days before expiry; "Open water" opens its window 90 days before."""
     wide = Certification.objects.create(slug="wide", title="Open water", early_renewal_days=90)
     now = timezone.now()
-    # Both expire in 60 days: inside the wide window (90 days), outside the usual one (30).
-    in_wide = services.issue_certificate(trainee, wide, now=now - timedelta(days=305))
-    in_usual = services.issue_certificate(trainee, certification, now=now - timedelta(days=305))
+
+    def expiring_in(days, held_for):
+        return services.issue_certificate(
+            make_trainee(), held_for, now=add_months(now + timedelta(days=days), -12)
+        )
+
+    usual_soon, usual_later = expiring_in(20, certification), expiring_in(60, certification)
+    wide_later = expiring_in(60, wide)
     given = services.assign_refreshers(now=now)
-    assert [refresher.certificate for refresher in given] == [in_wide]
-    assert not Refresher.objects.filter(certificate=in_usual).exists()
-    event = in_wide.events.get(kind=EventKind.REFRESHER)
-    assert (event.at, event.valid_until) == (now, in_wide.valid_until)
+    assert {refresher.certificate for refresher in given} == {usual_soon, wide_later}
+    assert not Refresher.objects.filter(certificate=usual_later).exists()
+    event = wide_later.events.get(kind=EventKind.REFRESHER)
+    assert (event.at, event.valid_until) == (now, wide_later.valid_until)
 
 
 def test_a_suspended_certificate_gets_no_refresher_and_everyone_else_gets_one_each(
@@ -147,6 +155,10 @@ def test_a_suspended_certificate_gets_no_refresher_and_everyone_else_gets_one_ea
     services.assign_refreshers(now=now - timedelta(days=1))
     assert set(Refresher.objects.values_list("certificate", flat=True)) == {for_ada.pk, for_ben.pk}
     assert services.assign_refreshers(now=now) == []  # one per expiry date
+    # Reinstated, Cat gets hers, although the others' refreshers are for the same date.
+    services.reinstate_certificate(for_cat, reason="Inquiry closed")
+    [given] = services.assign_refreshers(now=now)
+    assert given.certificate == for_cat
 
 
 # Poolside marks ---------------------------------------------------------------------------
@@ -210,3 +222,32 @@ def test_a_mark_made_offline_earlier_does_not_undo_a_later_one_that_arrived_firs
     )  # fmt: skip  # made at 9:00 on a phone without signal, sent now
     standing = services.standing_marks([trainee.pk], [first])[trainee.pk, first.pk]
     assert (standing.result, standing.marked_at) == (MarkResult.SHOWN, now)
+
+
+def test_an_average_graded_quiz_is_not_passed_by_one_good_attempt(
+    coach, trainee, group, certification, final
+):
+    final.grading_method = GradingMethod.AVERAGE
+    final.pass_mark = 80
+    final.save()
+    show_all(coach, group, certification, trainee)
+    take(final, trainee, right=(1, 2))  # 100%
+    take(final, trainee, right=(2,))  # 80%, must-pass met: an average of 90%, passed
+    assert Certificate.objects.filter(trainee=trainee).count() == 1
+
+    other = make_trainee("other")
+    group.memberships.create(trainee=other)
+    show_all(coach, group, certification, other)
+    take(final, other, right=(1,))  # 20%
+    take(final, other, right=(2,))  # 80%, passed on its own: an average of 50%
+    assert not Certificate.objects.filter(trainee=other).exists()
+
+
+def test_a_mark_whose_coach_account_was_deleted_reads_by_a_coach(
+    coach, trainee, group, certification
+):
+    first = certification.items.first()
+    mark(coach, group, trainee, first, key=uuid.uuid4())
+    coach.delete()
+    standing = services.standing_marks([trainee.pk], [first])[trainee.pk, first.pk]
+    assert poolside.state_label(standing).startswith("Shown · a coach, ")
