@@ -251,3 +251,17 @@ def test_a_mark_whose_coach_account_was_deleted_reads_by_a_coach(
     coach.delete()
     standing = services.standing_marks([trainee.pk], [first])[trainee.pk, first.pk]
     assert poolside.state_label(standing).startswith("Shown · a coach, ")
+
+
+def test_a_certificate_from_a_mark_sent_later_is_dated_when_the_mark_arrived(
+    coach, trainee, group, certification, final
+):
+    """Only a regrade dates a certificate back (test_regrade_certificates): a phone's late
+    mark is trusted for the mark's own time, not for the certificate's."""
+    take(final, trainee, right=(1, 2), now=timezone.now() - timedelta(days=1))
+    first, second = certification.items.all()
+    mark(coach, group, trainee, first, key=uuid.uuid4())
+    arrived = timezone.now()
+    made = arrived - timedelta(hours=2)
+    mark(coach, group, trainee, second, key=uuid.uuid4(), marked_at=made, now=arrived)
+    assert Certificate.objects.get(trainee=trainee).issued_at == arrived
