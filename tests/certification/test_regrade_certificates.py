@@ -466,3 +466,21 @@ def test_after_a_lapse_a_skill_shown_before_it_does_not_date_the_renewal(
 
     certificate.refresh_from_db()
     assert certificate.renewed_at == lapse + timedelta(days=3)
+
+
+def test_a_regrade_of_an_attempt_from_before_the_window_renews_nothing(trainee, theory):
+    """A theory-only certificate with no refresher quiz: its refresher asks for nothing more,
+    but an old attempt passed by a regrade is dated before the window opened."""
+    certification = Certification.objects.create(slug="theory-only", title="Cramp theory")
+    certification.quizzes.add(theory)
+    take(theory, trainee, "Ear", now=timezone.now() - timedelta(days=356))  # certified
+    late = take(theory, trainee, "Calf", now=timezone.now() - timedelta(days=200))
+    certificate = Certificate.objects.get()
+    services.assign_refreshers(now=timezone.now() - timedelta(days=5))
+
+    correct_the_key(theory)
+    regrade_with_latest(theory)
+
+    certificate.refresh_from_db()
+    assert late.finished_at < renewal.window_opens(certificate.valid_until, certification)
+    assert certificate.renewed_at is None
