@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from quizzes import review
 from quizzes.models import QuestionType, ReviewWhen
-from quizzes.services import freeze_question
+from quizzes.services import freeze_question, save_answers, start_attempt, submit_attempt
 from tests.factories import add_question, make_quiz, make_trainee
 from tests.training.conftest import take
 
@@ -166,3 +166,90 @@ def test_why_the_marks_wait_for_the_quiz_to_close(quiz):
         "Shown after the quiz closes (1 Mar 2027, 6:30 p.m.)."
     ]
     assert hidden(quiz, trainee, now=quiz.closes_at + timedelta(minutes=1)) == []
+
+
+# The review's rows: what each one holds under each review option -------------------------------
+
+
+@pytest.fixture
+def finished(quiz):
+    """Single choice (1 point, wrong with feedback), a must-pass ordering (2 points) answered
+    with the last two steps swapped, and a must-pass single choice answered right."""
+    add_question(
+        quiz,
+        QuestionType.SINGLE,
+        [{"text": "Calf", "weight": 100}, {"text": "Ear", "weight": 0, "feedback": "No."}],
+    )
+    add_question(
+        quiz,
+        QuestionType.ORDERING,
+        [{"text": "Breathe in"}, {"text": "Tuck"}, {"text": "Pull"}],
+        points=2,
+        must_pass=True,
+    )
+    add_question(
+        quiz, QuestionType.SINGLE, [{"text": "Float", "weight": 100}, {"text": "Sink"}],
+        must_pass=True,
+    )  # fmt: skip
+    attempt = start_attempt(quiz, make_trainee())
+    answers = {}
+    for slot in attempt.slots.select_related("version"):
+        key = keys(slot.version.data)
+        if "Ear" in key:
+            answers[slot.pk] = {"option": key["Ear"]}
+        elif "Tuck" in key:
+            answers[slot.pk] = {"order": [key["Breathe in"], key["Pull"], key["Tuck"]]}
+        else:
+            answers[slot.pk] = {"option": key["Float"]}
+    save_answers(attempt, answers)
+    submit_attempt(attempt)
+    return list(attempt.slots.select_related("version").order_by("position"))
+
+
+def test_every_part_shown(finished):
+    wrong, order, right = review.review_attempt(finished)
+    assert (wrong.score, wrong.fraction, wrong.outcome) == (0, 0, "wrong")
+    assert (wrong.your_answer, wrong.right_answer) == ("Ear", "Calf")
+    assert (wrong.feedback, wrong.show_feedback, wrong.misplaced) == (["No."], True, [])
+    assert not wrong.must_pass
+    assert (order.must_pass, order.outcome) == (True, "partly right")
+    assert order.misplaced in (["Pull"], ["Tuck"])  # one of the two swapped steps
+    assert (right.misplaced, right.outcome) == ([], "right")
+    misses = review.must_pass_misses(finished)
+    assert [(miss["number"], miss["misplaced"]) for miss in misses] == [(2, order.misplaced)]
+
+
+def test_without_marks_nothing_says_which_answer_was_wrong(finished):
+    shows = review.ReviewShows(marks=False)
+    wrong, order, _right = review.review_attempt(finished, shows)
+    assert (wrong.score, wrong.fraction, wrong.outcome, wrong.outcome_label) == (
+        None,
+        None,
+        None,
+        "",
+    )
+    assert wrong.feedback == ["No."]  # explanations are still shown
+    assert not wrong.show_feedback  # the outcome's feedback would say right or wrong
+    assert order.misplaced == []
+    misses = review.must_pass_misses(finished, shows)
+    assert misses == [{"number": None, "name": "", "text_html": "", "misplaced": []}]
+
+
+def test_without_explanations_no_feedback(finished):
+    wrong, _order, _right = review.review_attempt(finished, review.ReviewShows(explanations=False))
+    assert (wrong.feedback, wrong.show_feedback, wrong.show_explanation) == ([], False, False)
+    assert wrong.score == 0  # the marks are still there
+
+
+def test_the_review_follows_the_moment_asked_about(quiz):
+    """A trainee's review read for a moment after the quiz closed shows the marks, although
+    that moment is still to come."""
+    quiz.review_marks = ReviewWhen.AFTER_CLOSE
+    quiz.closes_at = timezone.now() + timedelta(days=1)
+    quiz.save()
+    add_question(quiz, QuestionType.SINGLE, [{"text": "Calf", "weight": 100}])
+    trainee = make_trainee()
+    attempt = take(quiz, trainee)
+    later = quiz.closes_at + timedelta(minutes=1)
+    assert review.review_shows(attempt, trainee).marks is False
+    assert review.review_shows(attempt, trainee, now=later).marks is True
