@@ -253,3 +253,14 @@ def test_the_review_follows_the_moment_asked_about(quiz):
     later = quiz.closes_at + timedelta(minutes=1)
     assert review.review_shows(attempt, trainee).marks is False
     assert review.review_shows(attempt, trainee, now=later).marks is True
+
+
+def test_steps_out_of_place_are_named_only_for_a_must_pass_question(quiz):
+    add_question(quiz, QuestionType.ORDERING, [{"text": "Breathe in"}, {"text": "Tuck"}])
+    attempt = start_attempt(quiz, make_trainee())
+    slot = attempt.slots.select_related("version").get()
+    key = keys(slot.version.data)
+    save_answers(attempt, {slot.pk: {"order": [key["Tuck"], key["Breathe in"]]}})
+    submit_attempt(attempt)
+    [row] = review.review_attempt(attempt.slots.select_related("version"))
+    assert (row.outcome, row.must_pass, row.misplaced) == ("wrong", False, [])
