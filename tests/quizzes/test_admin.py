@@ -124,6 +124,7 @@ def test_preview_can_be_answered_and_checked_without_counting(client, admin_user
     checked = client.post(url, {"seed": seed, "q1-shown": "1", "q1": calf}).content.decode()
     assert "Question 1: Right." in checked
     assert "Right answer: Calf" in checked
+    assert "Checked below, question by question. Nothing was saved." in checked
     assert not Attempt.objects.exists()
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from quizzes import review
-from quizzes.models import QuestionType, ReviewWhen
+from quizzes.models import GradingMethod, QuestionType, ReviewWhen
 from quizzes.services import freeze_question, save_answers, start_attempt, submit_attempt
 from tests.factories import add_question, make_quiz, make_trainee
 from tests.training.conftest import take
@@ -264,3 +264,62 @@ def test_steps_out_of_place_are_named_only_for_a_must_pass_question(quiz):
     submit_attempt(attempt)
     [row] = review.review_attempt(attempt.slots.select_related("version"))
     assert (row.outcome, row.must_pass, row.misplaced) == ("wrong", False, [])
+
+
+def test_half_answers_read_as_what_they_hold(quiz):
+    number = frozen(quiz, QuestionType.NUMERICAL, [{"value": "2", "weight": 100}], unit="min")
+    assert review.response_summary(number, {}) == "min"  # no number given
+    bare = frozen(quiz, QuestionType.NUMERICAL, [{"value": "2", "weight": 100}])
+    assert review.response_summary(bare, {"value": "3"}) == "3"
+    words = frozen(quiz, QuestionType.SHORT_ANSWER, [{"text": "calf", "weight": 100}])
+    assert review.response_summary(words, {}) == ""
+    several = frozen(quiz, QuestionType.MULTIPLE, [{"text": "Float", "weight": 100}])
+    key = keys(several)
+    assert review.response_summary(several, {"options": {key["Float"]: True}}) == ""
+    assert review.response_summary(several, {"options": [key["Float"]]}) == "Float"
+    assert review.response_summary(several, {"options": [key["Float"], key["Float"]]}) == (
+        "Float; Float"
+    )
+
+
+def test_a_missed_must_pass_question_is_named_by_its_name_or_its_number(quiz):
+    add_question(
+        quiz, QuestionType.SINGLE, [{"text": "Float", "weight": 100}, {"text": "Sink"}],
+        must_pass=True, name="Float first", text="What first?",
+    )  # fmt: skip
+    add_question(
+        quiz, QuestionType.SINGLE, [{"text": "Shout", "weight": 100}, {"text": "Wait"}],
+        must_pass=True, text="And then?",
+    )  # fmt: skip
+    attempt = take(quiz, make_trainee())  # both left blank
+    misses = review.must_pass_misses(attempt.slots.select_related("version").order_by("position"))
+    assert [(m["number"], m["name"], m["misplaced"]) for m in misses] == [
+        (1, "Float first", []),
+        (2, "Question 2", []),
+    ]
+    assert "What first?" in misses[0]["text_html"]
+
+
+def test_a_part_shown_at_the_closing_moment_and_one_never_shown(quiz):
+    quiz.review_marks = ReviewWhen.AFTER_CLOSE
+    quiz.review_explanations = ReviewWhen.NEVER
+    quiz.closes_at = timezone.now() - timedelta(days=1)
+    quiz.save()
+    shows = review.review_shows_for_trainee(quiz, make_trainee(), now=quiz.closes_at)
+    assert shows.marks is True  # from the closing moment itself
+    assert shows.explanations is False
+    assert [(str(part), why) for part, why in shows.hidden] == [
+        ("Explanations and feedback", "Not shown for this quiz.")
+    ]
+
+
+def test_once_passed_follows_the_quizs_own_grading(quiz):
+    """Graded by the average: 100% then 0% averages 50%, not passed though one attempt was."""
+    quiz.grading_method = GradingMethod.AVERAGE
+    quiz.review_correct_answers = ReviewWhen.WHEN_DONE
+    quiz.save()
+    add_question(quiz, QuestionType.SINGLE, [{"text": "Calf", "weight": 100}, {"text": "Ear"}])
+    trainee = make_trainee()
+    take(quiz, trainee, right=(1,))
+    take(quiz, trainee)
+    assert review.review_shows_for_trainee(quiz, trainee).correct_answers is False
