@@ -4,7 +4,7 @@ feedback of what was chosen, and why a part of the review is still hidden, writt
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from quizzes import review
 from quizzes.models import GradingMethod, QuestionType, ReviewWhen
@@ -323,3 +323,48 @@ def test_once_passed_follows_the_quizs_own_grading(quiz):
     take(quiz, trainee, right=(1,))
     take(quiz, trainee)
     assert review.review_shows_for_trainee(quiz, trainee).correct_answers is False
+
+
+def test_more_of_each_answer_in_words(quiz):
+    single = frozen(
+        quiz,
+        QuestionType.SINGLE,
+        [{"text": "Calf", "weight": 100}, {"text": "Shin", "weight": 1}, {"text": "Ear"}],
+    )
+    assert review.right_answer_summary(single) == "Calf; Shin"  # even 1% is worth something
+    assert review.chosen_feedback(single, ["Ear"]) == []  # a list where a choice belongs
+
+    matching = frozen(
+        quiz,
+        QuestionType.MATCHING,
+        [{"text": "Calf", "match_text": "Toes up"}, {"text": "Thigh", "match_text": "Heel back"}],
+    )
+    key = keys(matching)
+    both = {"matches": {key["Calf"]: "Toes up", key["Thigh"]: "Toes up"}}
+    assert review.response_summary(matching, both) == "Calf → Toes up; Thigh → Toes up"
+
+    number = frozen(
+        quiz,
+        QuestionType.NUMERICAL,
+        [
+            {"value": "2.5", "tolerance": "5", "weight": 50},  # partial credit, listed first
+            {"value": "2.5", "tolerance": "0.5", "weight": 100},
+            {"value": "10", "weight": 100},
+        ],
+        unit="min",
+    )
+    assert review.right_answer_summary(number) == "2.5 ± 0.5 min or 10 min"
+    # A version frozen before questions had units reads without one.
+    before_units = {name: value for name, value in number.items() if name != "unit"}
+    assert review.right_answer_summary(before_units) == "2.5 ± 0.5 or 10"
+    assert review.response_summary(before_units, {"value": "3"}) == "3"
+
+
+def test_any_one_of_several_right_answers_reads_in_russian(quiz):
+    words = frozen(
+        quiz,
+        QuestionType.SHORT_ANSWER,
+        [{"text": "икра", "weight": 100}, {"text": "голень", "weight": 100}],
+    )
+    with translation.override("ru"):
+        assert review.right_answer_summary(words) == "икра или голень"
