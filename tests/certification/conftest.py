@@ -1,14 +1,23 @@
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
-from certification.models import Certification, MarkResult, PracticalItem
+from certification.models import (
+    AssessmentResult,
+    AssessmentSession,
+    Certification,
+    MarkResult,
+    PracticalItem,
+    Water,
+)
 from certification.services import record_mark
 from quizzes.services import save_answers, start_attempt
 from tests.factories import (
     add_escape_ordering,
     add_single,
+    make_assessor,
     make_club,
     make_federation,
     make_quiz,
@@ -16,6 +25,24 @@ from tests.factories import (
 from tests.training.conftest import take
 
 SKILLS = ["Signals for help", "Floats on the back for a minute"]
+
+
+def passed_in_session(certification, trainee, group, decided_at):
+    """The trainee found competent at `decided_at`, in a closed session for the group."""
+    session = AssessmentSession.objects.create(
+        certification=certification,
+        group=group,
+        assessor=make_assessor(club=group.club),
+        held_on=decided_at.date(),
+        venue="Town pool",
+        water=Water.POOL,
+        depth_m=2,
+        opened_at=decided_at - timedelta(hours=1),
+        closed_at=decided_at,
+    )
+    return AssessmentResult.objects.create(
+        session=session, trainee=trainee, passed=True, summary="Competent.", decided_at=decided_at
+    )
 
 
 def show_all(coach, group, certification, trainee, now=None):

@@ -23,13 +23,10 @@ from certification.course_files import (
     read_certification_file,
 )
 from certification.models import (
-    AssessmentResult,
-    AssessmentSession,
     Certificate,
     Certification,
     MarkResult,
     PracticalMark,
-    Water,
 )
 from certification.services import (
     assign_refreshers,
@@ -40,8 +37,8 @@ from certification.services import (
 from lessons.course_files import LoadReport
 from organisations.logos import check_logo, set_logo
 from organisations.models import Organisation
-from tests.certification.conftest import mark_all_shown, submit_over_http
-from tests.factories import make_assessor, make_club, make_coach, make_group, make_trainee
+from tests.certification.conftest import mark_all_shown, passed_in_session, submit_over_http
+from tests.factories import make_club, make_coach, make_group, make_trainee
 from training.models import Membership
 
 
@@ -454,28 +451,10 @@ def test_an_assessed_practical_is_issued_by_the_club_the_session_was_for(
     otters_squad, dolphins_squad = make_group(club=otters), make_group(club=dolphins)
     join(trainee, otters_squad, days_ago=90)
     join(trainee, dolphins_squad, days_ago=60)
-    passed_in(certification, trainee, dolphins_squad, days_ago=10)
+    passed_in_session(certification, trainee, dolphins_squad, timezone.now() - timedelta(days=10))
     first = certification.items.first()
     shown(trainee, first, otters_squad, minutes_ago=5)  # practice at the Otters' since
     assert certificate_issuer(trainee, certification) == dolphins
-
-
-def passed_in(certification, trainee, group, *, days_ago):
-    decided_at = timezone.now() - timedelta(days=days_ago)
-    session = AssessmentSession.objects.create(
-        certification=certification,
-        group=group,
-        assessor=make_assessor(club=group.club),
-        held_on=decided_at.date(),
-        venue="Town pool",
-        water=Water.POOL,
-        depth_m=2,
-        opened_at=decided_at - timedelta(hours=1),
-        closed_at=decided_at,
-    )
-    return AssessmentResult.objects.create(
-        session=session, trainee=trainee, passed=True, summary="Competent.", decided_at=decided_at
-    )
 
 
 @pytest.mark.parametrize(

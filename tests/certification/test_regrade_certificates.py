@@ -10,22 +10,19 @@ from django.utils import timezone
 
 from certification import renewal, services
 from certification.models import (
-    AssessmentResult,
-    AssessmentSession,
     Certificate,
     CertificateEvent,
     Certification,
     EventKind,
     MarkResult,
     PracticalItem,
-    Water,
     add_months,
 )
 from certification.services import record_mark
 from quizzes import regrade
 from quizzes.models import GradingMethod
-from tests.certification.conftest import show_all
-from tests.factories import make_assessor, make_trainee
+from tests.certification.conftest import passed_in_session, show_all
+from tests.factories import make_trainee
 from tests.quizzes.test_regrade import correct_the_key, make_wrong_key_quiz, take
 
 LONG_AGO = timedelta(days=60)
@@ -292,20 +289,7 @@ def test_a_regrade_dates_a_certificate_assessed_in_a_session_when_the_assessor_d
     PracticalItem.objects.create(certification=certification, order=1, text="Signals for help")
     attempt = take(theory, trainee, "Calf", now=timezone.now() - LONG_AGO)
     decided_at = attempt.finished_at + timedelta(days=3)  # found competent after the quiz
-    session = AssessmentSession.objects.create(
-        certification=certification,
-        group=group,
-        assessor=make_assessor("bea", club=group.club),
-        held_on=decided_at.date(),
-        venue="Town pool",
-        water=Water.POOL,
-        depth_m=2,
-        opened_at=decided_at - timedelta(hours=1),
-        closed_at=decided_at,
-    )
-    AssessmentResult.objects.create(
-        session=session, trainee=trainee, passed=True, summary="Competent.", decided_at=decided_at
-    )
+    passed_in_session(certification, trainee, group, decided_at)
     assert not Certificate.objects.exists()
 
     correct_the_key(theory)
@@ -379,32 +363,42 @@ def test_a_quiz_graded_by_average_certifies_when_the_average_first_reached_the_m
     assert Certificate.objects.get(trainee=trainee).issued_at == third.finished_at
 
 
-def test_a_regrade_dates_it_when_the_pass_standard_was_met_not_every_skill(
-    coach, trainee, group, theory
-):
-    """One critical skill and any one of two others: the third skill is never shown."""
+def first_aid(theory):
+    """One critical skill and any one of two others, after the theory."""
     certification = Certification.objects.create(
         assessed_in_session=False, slug="first-aid", title="First aid", pass_min_others=1
     )
     certification.quizzes.add(theory)
-    floats, signals, _stretch = (
+    items = [
         PracticalItem.objects.create(
             certification=certification, order=order, text=text, critical=order == 1
         )
         for order, text in enumerate(["Floats", "Signals for help", "Stretches"], start=1)
-    )
+    ]
+    return certification, items
+
+
+def mark_shown(coach, group, trainee, item, at):
+    record_mark(
+        key=uuid.uuid4(), coach=coach, group=group, trainee=trainee, item=item,
+        result=MarkResult.SHOWN, now=at,
+    )  # fmt: skip
+
+
+def test_a_regrade_dates_it_when_the_pass_standard_was_met_not_every_skill(
+    coach, trainee, group, theory
+):
+    """One critical skill and any one of two others: the third skill is never shown."""
+    certification, (floats, signals, _stretch) = first_aid(theory)
     attempt = take(theory, trainee, "Calf", now=timezone.now() - LONG_AGO)
-    shown_at = attempt.finished_at + timedelta(days=2)
+    shown = attempt.finished_at + timedelta(days=2)
     for item in (floats, signals):
-        record_mark(
-            key=uuid.uuid4(), coach=coach, group=group, trainee=trainee, item=item,
-            result=MarkResult.SHOWN, now=shown_at,
-        )  # fmt: skip
+        mark_shown(coach, group, trainee, item, shown)
 
     correct_the_key(theory)
     regrade_with_latest(theory)
 
-    assert Certificate.objects.get(certification=certification).issued_at == shown_at
+    assert Certificate.objects.get(certification=certification).issued_at == shown
 
 
 def test_a_renewal_still_passed_by_another_refresher_attempt_is_not_flagged(
@@ -433,31 +427,16 @@ def test_after_a_lapse_a_skill_shown_before_it_does_not_date_the_renewal(
     """A critical skill and any one of two others. Before the lapse the first other skill was
     shown; after it the critical skill, then the theory (a fail until the regrade), then the
     second other skill: the standard was met again only with that one."""
-    certification = Certification.objects.create(
-        assessed_in_session=False, slug="first-aid", title="First aid", pass_min_others=1
-    )
-    certification.quizzes.add(theory)
-    floats, signals, stretches = (
-        PracticalItem.objects.create(
-            certification=certification, order=order, text=text, critical=order == 1
-        )
-        for order, text in enumerate(["Floats", "Signals for help", "Stretches"], start=1)
-    )
+    certification, (floats, signals, stretches) = first_aid(theory)
     certificate = services.issue_certificate(
         trainee, certification, now=timezone.now() - timedelta(days=500)
     )
     lapse = renewal.grace_until(certificate.valid_until, certification)
 
-    def shown(item, at):
-        record_mark(
-            key=uuid.uuid4(), coach=coach, group=group, trainee=trainee, item=item,
-            result=MarkResult.SHOWN, now=at,
-        )  # fmt: skip
-
-    shown(signals, lapse - timedelta(days=20))
-    shown(floats, lapse + timedelta(days=1))
+    mark_shown(coach, group, trainee, signals, lapse - timedelta(days=20))
+    mark_shown(coach, group, trainee, floats, lapse + timedelta(days=1))
     take(theory, trainee, "Calf", now=lapse + timedelta(days=2))
-    shown(stretches, lapse + timedelta(days=3))
+    mark_shown(coach, group, trainee, stretches, lapse + timedelta(days=3))
     certificate.refresh_from_db()
     assert certificate.renewed_at is None
 

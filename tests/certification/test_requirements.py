@@ -9,8 +9,6 @@ from django.utils import timezone
 
 from certification import poolside, receivers, services
 from certification.models import (
-    AssessmentResult,
-    AssessmentSession,
     Certificate,
     CertificateEvent,
     Certification,
@@ -18,13 +16,12 @@ from certification.models import (
     MarkResult,
     PracticalMark,
     Refresher,
-    Water,
     add_months,
 )
 from certification.renewal import grace_until
 from quizzes.models import GradingMethod
-from tests.certification.conftest import show_all
-from tests.factories import make_assessor, make_quiz, make_trainee
+from tests.certification.conftest import passed_in_session, show_all
+from tests.factories import make_quiz, make_trainee
 from tests.training.conftest import take
 
 
@@ -63,23 +60,6 @@ def test_after_a_lapse_the_theory_again_without_the_practical_again_renews_nothi
     show_all(coach, group, certification, trainee, now=lapse + timedelta(days=2))
     certificate.refresh_from_db()
     assert certificate.renewed_at == lapse + timedelta(days=2)
-
-
-def passed_in_session(certification, trainee, group, decided_at):
-    session = AssessmentSession.objects.create(
-        certification=certification,
-        group=group,
-        assessor=make_assessor(club=group.club),
-        held_on=decided_at.date(),
-        venue="Town pool",
-        water=Water.POOL,
-        depth_m=2,
-        opened_at=decided_at - timedelta(hours=1),
-        closed_at=decided_at,
-    )
-    return AssessmentResult.objects.create(
-        session=session, trainee=trainee, passed=True, summary="Competent.", decided_at=decided_at
-    )
 
 
 def test_an_assessed_re_check_needs_a_session_since_the_refresher(
