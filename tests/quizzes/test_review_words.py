@@ -354,10 +354,6 @@ def test_more_of_each_answer_in_words(quiz):
         unit="min",
     )
     assert review.right_answer_summary(number) == "2.5 ± 0.5 min or 10 min"
-    # A version frozen before questions had units reads without one.
-    before_units = {name: value for name, value in number.items() if name != "unit"}
-    assert review.right_answer_summary(before_units) == "2.5 ± 0.5 or 10"
-    assert review.response_summary(before_units, {"value": "3"}) == "3"
 
 
 def test_any_one_of_several_right_answers_reads_in_russian(quiz):
