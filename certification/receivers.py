@@ -13,13 +13,17 @@ from certification.models import Certificate, CertificateState, certificate_stat
 from crampcourse.addresses import reverse_remembered
 from lessons.course_files import CourseFileError
 from lessons.signals import course_loaded
+from quizzes.models import GradingMethod
 from training.hooks import ColumnCell, DashboardColumn, ExtraWork, GroupLink
 
 
 def certify_after_attempt(attempt, now, *, backdate=False):
     """A finished attempt may be the last requirement (or the refresher): check, in the same
-    transaction as the score. backdate: date it when the requirements were met (a regrade)."""
-    if not attempt.passed:
+    transaction as the score. backdate: date it when the requirements were met (a regrade).
+
+    A quiz graded by the average can be passed by an attempt that fails on its own (a must-pass
+    question right in this one, the marks in an earlier one): check after each of its attempts."""
+    if not attempt.passed and attempt.quiz.grading_method != GradingMethod.AVERAGE:
         return
     certifications = list(services.certifications_for_quiz(attempt.quiz))
     # CPD first: the hours this attempt logs may be what a renewal is waiting for.

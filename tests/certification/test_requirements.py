@@ -21,7 +21,7 @@ from certification.models import (
 from certification.renewal import grace_until
 from quizzes.models import GradingMethod
 from tests.certification.conftest import passed_in_session, show_all
-from tests.factories import make_quiz, make_trainee
+from tests.factories import add_escape_ordering, add_single, make_quiz, make_trainee
 from tests.training.conftest import take
 
 
@@ -245,3 +245,23 @@ def test_a_certificate_from_a_mark_sent_later_is_dated_when_the_mark_arrived(
     made = arrived - timedelta(hours=2)
     mark(coach, group, trainee, second, key=uuid.uuid4(), marked_at=made, now=arrived)
     assert Certificate.objects.get(trainee=trainee).issued_at == arrived
+
+
+def test_an_average_graded_quiz_passed_by_its_average_alone_certifies(
+    coach, trainee, group, certification, final
+):
+    """Pass mark 50%, graded by the average. The first attempt has the marks (80%) but misses
+    the must-pass question; the second gets it right but little else (20%). Neither passes on
+    its own; together they average 50% with the must-pass question right once: passed.
+    Before, nothing was checked after an attempt that failed on its own."""
+    quiz = make_quiz("average-check", pass_mark=50, attempts_allowed=None, is_published=True)
+    quiz.grading_method = GradingMethod.AVERAGE
+    quiz.save()
+    add_single(quiz, must_pass=True)  # 1 point
+    add_escape_ordering(quiz, points=4)
+    certification.quizzes.set([quiz])
+    show_all(coach, group, certification, trainee)
+    first = take(quiz, trainee, right=(2,))
+    second = take(quiz, trainee, right=(1,))
+    assert (first.passed, second.passed) == (False, False)
+    assert Certificate.objects.get(trainee=trainee).issued_at == second.finished_at
