@@ -22,8 +22,9 @@ from certification.services import record_mark
 from quizzes import regrade
 from quizzes.models import GradingMethod
 from tests.certification.conftest import passed_in_session, show_all
-from tests.factories import make_trainee
+from tests.factories import add_escape_ordering, add_single, make_quiz, make_trainee
 from tests.quizzes.test_regrade import correct_the_key, make_wrong_key_quiz, take
+from tests.training.conftest import take as training_take
 
 LONG_AGO = timedelta(days=60)
 
@@ -463,3 +464,27 @@ def test_a_regrade_of_an_attempt_from_before_the_window_renews_nothing(trainee, 
     certificate.refresh_from_db()
     assert late.finished_at < renewal.window_opens(certificate.valid_until, certification)
     assert certificate.renewed_at is None
+
+
+def test_a_regrade_dates_it_by_a_second_quiz_passed_only_on_average(
+    coach, trainee, group, certification, theory
+):
+    """The second quiz: pass mark 50%, by the average; 80% without its must-pass question,
+    then 20% with it: passed together, though neither attempt passed on its own."""
+    second = make_quiz("average-check", pass_mark=50, attempts_allowed=None, is_published=True)
+    second.grading_method = GradingMethod.AVERAGE
+    second.save()
+    add_single(second, must_pass=True)
+    add_escape_ordering(second, points=4)
+    certification.quizzes.add(second)
+    then = timezone.now() - LONG_AGO
+    show_all(coach, group, certification, trainee, now=then - timedelta(days=1))
+    take(theory, trainee, "Calf", now=then)  # failed until the regrade
+    training_take(second, trainee, right=(2,), now=then + timedelta(days=1))
+    averaged = training_take(second, trainee, right=(1,), now=then + timedelta(days=2))
+    assert not Certificate.objects.exists()
+
+    correct_the_key(theory)
+    regrade_with_latest(theory)
+
+    assert Certificate.objects.get().issued_at == averaged.finished_at
