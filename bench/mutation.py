@@ -202,7 +202,7 @@ def run_again(module, tests, max_children):
     meta = scratch / "mutants" / f"{module}.meta"
     last = last_result(module)
     if meta.exists():
-        copy_files([name for name in tracked_files() if name.parts[0] == "tests"], scratch)
+        refresh_copy(module, scratch)
         add_to_conftest(scratch, tests)
         if (scratch / module).read_bytes() != (BASE_DIR / module).read_bytes():
             copy_files([Path(module)], scratch)
@@ -220,6 +220,26 @@ def run_again(module, tests, max_children):
     if again:
         mutmut_run(scratch, max_children, again)
     return collect(module, scratch, previous)
+
+
+def refresh_copy(module, scratch):
+    """Bring the copy's other files up to what the work tree holds now: new tests often come
+    with a fix elsewhere (a receiver, a template) that they need. mutmut's own copy of a
+    changed file under mutants/ is removed, so that its next run copies the new one. The
+    module under test is left to run_again, and pyproject.toml keeps mutmut's settings."""
+    keep = {Path(module), Path("pyproject.toml")}
+    changed = [
+        name
+        for name in tracked_files()
+        if name not in keep
+        and (
+            not (scratch / name).exists()
+            or (scratch / name).read_bytes() != (BASE_DIR / name).read_bytes()
+        )
+    ]
+    copy_files(changed, scratch)
+    for name in changed:
+        (scratch / "mutants" / name).unlink(missing_ok=True)
 
 
 def mutmut_run(scratch, max_children, names=()):
