@@ -9,7 +9,7 @@ from training.models import Assignment, Invitation, Membership, TrainingGroup
 
 def groups_coached_by(user):
     """The groups the person runs (coaches, or administers the club of), with the number of
-    active trainees in each."""
+    active trainees in each, by name."""
     return (
         TrainingGroup.objects.run_by(user)
         .select_related("club")
@@ -19,6 +19,9 @@ def groups_coached_by(user):
             ),
             assignment_count=Count("assignments", distinct=True),
         )
+        # Written out: Django drops Meta.ordering from a query with GROUP BY, and the counts
+        # make this one, so the list came in whatever order the database chose.
+        .order_by("name", "pk")
     )
 
 

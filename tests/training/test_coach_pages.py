@@ -295,3 +295,14 @@ def test_several_lessons_and_quizzes_are_assigned_in_one_submit(client, coach, g
     nothing = client.post(url, {"due_at": ""})
     assert nothing.status_code == 400
     assert "Tick at least one lesson or quiz." in nothing.content.decode()
+
+
+def test_my_groups_lists_the_coachs_groups_by_name(client, coach):
+    # Made out of order on purpose: the counts on this page group the query, and without an
+    # order of its own the database returned the groups as they were made.
+    for name in ["Sharks", "Dolphins", "Otters"]:
+        make_group(name, coaches=[coach], trainees=[make_trainee(f"t_{name}")])
+    client.force_login(coach)
+    page = client.get(reverse("training:coach_groups")).content.decode()
+    names = re.findall(r'<h2 id="group-\d+"><a href="[^"]+">([^<]+)</a>', page)
+    assert names == ["Dolphins", "Otters", "Sharks"]
