@@ -75,9 +75,10 @@ def before_coach_leaves(staff_role, club_keeps_an_admin):
     """A coach leaving a club stops coaching its groups; the groups and their data stay. With
     no club admin left to run them, a group whose only coach this is keeps them (refused)."""
     groups = list(
-        TrainingGroup.objects.filter(
-            club=staff_role.organisation, coaches=staff_role.person
-        ).annotate(coach_count=Count("coaches"))
+        TrainingGroup.objects.filter(club=staff_role.organisation, coaches=staff_role.person)
+        .annotate(coach_count=Count("coaches"))
+        # GROUP BY drops Meta.ordering; the refusal names the groups, so in a stable order.
+        .order_by("name", "pk")
     )
     alone = [group.name for group in groups if group.coach_count == 1]
     if alone and not club_keeps_an_admin:

@@ -93,6 +93,18 @@ def test_a_groups_only_coach_cannot_leave_a_club_without_an_admin(clubs):
     assert StaffRole.objects.get(person=coach).ended_at is None
 
 
+def test_the_refusal_names_every_group_left_without_a_coach_by_name(clubs):
+    dolphins, _ = clubs
+    coach = make_coach(club=dolphins)
+    make_group("Seniors", coaches=[coach], club=dolphins)
+    make_group("Juniors", coaches=[coach], club=dolphins)
+    with pytest.raises(StaffRuleBroken) as refusal:
+        end_role(StaffRole.objects.get(person=coach, organisation=dolphins))
+    assert str(refusal.value) == (
+        "Juniors, Seniors would be left with no coach and the club has no admin."
+    )
+
+
 def test_nobody_is_made_staff_without_accepting(clubs):
     dolphins, _ = clubs
     admin = make_user()
