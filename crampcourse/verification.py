@@ -15,6 +15,7 @@ A keeper offers:
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 _keeper = None
 
@@ -57,3 +58,27 @@ def mask(address):
     if not at:
         return "***"
     return f"{local[:1]}***@{domain}"
+
+
+def owns_address(user, address):
+    """An e-mailed invitation is the account's only when its confirmed address is the invited
+    one: the link may be forwarded, and anyone can type anyone's address into their account."""
+    return is_verified(user) and same_address(user.email, address)
+
+
+def not_the_owner(user, address, *, elsewhere):
+    """Why an invitation e-mailed to `address` is not this account's, in words: an account that
+    has typed the address without confirming it is told how to confirm it first; any other gets
+    `elsewhere`, the inviting app's own sentence (who to ask for a new invitation), given the
+    address masked as %(address)s."""
+    names = {"address": mask(address)}
+    if same_address(user.email, address):
+        return (
+            gettext(
+                "This invitation is for %(address)s. Confirm that address first: open the link "
+                "we e-mailed to it (or send it again from My account), then open this "
+                "invitation again."
+            )
+            % names
+        )
+    return elsewhere % names

@@ -296,8 +296,7 @@ class StaffInvitation(models.Model):
 
     def may_be_accepted_by(self, user):
         """An offer to an account: only that account. An e-mailed one: only an account whose
-        confirmed address is the invited one (any case), since the link may be forwarded and
-        anyone can type anyone's address into their own account."""
+        confirmed address is the invited one (any case)."""
         if self.person_id:
             return self.person_id == user.pk
-        return verification.is_verified(user) and verification.same_address(user.email, self.email)
+        return verification.owns_address(user, self.email)

@@ -94,22 +94,16 @@ def may_accept(invitation, person):
         return
     if invitation.person_id:
         raise InvitationForAnother(_("This invitation is for another account."))
-    names = {"address": verification.mask(invitation.email)}
-    if verification.same_address(person.email, invitation.email):
-        raise InvitationForAnother(
-            _(
-                "This invitation is for %(address)s. Confirm that address first: open the link "
-                "we e-mailed to it (or send it again from My account), then open this "
-                "invitation again."
-            )
-            % names
-        )
     raise InvitationForAnother(
-        _(
-            "This invitation was sent to %(address)s, and only that address can use it. Log in "
-            "with the account that has that address, or ask the club admin for a new invitation."
+        verification.not_the_owner(
+            person,
+            invitation.email,
+            elsewhere=_(
+                "This invitation was sent to %(address)s, and only that address can use it. Log "
+                "in with the account that has that address, or ask the club admin for a new "
+                "invitation."
+            ),
         )
-        % names
     )
 
 

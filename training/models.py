@@ -426,7 +426,7 @@ class Invitation(models.Model):
         invited one (any case)."""
         if not self.bound_to_address:
             return True
-        return verification.is_verified(user) and verification.same_address(user.email, self.email)
+        return verification.owns_address(user, self.email)
 
 
 class ManagedAccount(models.Model):

@@ -123,22 +123,16 @@ def may_use_invitation(user, invitation):
     """Raises InvitationForAnother, saying which address (masked) the invitation went to."""
     if invitation is None or invitation.may_be_used_by(user):
         return
-    names = {"address": verification.mask(invitation.email)}
-    if verification.same_address(user.email, invitation.email):
-        raise InvitationForAnother(
-            gettext(
-                "This invitation is for %(address)s. Confirm that address first: open the link "
-                "we e-mailed to it (or send it again from My account), then open this "
-                "invitation again."
-            )
-            % names
-        )
     raise InvitationForAnother(
-        gettext(
-            "This invitation was sent to %(address)s, and only that address can use it. Log "
-            "in with the account that has that address, or ask your coach for the group's code."
+        verification.not_the_owner(
+            user,
+            invitation.email,
+            elsewhere=gettext(
+                "This invitation was sent to %(address)s, and only that address can use it. Log "
+                "in with the account that has that address, or ask your coach for the group's "
+                "code."
+            ),
         )
-        % names
     )
 
 

@@ -176,6 +176,18 @@ def test_typing_the_invited_address_is_not_enough_until_it_is_confirmed(client, 
     assert group.memberships.active().filter(trainee=typed_it).exists()
 
 
+def test_both_refusals_read_in_russian(client, group):
+    # The confirm-first sentence is shared with staff offers and lives in crampcourse's catalogue.
+    invitation = _invite(group, "new.swimmer@example.com")
+    client.cookies["django_language"] = "ru"
+    client.force_login(make_user("typed_it", email="New.Swimmer@example.com", verified=False))
+    typed = client.post(reverse("training:join_link", args=[invitation.token])).content.decode()
+    assert "Это приглашение для адреса n***@example.com. Сначала подтвердите этот адрес" in typed
+    client.force_login(make_user("other_swimmer"))
+    other = _join_page(client, invitation).content.decode()
+    assert "Это приглашение отправлено на адрес n***@example.com" in other
+
+
 def test_an_invitation_for_anyone_with_the_link_lets_another_account_join(client, group):
     invitation = _invite(group, "parent@example.com")
     invitation.bound_to_address = False
