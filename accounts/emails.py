@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 
 SALT = "accounts.email-confirmation"
 
+# What to select_related on users to check many addresses at once (is_verified reads it).
+related_name = "verified_email"
+
 
 class LinkRefused(Exception):
     """The link cannot confirm anything; the message says why in plain words."""

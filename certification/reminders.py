@@ -22,10 +22,10 @@ from certification import renewal
 from certification.models import EXPIRY_WARNING_DAYS, Certificate, Certification, SentReminder
 from certification.selectors import with_language
 from certification.services import assign_refreshers
+from crampcourse import verification
 from crampcourse.languages import speaking_to
-from crampcourse.verification import is_verified
 from training.models import Assignment, Membership, TrainingGroup
-from training.progress import Status, progress_cells
+from training.progress import Status, cells_by_group
 
 DUE_SOON = timedelta(hours=48)
 # Work or certificates that ran out longer ago than this get no reminder: a first run on an
@@ -61,7 +61,18 @@ def absolute(path):
 def wants_mail(user):
     """Has a confirmed address and has not turned reminders off (no preference row: on)."""
     preference = getattr(user, "reminder_preference", None)
-    return is_verified(user) and (preference is None or preference.email_reminders)
+    return verification.is_verified(user) and (preference is None or preference.email_reminders)
+
+
+def for_mail(path):
+    """What to select_related (or prefetch) so the users at `path` come with all that wants_mail
+    and speaking_to read: the reminder choice, the confirmed address, the saved language."""
+    proof = verification.related_name()
+    return [
+        f"{path}__reminder_preference",
+        *with_language(path),
+        *([f"{path}__{proof}"] if proof else []),
+    ]
 
 
 def _stamp(moment):
@@ -93,23 +104,22 @@ def assignment_reminders(now):
     memberships = (
         Membership.objects.active()
         .filter(group_id__in=by_group)
-        .select_related("trainee__reminder_preference", *with_language("trainee"))
+        .select_related(*for_mail("trainee"))
     )
-    trainees_by_group = defaultdict(list)
-    joined = defaultdict(dict)
+    trainees = {}
+    joined = defaultdict(dict)  # only those who take mail
     for membership in memberships:
-        trainees_by_group[membership.group_id].append(membership.trainee)
-        joined[membership.group_id][membership.trainee_id] = membership.joined_at
+        if wants_mail(membership.trainee):
+            trainees[membership.trainee_id] = membership.trainee
+            joined[membership.group_id][membership.trainee_id] = membership.joined_at
+    # Each group's work as its dashboard shows it: attempts made since joining it.
+    cells = cells_by_group(assignments, joined, now=now)
     reminders = []
     for group_id, group_assignments in by_group.items():
-        trainees = [t for t in trainees_by_group[group_id] if wants_mail(t)]
-        # The group's work as its dashboard shows it: attempts made since joining it.
-        cells = progress_cells(
-            [t.pk for t in trainees], group_assignments, now=now, joined=joined[group_id]
-        )
-        for trainee in trainees:
+        for trainee_id in joined.get(group_id, ()):
+            trainee = trainees[trainee_id]
             for assignment in group_assignments:
-                cell = cells[trainee.pk, assignment.pk]
+                cell = cells[group_id][trainee.pk, assignment.pk]
                 if cell.done or cell.status == Status.FAILED:
                     continue
                 overdue = assignment.due_at <= now
@@ -161,7 +171,7 @@ def certificate_reminders(now):
             valid_until__gt=now - LOOK_BACK - timedelta(days=widest["grace"] or 0),
             valid_until__lte=now + timedelta(days=widest["early"] or 0),
         )
-        .select_related("certification", "trainee__reminder_preference", *with_language("trainee"))
+        .select_related("certification", *for_mail("trainee"))
     )
     link = absolute(reverse("certification:my_certificates"))
     reminders = []
@@ -278,7 +288,7 @@ def digest_reminders(now):
     groups = list(
         TrainingGroup.objects.filter(coaches__in=coaches)
         .distinct()
-        .prefetch_related("coaches__reminder_preference", *with_language("coaches"))
+        .prefetch_related(*for_mail("coaches"))
     )
     memberships = Membership.objects.active().filter(group__in=groups).select_related("trainee")
     trainees_by_group = defaultdict(list)
@@ -286,7 +296,7 @@ def digest_reminders(now):
     for membership in memberships:
         trainees_by_group[membership.group_id].append(membership.trainee)
         joined[membership.group_id][membership.trainee_id] = membership.joined_at
-    overdue = _overdue_counts(groups, trainees_by_group, joined, now)
+    overdue = _overdue_counts(groups, joined, now)
     soon = now + timedelta(days=EXPIRY_WARNING_DAYS)
     running_out = defaultdict(list)
     for certificate in (
@@ -380,23 +390,17 @@ def _name(user):
     return user.get_full_name() or user.get_username()
 
 
-def _overdue_counts(groups, trainees_by_group, joined, now):
-    """{(group id, trainee id): overdue assignments}, a query or three per group."""
-    counts = defaultdict(int)
-    assignments = defaultdict(list)
-    for assignment in Assignment.objects.filter(group__in=groups, due_at__lt=now).select_related(
+def _overdue_counts(groups, joined, now):
+    """{(group id, trainee id): overdue assignments}, in four queries whatever the numbers.
+
+    joined: {group id: {trainee id: joined_at}}."""
+    assignments = Assignment.objects.filter(group__in=groups, due_at__lt=now).select_related(
         "quiz", "lesson"
-    ):
-        assignments[assignment.group_id].append(assignment)
-    for group in groups:
-        trainees = trainees_by_group[group.pk]
-        if not trainees or not assignments[group.pk]:
-            continue
-        cells = progress_cells(
-            [t.pk for t in trainees], assignments[group.pk], now=now, joined=joined[group.pk]
-        )
+    )
+    counts = defaultdict(int)
+    for group_id, cells in cells_by_group(list(assignments), joined, now=now).items():
         for (trainee_id, _), cell in cells.items():
-            counts[group.pk, trainee_id] += cell.status == Status.OVERDUE
+            counts[group_id, trainee_id] += cell.status == Status.OVERDUE
     return counts
 
 

@@ -8,6 +8,7 @@ the rules fail closed.
 
 A keeper offers:
 - `is_verified(user) -> bool`: the account's present address is confirmed;
+- `related_name`: the user's relation is_verified reads, for select_related;
 - `verified_filter(prefix="") -> Q`: the same, for a query over users (`prefix` is the path
   to the user, e.g. "trainee__");
 - `confirm(user)`: mark the present address as confirmed (demo data);
@@ -27,6 +28,11 @@ def register(keeper):
 
 def is_verified(user):
     return bool(_keeper and user.email and _keeper.is_verified(user))
+
+
+def related_name():
+    """What to select_related on users (or `prefix__` + it) to check many addresses at once."""
+    return _keeper.related_name if _keeper is not None else None
 
 
 def verified_filter(prefix=""):

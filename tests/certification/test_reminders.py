@@ -10,14 +10,24 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from certification.models import Certificate, ReminderPreference, SentReminder
-from certification.reminders import claim, send_reminders
+from certification.reminders import (
+    assignment_reminders,
+    certificate_reminders,
+    claim,
+    digest_reminders,
+    send_reminders,
+)
 from certification.services import issue_certificate
-from tests.factories import make_lesson, make_trainee
-from training.services import assign
+from quizzes.models import Quiz
+from tests.factories import make_coach, make_group, make_lesson, make_trainee
+from tests.training.conftest import take
+from training.services import assign, set_override
 
 
 class Mailbox:
@@ -212,3 +222,82 @@ def test_the_renewal_dates_are_each_reminded_once(trainee, certification):
     assert kinds == ["expired", "expiring", "grace_ending"]
     grace = SentReminder.objects.get(kind="grace_ending")
     assert grace.key.startswith(f"grace_ending:{certificate.pk}:")
+
+
+def test_gathering_reminders_takes_the_same_queries_for_five_times_the_swimmers(
+    coach, trainee, group, certification
+):
+    """The 15-minute job reads everyone's work, certificates, address and language in a fixed
+    number of queries; before, each recipient's confirmed address was one query more."""
+    group.memberships.update(joined_at=NOW - timedelta(days=30))
+    set_due_work(group, NOW)
+
+    def squad_with_a_coach():
+        squad = make_group(coaches=[make_coach()], trainees=[make_trainee()])
+        squad.memberships.update(joined_at=NOW - timedelta(days=30))
+        set_due_work(squad, NOW)
+        for membership in squad.memberships.all():
+            issue_certificate(membership.trainee, certification, now=NOW - timedelta(days=350))
+
+    def gathered():
+        with CaptureQueriesContext(connection) as queries:
+            reminders = [
+                *assignment_reminders(NOW),
+                *certificate_reminders(NOW),
+                *digest_reminders(NOW),
+            ]
+        global CAP
+        CAP = queries.captured_queries
+        return len(reminders), len(queries)
+
+    squad_with_a_coach()
+    few, queries_for_few = gathered()
+    for _ in range(4):
+        squad_with_a_coach()
+    many, queries_for_many = gathered()
+    # The Dolphins: two assignment reminders and the coach's digest. Each squad: two assignment
+    # reminders, one for the certificate, and its coach's digest.
+    assert (few, many) == (3 + 4, 3 + 4 * 5)
+    import collections
+
+    print("QQ", collections.Counter(q["sql"][:90] for q in CAP))
+    assert queries_for_many == queries_for_few
+
+
+def failed_their_only_attempt(final, group):
+    """The final allows one attempt; trainee_a and a teammate, a month in the group, have each
+    failed theirs (left it blank) ten days ago. Returns the teammate."""
+    Quiz.objects.filter(pk=final.pk).update(attempts_allowed=1)
+    final.refresh_from_db()
+    group.memberships.update(joined_at=NOW - timedelta(days=30))
+    teammate = make_trainee()
+    group.memberships.create(trainee=teammate, joined_at=NOW - timedelta(days=30))
+    for membership in group.memberships.all():
+        take(final, membership.trainee, now=NOW - timedelta(days=10))
+    return teammate
+
+
+def test_a_quiz_failed_in_one_group_is_still_reminded_in_a_group_joined_after(
+    trainee, group, final
+):
+    """Each group counts the attempts made since joining it, as its dashboard does: failed in
+    the Dolphins with no attempt left, nothing is reminded there; the Sharks, joined after,
+    set the same quiz, and there it is due soon."""
+    teammate = failed_their_only_attempt(final, group)
+    assign(group, final, due_at=NOW - timedelta(days=2))
+    sharks = make_group("Sharks", coaches=[make_coach()], trainees=[trainee])
+    sharks.memberships.update(joined_at=NOW - timedelta(days=5))
+    assign(sharks, final, due_at=NOW + timedelta(hours=30))
+    reminders = assignment_reminders(NOW)
+    assert [(r.subject, r.lines[0]) for r in reminders if r.user == trainee] == [
+        ("Due soon: Final-Check", "“Final-Check” for Sharks is due Thursday 5 Mar 2026, 18:00.")
+    ]
+    assert [r for r in reminders if r.user == teammate] == []
+
+
+def test_an_extra_attempt_granted_after_a_fail_brings_the_reminders_back(trainee, group, final):
+    teammate = failed_their_only_attempt(final, group)
+    overdue = assign(group, final, due_at=NOW - timedelta(days=2))
+    set_override(overdue, teammate, extra_attempts=1)
+    reminders = assignment_reminders(NOW)
+    assert [(r.user, r.subject) for r in reminders] == [(teammate, "Overdue: Final-Check")]
