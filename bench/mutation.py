@@ -41,7 +41,7 @@ MODULES = {
     ],
     "quizzes/review.py": ["tests/quizzes"],
     "quizzes/slots.py": ["tests/quizzes"],
-    "training/progress.py": ["tests/training"],
+    "training/progress.py": ["tests/training", "tests/certification/test_reminders.py"],
     "training/rosters.py": ["tests/training"],
     "certification/services.py": ["tests/certification"],
     "certification/renewal.py": ["tests/certification"],
