@@ -340,6 +340,9 @@ VERIFY_RATE = os.environ.get("VERIFY_RATE", "30/m")
 # encrypted in the database with OPENBADGES_KEY_SECRET. Without the secret none are issued.
 OPENBADGES_BASE_URL = os.environ.get("OPENBADGES_BASE_URL", SITE_URL).strip().rstrip("/")
 OPENBADGES_KEY_SECRET = os.environ.get("OPENBADGES_KEY_SECRET", "")
+# Only while the secret is being changed: the one before, which still opens the keys until
+# `openbadges_keys --reencrypt` has encrypted them again with the new one.
+OPENBADGES_KEY_OLD_SECRET = os.environ.get("OPENBADGES_KEY_OLD_SECRET", "")
 # The largest credential /verify/ reads (pasted or uploaded, a baked PNG included).
 OPENBADGES_UPLOAD_MAX_BYTES = env_int("OPENBADGES_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
 

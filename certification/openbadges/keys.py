@@ -4,13 +4,17 @@ The private key is kept in the database encrypted with a Fernet key drawn from
 settings.OPENBADGES_KEY_SECRET (from the environment), so a database backup alone signs
 nothing. Rotation retires the active key rather than deleting it: its public half stays in the
 DID document and the credentials it signed still verify.
+
+Changing the secret: the new one goes in OPENBADGES_KEY_SECRET and the old one in
+OPENBADGES_KEY_OLD_SECRET, which still opens the keys (Fernet's MultiFernet), so signing goes on
+while reencrypt_all() encrypts every key again with the new one; then the old one is dropped.
 """
 
 import base64
 import hashlib
 import secrets
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -36,8 +40,47 @@ def _fernet():
                 "sets OPENBADGES_KEY_SECRET and creates the issuers' keys."
             )
         )
+    # The new secret first: MultiFernet encrypts with the first and opens with any.
+    old = settings.OPENBADGES_KEY_OLD_SECRET
+    return MultiFernet([_fernet_of(secret), *([_fernet_of(old)] if old else [])])
+
+
+def _fernet_of(secret):
     # Any passphrase will do: its SHA-256 is the Fernet key.
     return Fernet(base64.urlsafe_b64encode(hashlib.sha256(secret.encode()).digest()))
+
+
+def reencrypt_all():
+    """Every key (retired ones too) encrypted again with OPENBADGES_KEY_SECRET, opened with it or
+    with OPENBADGES_KEY_OLD_SECRET: after the secret was changed. All or nothing: a key neither
+    opens changes nothing and is named. Returns (re-encrypted, already under the new secret)."""
+    fernet = _fernet()
+    current = _fernet_of(settings.OPENBADGES_KEY_SECRET)
+    reencrypted = unchanged = 0
+    with transaction.atomic():
+        for issuer_key in IssuerKey.objects.select_for_update().order_by("pk"):
+            token = bytes(issuer_key.private_key_encrypted)
+            try:
+                current.decrypt(token)
+            except InvalidToken:
+                pass
+            else:
+                unchanged += 1
+                continue
+            try:
+                issuer_key.private_key_encrypted = fernet.rotate(token)
+            except InvalidToken:
+                raise NotConfigured(
+                    gettext(
+                        "Neither OPENBADGES_KEY_SECRET nor OPENBADGES_KEY_OLD_SECRET opens the key "
+                        "%(key)s: nothing was re-encrypted. Set OPENBADGES_KEY_OLD_SECRET to the "
+                        "secret it was made with."
+                    )
+                    % {"key": issuer_key.key_id}
+                ) from None
+            issuer_key.save(update_fields=["private_key_encrypted"])
+            reencrypted += 1
+    return reencrypted, unchanged
 
 
 def _new_key_id(organisation):

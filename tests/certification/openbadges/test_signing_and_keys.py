@@ -1,11 +1,13 @@
 """Point 2 and 3: the credential is a VC-JWT that a second JOSE implementation (PyJWT) checks
 with the key published in the site's DID document; rotation keeps old credentials verifiable."""
 
+import io
 import json
 
 import jwt
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from certification.models import IssuerKey
@@ -121,3 +123,61 @@ def test_a_wrong_secret_is_a_message_not_a_500(client, trainee, certificate, dol
     assert "This site does not offer Open Badges credentials yet." in response.content.decode()
     status = client.get(reverse("openbadges:status_list", args=[dolphins.slug]))
     assert status.status_code == 404
+
+
+def reencrypt():
+    out = io.StringIO()
+    call_command("openbadges_keys", "--reencrypt", stdout=out)
+    return out.getvalue()
+
+
+def test_changing_the_secret_keeps_signing_and_every_key(
+    client, certificate, dolphins, dolphins_key, settings
+):
+    """The new secret in OPENBADGES_KEY_SECRET, the old one beside it: credentials are still
+    signed while --reencrypt runs, and once it has, the old secret is not needed."""
+    old_credential = issuing.credential_for(certificate)
+    call_command("openbadges_keys", "--rotate", dolphins.slug)  # a retired key and an active one
+    old_secret = settings.OPENBADGES_KEY_SECRET
+    settings.OPENBADGES_KEY_SECRET = "the new passphrase"
+    settings.OPENBADGES_KEY_OLD_SECRET = old_secret
+    independently_verified(client, signed_afresh(certificate).jwt)
+    assert reencrypt() == (
+        "Encrypted again with OPENBADGES_KEY_SECRET: 2; already under it: 0.\n"
+        "Every key opens with the new secret: unset OPENBADGES_KEY_OLD_SECRET.\n"
+    )
+    settings.OPENBADGES_KEY_OLD_SECRET = ""
+    for issuer_key in IssuerKey.objects.all():
+        assert keys.signing_key(issuer_key).as_dict(private=True)["d"]
+    independently_verified(client, signed_afresh(certificate).jwt)
+    independently_verified(client, old_credential.jwt)  # the public keys did not change
+    assert reencrypt() == "Encrypted again with OPENBADGES_KEY_SECRET: 0; already under it: 2.\n"
+
+
+def signed_afresh(certificate):
+    """A credential signed now, with the issuer's active key (the one kept is let go)."""
+    certificate.badge_credentials.all().delete()
+    return issuing.credential_for(certificate)
+
+
+def test_a_key_neither_secret_opens_stops_the_reencryption_and_is_named(
+    dolphins, dolphins_key, region, settings
+):
+    settings.OPENBADGES_KEY_SECRET = "a secret nobody wrote down"
+    stranger = keys.create_key(region)
+    stranger_bytes = bytes(stranger.private_key_encrypted)
+    settings.OPENBADGES_KEY_SECRET = "the new passphrase"
+    settings.OPENBADGES_KEY_OLD_SECRET = "a test passphrase, made up for the test run"
+    with pytest.raises(CommandError) as refused:
+        reencrypt()
+    assert str(refused.value) == (
+        f"Neither OPENBADGES_KEY_SECRET nor OPENBADGES_KEY_OLD_SECRET opens the key "
+        f"{stranger.key_id}: nothing was re-encrypted. Set OPENBADGES_KEY_OLD_SECRET to the "
+        "secret it was made with."
+    )
+    # All or nothing: the Dolphins' key, which the old secret opens, was left as it was.
+    dolphins_key_before = bytes(dolphins_key.private_key_encrypted)
+    dolphins_key.refresh_from_db()
+    stranger.refresh_from_db()
+    assert bytes(dolphins_key.private_key_encrypted) == dolphins_key_before
+    assert bytes(stranger.private_key_encrypted) == stranger_bytes
