@@ -301,3 +301,15 @@ def test_an_extra_attempt_granted_after_a_fail_brings_the_reminders_back(trainee
     set_override(overdue, teammate, extra_attempts=1)
     reminders = assignment_reminders(NOW)
     assert [(r.user, r.subject) for r in reminders] == [(teammate, "Overdue: Final-Check")]
+
+
+def test_the_digest_counts_overdue_at_the_moment_given_and_only_since_joining(coach, group):
+    """Read at a moment years ahead of the machine's clock: what is overdue then is counted, and
+    not for a newcomer who joined after it was due."""
+    later = datetime(2031, 3, 5, 12, 0, tzinfo=UTC)
+    group.memberships.update(joined_at=later - timedelta(days=30))
+    newcomer = make_trainee("newcomer")
+    group.memberships.create(trainee=newcomer, joined_at=later - timedelta(days=1))
+    assign(group, make_lesson(title="Float first", is_published=True), due_at=later - timedelta(2))
+    [digest] = digest_reminders(later)
+    assert digest.lines == ["Dolphins:", "  - trainee_a: 1 overdue"]
