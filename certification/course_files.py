@@ -37,6 +37,7 @@ from types import SimpleNamespace
 
 import yaml
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from certification.assessments import criteria_locked
@@ -531,3 +532,64 @@ def load_certifications(directory, *, force=False, report):
             certification.loaded_hash = content_hash(certification_to_dict(certification))
             certification.save(update_fields=["loaded_hash"])
         (report.created if created else report.updated).append(label)
+
+
+def export_certifications(directory, course):
+    """Write the certifications that ask only the course's quizzes (and lesson-less ones, as
+    export_quizzes writes them) as files load_certifications reads back, translations beside."""
+    folder = Path(directory) / "certifications"
+    exported = Quiz.objects.filter(Q(lesson__course=course) | Q(lesson__isnull=True))
+    elsewhere = Quiz.objects.exclude(pk__in=exported.values("pk"))
+    certifications = (
+        Certification.objects.exclude(quizzes__in=elsewhere)
+        .exclude(refresher_quiz__in=elsewhere)
+        .select_related("refresher_quiz", "owner")
+        .prefetch_related("quizzes")
+        .order_by("slug")
+    )
+    written = []
+    for certification in certifications:
+        values = certification_to_dict(certification)
+        path = folder / f"{certification.slug}.yaml"
+        written.append(_dump_yaml(path, certification_file(values)))
+        for language, texts in sorted(values.get("translations", {}).items()):
+            target = translation_path(directory, language, path)
+            written.append(_dump_yaml(target, {"slug": values["slug"], **texts}))
+    return written
+
+
+def certification_file(values):
+    """certification_to_dict's values as a file says them: a skill with no more than its text is
+    a line, one that is critical or has criteria a mapping; defaults left out."""
+    critical, criteria = set(values.get("critical", [])), values.get("criteria", {})
+
+    def skill(text):
+        entry = {
+            "text": text,
+            **({"critical": True} if text in critical else {}),
+            **({"criteria": criteria[text]} if criteria.get(text) else {}),
+        }
+        return entry if len(entry) > 1 else text
+
+    optional = ("issuer", "pass_standard", "assessment", "renewal")
+    return {
+        **{key: values[key] for key in ("slug", "title", "description", "validity_months")},
+        "quizzes": values["quizzes"],
+        "refresher_quiz": values["refresher_quiz"],
+        **{key: values[key] for key in optional if key in values},
+        "practical": [skill(text) for text in values["practical"]],
+        **(
+            {"practise": [skill(text) for text in values["practise"]]}
+            if "practise" in values
+            else {}
+        ),
+        "published": values["published"],
+    }
+
+
+def _dump_yaml(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8"
+    )
+    return path

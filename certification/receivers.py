@@ -8,11 +8,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from certification import cpd, selectors, services
-from certification.course_files import CertificationFileError, load_certifications
+from certification.course_files import (
+    CertificationFileError,
+    export_certifications,
+    load_certifications,
+)
 from certification.models import Certificate, CertificateState, certificate_state
 from crampcourse.addresses import reverse_remembered
 from lessons.course_files import CourseFileError
-from lessons.signals import course_loaded
+from lessons.signals import course_exported, course_loaded
 from quizzes.models import GradingMethod
 from training.hooks import ColumnCell, DashboardColumn, ExtraWork, GroupLink
 
@@ -195,3 +199,8 @@ def load_course_certifications(sender, course, directory, force, report, **kwarg
         load_certifications(directory, force=force, report=report)
     except CertificationFileError as error:
         raise CourseFileError(str(error)) from error
+
+
+@receiver(course_exported)
+def export_course_certifications(sender, course, directory, report, **kwargs):
+    report.extend(export_certifications(directory, course))

@@ -134,3 +134,63 @@ def test_the_renewal_block_loads_and_bad_values_are_refused(db, tmp_path):
         path.write_text(f"slug: c\ntitle: C\n{block}\n")
         with pytest.raises(CertificationFileError, match=message):
             read_certification_file(path)
+
+
+def test_export_course_writes_the_certification_as_the_admin_left_it(db, tmp_path):
+    """Before, export_course wrote the lessons and quizzes but no certification: an admin's
+    edits to it were lost to anyone loading the exported folder."""
+    from certification.course_files import certification_to_dict
+    from lessons.course_files import export_course
+
+    course, _ = load_course()
+    certification = Certification.objects.get(slug="cramp-safe-swimmer")
+    Certification.objects.filter(pk=certification.pk).update(
+        validity_months=24, grace_days=14, independent_assessor=False
+    )
+    PracticalItem.objects.filter(text__startswith="Says who to call").update(
+        criteria="Names the lifeguard first\nSays 999 or 112\nCoastguard at sea, else fire service"
+    )
+    before = certification_to_dict(Certification.objects.get())
+    out = tmp_path / "exported"
+    written = export_course(course, out)
+    assert out / "certifications" / "cramp-safe-swimmer.yaml" in written
+    russian = out / "ru" / "certifications" / "cramp-safe-swimmer.yaml"
+    assert russian in written
+    assert "title: Первые действия при судороге" in russian.read_text(encoding="utf-8")
+
+    _, unchanged = load_course(out)  # the same as the database: nothing to do
+    assert "certification cramp-safe-swimmer" in unchanged.unchanged
+    Certification.objects.all().delete()
+    _, report = load_course(out)
+    assert "certification cramp-safe-swimmer" in report.created
+    after = certification_to_dict(Certification.objects.get())
+    assert after == before
+    assert after["renewal"] == {"early_days": 30, "grace_days": 14, "cpd_hours": None}
+    assert after["assessment"] == {"in_session": True, "independent_assessor": False}
+    assert after["criteria"][next(t for t in after["practical"] if t.startswith("Says who"))] == [
+        "Names the lifeguard first",
+        "Says 999 or 112",
+        "Coastguard at sea, else fire service",
+    ]
+
+
+def test_export_course_leaves_out_a_certification_of_another_courses_quiz(db, tmp_path):
+    from certification.course_files import export_certifications
+    from quizzes.models import Quiz
+    from tests.factories import make_lesson, make_quiz
+
+    course, _ = load_course()
+    elsewhere = make_quiz("open-water-check", lesson=make_lesson(slug="open-water"))
+    other = Certification.objects.create(slug="open-water", title="Open water")
+    other.quizzes.set([elsewhere])
+    refreshed_elsewhere = Certification.objects.create(
+        slug="refreshed-elsewhere", title="Refreshed elsewhere", refresher_quiz=elsewhere
+    )
+    refreshed_elsewhere.quizzes.set([Quiz.objects.get(slug="final-assessment")])
+    no_refresher = Certification.objects.create(slug="final-only", title="Final only")
+    no_refresher.quizzes.set([Quiz.objects.get(slug="final-assessment")])
+    written = export_certifications(tmp_path, course)
+    assert sorted(path.name for path in written if "ru" not in path.parts) == [
+        "cramp-safe-swimmer.yaml",
+        "final-only.yaml",
+    ]
