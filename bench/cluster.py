@@ -16,12 +16,10 @@ standby is found without a restart; reports read from the standby. With DATABASE
 one server is used instead, as before.
 """
 
-import http.client
 import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -32,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.postgres import Server, both_urls, make_synchronous
-from bench.servers import BASE_DIR, production_env, set_up_site
+from bench.servers import BASE_DIR, health_url, production_env, set_up_site, wait_for
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 # The same choices as deploy/nginx/crampcourse.conf, minus TLS and the static files alias.
@@ -82,48 +80,6 @@ http {{
 # Passive health checks (open-source nginx has no active ones): one failed connection takes a
 # server out of the rotation for 5 s, then nginx tries it again.
 UPSTREAM = "        server {address} max_fails=1 fail_timeout=5s;"
-
-
-class UnixConnection(http.client.HTTPConnection):
-    """HTTP to a server listening on a Unix socket (gunicorn --bind unix:PATH)."""
-
-    def __init__(self, path, timeout):
-        super().__init__("127.0.0.1", timeout=timeout)  # a host ALLOWED_HOSTS names
-        self.path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(self.timeout)
-        self.sock.connect(self.path)
-
-
-def status_of(url, timeout=2):
-    """The status of a GET of `url`: http://host:port/path, or unix:PATH/path for a server on a
-    Unix socket (PATH ends in .sock)."""
-    if not url.startswith("unix:"):
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status
-    path, _, page = url.removeprefix("unix:").partition(".sock")
-    connection = UnixConnection(f"{path}.sock", timeout)
-    try:
-        connection.request("GET", page or "/")
-        return connection.getresponse().status
-    finally:
-        connection.close()
-
-
-def wait_for(url, deadline_seconds=60, process=None):
-    """Until `url` answers 200 (bounded); raises when it never does or the process died."""
-    deadline = time.monotonic() + deadline_seconds
-    while True:
-        try:
-            if status_of(url) == 200:
-                return
-        except (OSError, http.client.HTTPException):
-            pass
-        if time.monotonic() > deadline or (process is not None and process.poll() is not None):
-            raise RuntimeError(f"{url} did not answer 200 within {deadline_seconds} s")
-        time.sleep(0.2)
 
 
 def pid_alive(pid):
@@ -179,10 +135,7 @@ class Cluster:
                 cwd=BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
-        health = (
-            f"{address}/healthz" if address.startswith("unix:") else f"http://{address}/healthz"
-        )
-        wait_for(health, process=process)
+        wait_for(health_url(address), process=process)
         return process.pid
 
     def kill_app_server(self, number):

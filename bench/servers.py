@@ -1,5 +1,6 @@
 """The app served as in production, on a scratch database: for `make bench` and tests/load."""
 
+import http.client
 import os
 import socket
 import subprocess
@@ -94,6 +95,55 @@ def set_up_site(env, *seed_demo_args):
     manage(env, "seed_demo", "--allow-production", *seed_demo_args)
 
 
+class UnixConnection(http.client.HTTPConnection):
+    """HTTP to a server listening on a Unix socket (gunicorn --bind unix:PATH)."""
+
+    def __init__(self, path, timeout):
+        super().__init__("127.0.0.1", timeout=timeout)  # a host ALLOWED_HOSTS names
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.path)
+
+
+def status_of(url, timeout=2):
+    """The status of a GET of `url`: http://host:port/path, or unix:PATH/path for a server on a
+    Unix socket (PATH ends in .sock)."""
+    if not url.startswith("unix:"):
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status
+    path, _, page = url.removeprefix("unix:").partition(".sock")
+    connection = UnixConnection(f"{path}.sock", timeout)
+    try:
+        connection.request("GET", page or "/")
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def wait_for(url, deadline_seconds=60, process=None):
+    """Until `url` answers 200 (bounded); raises when it never does or the process died."""
+    deadline = time.monotonic() + deadline_seconds
+    while True:
+        try:
+            if status_of(url) == 200:
+                return
+        except (OSError, http.client.HTTPException):
+            pass
+        if time.monotonic() > deadline or (process is not None and process.poll() is not None):
+            raise RuntimeError(f"{url} did not answer 200 within {deadline_seconds} s")
+        time.sleep(0.2)
+
+
+def health_url(address):
+    """The health page of a gunicorn bound to `address` (host:port, or unix:PATH), as
+    status_of and wait_for read it."""
+    base = address if address.startswith("unix:") else f"http://{address}"
+    return f"{base}/healthz"
+
+
 def start_gunicorn(env, workers):
     """gunicorn on a free port, answering /healthz, every worker warmed up: (process, url)."""
     # gunicorn serves on a socket bound here, not on a port number looked up beforehand.
@@ -105,16 +155,11 @@ def start_gunicorn(env, workers):
             cwd=BASE_DIR, env=env, pass_fds=[sock.fileno()],
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2):
-                break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.terminate()
-                raise
-            time.sleep(0.2)
+    try:
+        wait_for(health_url(f"127.0.0.1:{port}"), process=process)
+    except RuntimeError:
+        process.terminate()
+        raise
     # Imports and template loading happen on each worker's first requests, not in measurements.
     for _ in range(10 * workers):
         with urllib.request.urlopen(f"{url}/accounts/login/", timeout=10):

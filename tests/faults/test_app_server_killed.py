@@ -3,7 +3,7 @@
 import time
 import urllib.request
 
-from bench.cluster import wait_for
+from bench.servers import wait_for
 from tests.faults.classroom import check_every_answer_kept, class_takes_the_final
 from tests.load.pool_client import Phone
 
