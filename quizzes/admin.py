@@ -36,7 +36,7 @@ from quizzes.models import (
     RegradeChange,
 )
 from quizzes.moodle import bank
-from quizzes.slots import SlotSpec, slot_problems
+from quizzes.slots import SlotSpec, problems_of_quiz, slot_problems
 from quizzes.validation import question_problems
 
 
@@ -592,6 +592,35 @@ class QuestionAdmin(admin.ModelAdmin):
         if db_field.name == "translations":  # a JSON box, not the hints' rows
             field.widget = forms.Textarea(attrs={"rows": 8, "cols": 100})
         return field
+
+    # A question changed or deleted here can leave a quiz's slots short of questions (moved to
+    # another quiz or category, or gone): attempts would then quietly ask fewer. The quiz's own
+    # page refuses such slots; here the change stands and the admin is told which quiz to mend.
+    def save_model(self, request, obj, form, change):
+        before = form.initial.get("quiz") if change else None
+        super().save_model(request, obj, form, change)
+        self._warn_of_slots(request, {obj.quiz_id, before})
+
+    def delete_model(self, request, obj):
+        quiz_id = obj.quiz_id
+        super().delete_model(request, obj)
+        self._warn_of_slots(request, {quiz_id})
+
+    def delete_queryset(self, request, queryset):
+        quiz_ids = set(queryset.values_list("quiz_id", flat=True))
+        super().delete_queryset(request, queryset)
+        self._warn_of_slots(request, quiz_ids)
+
+    def _warn_of_slots(self, request, quiz_ids):
+        quizzes = Quiz.objects.filter(pk__in=[pk for pk in quiz_ids if pk]).order_by("slug")
+        for quiz in quizzes:
+            for problem in problems_of_quiz(quiz):
+                self.message_user(
+                    request,
+                    gettext("The slots of “%(quiz)s” need mending: %(problem)s")
+                    % {"quiz": quiz.title, "problem": problem},
+                    messages.WARNING,
+                )
 
     def get_changeform_initial_data(self, request):
         """A question added from a quiz goes after its other questions."""

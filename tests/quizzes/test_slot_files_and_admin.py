@@ -204,3 +204,59 @@ def test_the_admin_offers_only_the_quizs_own_questions_for_a_fixed_slot(client, 
     page = client.get(reverse("admin:quizzes_quiz_change", args=[quiz.pk])).content.decode()
     assert f'<option value="{own.pk}">' in page
     assert "Someone else&#x27;s question" not in page
+
+
+def pooled_for_admin():
+    """A quiz whose one slot draws both questions of "scenarios"."""
+    quiz = make_quiz(title="Pool check", attempts_allowed=1)
+    questions = [add_single(quiz, category="scenarios") for _ in range(2)]
+    QuizSlot.objects.create(quiz=quiz, order=1, category="scenarios", draw=2)
+    return quiz, questions
+
+
+SHORT_OF_ONE = (
+    "The slots of “Pool check” need mending: Slot 1: the category &quot;scenarios&quot; holds 1 "
+    "question to draw, but the slots ask for 2."
+)
+
+
+def test_deleting_a_question_a_slot_draws_warns_which_quiz_to_mend(staff_client):
+    quiz, (first, _) = pooled_for_admin()
+    url = reverse("admin:quizzes_question_delete", args=[first.pk])
+    page = staff_client.post(url, {"post": "yes"}, follow=True).content.decode()
+    assert SHORT_OF_ONE in page
+    assert quiz.questions.count() == 1  # the deletion stands
+
+
+def test_deleting_questions_from_the_list_warns_too(staff_client):
+    _, (first, _) = pooled_for_admin()
+    page = staff_client.post(
+        reverse("admin:quizzes_question_changelist"),
+        {"action": "delete_selected", "_selected_action": [first.pk], "post": "yes"},
+        follow=True,
+    ).content.decode()
+    assert SHORT_OF_ONE in page
+
+
+def test_moving_a_question_to_another_quiz_warns_of_the_quiz_it_left(staff_client):
+    from tests.quizzes.test_admin import question_form
+
+    _, (first, _) = pooled_for_admin()
+    elsewhere = make_quiz(title="Elsewhere")
+    options = [{"text": "Float", "weight": 100}, {"text": "Sprint", "weight": 0}]
+    response = staff_client.post(
+        reverse("admin:quizzes_question_change", args=[first.pk]),
+        question_form(elsewhere, "single", options, category="scenarios"),
+        follow=True,
+    )
+    assert SHORT_OF_ONE in response.content.decode()
+    first.refresh_from_db()
+    assert first.quiz == elsewhere
+
+
+def test_a_change_that_leaves_the_slots_whole_warns_of_nothing(staff_client):
+    quiz, (first, _) = pooled_for_admin()
+    add_single(quiz, category="scenarios")
+    url = reverse("admin:quizzes_question_delete", args=[first.pk])
+    page = staff_client.post(url, {"post": "yes"}, follow=True).content.decode()
+    assert "need mending" not in page
