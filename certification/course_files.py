@@ -43,7 +43,7 @@ from django.utils import timezone
 from certification.assessments import criteria_locked
 from certification.models import Certification, PracticalItem
 from certification.standard import criteria_lines, standard_problems
-from lessons.course_files import check_no_stray_translations, translation_path
+from lessons.course_files import check_no_stray_translations, translation_path, write_yaml
 from lessons.models import content_hash
 from lessons.translation import course_languages
 from organisations.models import Organisation
@@ -551,10 +551,10 @@ def export_certifications(directory, course):
     for certification in certifications:
         values = certification_to_dict(certification)
         path = folder / f"{certification.slug}.yaml"
-        written.append(_dump_yaml(path, certification_file(values)))
+        written.append(write_yaml(path, certification_file(values)))
         for language, texts in sorted(values.get("translations", {}).items()):
             target = translation_path(directory, language, path)
-            written.append(_dump_yaml(target, {"slug": values["slug"], **texts}))
+            written.append(write_yaml(target, {"slug": values["slug"], **texts}))
     return written
 
 
@@ -585,11 +585,3 @@ def certification_file(values):
         ),
         "published": values["published"],
     }
-
-
-def _dump_yaml(path, data):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8"
-    )
-    return path

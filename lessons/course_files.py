@@ -169,6 +169,16 @@ def _lesson_values(meta, body, path):
     }
 
 
+def write_yaml(path, data):
+    """A course file as export_course writes it (quizzes, certifications): keys in the order
+    given, any script as itself, its folder made; returns the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8"
+    )
+    return path
+
+
 def translation_path(directory, language, path):
     """Where the translation of a course file (given by its path in the folder) sits."""
     directory = Path(directory)

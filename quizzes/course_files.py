@@ -16,7 +16,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
-from lessons.course_files import check_fields, check_no_stray_translations, translation_path
+from lessons.course_files import (
+    check_fields,
+    check_no_stray_translations,
+    translation_path,
+    write_yaml,
+)
 from lessons.models import Lesson, content_hash
 from lessons.translation import course_languages
 from quizzes.models import (
@@ -624,21 +629,11 @@ def export_quizzes(directory, course):
     written = []
     quizzes = Quiz.objects.filter(lesson__course=course) | Quiz.objects.filter(lesson__isnull=True)
     for quiz in quizzes.distinct().order_by("order", "slug"):
-        path = folder / f"{quiz.order:02d}-{quiz.slug}.yaml"
-        path.write_text(
-            yaml.safe_dump(quiz_to_dict(quiz), sort_keys=False, allow_unicode=True, width=100),
-            encoding="utf-8",
-        )
+        path = write_yaml(folder / f"{quiz.order:02d}-{quiz.slug}.yaml", quiz_to_dict(quiz))
         written.append(path)
         for language in course_languages():
             translated = quiz_translation_to_dict(quiz, language)
             if translated is None:
                 continue
-            target = translation_path(directory, language, path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(
-                yaml.safe_dump(translated, sort_keys=False, allow_unicode=True, width=100),
-                encoding="utf-8",
-            )
-            written.append(target)
+            written.append(write_yaml(translation_path(directory, language, path), translated))
     return written
