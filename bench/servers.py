@@ -156,7 +156,7 @@ def start_gunicorn(env, workers):
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(health_url(f"127.0.0.1:{port}"), process=process)
+        wait_for(f"{url}/healthz", process=process)
     except RuntimeError:
         process.terminate()
         raise
