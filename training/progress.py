@@ -164,9 +164,18 @@ def cells_by_group(assignments, members, *, now=None):
     of_group = defaultdict(list)
     for assignment in assignments:
         of_group[assignment.group_id].append(assignment)
+    # By trainee, so that each group looks only at its own members' attempts, not at everyone's
+    # once per group (a federation's run holds thousands of groups).
+    of_trainee = defaultdict(dict)
+    for key, rows in attempts.items():
+        of_trainee[key[0]][key] = rows
     cells = {}
     for group_id, joined in members.items():
-        in_group = {key: rows for key, rows in attempts.items() if key[0] in joined}
+        in_group = {
+            key: rows
+            for trainee_id in joined
+            for key, rows in of_trainee.get(trainee_id, {}).items()
+        }
         cells[group_id] = cells_from(
             list(joined),
             of_group[group_id],
